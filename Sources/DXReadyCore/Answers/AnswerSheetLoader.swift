@@ -1,0 +1,103 @@
+import Yams
+
+/// Reads an answers file (YAML, or JSON, which YAML includes):
+///
+/// ```yaml
+/// questionnaire: enterprise-dx@1.0.0
+/// profile: {name: Công ty ABC, tax_code: "5700100256", employees: 25}
+/// answers:
+///   cx_channels: [website, social]
+///   st_plan: written
+///   in_cloud_backup: not_applicable
+///   op_staff_count: 25
+///   cu_notes: {text: "Free text goes here"}
+/// ```
+public enum AnswerSheetLoader {
+  public struct Outcome: Sendable {
+    public var sheet: AnswerSheet?
+    public var diagnostics: [Diagnostic]
+  }
+
+  /// Reads the file's structure; ``AnswerValidator`` then checks it against its questionnaire.
+  public static func load(_ text: String, file: String) -> Outcome {
+    var reader = YAMLReader(file: file)
+    guard let root = reader.parse(text), let top = reader.mapping(root, "an answers file") else {
+      return Outcome(sheet: nil, diagnostics: reader.diagnostics)
+    }
+    reader.rejectUnknownKeys(top, allowed: ["questionnaire", "assessment", "profile", "answers"], in: "an answers file")
+    var id = ""
+    var version = ""
+    if let node = reader.value(top, "questionnaire", in: "the answers file", at: root, required: true),
+      let reference = reader.string(node, "`questionnaire`")
+    {
+      let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
+      if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty {
+        (id, version) = (parts[0], parts[1])
+      } else {
+        reader.error(node, "`questionnaire` must name an id and a version, such as `enterprise-dx@1.0.0`")
+      }
+    }
+    let assessment = top["assessment"].flatMap { reader.string($0, "`assessment`") }
+    let profile = top["profile"].flatMap { profileNode -> BusinessProfile? in
+      ProfileReader.read(profileNode, reader: &reader)
+    }
+    var answers: [QuestionID: AnswerValue] = [:]
+    var locations: [QuestionID: SourceLocation] = [:]
+    if let node = reader.value(top, "answers", in: "the answers file", at: root, required: true),
+      let map = reader.mapping(node, "`answers`")
+    {
+      for (key, value) in map {
+        let question = QuestionID(key.scalar?.string ?? "")
+        guard let answer = answerValue(value, question: question, reader: &reader) else { continue }
+        answers[question] = answer
+        locations[question] = reader.location(key)
+      }
+    }
+    let diagnostics = reader.diagnostics.sortedByLocation()
+    guard !diagnostics.hasErrors else { return Outcome(sheet: nil, diagnostics: diagnostics) }
+    let sheet = AnswerSheet(
+      questionnaireID: id, questionnaireVersion: version, assessmentID: assessment, profile: profile,
+      answers: answers, locations: locations)
+    return Outcome(sheet: sheet, diagnostics: diagnostics)
+  }
+
+  static func answerValue(_ node: Node, question: QuestionID, reader: inout YAMLReader) -> AnswerValue? {
+    switch node {
+    case .sequence(let items):
+      var ids: [OptionID] = []
+      for item in items {
+        guard let word = item.scalar?.string else {
+          reader.error(item, "answer to `\(question)`: a list of choices holds option ids only")
+          return nil
+        }
+        ids.append(OptionID(word))
+      }
+      return .options(ids)
+    case .mapping(let map):
+      if map.count == 1, let text = map["text"]?.scalar?.string { return .text(text) }
+      reader.error(node, "answer to `\(question)`: write free text as `{text: \"…\"}`")
+      return nil
+    case .scalar(let scalar):
+      if node.null != nil, scalar.style == .plain {
+        reader.error(node, "answer to `\(question)` is empty; remove the line to leave it unanswered")
+        return nil
+      }
+      if scalar.style == .plain, let number = node.int.map(Double.init) ?? node.float, node.bool == nil {
+        return .number(number)
+      }
+      switch scalar.string {
+      case AnswerValue.notApplicableKeyword: return .notApplicable
+      case AnswerValue.dontKnowKeyword: return .dontKnow
+      default:
+        // `true` and `false` answer yes/no questions as naturally as `yes` and `no`.
+        if scalar.style == .plain, ["true", "false"].contains(scalar.string.lowercased()) {
+          return .option(OptionID(scalar.string.lowercased() == "true" ? "yes" : "no"))
+        }
+        return .option(OptionID(scalar.string))
+      }
+    case .alias:
+      reader.error(node, "answer to `\(question)`: aliases are not supported in answers files")
+      return nil
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/// The business an assessment is about, collected before the questions and never scored.
+///
+/// The fields are the same for every questionnaire, so they are defined here rather than in
+/// questionnaire files; `Questionnaires/README.md` documents them.
+public struct BusinessProfile: Sendable, Hashable, Codable {
+  public var name: String?
+  /// Enterprise tax code: 10 digits, or 13 with a branch suffix (`0100109106-001`).
+  public var taxCode: String?
+  /// An id from the province's locality list.
+  public var locality: String?
+  public var industry: Industry?
+  /// Average employees with social insurance over the year.
+  public var employees: Int?
+  /// Annual revenue, billion VND.
+  public var revenueBillionVND: Double?
+  /// Total capital, billion VND.
+  public var capitalBillionVND: Double?
+
+  public init(
+    name: String? = nil, taxCode: String? = nil, locality: String? = nil, industry: Industry? = nil,
+    employees: Int? = nil, revenueBillionVND: Double? = nil, capitalBillionVND: Double? = nil
+  ) {
+    self.name = name
+    self.taxCode = taxCode
+    self.locality = locality
+    self.industry = industry
+    self.employees = employees
+    self.revenueBillionVND = revenueBillionVND
+    self.capitalBillionVND = capitalBillionVND
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case name, taxCode = "tax_code", locality, industry, employees
+    case revenueBillionVND = "revenue_billion_vnd", capitalBillionVND = "capital_billion_vnd"
+  }
+}
+
+/// An industry classification: a VSIC code is meaningless without its version.
+public struct Industry: Sendable, Hashable, Codable {
+  /// `2018` or `2025`.
+  public var vsic: Int
+  /// The section letter, such as `G`.
+  public var section: String
+  /// An optional more detailed code, such as `4711`.
+  public var code: String?
+
+  public init(vsic: Int, section: String, code: String? = nil) {
+    self.vsic = vsic
+    self.section = section
+    self.code = code
+  }
+}

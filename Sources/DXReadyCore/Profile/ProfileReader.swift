@@ -1,0 +1,36 @@
+import Yams
+
+/// Reads the `profile:` block of an answers file: the shape of each field. Whether a tax code
+/// or a locality is right is for the profile checks to say.
+enum ProfileReader {
+  static func read(_ node: Node, reader: inout YAMLReader) -> BusinessProfile? {
+    guard let map = reader.mapping(node, "`profile`") else { return nil }
+    reader.rejectUnknownKeys(
+      map,
+      allowed: ["name", "tax_code", "locality", "industry", "employees", "revenue_billion_vnd", "capital_billion_vnd"],
+      in: "`profile`")
+    var profile = BusinessProfile()
+    profile.name = map["name"].flatMap { reader.string($0, "`profile.name`") }
+    profile.taxCode = map["tax_code"].flatMap { reader.string($0, "`profile.tax_code`") }
+    profile.locality = map["locality"].flatMap { reader.string($0, "`profile.locality`") }
+    if let node = map["employees"], let count = reader.int(node, "`profile.employees`") {
+      if count < 0 { reader.error(node, "`profile.employees` cannot be negative") }
+      profile.employees = count
+    }
+    for (key, path) in [("revenue_billion_vnd", \BusinessProfile.revenueBillionVND), ("capital_billion_vnd", \.capitalBillionVND)] {
+      guard let node = map[key], let amount = reader.double(node, "`profile.\(key)`") else { continue }
+      if amount < 0 { reader.error(node, "`profile.\(key)` cannot be negative") }
+      profile[keyPath: path] = amount
+    }
+    if let node = map["industry"], let industry = reader.mapping(node, "`profile.industry`") {
+      reader.rejectUnknownKeys(industry, allowed: ["vsic", "section", "code"], in: "`profile.industry`")
+      let vsic = reader.value(industry, "vsic", in: "`profile.industry`", at: node, required: true)
+        .flatMap { reader.int($0, "`profile.industry.vsic`") }
+      let section = reader.value(industry, "section", in: "`profile.industry`", at: node, required: true)
+        .flatMap { reader.string($0, "`profile.industry.section`") }
+      let code = industry["code"].flatMap { reader.string($0, "`profile.industry.code`") }
+      if let vsic, let section { profile.industry = Industry(vsic: vsic, section: section, code: code) }
+    }
+    return profile
+  }
+}

@@ -1,0 +1,135 @@
+/// One question, its options and how its answer scores.
+public struct Question: Sendable, Hashable, Encodable {
+  /// What kind of answer a question takes.
+  public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// One option from a list.
+    case single
+    /// Any number of options from a list; scores add up, capped at 1.
+    case multiple
+    /// One step of an ordered adoption ladder, lowest first.
+    case ladder
+    /// Yes (scores 1) or no (scores 0).
+    case yesNo = "yes_no"
+    /// A number within a range, scored by bands when the question has them.
+    case number
+    /// Free text; never scored.
+    case text
+
+    /// Whether answers pick from ``Question/options``.
+    public var hasOptions: Bool { self != .number && self != .text }
+  }
+
+  public var id: QuestionID
+  public var dimension: DimensionID
+  public var kind: Kind
+  public var prompt: LocalizedText
+  public var help: LocalizedText?
+  /// The choices, in display order. Yes/no questions get `yes` and `no`.
+  public var options: [Option]
+  /// The question's weight within its dimension.
+  public var weight: Double
+  /// Whether a submitted assessment must answer it (when it is shown).
+  public var required: Bool
+  public var offersNotApplicable: Bool
+  public var offersDontKnow: Bool
+  /// When the question is shown; `nil` means always.
+  public var showIf: Condition?
+  /// Range, unit and scoring bands of a number question.
+  public var number: NumberSpec?
+
+  public init(
+    id: QuestionID, dimension: DimensionID, kind: Kind, prompt: LocalizedText,
+    help: LocalizedText? = nil, options: [Option] = [], weight: Double = 1, required: Bool = true,
+    offersNotApplicable: Bool = false, offersDontKnow: Bool = false, showIf: Condition? = nil,
+    number: NumberSpec? = nil
+  ) {
+    self.id = id
+    self.dimension = dimension
+    self.kind = kind
+    self.prompt = prompt
+    self.help = help
+    self.options = options
+    self.weight = weight
+    self.required = required
+    self.offersNotApplicable = offersNotApplicable
+    self.offersDontKnow = offersDontKnow
+    self.showIf = showIf
+    self.number = number
+  }
+
+  public func option(_ id: OptionID) -> Option? {
+    options.first { $0.id == id }
+  }
+
+  /// Whether an answer to this question counts towards its dimension's score.
+  public var isScored: Bool {
+    switch kind {
+    case .text: false
+    case .number: !(number?.bands.isEmpty ?? true)
+    default: true
+    }
+  }
+
+  /// The fixed options of a yes/no question.
+  public static let yesNoOptions = [
+    Option(id: "yes", label: LocalizedText(vi: "Có", en: "Yes"), score: 1),
+    Option(id: "no", label: LocalizedText(vi: "Không", en: "No"), score: 0),
+  ]
+}
+
+/// One choice of a question.
+public struct Option: Sendable, Hashable, Codable {
+  public var id: OptionID
+  public var label: LocalizedText
+  /// The score, 0–1, of choosing this option.
+  public var score: Double
+  /// In a multiple-choice question, whether choosing it rules out every other option
+  /// (such as "none of these").
+  public var exclusive: Bool
+
+  public init(id: OptionID, label: LocalizedText, score: Double, exclusive: Bool = false) {
+    self.id = id
+    self.label = label
+    self.score = score
+    self.exclusive = exclusive
+  }
+}
+
+/// The range, unit and scoring of a number question.
+public struct NumberSpec: Sendable, Hashable, Codable {
+  public var unit: LocalizedText?
+  public var minimum: Double?
+  public var maximum: Double?
+  /// Whether only whole numbers are accepted.
+  public var integer: Bool
+  /// Score bands, lowest first: a number scores the band with the highest `from` it reaches.
+  public var bands: [ScoreBand]
+
+  public init(
+    unit: LocalizedText? = nil, minimum: Double? = nil, maximum: Double? = nil,
+    integer: Bool = false, bands: [ScoreBand] = []
+  ) {
+    self.unit = unit
+    self.minimum = minimum
+    self.maximum = maximum
+    self.integer = integer
+    self.bands = bands
+  }
+
+  /// The score of `value`, or `nil` when the question has no bands.
+  public func score(_ value: Double) -> Double? {
+    guard !bands.isEmpty else { return nil }
+    return bands.last { value >= $0.from }?.score ?? 0
+  }
+}
+
+/// Numbers from `from` upwards (to the next band) score `score`.
+public struct ScoreBand: Sendable, Hashable, Codable {
+  public var from: Double
+  public var score: Double
+
+  public init(from: Double, score: Double) {
+    self.from = from
+    self.score = score
+  }
+}

@@ -1,0 +1,127 @@
+/// A versioned questionnaire: levels, dimensions and questions, loaded from a `format: 1` file.
+///
+/// Every result and every stored assessment names the questionnaire by ``id``, ``version``
+/// and ``hash``, so that scores are only ever compared with scores from the same text.
+public struct Questionnaire: Sendable, Hashable, Encodable {
+  /// The version of the file format this was read from.
+  public var format: Int
+  /// A stable name such as `enterprise-dx`.
+  public var id: String
+  /// The author's version, such as `1.0.0`.
+  public var version: String
+  /// The language every text must be written in; others may be missing.
+  public var defaultLanguage: Language
+  public var title: LocalizedText
+  public var description: LocalizedText?
+  public var scoring: ScoringRules
+  /// Maturity levels, lowest first.
+  public var levels: [Level]
+  public var dimensions: [Dimension]
+  /// Questions in the order they are asked.
+  public var questions: [Question]
+  /// `sha256:` and the hex digest of the canonical form; set by the loader.
+  public var hash: String = ""
+
+  private enum CodingKeys: String, CodingKey {
+    case format, id, version, defaultLanguage = "default_language", title, description, scoring
+    case levels, dimensions, questions
+  }
+
+  public init(
+    format: Int = 1, id: String, version: String, defaultLanguage: Language = .vi,
+    title: LocalizedText, description: LocalizedText? = nil, scoring: ScoringRules = ScoringRules(),
+    levels: [Level], dimensions: [Dimension], questions: [Question]
+  ) {
+    self.format = format
+    self.id = id
+    self.version = version
+    self.defaultLanguage = defaultLanguage
+    self.title = title
+    self.description = description
+    self.scoring = scoring
+    self.levels = levels
+    self.dimensions = dimensions
+    self.questions = questions
+  }
+
+  /// `id@version`, the form answers files use to name a questionnaire.
+  public var reference: String { "\(id)@\(version)" }
+
+  public func question(_ id: QuestionID) -> Question? {
+    questions.first { $0.id == id }
+  }
+
+  public func dimension(_ id: DimensionID) -> Dimension? {
+    dimensions.first { $0.id == id }
+  }
+
+  /// The questions of one dimension, in asking order.
+  public func questions(in dimension: DimensionID) -> [Question] {
+    questions.filter { $0.dimension == dimension }
+  }
+
+  /// The level a score falls in: the highest level whose threshold it reaches.
+  public func level(forScore score: Double) -> Level {
+    levels.last { score >= $0.minimum } ?? levels[0]
+  }
+}
+
+/// How a questionnaire turns dimension scores into an overall figure.
+public struct ScoringRules: Sendable, Hashable, Codable {
+  /// The overall figure and what the level thresholds are measured in.
+  public enum Overall: String, Sendable, Hashable, Codable {
+    /// The weighted mean of the dimension scores, 0–100.
+    case weightedMean = "weighted_mean"
+    /// The sum of the question scores (for yes/no indicators: how many are "yes").
+    case count
+  }
+
+  public var overall: Overall
+  /// The largest share of a dimension's answers that may be "not applicable" before the
+  /// dimension is reported as insufficient data instead of scored.
+  public var maxNotApplicableShare: Double
+
+  public init(overall: Overall = .weightedMean, maxNotApplicableShare: Double = 0.5) {
+    self.overall = overall
+    self.maxNotApplicableShare = maxNotApplicableShare
+  }
+}
+
+/// One maturity level, such as "Khởi động" (starting up).
+public struct Level: Sendable, Hashable, Codable {
+  /// The position, from 0 for the lowest level.
+  public var index: Int
+  public var id: String
+  public var name: LocalizedText
+  public var description: LocalizedText?
+  /// The smallest overall score at this level, in the unit of ``ScoringRules/overall``.
+  public var minimum: Double
+
+  public init(
+    index: Int, id: String, name: LocalizedText, description: LocalizedText? = nil, minimum: Double
+  ) {
+    self.index = index
+    self.id = id
+    self.name = name
+    self.description = description
+    self.minimum = minimum
+  }
+}
+
+/// An area of maturity, such as strategy or data, scored 0–100.
+public struct Dimension: Sendable, Hashable, Codable {
+  public var id: DimensionID
+  public var title: LocalizedText
+  public var description: LocalizedText?
+  /// The dimension's weight in the overall weighted mean.
+  public var weight: Double
+
+  public init(
+    id: DimensionID, title: LocalizedText, description: LocalizedText? = nil, weight: Double = 1
+  ) {
+    self.id = id
+    self.title = title
+    self.description = description
+    self.weight = weight
+  }
+}
