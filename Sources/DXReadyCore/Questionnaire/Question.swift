@@ -25,7 +25,7 @@ public struct Question: Sendable, Hashable, Encodable {
   public var prompt: LocalizedText
   public var help: LocalizedText?
   /// The choices, in display order. Yes/no questions get `yes` and `no`.
-  public var options: [Option]
+  public var options: [AnswerOption]
   /// The question's weight within its dimension.
   public var weight: Double
   /// Whether a submitted assessment must answer it (when it is shown).
@@ -39,7 +39,7 @@ public struct Question: Sendable, Hashable, Encodable {
 
   public init(
     id: QuestionID, dimension: DimensionID, kind: Kind, prompt: LocalizedText,
-    help: LocalizedText? = nil, options: [Option] = [], weight: Double = 1, required: Bool = true,
+    help: LocalizedText? = nil, options: [AnswerOption] = [], weight: Double = 1, required: Bool = true,
     offersNotApplicable: Bool = false, offersDontKnow: Bool = false, showIf: Condition? = nil,
     number: NumberSpec? = nil
   ) {
@@ -57,7 +57,7 @@ public struct Question: Sendable, Hashable, Encodable {
     self.number = number
   }
 
-  public func option(_ id: OptionID) -> Option? {
+  public func option(_ id: OptionID) -> AnswerOption? {
     options.first { $0.id == id }
   }
 
@@ -72,13 +72,13 @@ public struct Question: Sendable, Hashable, Encodable {
 
   /// The fixed options of a yes/no question.
   public static let yesNoOptions = [
-    Option(id: "yes", label: LocalizedText(vi: "Có", en: "Yes"), score: 1),
-    Option(id: "no", label: LocalizedText(vi: "Không", en: "No"), score: 0),
+    AnswerOption(id: "yes", label: LocalizedText(vi: "Có", en: "Yes"), score: 1),
+    AnswerOption(id: "no", label: LocalizedText(vi: "Không", en: "No"), score: 0),
   ]
 }
 
 /// One choice of a question.
-public struct Option: Sendable, Hashable, Codable {
+public struct AnswerOption: Sendable, Hashable, Codable {
   public var id: OptionID
   public var label: LocalizedText
   /// The score, 0–1, of choosing this option.

@@ -72,7 +72,7 @@ extension QuestionnaireLoader.Builder {
     return reader.bool(node, "`\(key)`") ?? value
   }
 
-  mutating func options(_ map: Node.Mapping, _ item: Node, question: Question) -> [Option] {
+  mutating func options(_ map: Node.Mapping, _ item: Node, question: Question) -> [AnswerOption] {
     let what = "question `\(question.id)`"
     let optionsNode = map["options"]
     switch question.kind {
@@ -95,7 +95,7 @@ extension QuestionnaireLoader.Builder {
     }
     guard let items = reader.sequence(optionsNode, "`options`") else { return [] }
     if items.count < 2 { reader.error(optionsNode, "\(what) needs at least two options") }
-    var options: [Option] = []
+    var options: [AnswerOption] = []
     for item in items {
       guard let map = reader.mapping(item, "an option") else { continue }
       reader.rejectUnknownKeys(map, allowed: ["id", "label", "score", "exclusive"], in: "an option")
@@ -120,13 +120,13 @@ extension QuestionnaireLoader.Builder {
       if exclusive, question.kind != .multiple {
         reader.error(map["exclusive"], "`exclusive` only applies to multiple-choice options")
       }
-      options.append(Option(id: OptionID(id), label: label ?? LocalizedText([:]), score: score, exclusive: exclusive))
+      options.append(AnswerOption(id: OptionID(id), label: label ?? LocalizedText([:]), score: score, exclusive: exclusive))
     }
     checkOptionScores(options, question: question, at: optionsNode)
     return options
   }
 
-  mutating func checkOptionScores(_ options: [Option], question: Question, at node: Node) {
+  mutating func checkOptionScores(_ options: [AnswerOption], question: Question, at node: Node) {
     guard !options.isEmpty else { return }
     let what = "question `\(question.id)`"
     switch question.kind {

@@ -1,0 +1,97 @@
+/// The documented JSON form of a scored assessment (`dxready score --format json`), schema
+/// `dxready.result/1`. Fields are only ever added within a schema version.
+public struct ResultDocument: Sendable, Encodable {
+  public static let schema = "dxready.result/1"
+
+  public struct QuestionnaireInfo: Sendable, Encodable {
+    var id: String
+    var version: String
+    var hash: String
+    var title: String
+  }
+
+  public struct LevelInfo: Sendable, Encodable {
+    var index: Int
+    var id: String
+    var name: String
+  }
+
+  public struct Overall: Sendable, Encodable {
+    var method: ScoringRules.Overall
+    var status: ScoreStatus
+    var score: Double?
+    var maximum: Double
+    var level: Int?
+    var levelInfo: LevelInfo?
+
+    enum CodingKeys: String, CodingKey {
+      case method, status, score, maximum, level, levelInfo = "level_detail"
+    }
+  }
+
+  public struct DimensionEntry: Sendable, Encodable {
+    var id: String
+    var title: String
+    var weight: Double
+    var status: ScoreStatus
+    var score: Double?
+    var level: Int?
+    var levelInfo: LevelInfo?
+    var coverage: Double
+    var shown: Int
+    var notApplicable: Int
+    var dontKnow: Int
+    var unanswered: Int
+    var questions: [QuestionScore]?
+
+    enum CodingKeys: String, CodingKey {
+      case id, title, weight, status, score, level, levelInfo = "level_detail", coverage, shown
+      case notApplicable = "not_applicable", dontKnow = "dont_know", unanswered, questions
+    }
+  }
+
+  var schema = ResultDocument.schema
+  var questionnaire: QuestionnaireInfo
+  var scoringMethod: String
+  var language: Language
+  var assessment: String?
+  var profile: BusinessProfile?
+  var overall: Overall
+  var dimensions: [DimensionEntry]
+  var weakestDimension: String?
+
+  enum CodingKeys: String, CodingKey {
+    case schema, questionnaire, scoringMethod = "scoring_method", language, assessment, profile
+    case overall, dimensions, weakestDimension = "weakest_dimension"
+  }
+
+  /// The document for `result`, with names in `language`; `explain` adds every question's part.
+  public init(
+    _ result: ScoringResult, questionnaire: Questionnaire, language: Language, explain: Bool,
+    assessment: String? = nil, profile: BusinessProfile? = nil
+  ) {
+    func level(_ index: Int?) -> LevelInfo? {
+      guard let index, questionnaire.levels.indices.contains(index) else { return nil }
+      let level = questionnaire.levels[index]
+      return LevelInfo(index: index, id: level.id, name: level.name.text(language))
+    }
+    self.questionnaire = QuestionnaireInfo(
+      id: result.questionnaire.id, version: result.questionnaire.version, hash: result.questionnaire.hash,
+      title: questionnaire.title.text(language))
+    self.scoringMethod = result.scoringMethod
+    self.language = language
+    self.assessment = assessment
+    self.profile = profile
+    self.overall = Overall(
+      method: result.overall.method, status: result.overall.status, score: result.overall.score,
+      maximum: result.overall.maximum, level: result.overall.level, levelInfo: level(result.overall.level))
+    self.dimensions = result.dimensions.map { d in
+      DimensionEntry(
+        id: d.id.rawValue, title: questionnaire.dimension(d.id)?.title.text(language) ?? d.id.rawValue,
+        weight: d.weight, status: d.status, score: d.score, level: d.level, levelInfo: level(d.level),
+        coverage: d.coverage, shown: d.shown, notApplicable: d.notApplicable, dontKnow: d.dontKnow,
+        unanswered: d.unanswered, questions: explain ? d.questions : nil)
+    }
+    self.weakestDimension = result.weakestDimension?.rawValue
+  }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import DXReadyCore
+
+/// A failure the user can act on: printed as is, never with a stack trace, then the exit status.
+struct CommandFailure: Error, CustomStringConvertible {
+  /// Exit status 2: the input (a file, an answer, an option) is wrong.
+  static let badInput: Int32 = 2
+
+  var message: String
+  var status: Int32 = CommandFailure.badInput
+
+  init(_ message: String, status: Int32 = CommandFailure.badInput) {
+    self.message = message
+    self.status = status
+  }
+
+  /// A failure listing located problems, one per line.
+  init(_ diagnostics: [Diagnostic]) {
+    self.message = diagnostics.map(\.description).joined(separator: "\n")
+  }
+
+  var description: String { message }
+}
+
+extension ParsableCommand {
+  /// Runs `body`, turning a ``CommandFailure`` into its message on standard error and its status.
+  func reportingFailures(_ body: () throws -> Void) throws {
+    do {
+      try body()
+    } catch let failure as CommandFailure {
+      if !failure.message.isEmpty { printError(failure.message) }
+      throw ExitCode(failure.status)
+    }
+  }
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+  var stream = StandardError()
+  print(text, to: &stream)
+}
+
+struct StandardError: TextOutputStream {
+  mutating func write(_ string: String) {
+    FileHandleWriter.writeToStandardError(string)
+  }
+}

@@ -1,0 +1,91 @@
+import DXReadyCore
+import Foundation
+
+/// The questionnaire files of one folder, loaded and checked.
+///
+/// The folder is the first of: `--questionnaires DIR`, `$DXREADY_QUESTIONNAIRES`,
+/// `./Questionnaires`, and the data folder installed beside the binary
+/// (`BIN/../share/dxready/Questionnaires` or `BIN/Questionnaires`).
+struct QuestionnaireCatalog {
+  /// A questionnaire file's outcome.
+  struct Entry {
+    var path: String
+    var outcome: QuestionnaireLoader.Outcome
+  }
+
+  /// Files in the folder that are data but not questionnaires.
+  static let otherDataFiles: Set<String> = ["services.yaml"]
+
+  var folder: String
+  var entries: [Entry]
+
+  /// The folder to use, or why none was found.
+  static func locateFolder(_ option: String?) throws -> String {
+    let environment = ProcessInfo.processInfo.environment
+    if let option { return try existingFolder(option, from: "--questionnaires") }
+    if let fromEnvironment = environment["DXREADY_QUESTIONNAIRES"], !fromEnvironment.isEmpty {
+      return try existingFolder(fromEnvironment, from: "DXREADY_QUESTIONNAIRES")
+    }
+    var candidates = ["Questionnaires"]
+    let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    candidates.append(binary.appendingPathComponent("../share/dxready/Questionnaires").standardized.path)
+    candidates.append(binary.appendingPathComponent("Questionnaires").path)
+    for candidate in candidates where isFolder(candidate) { return candidate }
+    throw CommandFailure(
+      "no questionnaire folder found: tried \(candidates.joined(separator: ", ")); pass --questionnaires DIR or set DXREADY_QUESTIONNAIRES"
+    )
+  }
+
+  /// Loads every questionnaire file directly inside `folder`, in name order.
+  static func load(folder: String) throws -> QuestionnaireCatalog {
+    let names: [String]
+    do {
+      names = try FileManager.default.contentsOfDirectory(atPath: folder)
+    } catch {
+      throw CommandFailure("\(folder): cannot list the folder (check its permissions)")
+    }
+    let files = names.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !otherDataFiles.contains($0) }
+      .sorted()
+      .map { (folder as NSString).appendingPathComponent($0) }
+    return QuestionnaireCatalog(folder: folder, entries: try files.map(loadFile))
+  }
+
+  static func loadFile(_ path: String) throws -> Entry {
+    Entry(path: path, outcome: QuestionnaireLoader.load(try readTextFile(path), file: path))
+  }
+
+  /// Questionnaires that loaded without errors.
+  var questionnaires: [Questionnaire] { entries.compactMap(\.outcome.questionnaire) }
+
+  /// The questionnaire with this id (and version, when given), or a message saying what exists.
+  func questionnaire(id: String, version: String? = nil) throws -> Questionnaire {
+    let matching = questionnaires.filter { $0.id == id }
+    if let version {
+      if let exact = matching.first(where: { $0.version == version }) { return exact }
+      if !matching.isEmpty {
+        let have = matching.map(\.reference).joined(separator: ", ")
+        throw CommandFailure(
+          "questionnaire \(id)@\(version) is not in \(folder) (it has \(have)); answers are only scored against the version they were given for"
+        )
+      }
+    } else if let first = matching.first {
+      return first
+    }
+    if let broken = entries.first(where: { $0.outcome.questionnaire == nil && $0.path.contains(id) }) {
+      throw CommandFailure(
+        "\(broken.path) has errors; run `dxready questionnaire lint \(broken.path)` to see them")
+    }
+    let known = questionnaires.map(\.reference).joined(separator: ", ")
+    throw CommandFailure("no questionnaire `\(id)` in \(folder); known: \(known.isEmpty ? "none" : known)")
+  }
+
+  private static func isFolder(_ path: String) -> Bool {
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+  }
+
+  private static func existingFolder(_ path: String, from source: String) throws -> String {
+    guard isFolder(path) else { throw CommandFailure("\(path) (from \(source)): no such folder") }
+    return path
+  }
+}

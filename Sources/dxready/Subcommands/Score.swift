@@ -1,0 +1,70 @@
+import ArgumentParser
+import DXReadyCore
+import Foundation
+
+struct Score: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Score an answers file, without any database.",
+    discussion: """
+      The answers file (YAML or JSON) names its questionnaire as `questionnaire: ID@VERSION`;
+      the matching file is found in the questionnaire folder unless --questionnaire says which.
+      Bad answers are all listed, each as FILE:LINE:COLUMN: error: MESSAGE, and exit with status 2.
+
+      Examples:
+        dxready score --answers Questionnaires/examples/enterprise-dx-retail.yaml
+        dxready score --answers answers.json --format json --lang en
+        dxready score --answers answers.yaml --explain
+      """
+  )
+
+  @Option(help: ArgumentHelp("The answers file to score.", valueName: "file"))
+  var answers: String
+
+  @Option(help: ArgumentHelp("The questionnaire: an id, or the path of its file.", valueName: "id|path"))
+  var questionnaire: String?
+
+  @OptionGroup var folder: QuestionnaireFolderOption
+
+  @Option(help: "text or json.")
+  var format: OutputFormat = .text
+
+  @Flag(help: "Show each question's answer, score and weight, and the arithmetic of every figure.")
+  var explain = false
+
+  @Option(help: "The language of the output: vi or en.")
+  var lang: Language = .vi
+
+  func run() throws {
+    try reportingFailures {
+      let loaded = AnswerSheetLoader.load(try readTextFile(answers), file: answers)
+      guard let sheet = loaded.sheet else { throw CommandFailure(loaded.diagnostics) }
+      let q: Questionnaire
+      do {
+        q =
+          try questionnaire.map { try resolveQuestionnaire($0, folder: folder) }
+          ?? folder.catalog().questionnaire(id: sheet.questionnaireID, version: sheet.questionnaireVersion)
+      } catch let failure as CommandFailure {
+        throw CommandFailure("\(answers): \(failure.message)")
+      }
+      let validated = AnswerValidator.validate(sheet, against: q, file: answers)
+      if validated.diagnostics.hasErrors { throw CommandFailure(validated.diagnostics) }
+      let result = Scorer.score(validated.answers, questionnaire: q)
+      switch format {
+      case .json:
+        let document = ResultDocument(
+          result, questionnaire: q, language: lang, explain: explain, assessment: sheet.assessmentID,
+          profile: sheet.profile)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(document), as: UTF8.self))
+      case .text:
+        let text = ResultText(result, questionnaire: q, language: lang)
+        print(text.summary(profile: sheet.profile), terminator: "")
+        if explain {
+          print("")
+          print(text.explanation(), terminator: "")
+        }
+      }
+    }
+  }
+}
