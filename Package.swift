@@ -31,7 +31,7 @@ let package = Package(
     .testTarget(
       name: "DXReadyCoreTests",
       dependencies: ["DXReadyCore"],
-      resources: [.copy("Fixtures")]
+      exclude: ["Fixtures"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@testable import DXReadyCore
+
+@Suite("The project's own questionnaires")
+struct ProjectQuestionnaireTests {
+  static let files: [String] = {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: Paths.questionnaires.path)) ?? []
+    return names.filter { $0.hasSuffix(".yaml") && $0 != "services.yaml" }.sorted()
+  }()
+
+  @Test("every questionnaire file loads and lints without errors or warnings", arguments: files)
+  func lintsClean(name: String) throws {
+    let url = Paths.questionnaires.appendingPathComponent(name)
+    let outcome = QuestionnaireLoader.load(try Paths.text(url), file: name)
+    #expect(outcome.diagnostics.isEmpty, "\(outcome.diagnostics.map(\.description))")
+    let q = try #require(outcome.questionnaire)
+    #expect(q.hash.hasPrefix("sha256:") && q.hash.count == 71)
+    #expect("\(q.id).yaml" == name, "a questionnaire's file is named after its id")
+  }
+
+  @Test("both questionnaires exist")
+  func bothExist() {
+    #expect(Self.files.contains("enterprise-dx.yaml"))
+    #expect(Self.files.contains("digital-intensity.yaml"))
+  }
+
+  @Test("enterprise-dx follows the national index: six pillars, levels 0–5, 36–60 questions")
+  func enterpriseShape() throws {
+    let q = try projectQuestionnaire("enterprise-dx")
+    #expect(q.dimensions.map(\.id.rawValue) == ["customer", "strategy", "infrastructure", "operations", "people", "data"])
+    #expect(q.levels.map { $0.name.text(.vi) } == ["Chưa chuyển đổi số", "Khởi động", "Bắt đầu", "Hình thành", "Nâng cao", "Dẫn dắt"])
+    #expect((36...60).contains(q.questions.count))
+    #expect(q.scoring.overall == .weightedMean)
+    // Every text is bilingual.
+    for question in q.questions {
+      #expect(question.prompt.texts.count == 2, "\(question.id)")
+      for option in question.options { #expect(option.label.texts.count == 2, "\(question.id).\(option.id)") }
+    }
+  }
+
+  @Test("digital-intensity has 12 yes/no indicators, counted, with the four EU bands")
+  func digitalIntensityShape() throws {
+    let q = try projectQuestionnaire("digital-intensity")
+    #expect(q.questions.count == 12)
+    #expect(q.questions.allSatisfy { $0.kind == .yesNo })
+    #expect(q.scoring.overall == .count)
+    #expect(q.levels.map(\.minimum) == [0, 4, 7, 10])
+  }
+
+  @Test("every example answers file validates against its questionnaire")
+  func examplesValidate() throws {
+    let folder = Paths.questionnaires.appendingPathComponent("examples")
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    #expect(names.contains { $0.hasPrefix("enterprise-dx") })
+    #expect(names.contains { $0.hasPrefix("digital-intensity") })
+    for name in names {
+      let loaded = AnswerSheetLoader.load(try Paths.text(folder.appendingPathComponent(name)), file: name)
+      let sheet = try #require(loaded.sheet, "\(name): \(loaded.diagnostics)")
+      let q = try projectQuestionnaire(sheet.questionnaireID)
+      let outcome = AnswerValidator.validate(sheet, against: q, file: name)
+      #expect(outcome.diagnostics.isEmpty, "\(name): \(outcome.diagnostics.map(\.description))")
+    }
+  }
+}
