@@ -33,6 +33,10 @@ let package = Package(
       dependencies: ["DXReadyCore"],
       exclude: ["Fixtures"]
     ),
+    .testTarget(
+      name: "dxreadyTests",
+      dependencies: ["dxready"]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )
