@@ -16,11 +16,15 @@ struct ConditionTests {
       options: ["none", "ideas", "written"].enumerated().map {
         AnswerOption(id: OptionID($1), label: LocalizedText(vi: "", en: ""), score: Double($0) / 2)
       }, offersDontKnow: true),
-    Question(id: "online", dimension: "d", kind: .yesNo, prompt: LocalizedText(vi: "", en: ""), options: Question.yesNoOptions),
+    Question(
+      id: "online", dimension: "d", kind: .yesNo, prompt: LocalizedText(vi: "", en: ""), options: Question.yesNoOptions),
     Question(id: "staff", dimension: "d", kind: .number, prompt: LocalizedText(vi: "", en: ""), number: NumberSpec()),
     Question(id: "notes", dimension: "d", kind: .text, prompt: LocalizedText(vi: "", en: "")),
-    Question(id: "current", dimension: "d", kind: .yesNo, prompt: LocalizedText(vi: "", en: ""), options: Question.yesNoOptions),
-    Question(id: "later", dimension: "d", kind: .yesNo, prompt: LocalizedText(vi: "", en: ""), options: Question.yesNoOptions),
+    Question(
+      id: "current", dimension: "d", kind: .yesNo, prompt: LocalizedText(vi: "", en: ""), options: Question.yesNoOptions
+    ),
+    Question(
+      id: "later", dimension: "d", kind: .yesNo, prompt: LocalizedText(vi: "", en: ""), options: Question.yesNoOptions),
   ]
   static let scope = ConditionScope.showIf(of: 5, in: questions)
   static let scoresScope = ConditionScope(

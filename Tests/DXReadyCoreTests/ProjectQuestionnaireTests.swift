@@ -29,8 +29,12 @@ struct ProjectQuestionnaireTests {
   @Test("enterprise-dx follows the national index: six pillars, levels 0–5, 36–60 questions")
   func enterpriseShape() throws {
     let q = try projectQuestionnaire("enterprise-dx")
-    #expect(q.dimensions.map(\.id.rawValue) == ["customer", "strategy", "infrastructure", "operations", "people", "data"])
-    #expect(q.levels.map { $0.name.text(.vi) } == ["Chưa chuyển đổi số", "Khởi động", "Bắt đầu", "Hình thành", "Nâng cao", "Dẫn dắt"])
+    #expect(
+      q.dimensions.map(\.id.rawValue) == ["customer", "strategy", "infrastructure", "operations", "people", "data"])
+    #expect(
+      q.levels.map { $0.name.text(.vi) } == [
+        "Chưa chuyển đổi số", "Khởi động", "Bắt đầu", "Hình thành", "Nâng cao", "Dẫn dắt",
+      ])
     #expect((36...60).contains(q.questions.count))
     #expect(q.scoring.overall == .weightedMean)
     // Every text is bilingual.

@@ -62,7 +62,8 @@ struct QuestionnaireLoaderTests {
     let base = try loadQuestionnaire(Self.minimal)
     let reformatted = try loadQuestionnaire(
       "# a comment\n"
-        + Self.minimal.replacingOccurrences(of: "title: {vi: Mini, en: Mini}", with: "title:\n  en: Mini\n  vi:   Mini"))
+        + Self.minimal.replacingOccurrences(of: "title: {vi: Mini, en: Mini}", with: "title:\n  en: Mini\n  vi:   Mini")
+    )
     #expect(base.hash == reformatted.hash)
     let changed = try loadQuestionnaire(Self.minimal.replacingOccurrences(of: "min: 50", with: "min: 60"))
     #expect(base.hash != changed.hash)

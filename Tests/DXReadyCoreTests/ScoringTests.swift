@@ -44,7 +44,8 @@ struct ScoringTests {
       a: 32, b: 100, overall: 54.7, overallLevel: 1, coverageB: 0.5, weakest: "a"),
     // B: b1 counts, b2 and b3 are N/A: share 2/3 > 0.5 → insufficient; no overall.
     Case(
-      name: "too many not applicable", answers: "{a1: l2, a2: yes, a3: [y], b1: r, b2: not_applicable, b3: not_applicable}",
+      name: "too many not applicable",
+      answers: "{a1: l2, a2: yes, a3: [y], b1: r, b2: not_applicable, b3: not_applicable}",
       a: 92, b: nil, overall: nil, overallLevel: nil, coverageB: 1.0 / 3, weakest: "a"),
     // A = 100×(1×1 + 3×1 + 1×0.6)/5 = 92.0 (a3 = y scores 0.6).
     // B: b3 shown and counted: 100×(1×1 + 2×0 + 1×0)/(1+2+1) = 25.0.
@@ -122,7 +123,9 @@ struct ScoringTests {
     #expect(result.dimensions.map(\.level) == [1, 1, 0])
   }
 
-  @Test("digital-intensity bands: 3 → very low, 7 → high, 10 → very high", arguments: [(3, 0), (4, 1), (6, 1), (7, 2), (9, 2), (10, 3), (12, 3)])
+  @Test(
+    "digital-intensity bands: 3 → very low, 7 → high, 10 → very high",
+    arguments: [(3, 0), (4, 1), (6, 1), (7, 2), (9, 2), (10, 3), (12, 3)])
   func digitalIntensityBands(yes: Int, level: Int) throws {
     let q = try projectQuestionnaire("digital-intensity")
     var answers: [QuestionID: AnswerValue] = [:]

@@ -18,7 +18,10 @@ struct QuestionnaireCommandTests {
     #expect(run.status == 1)
     let lines = run.stdout.split(separator: "\n")
     #expect(lines.count == 13)
-    #expect(lines.first == "\(path):2:5: error: `Broken Id` is not a valid id: use lower-case letters, digits, `_` and `-`, starting with a letter")
+    #expect(
+      lines.first
+        == "\(path):2:5: error: `Broken Id` is not a valid id: use lower-case letters, digits, `_` and `-`, starting with a letter"
+    )
     #expect(lines.allSatisfy { $0.hasPrefix("\(path):") })
   }
 
@@ -26,7 +29,8 @@ struct QuestionnaireCommandTests {
   func listAndShow() throws {
     let list = try Binary.run(["questionnaire", "list", "--lang", "en"])
     #expect(list.status == 0)
-    #expect(list.stdout.contains("enterprise-dx@1.0.0\t45 questions\tEnterprise digital transformation self-assessment"))
+    #expect(
+      list.stdout.contains("enterprise-dx@1.0.0\t45 questions\tEnterprise digital transformation self-assessment"))
     #expect(list.stdout.contains("digital-intensity@1.0.0\t12 questions"))
     let show = try Binary.run(["questionnaire", "show", "digital-intensity", "--lang", "en"])
     #expect(show.status == 0)
@@ -37,7 +41,9 @@ struct QuestionnaireCommandTests {
     #expect(unknown.stderr.contains("no questionnaire `nope`"))
   }
 
-  @Test("every command has help with an example", arguments: [["score"], ["questionnaire", "lint"], ["questionnaire", "list"], ["questionnaire", "show"]])
+  @Test(
+    "every command has help with an example",
+    arguments: [["score"], ["questionnaire", "lint"], ["questionnaire", "list"], ["questionnaire", "show"]])
   func help(command: [String]) throws {
     let run = try Binary.run(command + ["--help"])
     #expect(run.status == 0)

@@ -19,7 +19,10 @@ struct ScoreCommandTests {
     #expect(questionnaire["version"] as? String == "1.0.0")
     #expect((questionnaire["hash"] as? String)?.hasPrefix("sha256:") == true)
     let dimensions = try #require(object["dimensions"] as? [[String: Any]])
-    #expect(dimensions.map { $0["id"] as? String } == ["customer", "strategy", "infrastructure", "operations", "people", "data"])
+    #expect(
+      dimensions.map { $0["id"] as? String } == [
+        "customer", "strategy", "infrastructure", "operations", "people", "data",
+      ])
     for dimension in dimensions {
       #expect(dimension["score"] is Double)
       #expect(dimension["level"] is Int)
@@ -53,8 +56,14 @@ struct ScoreCommandTests {
     arguments: [
       ("cx_cashless: perhaps", "answers.yaml:3:3: error: answer to `cx_cashless`: `perhaps` is not an option"),
       ("no_such_question: yes", "answers.yaml:3:3: error: `no_such_question` is not a question of enterprise-dx@1.0.0"),
-      ("pe_digital_staff: 1000001", "answers.yaml:3:3: error: answer to `pe_digital_staff`: 1000001 is above the largest allowed value 100000"),
-      ("st_kpi: yes", "answers.yaml:3:3: error: `st_kpi` is not asked because its condition `st_plan >= partial` is false"),
+      (
+        "pe_digital_staff: 1000001",
+        "answers.yaml:3:3: error: answer to `pe_digital_staff`: 1000001 is above the largest allowed value 100000"
+      ),
+      (
+        "st_kpi: yes",
+        "answers.yaml:3:3: error: `st_kpi` is not asked because its condition `st_plan >= partial` is false"
+      ),
       ("cx_cashless: [yes", "answers.yaml:4:1: error: not valid YAML"),
     ])
   func badAnswers(line: String, expected: String) throws {
@@ -62,9 +71,11 @@ struct ScoreCommandTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let file = folder.appendingPathComponent("answers.yaml")
     try "questionnaire: enterprise-dx@1.0.0\nanswers:\n  \(line)\n".write(to: file, atomically: true, encoding: .utf8)
-    let run = try Binary.run([
-      "score", "--answers", "answers.yaml", "--questionnaires", Binary.package.appendingPathComponent("Questionnaires").path,
-    ], in: folder)
+    let run = try Binary.run(
+      [
+        "score", "--answers", "answers.yaml", "--questionnaires",
+        Binary.package.appendingPathComponent("Questionnaires").path,
+      ], in: folder)
     #expect(run.status == 2)
     #expect(run.stderr.contains(expected), "\(run.stderr)")
     #expect(!run.stderr.contains("Fatal error"))

@@ -24,7 +24,8 @@ public enum AnswerSheetLoader {
     guard let root = reader.parse(text), let top = reader.mapping(root, "an answers file") else {
       return Outcome(sheet: nil, diagnostics: reader.diagnostics)
     }
-    reader.rejectUnknownKeys(top, allowed: ["questionnaire", "assessment", "profile", "answers"], in: "an answers file")
+    reader.rejectUnknownKeys(
+      top, allowed: ["questionnaire", "assessment", "profile", "answers"], in: "an answers file")
     var id = ""
     var version = ""
     if let node = reader.value(top, "questionnaire", in: "the answers file", at: root, required: true),

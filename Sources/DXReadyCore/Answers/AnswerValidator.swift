@@ -120,10 +120,12 @@ public enum AnswerValidator {
         return .failure(Problem(message: "give a whole number, not \(formatNumber(value))"))
       }
       if let low = spec.minimum, value < low {
-        return .failure(Problem(message: "\(formatNumber(value)) is below the smallest allowed value \(formatNumber(low))"))
+        return .failure(
+          Problem(message: "\(formatNumber(value)) is below the smallest allowed value \(formatNumber(low))"))
       }
       if let high = spec.maximum, value > high {
-        return .failure(Problem(message: "\(formatNumber(value)) is above the largest allowed value \(formatNumber(high))"))
+        return .failure(
+          Problem(message: "\(formatNumber(value)) is above the largest allowed value \(formatNumber(high))"))
       }
       return .success(.number(value))
     case .text:

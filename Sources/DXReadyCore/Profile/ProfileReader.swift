@@ -17,7 +17,9 @@ enum ProfileReader {
       if count < 0 { reader.error(node, "`profile.employees` cannot be negative") }
       profile.employees = count
     }
-    for (key, path) in [("revenue_billion_vnd", \BusinessProfile.revenueBillionVND), ("capital_billion_vnd", \.capitalBillionVND)] {
+    for (key, path) in [
+      ("revenue_billion_vnd", \BusinessProfile.revenueBillionVND), ("capital_billion_vnd", \.capitalBillionVND),
+    ] {
       guard let node = map[key], let amount = reader.double(node, "`profile.\(key)`") else { continue }
       if amount < 0 { reader.error(node, "`profile.\(key)` cannot be negative") }
       profile[keyPath: path] = amount

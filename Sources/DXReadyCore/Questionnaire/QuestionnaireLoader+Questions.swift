@@ -78,7 +78,8 @@ extension QuestionnaireLoader.Builder {
     switch question.kind {
     case .yesNo:
       if optionsNode != nil {
-        reader.error(optionsNode, "yes/no questions have the fixed options `yes` (scores 1) and `no` (scores 0); remove `options`")
+        reader.error(
+          optionsNode, "yes/no questions have the fixed options `yes` (scores 1) and `no` (scores 0); remove `options`")
       }
       return Question.yesNoOptions
     case .number, .text:
@@ -101,7 +102,10 @@ extension QuestionnaireLoader.Builder {
       reader.rejectUnknownKeys(map, allowed: ["id", "label", "score", "exclusive"], in: "an option")
       let id = identifier(map, "id", in: "an option of \(what)", at: item) ?? ""
       if [AnswerValue.notApplicableKeyword, AnswerValue.dontKnowKeyword].contains(id) {
-        reader.error(map["id"], "`\(id)` is reserved; offer it with `\(id == AnswerValue.dontKnowKeyword ? "dont_know" : "not_applicable"): true` on the question")
+        reader.error(
+          map["id"],
+          "`\(id)` is reserved; offer it with `\(id == AnswerValue.dontKnowKeyword ? "dont_know" : "not_applicable"): true` on the question"
+        )
       }
       if options.contains(where: { $0.id.rawValue == id }) {
         reader.error(map["id"], "\(what) has option `\(id)` twice")
@@ -120,7 +124,8 @@ extension QuestionnaireLoader.Builder {
       if exclusive, question.kind != .multiple {
         reader.error(map["exclusive"], "`exclusive` only applies to multiple-choice options")
       }
-      options.append(AnswerOption(id: OptionID(id), label: label ?? LocalizedText([:]), score: score, exclusive: exclusive))
+      options.append(
+        AnswerOption(id: OptionID(id), label: label ?? LocalizedText([:]), score: score, exclusive: exclusive))
     }
     checkOptionScores(options, question: question, at: optionsNode)
     return options
@@ -132,12 +137,14 @@ extension QuestionnaireLoader.Builder {
     switch question.kind {
     case .ladder:
       for (lower, higher) in zip(options, options.dropFirst()) where higher.score < lower.score {
-        reader.warning(node, "ladder \(what) goes down from `\(lower.id)` to `\(higher.id)`; list its steps lowest first")
+        reader.warning(
+          node, "ladder \(what) goes down from `\(lower.id)` to `\(higher.id)`; list its steps lowest first")
       }
       fallthrough
     case .single:
       if let best = options.map(\.score).max(), best < 1 {
-        reader.warning(node, "the best option of \(what) scores \(formatNumber(best)), so its dimension can never reach 100")
+        reader.warning(
+          node, "the best option of \(what) scores \(formatNumber(best)), so its dimension can never reach 100")
       }
     case .multiple:
       let total = options.filter { !$0.exclusive }.map(\.score).reduce(0, +)

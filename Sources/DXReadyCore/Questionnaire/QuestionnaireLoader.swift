@@ -131,7 +131,10 @@ extension QuestionnaireLoader {
             reader.error(minNode, "the lowest level must start at `min: 0` so that every score has a level")
           }
           if let previous = levels.last, value <= previous.minimum {
-            reader.error(minNode, "levels must be listed lowest first: `min` \(formatNumber(value)) is not above \(formatNumber(previous.minimum))")
+            reader.error(
+              minNode,
+              "levels must be listed lowest first: `min` \(formatNumber(value)) is not above \(formatNumber(previous.minimum))"
+            )
           }
           if scoring.overall == .weightedMean, value > 100 {
             reader.error(minNode, "scores run from 0 to 100, so `min` cannot be \(formatNumber(value))")
@@ -225,7 +228,9 @@ extension QuestionnaireLoader {
         }
       }
       if result[defaultLanguage] == nil {
-        reader.error(node, "`\(key)` of \(what) has no text in `\(defaultLanguage.rawValue)`, the questionnaire's default language")
+        reader.error(
+          node, "`\(key)` of \(what) has no text in `\(defaultLanguage.rawValue)`, the questionnaire's default language"
+        )
       }
       for language in Language.allCases where language != defaultLanguage && result[language] == nil {
         reader.warning(node, "`\(key)` of \(what) has no `\(language.rawValue)` translation")

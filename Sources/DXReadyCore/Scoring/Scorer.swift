@@ -96,11 +96,13 @@ public enum Scorer {
       }
       weighted += question.weight * score
       weights += question.weight
-      parts.append(QuestionScore(id: question.id, answer: answer, status: .scored, score: score, weight: question.weight))
+      parts.append(
+        QuestionScore(id: question.id, answer: answer, status: .scored, score: score, weight: question.weight))
     }
     let counted = scoredShown - notApplicable - unanswered
     let answered = scoredShown - unanswered
-    let tooManyNA = answered > 0 && Double(notApplicable) / Double(answered) > questionnaire.scoring.maxNotApplicableShare
+    let tooManyNA =
+      answered > 0 && Double(notApplicable) / Double(answered) > questionnaire.scoring.maxNotApplicableShare
     var result = DimensionScore(
       id: dimension.id, weight: dimension.weight, status: .insufficientData, coverage: 0, shown: scoredShown,
       notApplicable: notApplicable, dontKnow: dontKnow, unanswered: unanswered, questions: parts)
