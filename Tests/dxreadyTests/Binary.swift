@@ -25,10 +25,11 @@ enum Binary {
 
   /// Runs dxready with `arguments` in `directory` (the package by default) and waits for it.
   static func run(
-    _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: String? = nil
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: String? = nil,
+    executable: URL? = nil
   ) throws -> Run {
     let process = Process()
-    process.executableURL = url
+    process.executableURL = executable ?? url
     process.arguments = arguments
     process.currentDirectoryURL = directory ?? package
     var env = ProcessInfo.processInfo.environment

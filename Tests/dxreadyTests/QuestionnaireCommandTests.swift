@@ -50,3 +50,25 @@ struct QuestionnaireCommandTests {
     #expect(run.stdout.contains("Example"))
   }
 }
+
+@Suite("An installed dxready")
+struct InstalledLayoutTests {
+  @Test("finds its questionnaires in ../share/dxready beside the binary, from any folder")
+  func besideBinary() throws {
+    let prefix = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: prefix) }
+    let manager = FileManager.default
+    try manager.createDirectory(at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
+    try manager.createDirectory(at: prefix.appendingPathComponent("share/dxready"), withIntermediateDirectories: true)
+    let installed = prefix.appendingPathComponent("bin/dxready")
+    try manager.copyItem(at: Binary.url, to: installed)
+    try manager.copyItem(
+      at: Binary.package.appendingPathComponent("Questionnaires"),
+      to: prefix.appendingPathComponent("share/dxready/Questionnaires"))
+    let elsewhere = try Binary.temporaryFolder()
+    defer { try? manager.removeItem(at: elsewhere) }
+    let run = try Binary.run(["questionnaire", "list"], in: elsewhere, executable: installed)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("enterprise-dx@1.0.0"))
+  }
+}
