@@ -4,6 +4,11 @@ struct QuestionnaireCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "questionnaire",
     abstract: "Check, list and describe questionnaire files.",
+    discussion: """
+      Examples:
+        dxready questionnaire lint
+        dxready questionnaire show enterprise-dx --lang en
+      """,
     subcommands: [QuestionnaireLint.self, QuestionnaireList.self, QuestionnaireShow.self]
   )
 }

@@ -26,16 +26,18 @@ struct QuestionnaireShow: ParsableCommand {
       let unit = q.scoring.overall == .count ? "count" : "score"
       print("Levels (by overall \(unit)):")
       for level in q.levels {
-        print("  \(level.index)  ≥ \(level.minimum.formatted)  \(level.name.text(lang))")
+        print("  \(level.index)  ≥ \(level.minimum.formatted.padding(5))  \(level.name.text(lang))")
       }
       print("")
       print("Dimensions (weight, questions):")
+      let idWidth = q.dimensions.map(\.id.rawValue.count).max() ?? 0
       for dimension in q.dimensions {
         let questions = q.questions(in: dimension.id)
         let conditional = questions.filter { $0.showIf != nil }.count
-        let extra = conditional > 0 ? ", \(conditional) conditional" : ""
+        let count = "\(questions.count)" + (conditional > 0 ? " (\(conditional) conditional)" : "")
         print(
-          "  \(dimension.id)  \(dimension.weight.formatted)  \(questions.count)\(extra)  \(dimension.title.text(lang))")
+          "  \(dimension.id.rawValue.padding(idWidth))  \(dimension.weight.formatted.padding(6))"
+            + "\(count.padding(19))\(dimension.title.text(lang))")
       }
       print("")
       let byKind = Dictionary(grouping: q.questions, by: \.kind)
@@ -55,6 +57,13 @@ func resolveQuestionnaire(_ name: String, folder: QuestionnaireFolderOption) thr
     return q
   }
   return try folder.catalog().questionnaire(id: name)
+}
+
+extension String {
+  /// The text followed by spaces up to `width` characters.
+  func padding(_ width: Int) -> String {
+    self + String(repeating: " ", count: max(0, width - count))
+  }
 }
 
 extension Double {
