@@ -7,11 +7,13 @@ let package = Package(
   products: [
     .executable(name: "dxready", targets: ["dxready"]),
     .library(name: "DXReadyCore", targets: ["DXReadyCore"]),
+    .library(name: "DXReadyStore", targets: ["DXReadyStore"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     .target(
@@ -21,10 +23,18 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
+    .target(
+      name: "DXReadyStore",
+      dependencies: [
+        "DXReadyCore",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]
+    ),
     .executableTarget(
       name: "dxready",
       dependencies: [
         "DXReadyCore",
+        "DXReadyStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

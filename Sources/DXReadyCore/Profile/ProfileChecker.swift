@@ -1,0 +1,87 @@
+import Foundation
+
+/// Checks a business profile against the reference lists and works out its size class.
+public enum ProfileChecker {
+  /// One problem with one profile field.
+  public struct Problem: Sendable, Hashable, CustomStringConvertible {
+    public var field: String
+    public var severity: Diagnostic.Severity
+    public var message: String
+
+    public var description: String { "\(severity.rawValue): profile.\(field): \(message)" }
+  }
+
+  public struct Report: Sendable, Hashable {
+    public var problems: [Problem]
+    /// The tax code in normal form, when it is well formed.
+    public var taxCode: TaxCode?
+    /// The size class, when the inputs allow it.
+    public var sizeClass: SizeClass?
+
+    public var hasErrors: Bool { problems.contains { $0.severity == .error } }
+  }
+
+  /// Checks every field; a business can only be stored with a name and a well-formed tax code.
+  /// A check-digit mismatch is a warning: the user may confirm the code.
+  public static func check(_ profile: BusinessProfile, reference: ReferenceData) -> Report {
+    var problems: [Problem] = []
+    func error(_ field: String, _ message: String) { problems.append(Problem(field: field, severity: .error, message: message)) }
+    func warning(_ field: String, _ message: String) {
+      problems.append(Problem(field: field, severity: .warning, message: message))
+    }
+
+    if (profile.name ?? "").trimmingCharacters(in: .whitespaces).isEmpty { error("name", "the business's name is required") }
+    var taxCode: TaxCode?
+    if let text = profile.taxCode {
+      do {
+        taxCode = try TaxCode(parsing: text)
+        switch taxCode?.checkDigitMatches {
+        case false?:
+          warning("tax_code", "`\(text)`: the check digit does not match; confirm the code is copied correctly")
+        case nil:
+          warning("tax_code", "`\(text)`: the check digit cannot be verified (the rule gives 10); confirm the code")
+        default: break
+        }
+      } catch let problem {
+        error("tax_code", problem.description)
+      }
+    } else {
+      error("tax_code", "the tax code is required: it identifies the business across assessments")
+    }
+    if let locality = profile.locality {
+      if let unit = reference.localities.unit(locality) {
+        if reference.localities.former.contains(unit) {
+          warning("locality", "`\(locality)` is a former district-level unit (before 1 July 2025); use a current unit where known")
+        }
+      } else {
+        error("locality", "`\(locality)` is not a locality of \(reference.localities.provinceName); see `dxready reference localities`")
+      }
+    } else {
+      warning("locality", "no locality: the business will not appear in statistics by locality")
+    }
+    var sector: SizeClass.Sector?
+    if let industry = profile.industry {
+      if let sections = reference.vsic.versions[industry.vsic] {
+        if let section = sections.first(where: { $0.id == industry.section }) {
+          sector = section.sector
+        } else {
+          error("industry.section", "VSIC \(industry.vsic) has no section `\(industry.section)`; sections are \(sections.first?.id ?? "")–\(sections.last?.id ?? "")")
+        }
+      } else {
+        let known = reference.vsic.versions.keys.sorted().map(String.init).joined(separator: ", ")
+        error("industry.vsic", "unknown VSIC version \(industry.vsic); known: \(known)")
+      }
+      if let code = industry.code, !(code.count >= 2 && code.count <= 5 && code.allSatisfy { $0.isASCII && $0.isNumber }) {
+        error("industry.code", "`\(code)` is not a VSIC code: 2 to 5 digits")
+      }
+    } else {
+      warning("industry", "no industry: the size class cannot be computed and statistics by sector will not include it")
+    }
+    let sizeClass = sector.flatMap {
+      SizeClass.classify(
+        sector: $0, employees: profile.employees, revenueBillionVND: profile.revenueBillionVND,
+        capitalBillionVND: profile.capitalBillionVND)
+    }
+    return Report(problems: problems, taxCode: taxCode, sizeClass: sizeClass)
+  }
+}

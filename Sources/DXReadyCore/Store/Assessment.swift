@@ -1,0 +1,155 @@
+import Foundation
+
+/// An assessment's id: a UUID in lower case.
+public struct AssessmentID: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+  public var rawValue: String
+
+  /// An id from text that is a UUID.
+  public init?(_ text: String) {
+    guard let uuid = UUID(uuidString: text) else { return nil }
+    rawValue = uuid.uuidString.lowercased()
+  }
+
+  /// A new random id.
+  public static func random() -> AssessmentID { AssessmentID(uuid: UUID()) }
+
+  public init(uuid: UUID) { rawValue = uuid.uuidString.lowercased() }
+
+  public var description: String { rawValue }
+
+  public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Where an assessment is in its life.
+public enum AssessmentStatus: String, Sendable, Hashable, Codable, CaseIterable {
+  /// Being answered; every answer is saved as it is given.
+  case draft
+  /// Complete and scored; the scores are stored.
+  case submitted
+  /// Checked by a consultant.
+  case reviewed
+}
+
+/// One row of `dxready list`: enough to choose an assessment, no answers.
+public struct AssessmentSummary: Sendable, Hashable, Codable {
+  public var id: AssessmentID
+  public var taxCode: String
+  public var businessName: String
+  public var questionnaireID: String
+  public var questionnaireVersion: String
+  public var status: AssessmentStatus
+  public var createdAt: Date
+  public var updatedAt: Date
+  public var submittedAt: Date?
+  public var overallScore: Double?
+  public var overallLevel: Int?
+
+  public init(
+    id: AssessmentID, taxCode: String, businessName: String, questionnaireID: String,
+    questionnaireVersion: String, status: AssessmentStatus, createdAt: Date, updatedAt: Date,
+    submittedAt: Date? = nil, overallScore: Double? = nil, overallLevel: Int? = nil
+  ) {
+    self.id = id
+    self.taxCode = taxCode
+    self.businessName = businessName
+    self.questionnaireID = questionnaireID
+    self.questionnaireVersion = questionnaireVersion
+    self.status = status
+    self.createdAt = createdAt
+    self.updatedAt = updatedAt
+    self.submittedAt = submittedAt
+    self.overallScore = overallScore
+    self.overallLevel = overallLevel
+  }
+}
+
+/// An assessment as stored: its business, the exact questionnaire text, answers and scores.
+public struct StoredAssessment: Sendable, Hashable {
+  public var summary: AssessmentSummary
+  public var profile: BusinessProfile
+  public var sizeClass: SizeClass?
+  public var questionnaireHash: String
+  /// The questionnaire file as it was when the assessment was taken, so it can always be
+  /// shown and re-scored after the file on disk changes.
+  public var questionnaireSource: String
+  public var answers: [QuestionID: AnswerValue]
+  /// The dimension scores stored at submission; empty for a draft.
+  public var dimensionScores: [StoredDimensionScore]
+
+  public init(
+    summary: AssessmentSummary, profile: BusinessProfile, sizeClass: SizeClass?, questionnaireHash: String,
+    questionnaireSource: String, answers: [QuestionID: AnswerValue], dimensionScores: [StoredDimensionScore]
+  ) {
+    self.summary = summary
+    self.profile = profile
+    self.sizeClass = sizeClass
+    self.questionnaireHash = questionnaireHash
+    self.questionnaireSource = questionnaireSource
+    self.answers = answers
+    self.dimensionScores = dimensionScores
+  }
+}
+
+/// One dimension's stored score.
+public struct StoredDimensionScore: Sendable, Hashable, Codable {
+  public var dimension: DimensionID
+  public var status: ScoreStatus
+  public var score: Double?
+  public var level: Int?
+  public var coverage: Double
+
+  public init(dimension: DimensionID, status: ScoreStatus, score: Double?, level: Int?, coverage: Double) {
+    self.dimension = dimension
+    self.status = status
+    self.score = score
+    self.level = level
+    self.coverage = coverage
+  }
+}
+
+/// A submitted assessment to import, already validated and scored.
+public struct ImportedAssessment: Sendable, Hashable {
+  public var id: AssessmentID
+  public var profile: BusinessProfile
+  public var sizeClass: SizeClass?
+  public var questionnaire: Questionnaire
+  public var questionnaireSource: String
+  public var answers: [QuestionID: AnswerValue]
+  public var result: ScoringResult
+  /// A digest of what was imported, so that importing the same content again adds nothing and
+  /// the same id with other content is refused.
+  public var contentDigest: String
+  /// Where it came from, for messages.
+  public var origin: String
+
+  public init(
+    id: AssessmentID, profile: BusinessProfile, sizeClass: SizeClass?, questionnaire: Questionnaire,
+    questionnaireSource: String, answers: [QuestionID: AnswerValue], result: ScoringResult, contentDigest: String,
+    origin: String
+  ) {
+    self.id = id
+    self.profile = profile
+    self.sizeClass = sizeClass
+    self.questionnaire = questionnaire
+    self.questionnaireSource = questionnaireSource
+    self.answers = answers
+    self.result = result
+    self.contentDigest = contentDigest
+    self.origin = origin
+  }
+}
+
+/// What `list` shows.
+public struct AssessmentFilter: Sendable, Hashable {
+  public var status: AssessmentStatus?
+  public var taxCode: String?
+  public var limit: Int
+  public var offset: Int
+
+  public init(status: AssessmentStatus? = nil, taxCode: String? = nil, limit: Int = 50, offset: Int = 0) {
+    self.status = status
+    self.taxCode = taxCode
+    self.limit = limit
+    self.offset = offset
+  }
+}

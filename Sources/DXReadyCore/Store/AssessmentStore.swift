@@ -1,0 +1,72 @@
+/// Where businesses and assessments are kept: the embedded SQLite database today, a shared
+/// PostgreSQL server later. Every implementation passes the same test suite.
+///
+/// Writes are durable when they return: an answer saved is never lost, whatever happens next.
+public protocol AssessmentStore: Sendable {
+  /// Stores a questionnaire's text once per hash.
+  func saveQuestionnaire(_ questionnaire: Questionnaire, source: String) throws(StoreError)
+
+  /// Adds the business, or updates it when its tax code is known.
+  func saveBusiness(_ profile: BusinessProfile, sizeClass: SizeClass?) throws(StoreError)
+
+  /// Starts a draft assessment of a stored business with a stored questionnaire.
+  func createDraft(_ id: AssessmentID, taxCode: String, questionnaire: Questionnaire) throws(StoreError)
+
+  /// Saves one answer of a draft in its own transaction, replacing an earlier answer.
+  func saveAnswer(_ answer: AnswerValue, question: QuestionID, assessment: AssessmentID) throws(StoreError)
+
+  /// Removes one answer of a draft (when it becomes hidden, or is cleared).
+  func removeAnswer(question: QuestionID, assessment: AssessmentID) throws(StoreError)
+
+  /// Marks a draft submitted and stores its scores.
+  func submit(_ assessment: AssessmentID, result: ScoringResult) throws(StoreError)
+
+  /// Imports submitted assessments, all or nothing. Content already stored under the same id is
+  /// skipped; the same id with other content is refused.
+  /// - Returns: how many were added and how many were already there.
+  func importSubmitted(_ items: [ImportedAssessment]) throws(StoreError) -> (added: Int, unchanged: Int)
+
+  /// Assessments, most recent first.
+  func assessments(_ filter: AssessmentFilter) throws(StoreError) -> [AssessmentSummary]
+
+  /// The assessment whose id is or starts with `prefix`.
+  func assessment(matching prefix: String) throws(StoreError) -> StoredAssessment
+
+  /// Deletes an assessment and its answers and scores.
+  func deleteAssessment(_ id: AssessmentID) throws(StoreError)
+}
+
+/// What went wrong in a store, with the context a user needs to act.
+public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// The file exists but is not a dxready database; it was not modified.
+  case notADatabase(path: String, reason: String)
+  /// A newer dxready wrote this database; it was not modified.
+  case newerSchema(path: String)
+  /// The database cannot be written.
+  case readOnly(path: String, reason: String)
+  case notFound(String)
+  case ambiguous(prefix: String, matches: [String])
+  /// What was asked contradicts what is stored.
+  case conflict(String)
+  /// The database or its file failed.
+  case failure(String)
+
+  public var description: String {
+    switch self {
+    case .notADatabase(let path, let reason):
+      "\(path): not a dxready database (\(reason)); it was left untouched. Name another file with --database"
+    case .newerSchema(let path):
+      "\(path): written by a newer dxready; upgrade dxready to use it (it was left untouched)"
+    case .readOnly(let path, let reason):
+      "\(path): cannot be written (\(reason)); check its permissions or name another file with --database"
+    case .notFound(let what):
+      "\(what) not found"
+    case .ambiguous(let prefix, let matches):
+      "`\(prefix)` matches \(matches.count) assessments (\(matches.prefix(5).joined(separator: ", "))); give more of the id"
+    case .conflict(let message):
+      message
+    case .failure(let message):
+      message
+    }
+  }
+}

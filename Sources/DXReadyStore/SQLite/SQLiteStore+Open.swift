@@ -1,0 +1,133 @@
+import DXReadyCore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+  /// The default database file: `$XDG_DATA_HOME/dxready/dxready.sqlite`, else
+  /// `~/.local/share/dxready/dxready.sqlite`.
+  public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    let base: String
+    if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+      base = xdg
+    } else {
+      let home = environment["HOME"] ?? NSHomeDirectory()
+      base = (home as NSString).appendingPathComponent(".local/share")
+    }
+    return (base as NSString).appendingPathComponent("dxready/dxready.sqlite")
+  }
+
+  /// Opens the database at `path`, creating it (mode 0600, with its folder) when it does not exist.
+  ///
+  /// A file that is not a dxready database, or one written by a newer dxready, is refused
+  /// before anything writes to it.
+  public static func open(path: String) throws(StoreError) -> SQLiteStore {
+    let manager = FileManager.default
+    var isDirectory: ObjCBool = false
+    if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
+      if isDirectory.boolValue { throw .notADatabase(path: path, reason: "it is a folder") }
+      try inspect(path)
+    } else {
+      try create(path)
+    }
+    return try connect(path)
+  }
+
+  /// Checks the header of an existing file without opening it as a database.
+  static func inspect(_ path: String) throws(StoreError) {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw .readOnly(path: path, reason: "it cannot be read")
+    }
+    defer { try? handle.close() }
+    let header = (try? handle.read(upToCount: 100)) ?? Data()
+    if header.isEmpty { throw .notADatabase(path: path, reason: "the file is empty") }
+    guard header.count == 100, header.prefix(16) == Data("SQLite format 3\0".utf8) else {
+      throw .notADatabase(path: path, reason: "not an SQLite file")
+    }
+    let applicationID = header[68..<72].reduce(Int32(0)) { $0 << 8 | Int32($1) }
+    guard applicationID == Schema.applicationID else {
+      throw .notADatabase(path: path, reason: "an SQLite database of another program")
+    }
+    let folder = (path as NSString).deletingLastPathComponent
+    if access(path, W_OK) != 0 { throw .readOnly(path: path, reason: "the file is read-only") }
+    if access(folder.isEmpty ? "." : folder, W_OK) != 0 {
+      throw .readOnly(path: path, reason: "its folder is read-only, so the write-ahead log cannot be created")
+    }
+  }
+
+  /// Creates a new database beside `path` and moves it into place only once it is complete, so
+  /// that an interrupted creation never leaves a half-made file at `path`.
+  static func create(_ path: String) throws(StoreError) {
+    let folder = (path as NSString).deletingLastPathComponent
+    if !folder.isEmpty {
+      do {
+        try FileManager.default.createDirectory(
+          atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      } catch {
+        throw .readOnly(path: path, reason: "its folder cannot be created: \(error.localizedDescription)")
+      }
+    }
+    let temporary = path + ".creating-\(getpid())"
+    guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600])
+    else { throw .readOnly(path: path, reason: "a file cannot be created in its folder") }
+    do {
+      let queue = try DatabaseQueue(path: temporary)
+      try queue.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA journal_mode = WAL")
+      }
+      try Schema.migrator.migrate(queue)
+      try queue.close()
+    } catch {
+      try? FileManager.default.removeItem(atPath: temporary)
+      throw .failure("\(path): the database could not be created: \(error)")
+    }
+    // link() fails if another process created the file meanwhile; then use theirs.
+    let linked = link(temporary, path) == 0
+    unlink(temporary)
+    if !linked && errno != EEXIST {
+      throw .failure("\(path): the new database could not be moved into place (\(String(cString: strerror(errno))))")
+    }
+  }
+
+  static func connect(_ path: String) throws(StoreError) -> SQLiteStore {
+    var configuration = Configuration()
+    configuration.foreignKeysEnabled = true
+    configuration.busyMode = .timeout(10)
+    configuration.prepareDatabase { db in
+      // An answer whose save returned survives a crash, and a power cut too.
+      try db.execute(sql: "PRAGMA synchronous = FULL")
+    }
+    do {
+      let pool = try DatabasePool(path: path, configuration: configuration)
+      let migrator = Schema.migrator
+      if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+        try pool.close()
+        throw StoreError.newerSchema(path: path)
+      }
+      try migrator.migrate(pool)
+      return SQLiteStore(pool: pool, path: path)
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw SQLiteStore.translate(error, path: path)
+    }
+  }
+
+  /// A GRDB error as a message a user can act on.
+  static func translate(_ error: any Error, path: String) -> StoreError {
+    guard let error = error as? DatabaseError else { return .failure("\(path): \(error)") }
+    switch error.resultCode {
+    case .SQLITE_BUSY, .SQLITE_LOCKED:
+      return .failure("\(path): the database is busy (another dxready is writing to it); try again")
+    case .SQLITE_READONLY:
+      return .readOnly(path: path, reason: "it is read-only")
+    case .SQLITE_NOTADB:
+      return .notADatabase(path: path, reason: "not an SQLite file")
+    case .SQLITE_CORRUPT:
+      return .failure("\(path): the database file is damaged; restore it from a backup")
+    case .SQLITE_FULL:
+      return .failure("\(path): the disk is full")
+    default:
+      return .failure("\(path): database error: \(error.message ?? "\(error.resultCode)")")
+    }
+  }
+}

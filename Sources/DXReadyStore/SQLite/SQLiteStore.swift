@@ -1,0 +1,190 @@
+import DXReadyCore
+import Foundation
+import GRDB
+
+/// The embedded database: one SQLite file in WAL mode, nothing to install or start.
+///
+/// ```swift
+/// let store = try SQLiteStore.open(path: SQLiteStore.defaultPath())
+/// let recent = try store.assessments(AssessmentFilter(limit: 20))
+/// ```
+public final class SQLiteStore: AssessmentStore {
+  let pool: DatabasePool
+  /// The database file.
+  public let path: String
+
+  init(pool: DatabasePool, path: String) {
+    self.pool = pool
+    self.path = path
+  }
+
+  /// Runs `body`, turning any database error into a ``StoreError``.
+  func guarded<T>(_ body: () throws -> T) throws(StoreError) -> T {
+    do {
+      return try body()
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw Self.translate(error, path: path)
+    }
+  }
+
+  static func now() -> String { Timestamp.string(Date()) }
+
+  // MARK: Writes
+
+  public func saveQuestionnaire(_ questionnaire: Questionnaire, source: String) throws(StoreError) {
+    try guarded { try pool.write { db in try Self.insertQuestionnaire(questionnaire, source: source, db) } }
+  }
+
+  static func insertQuestionnaire(_ questionnaire: Questionnaire, source: String, _ db: Database) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO questionnaire (hash, questionnaire_id, version, source, stored_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (hash) DO NOTHING
+        """,
+      arguments: [questionnaire.hash, questionnaire.id, questionnaire.version, source, now()])
+  }
+
+  public func saveBusiness(_ profile: BusinessProfile, sizeClass: SizeClass?) throws(StoreError) {
+    try guarded { try pool.write { db in _ = try Self.upsertBusiness(profile, sizeClass: sizeClass, db) } }
+  }
+
+  /// Adds or updates a business by tax code and returns its row id.
+  static func upsertBusiness(_ profile: BusinessProfile, sizeClass: SizeClass?, _ db: Database) throws -> Int64 {
+    guard let taxCode = profile.taxCode, let name = profile.name else {
+      throw StoreError.conflict("a business needs a name and a tax code to be stored")
+    }
+    let time = now()
+    let statement = try db.cachedStatement(
+      sql: """
+        INSERT INTO business (tax_code, name, locality, vsic_version, vsic_section, vsic_code, employees,
+          revenue_billion_vnd, capital_billion_vnd, size_class, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (tax_code) DO UPDATE SET name = excluded.name, locality = excluded.locality,
+          vsic_version = excluded.vsic_version, vsic_section = excluded.vsic_section,
+          vsic_code = excluded.vsic_code, employees = excluded.employees,
+          revenue_billion_vnd = excluded.revenue_billion_vnd, capital_billion_vnd = excluded.capital_billion_vnd,
+          size_class = excluded.size_class, updated_at = excluded.updated_at
+        RETURNING id
+        """)
+    let arguments: StatementArguments = [
+      taxCode, name, profile.locality, profile.industry?.vsic, profile.industry?.section, profile.industry?.code,
+      profile.employees, profile.revenueBillionVND, profile.capitalBillionVND, sizeClass?.rawValue, time, time,
+    ]
+    guard let id = try Int64.fetchOne(statement, arguments: arguments) else {
+      throw StoreError.failure("the business \(taxCode) could not be saved")
+    }
+    return id
+  }
+
+  public func createDraft(_ id: AssessmentID, taxCode: String, questionnaire: Questionnaire) throws(StoreError) {
+    try guarded {
+      try pool.write { db in
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM business WHERE tax_code = ?", arguments: [taxCode])
+        else { throw StoreError.notFound("business \(taxCode)") }
+        let profile = Self.profile(row)
+        let time = Self.now()
+        try db.execute(
+          sql: """
+            INSERT INTO assessment (id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version,
+              status, profile, locality, vsic_version, vsic_section, size_class, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            id.rawValue, row["id"] as Int64, questionnaire.hash, questionnaire.id, questionnaire.version,
+            try Self.json(profile), profile.locality, profile.industry?.vsic, profile.industry?.section,
+            row["size_class"] as String?, time, time,
+          ])
+      }
+    }
+  }
+
+  public func saveAnswer(_ answer: AnswerValue, question: QuestionID, assessment: AssessmentID) throws(StoreError) {
+    try guarded {
+      try pool.write { db in
+        try Self.requireDraft(assessment, db)
+        let time = Self.now()
+        try db.execute(
+          sql: """
+            INSERT INTO answer (assessment_id, question_id, value, answered_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (assessment_id, question_id) DO UPDATE SET value = excluded.value,
+              answered_at = excluded.answered_at
+            """,
+          arguments: [assessment.rawValue, question.rawValue, answer.jsonText, time])
+        try db.execute(sql: "UPDATE assessment SET updated_at = ? WHERE id = ?", arguments: [time, assessment.rawValue])
+      }
+    }
+  }
+
+  public func removeAnswer(question: QuestionID, assessment: AssessmentID) throws(StoreError) {
+    try guarded {
+      try pool.write { db in
+        try Self.requireDraft(assessment, db)
+        try db.execute(
+          sql: "DELETE FROM answer WHERE assessment_id = ? AND question_id = ?",
+          arguments: [assessment.rawValue, question.rawValue])
+        try db.execute(
+          sql: "UPDATE assessment SET updated_at = ? WHERE id = ?", arguments: [Self.now(), assessment.rawValue])
+      }
+    }
+  }
+
+  static func requireDraft(_ assessment: AssessmentID, _ db: Database) throws {
+    guard let status = try String.fetchOne(db, sql: "SELECT status FROM assessment WHERE id = ?", arguments: [assessment.rawValue])
+    else { throw StoreError.notFound("assessment \(assessment)") }
+    guard status == AssessmentStatus.draft.rawValue else {
+      throw StoreError.conflict("assessment \(assessment) is \(status); only a draft's answers can change")
+    }
+  }
+
+  public func submit(_ assessment: AssessmentID, result: ScoringResult) throws(StoreError) {
+    try guarded {
+      try pool.write { db in
+        try Self.requireDraft(assessment, db)
+        try Self.storeScores(assessment, result: result, at: Self.now(), db)
+      }
+    }
+  }
+
+  static func storeScores(_ assessment: AssessmentID, result: ScoringResult, at time: String, _ db: Database) throws {
+    try db.cachedStatement(
+      sql: """
+        UPDATE assessment SET status = 'submitted', submitted_at = ?, updated_at = ?, scoring_method = ?,
+          overall_status = ?, overall_score = ?, overall_level = ?, weakest_dimension = ?
+        WHERE id = ?
+        """
+    ).execute(arguments: [
+      time, time, result.scoringMethod, result.overall.status.rawValue, result.overall.score, result.overall.level,
+      result.weakestDimension?.rawValue, assessment.rawValue,
+    ])
+    let insert = try db.cachedStatement(
+      sql: """
+        INSERT INTO dimension_score (assessment_id, dimension_id, status, score, level, coverage)
+        VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (assessment_id, dimension_id) DO UPDATE SET status = excluded.status, score = excluded.score,
+          level = excluded.level, coverage = excluded.coverage
+        """)
+    for dimension in result.dimensions {
+      try insert.execute(arguments: [
+        assessment.rawValue, dimension.id.rawValue, dimension.status.rawValue, dimension.score, dimension.level,
+        dimension.coverage,
+      ])
+    }
+  }
+
+  public func deleteAssessment(_ id: AssessmentID) throws(StoreError) {
+    try guarded {
+      try pool.write { db in
+        try db.execute(sql: "DELETE FROM assessment WHERE id = ?", arguments: [id.rawValue])
+        if db.changesCount == 0 { throw StoreError.notFound("assessment \(id)") }
+      }
+    }
+  }
+
+  static func json(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+}

@@ -1,0 +1,85 @@
+import GRDB
+
+/// The database schema, as versioned migrations that run when a database is opened.
+///
+/// The SQL keeps to what PostgreSQL also accepts (text ids, ISO 8601 timestamps as text,
+/// JSON as text), so that a server implementation can share the same tables.
+enum Schema {
+  /// `DXRD`: marks a SQLite file as a dxready database.
+  static let applicationID: Int32 = 0x4458_5244
+
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1") { db in
+      try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+      try db.execute(
+        sql: """
+          CREATE TABLE questionnaire (
+            hash TEXT PRIMARY KEY,
+            questionnaire_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            source TEXT NOT NULL,
+            stored_at TEXT NOT NULL
+          );
+          CREATE TABLE business (
+            id INTEGER PRIMARY KEY,
+            tax_code TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            locality TEXT,
+            vsic_version INTEGER,
+            vsic_section TEXT,
+            vsic_code TEXT,
+            employees INTEGER,
+            revenue_billion_vnd REAL,
+            capital_billion_vnd REAL,
+            size_class TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+          );
+          CREATE TABLE assessment (
+            id TEXT PRIMARY KEY,
+            business_id INTEGER NOT NULL REFERENCES business(id),
+            questionnaire_hash TEXT NOT NULL REFERENCES questionnaire(hash),
+            questionnaire_id TEXT NOT NULL,
+            questionnaire_version TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'reviewed')),
+            profile TEXT NOT NULL,
+            locality TEXT,
+            vsic_version INTEGER,
+            vsic_section TEXT,
+            size_class TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            submitted_at TEXT,
+            reviewed_at TEXT,
+            scoring_method TEXT,
+            overall_status TEXT,
+            overall_score REAL,
+            overall_level INTEGER,
+            weakest_dimension TEXT,
+            content_digest TEXT
+          );
+          CREATE INDEX assessment_by_time ON assessment(created_at, id);
+          CREATE INDEX assessment_by_status ON assessment(status, created_at, id);
+          CREATE INDEX assessment_by_business ON assessment(business_id, created_at, id);
+          CREATE TABLE answer (
+            assessment_id TEXT NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            value TEXT NOT NULL,
+            answered_at TEXT NOT NULL,
+            PRIMARY KEY (assessment_id, question_id)
+          );
+          CREATE TABLE dimension_score (
+            assessment_id TEXT NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+            dimension_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            score REAL,
+            level INTEGER,
+            coverage REAL NOT NULL,
+            PRIMARY KEY (assessment_id, dimension_id)
+          );
+          """)
+    }
+    return migrator
+  }
+}
