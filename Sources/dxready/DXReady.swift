@@ -11,6 +11,9 @@ struct DXReady: ParsableCommand {
         dxready score --answers Questionnaires/examples/enterprise-dx-retail.yaml --explain
       """,
     version: "0.1.0",
-    subcommands: [QuestionnaireCommand.self, Score.self]
+    subcommands: [
+      QuestionnaireCommand.self, Score.self, Import.self, List.self, Show.self, Delete.self, Draft.self,
+      Reference.self,
+    ]
   )
 }

@@ -62,6 +62,19 @@ public enum AnswerSheetLoader {
     return Outcome(sheet: sheet, diagnostics: diagnostics)
   }
 
+  /// Reads one answer written as in an answers file (`yes`, `[web, shop]`, `12`, `{text: …}`),
+  /// as given on a command line.
+  public static func parseAnswer(_ text: String, question: QuestionID) -> Result<AnswerValue, Diagnostic> {
+    var reader = YAMLReader(file: "<\(question)>")
+    guard let node = reader.parse(text) else {
+      return .failure(reader.diagnostics.first ?? Diagnostic(.error, at: reader.start, "empty answer"))
+    }
+    guard let value = answerValue(node, question: question, reader: &reader) else {
+      return .failure(reader.diagnostics.first ?? Diagnostic(.error, at: reader.start, "unreadable answer"))
+    }
+    return .success(value)
+  }
+
   static func answerValue(_ node: Node, question: QuestionID, reader: inout YAMLReader) -> AnswerValue? {
     switch node {
     case .sequence(let items):

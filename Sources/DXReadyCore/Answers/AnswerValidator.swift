@@ -65,12 +65,14 @@ public enum AnswerValidator {
     return Outcome(answers: accepted, diagnostics: diagnostics.sortedByLocation())
   }
 
-  struct Problem: Error {
-    var message: String
+  /// Why one answer does not fit its question.
+  public struct Problem: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
   }
 
   /// One answer in the form its question takes, or why it does not fit.
-  static func normalize(_ answer: AnswerValue, for question: Question) -> Result<AnswerValue, Problem> {
+  public static func normalize(_ answer: AnswerValue, for question: Question) -> Result<AnswerValue, Problem> {
     switch answer {
     case .notApplicable:
       return question.offersNotApplicable

@@ -2,7 +2,7 @@
 ///
 /// Loaders collect every problem they can find instead of stopping at the first, so a
 /// questionnaire author sees the whole list at once.
-public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConvertible {
   /// How bad a problem is.
   public enum Severity: String, Sendable, Hashable, Codable {
     /// The file cannot be used until it is fixed.

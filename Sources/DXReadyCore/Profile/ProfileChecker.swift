@@ -25,12 +25,16 @@ public enum ProfileChecker {
   /// A check-digit mismatch is a warning: the user may confirm the code.
   public static func check(_ profile: BusinessProfile, reference: ReferenceData) -> Report {
     var problems: [Problem] = []
-    func error(_ field: String, _ message: String) { problems.append(Problem(field: field, severity: .error, message: message)) }
+    func error(_ field: String, _ message: String) {
+      problems.append(Problem(field: field, severity: .error, message: message))
+    }
     func warning(_ field: String, _ message: String) {
       problems.append(Problem(field: field, severity: .warning, message: message))
     }
 
-    if (profile.name ?? "").trimmingCharacters(in: .whitespaces).isEmpty { error("name", "the business's name is required") }
+    if (profile.name ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+      error("name", "the business's name is required")
+    }
     var taxCode: TaxCode?
     if let text = profile.taxCode {
       do {
@@ -51,10 +55,14 @@ public enum ProfileChecker {
     if let locality = profile.locality {
       if let unit = reference.localities.unit(locality) {
         if reference.localities.former.contains(unit) {
-          warning("locality", "`\(locality)` is a former district-level unit (before 1 July 2025); use a current unit where known")
+          warning(
+            "locality",
+            "`\(locality)` is a former district-level unit (before 1 July 2025); use a current unit where known")
         }
       } else {
-        error("locality", "`\(locality)` is not a locality of \(reference.localities.provinceName); see `dxready reference localities`")
+        error(
+          "locality",
+          "`\(locality)` is not a locality of \(reference.localities.provinceName); see `dxready reference localities`")
       }
     } else {
       warning("locality", "no locality: the business will not appear in statistics by locality")
@@ -65,13 +73,18 @@ public enum ProfileChecker {
         if let section = sections.first(where: { $0.id == industry.section }) {
           sector = section.sector
         } else {
-          error("industry.section", "VSIC \(industry.vsic) has no section `\(industry.section)`; sections are \(sections.first?.id ?? "")–\(sections.last?.id ?? "")")
+          error(
+            "industry.section",
+            "VSIC \(industry.vsic) has no section `\(industry.section)`; sections are \(sections.first?.id ?? "")–\(sections.last?.id ?? "")"
+          )
         }
       } else {
         let known = reference.vsic.versions.keys.sorted().map(String.init).joined(separator: ", ")
         error("industry.vsic", "unknown VSIC version \(industry.vsic); known: \(known)")
       }
-      if let code = industry.code, !(code.count >= 2 && code.count <= 5 && code.allSatisfy { $0.isASCII && $0.isNumber }) {
+      if let code = industry.code,
+        !(code.count >= 2 && code.count <= 5 && code.allSatisfy { $0.isASCII && $0.isNumber })
+      {
         error("industry.code", "`\(code)` is not a VSIC code: 2 to 5 digits")
       }
     } else {

@@ -27,7 +27,8 @@ public enum ReferenceLoader {
     let kindNode = reader.value(top, "kind", in: "the reference file", at: root, required: true)
     switch kindNode.flatMap({ reader.string($0, "`kind`") }) {
     case "localities":
-      reader.rejectUnknownKeys(top, allowed: ["format", "kind", "province", "former", "current"], in: "a locality list")
+      reader.rejectUnknownKeys(
+        top, allowed: ["format", "kind", "province", "former", "current"], in: "a locality list")
       loaded = localities(top, root, &reader).map(Loaded.localities)
     case "vsic":
       reader.rejectUnknownKeys(top, allowed: ["format", "kind", "versions"], in: "a VSIC list")
@@ -58,10 +59,19 @@ public enum ReferenceLoader {
       var result: [LocalityList.Unit] = []
       for item in items {
         guard let map = reader.mapping(item, "a locality") else { continue }
-        reader.rejectUnknownKeys(map, allowed: withFormer ? ["id", "name", "type", "former"] : ["id", "name", "type"], in: "a locality")
-        let id = reader.value(map, "id", in: "a locality", at: item, required: true).flatMap { reader.string($0, "`id`") } ?? ""
-        let name = reader.value(map, "name", in: "locality `\(id)`", at: item, required: true).flatMap { reader.string($0, "`name`") } ?? ""
-        let type = reader.value(map, "type", in: "locality `\(id)`", at: item, required: true).flatMap { reader.string($0, "`type`") } ?? ""
+        reader.rejectUnknownKeys(
+          map, allowed: withFormer ? ["id", "name", "type", "former"] : ["id", "name", "type"], in: "a locality")
+        let id =
+          reader.value(map, "id", in: "a locality", at: item, required: true).flatMap { reader.string($0, "`id`") }
+          ?? ""
+        let name =
+          reader.value(map, "name", in: "locality `\(id)`", at: item, required: true).flatMap {
+            reader.string($0, "`name`")
+          } ?? ""
+        let type =
+          reader.value(map, "type", in: "locality `\(id)`", at: item, required: true).flatMap {
+            reader.string($0, "`type`")
+          } ?? ""
         if !Identifier<QuestionKindTag>.isValid(id) { reader.error(map["id"], "`\(id)` is not a valid id") }
         if !seen.insert(id).inserted { reader.error(map["id"], "duplicate locality id `\(id)`") }
         let former = map["former"].flatMap { reader.string($0, "`former`") }
@@ -112,7 +122,8 @@ public enum ReferenceLoader {
   private static func section(_ item: Node, _ reader: inout YAMLReader) -> VSIC.Section? {
     guard let map = reader.mapping(item, "a VSIC section") else { return nil }
     reader.rejectUnknownKeys(map, allowed: ["id", "name", "sector", "broad"], in: "a VSIC section")
-    let id = reader.value(map, "id", in: "a section", at: item, required: true).flatMap { reader.string($0, "`id`") } ?? ""
+    let id =
+      reader.value(map, "id", in: "a section", at: item, required: true).flatMap { reader.string($0, "`id`") } ?? ""
     var name: [Language: String] = [:]
     if let nameNode = reader.value(map, "name", in: "section `\(id)`", at: item, required: true),
       let names = reader.mapping(nameNode, "`name`")
@@ -132,9 +143,14 @@ public enum ReferenceLoader {
       reader.error(sectorNode ?? item, "unknown sector `\(sectorWord)`; use `agriculture-industry` or `trade-services`")
       return nil
     }
-    let broad = reader.value(map, "broad", in: "section `\(id)`", at: item, required: true).flatMap { reader.string($0, "`broad`") } ?? ""
+    let broad =
+      reader.value(map, "broad", in: "section `\(id)`", at: item, required: true).flatMap {
+        reader.string($0, "`broad`")
+      } ?? ""
     if !["agriculture", "industry-construction", "services"].contains(broad) {
-      reader.error(map["broad"] ?? item, "unknown broad sector `\(broad)`; use `agriculture`, `industry-construction` or `services`")
+      reader.error(
+        map["broad"] ?? item,
+        "unknown broad sector `\(broad)`; use `agriculture`, `industry-construction` or `services`")
     }
     if id.count != 1 || !id.allSatisfy(\.isUppercase) {
       reader.error(map["id"] ?? item, "a VSIC section is one capital letter, not `\(id)`")

@@ -50,6 +50,33 @@ public struct ResultDocument: Sendable, Encodable {
     }
   }
 
+  /// What a store adds: the assessment's state, times and answers (`dxready show`).
+  public struct Record: Sendable, Encodable {
+    var status: String
+    var createdAt: String
+    var updatedAt: String
+    var submittedAt: String?
+    var sizeClass: String?
+    var answers: [String: AnswerValue]
+
+    public init(
+      status: String, createdAt: String, updatedAt: String, submittedAt: String?, sizeClass: String?,
+      answers: [String: AnswerValue]
+    ) {
+      self.status = status
+      self.createdAt = createdAt
+      self.updatedAt = updatedAt
+      self.submittedAt = submittedAt
+      self.sizeClass = sizeClass
+      self.answers = answers
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case status, createdAt = "created_at", updatedAt = "updated_at", submittedAt = "submitted_at"
+      case sizeClass = "size_class", answers
+    }
+  }
+
   var schema = ResultDocument.schema
   var questionnaire: QuestionnaireInfo
   var scoringMethod: String
@@ -59,10 +86,12 @@ public struct ResultDocument: Sendable, Encodable {
   var overall: Overall
   var dimensions: [DimensionEntry]
   var weakestDimension: String?
+  /// Set by `dxready show`.
+  public var record: Record?
 
   enum CodingKeys: String, CodingKey {
     case schema, questionnaire, scoringMethod = "scoring_method", language, assessment, profile
-    case overall, dimensions, weakestDimension = "weakest_dimension"
+    case overall, dimensions, weakestDimension = "weakest_dimension", record
   }
 
   /// The document for `result`, with names in `language`; `explain` adds every question's part.

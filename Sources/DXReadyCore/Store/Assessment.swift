@@ -18,6 +18,18 @@ public struct AssessmentID: Sendable, Hashable, Codable, Comparable, CustomStrin
   public var description: String { rawValue }
 
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+  public init(from decoder: any Decoder) throws {
+    let text = try String(from: decoder)
+    guard let id = AssessmentID(text) else {
+      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a UUID: \(text)"))
+    }
+    self = id
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    try rawValue.encode(to: encoder)
+  }
 }
 
 /// Where an assessment is in its life.

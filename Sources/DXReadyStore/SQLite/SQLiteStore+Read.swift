@@ -72,7 +72,8 @@ extension SQLiteStore {
           arguments: [exact]
         ).map { row in
           StoredDimensionScore(
-            dimension: DimensionID(row["dimension_id"]), status: ScoreStatus(rawValue: row["status"]) ?? .insufficientData,
+            dimension: DimensionID(row["dimension_id"]),
+            status: ScoreStatus(rawValue: row["status"]) ?? .insufficientData,
             score: row["score"], level: row["level"], coverage: row["coverage"])
         }
         let profileText: String = row["profile"]

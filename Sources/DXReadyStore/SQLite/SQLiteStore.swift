@@ -50,7 +50,8 @@ public final class SQLiteStore: AssessmentStore {
     try guarded { try pool.write { db in _ = try Self.upsertBusiness(profile, sizeClass: sizeClass, db) } }
   }
 
-  /// Adds or updates a business by tax code and returns its row id.
+  /// Adds or updates a business by tax code and returns its row id. A field the new profile
+  /// leaves out keeps its stored value: a short profile never erases what is known.
   static func upsertBusiness(_ profile: BusinessProfile, sizeClass: SizeClass?, _ db: Database) throws -> Int64 {
     guard let taxCode = profile.taxCode, let name = profile.name else {
       throw StoreError.conflict("a business needs a name and a tax code to be stored")
@@ -61,11 +62,15 @@ public final class SQLiteStore: AssessmentStore {
         INSERT INTO business (tax_code, name, locality, vsic_version, vsic_section, vsic_code, employees,
           revenue_billion_vnd, capital_billion_vnd, size_class, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (tax_code) DO UPDATE SET name = excluded.name, locality = excluded.locality,
-          vsic_version = excluded.vsic_version, vsic_section = excluded.vsic_section,
-          vsic_code = excluded.vsic_code, employees = excluded.employees,
-          revenue_billion_vnd = excluded.revenue_billion_vnd, capital_billion_vnd = excluded.capital_billion_vnd,
-          size_class = excluded.size_class, updated_at = excluded.updated_at
+        ON CONFLICT (tax_code) DO UPDATE SET name = excluded.name,
+          locality = COALESCE(excluded.locality, business.locality),
+          vsic_version = COALESCE(excluded.vsic_version, business.vsic_version),
+          vsic_section = COALESCE(excluded.vsic_section, business.vsic_section),
+          vsic_code = COALESCE(excluded.vsic_code, business.vsic_code),
+          employees = COALESCE(excluded.employees, business.employees),
+          revenue_billion_vnd = COALESCE(excluded.revenue_billion_vnd, business.revenue_billion_vnd),
+          capital_billion_vnd = COALESCE(excluded.capital_billion_vnd, business.capital_billion_vnd),
+          size_class = COALESCE(excluded.size_class, business.size_class), updated_at = excluded.updated_at
         RETURNING id
         """)
     let arguments: StatementArguments = [
@@ -112,7 +117,8 @@ public final class SQLiteStore: AssessmentStore {
               answered_at = excluded.answered_at
             """,
           arguments: [assessment.rawValue, question.rawValue, answer.jsonText, time])
-        try db.execute(sql: "UPDATE assessment SET updated_at = ? WHERE id = ?", arguments: [time, assessment.rawValue])
+        try db.execute(
+          sql: "UPDATE assessment SET updated_at = ? WHERE id = ?", arguments: [time, assessment.rawValue])
       }
     }
   }
@@ -131,7 +137,9 @@ public final class SQLiteStore: AssessmentStore {
   }
 
   static func requireDraft(_ assessment: AssessmentID, _ db: Database) throws {
-    guard let status = try String.fetchOne(db, sql: "SELECT status FROM assessment WHERE id = ?", arguments: [assessment.rawValue])
+    guard
+      let status = try String.fetchOne(
+        db, sql: "SELECT status FROM assessment WHERE id = ?", arguments: [assessment.rawValue])
     else { throw StoreError.notFound("assessment \(assessment)") }
     guard status == AssessmentStatus.draft.rawValue else {
       throw StoreError.conflict("assessment \(assessment) is \(status); only a draft's answers can change")

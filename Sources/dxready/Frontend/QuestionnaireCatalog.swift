@@ -16,8 +16,16 @@ struct QuestionnaireCatalog {
   /// Files in the folder that are data but not questionnaires.
   static let otherDataFiles: Set<String> = ["services.yaml"]
 
+  /// A reference list's outcome.
+  struct ReferenceEntry {
+    var path: String
+    var outcome: ReferenceLoader.Outcome
+  }
+
   var folder: String
   var entries: [Entry]
+  /// The lists in `reference/`: localities and industry sections.
+  var references: [ReferenceEntry] = []
 
   /// The folder to use, or why none was found.
   static func locateFolder(_ option: String?) throws -> String {
@@ -47,7 +55,41 @@ struct QuestionnaireCatalog {
     let files = names.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !otherDataFiles.contains($0) }
       .sorted()
       .map { (folder as NSString).appendingPathComponent($0) }
-    return QuestionnaireCatalog(folder: folder, entries: try files.map(loadFile))
+    let referenceFolder = (folder as NSString).appendingPathComponent("reference")
+    let referenceFiles = ((try? FileManager.default.contentsOfDirectory(atPath: referenceFolder)) ?? [])
+      .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+      .map { (referenceFolder as NSString).appendingPathComponent($0) }
+    return QuestionnaireCatalog(
+      folder: folder, entries: try files.map(loadFile), references: try referenceFiles.map(loadReference))
+  }
+
+  static func loadReference(_ path: String) throws -> ReferenceEntry {
+    ReferenceEntry(path: path, outcome: ReferenceLoader.load(try readTextFile(path), file: path))
+  }
+
+  /// Every problem in every file, questionnaires first.
+  var diagnostics: [Diagnostic] {
+    entries.flatMap(\.outcome.diagnostics) + references.flatMap(\.outcome.diagnostics)
+  }
+
+  /// The locality list and the VSIC sections, or why they cannot be used.
+  func referenceData() throws -> ReferenceData {
+    var localities: LocalityList?
+    var vsic: VSIC?
+    for entry in references {
+      guard let loaded = entry.outcome.loaded else {
+        throw CommandFailure("\(entry.path) has errors; run `dxready questionnaire lint` to see them")
+      }
+      switch loaded {
+      case .localities(let list): localities = list
+      case .vsic(let sections): vsic = sections
+      }
+    }
+    guard let localities, let vsic else {
+      throw CommandFailure(
+        "\(folder)/reference must hold a locality list and a VSIC list (kinds `localities` and `vsic`)")
+    }
+    return ReferenceData(localities: localities, vsic: vsic)
   }
 
   static func loadFile(_ path: String) throws -> Entry {

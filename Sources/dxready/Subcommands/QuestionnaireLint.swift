@@ -1,5 +1,6 @@
 import ArgumentParser
 import DXReadyCore
+import Foundation
 
 struct QuestionnaireLint: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -15,22 +16,35 @@ struct QuestionnaireLint: ParsableCommand {
       """
   )
 
-  @Argument(help: "Questionnaire files to check. Default: every questionnaire in the questionnaire folder.")
+  @Argument(
+    help:
+      "Files to check. Default: every questionnaire in the questionnaire folder and the lists in its reference/ folder."
+  )
   var files: [String] = []
 
   @OptionGroup var folder: QuestionnaireFolderOption
 
   func run() throws {
     try reportingFailures {
-      let entries =
-        files.isEmpty
-        ? try folder.catalog().entries
-        : try files.map(QuestionnaireCatalog.loadFile)
-      let diagnostics = entries.flatMap(\.outcome.diagnostics)
+      let diagnostics: [Diagnostic]
+      let count: Int
+      if files.isEmpty {
+        let catalog = try folder.catalog()
+        diagnostics = catalog.diagnostics
+        count = catalog.entries.count + catalog.references.count
+      } else {
+        // Files in a `reference` folder are reference lists; the rest are questionnaires.
+        diagnostics = try files.flatMap { path in
+          (path as NSString).deletingLastPathComponent.hasSuffix("reference")
+            ? try QuestionnaireCatalog.loadReference(path).outcome.diagnostics
+            : try QuestionnaireCatalog.loadFile(path).outcome.diagnostics
+        }
+        count = files.count
+      }
       for diagnostic in diagnostics { print(diagnostic) }
       let errors = diagnostics.filter { $0.severity == .error }.count
       let warnings = diagnostics.count - errors
-      printError("\(entries.count) file(s) checked: \(errors) error(s), \(warnings) warning(s)")
+      printError("\(count) file(s) checked: \(errors) error(s), \(warnings) warning(s)")
       if errors > 0 { throw CommandFailure("", status: 1) }
     }
   }

@@ -1,0 +1,66 @@
+import DXReadyCore
+import Foundation
+
+/// Reads answers files as `score` reads them, and checks their profiles for storing.
+struct AnswersFileReader {
+  var catalog: QuestionnaireCatalog
+  var reference: ReferenceData
+  /// The source text of each questionnaire file, by hash, for storing with assessments.
+  private var sources: [String: String] = [:]
+
+  init(catalog: QuestionnaireCatalog) throws {
+    self.catalog = catalog
+    self.reference = try catalog.referenceData()
+    for entry in catalog.entries {
+      if let q = entry.outcome.questionnaire { sources[q.hash] = try readTextFile(entry.path) }
+    }
+  }
+
+  struct Problems: Error {
+    var lines: [String]
+  }
+
+  /// A submitted assessment ready to import, or every problem with the file.
+  /// Profile warnings (such as a check-digit mismatch) are returned, not refused.
+  func submitted(_ path: String) -> Result<(ImportedAssessment, warnings: [String]), Problems> {
+    let text: String
+    do {
+      text = try readTextFile(path)
+    } catch {
+      return .failure(Problems(lines: ["\(error)"]))
+    }
+    let loaded = AnswerSheetLoader.load(text, file: path)
+    guard let sheet = loaded.sheet else { return .failure(Problems(lines: loaded.diagnostics.map(\.description))) }
+    let questionnaire: Questionnaire
+    do {
+      questionnaire = try catalog.questionnaire(id: sheet.questionnaireID, version: sheet.questionnaireVersion)
+    } catch {
+      return .failure(Problems(lines: ["\(path): \(error)"]))
+    }
+    let validated = AnswerValidator.validate(sheet, against: questionnaire, file: path)
+    var lines = validated.diagnostics.filter { $0.severity == .error }.map(\.description)
+    guard let profile = sheet.profile else {
+      return .failure(
+        Problems(lines: lines + ["\(path): the file has no `profile`; storing needs at least `name` and `tax_code`"]))
+    }
+    let report = ProfileChecker.check(profile, reference: reference)
+    lines += report.problems.filter { $0.severity == .error }.map { "\(path): \($0)" }
+    var assessmentID: AssessmentID?
+    if let given = sheet.assessmentID {
+      assessmentID = AssessmentID(given)
+      if assessmentID == nil { lines.append("\(path): `assessment: \(given)` is not a UUID") }
+    }
+    guard lines.isEmpty, let source = sources[questionnaire.hash] else { return .failure(Problems(lines: lines)) }
+    var normalized = profile
+    normalized.taxCode = report.taxCode?.value
+    let result = Scorer.score(validated.answers, questionnaire: questionnaire)
+    let digest = ImportedAssessment.digest(
+      questionnaireHash: questionnaire.hash, profile: normalized, answers: validated.answers)
+    let item = ImportedAssessment(
+      id: assessmentID ?? ImportedAssessment.derivedID(fromDigest: digest), profile: normalized,
+      sizeClass: report.sizeClass, questionnaire: questionnaire, questionnaireSource: source,
+      answers: validated.answers, result: result, contentDigest: digest, origin: path)
+    let warnings = report.problems.filter { $0.severity == .warning }.map { "\(path): \($0)" }
+    return .success((item, warnings))
+  }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import DXReadyCore
+import DXReadyStore
+import Foundation
+
+/// `--database PATH`, shared by every command that reads or writes stored assessments.
+struct DatabaseOption: ParsableArguments {
+  @Option(
+    name: .customLong("database"),
+    help: ArgumentHelp(
+      "The database file.",
+      discussion: "Default: $DXREADY_DATABASE, else $XDG_DATA_HOME/dxready/dxready.sqlite (~/.local/share/dxready/).",
+      valueName: "path"))
+  var path: String?
+
+  /// The file to use: the option, the environment, or the default.
+  var resolvedPath: String {
+    if let path { return path }
+    if let fromEnvironment = ProcessInfo.processInfo.environment["DXREADY_DATABASE"], !fromEnvironment.isEmpty {
+      return fromEnvironment
+    }
+    return SQLiteStore.defaultPath()
+  }
+
+  func open() throws -> SQLiteStore {
+    do {
+      return try SQLiteStore.open(path: resolvedPath)
+    } catch {
+      throw CommandFailure(error.description)
+    }
+  }
+}
+
+/// Runs a store call, turning its error into a user message.
+func storeCall<T>(_ body: () throws(StoreError) -> T) throws -> T {
+  do {
+    return try body()
+  } catch {
+    throw CommandFailure(error.description)
+  }
+}

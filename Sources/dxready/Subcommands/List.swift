@@ -1,0 +1,101 @@
+import ArgumentParser
+import DXReadyCore
+import Foundation
+
+struct List: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list",
+    abstract: "List stored assessments, most recent first.",
+    discussion: """
+      Examples:
+        dxready list
+        dxready list --status draft --business 5700100256
+        dxready list --format csv --limit 1000 > assessments.csv
+      """
+  )
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+  }
+
+  @Option(help: "Only assessments in this state: draft, submitted or reviewed.")
+  var status: AssessmentStatus?
+
+  @Option(help: ArgumentHelp("Only this business's assessments (its history).", valueName: "tax-code"))
+  var business: String?
+
+  @Option(help: "table, json or csv.")
+  var format: Format = .table
+
+  @Option(help: "How many to show.")
+  var limit = 50
+
+  @Option(help: "How many of the most recent to skip (for the next page).")
+  var offset = 0
+
+  @OptionGroup var database: DatabaseOption
+
+  func validate() throws {
+    guard limit > 0 else { throw ValidationError("--limit must be above 0") }
+    guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
+  }
+
+  func run() throws {
+    try reportingFailures {
+      let taxCode = try business.map { text -> String in
+        do { return try TaxCode(parsing: text).value } catch { throw CommandFailure("--business: \(error)") }
+      }
+      let store = try database.open()
+      let rows = try storeCall { () throws(StoreError) in
+        try store.assessments(AssessmentFilter(status: status, taxCode: taxCode, limit: limit, offset: offset))
+      }
+      switch format {
+      case .json:
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+      case .csv:
+        print("id,status,tax_code,business,questionnaire,created_at,submitted_at,overall_score,overall_level")
+        for row in rows {
+          let fields = [
+            row.id.rawValue, row.status.rawValue, row.taxCode, row.businessName,
+            "\(row.questionnaireID)@\(row.questionnaireVersion)", iso(row.createdAt), row.submittedAt.map(iso) ?? "",
+            row.overallScore.map { String($0) } ?? "", row.overallLevel.map(String.init) ?? "",
+          ]
+          print(fields.map(csvField).joined(separator: ","))
+        }
+      case .table:
+        if rows.isEmpty {
+          print(offset > 0 ? "no more assessments" : "no assessments stored yet")
+          return
+        }
+        print("ID        STATUS     TAX CODE        SCORE  LEVEL  CREATED           BUSINESS")
+        for row in rows {
+          let score = row.overallScore.map { String(format: "%5.1f", $0) } ?? "    –"
+          let level = row.overallLevel.map { "  \($0)  " } ?? "  –  "
+          print(
+            "\(row.id.rawValue.prefix(8))  \(row.status.rawValue.padding(9))  \(row.taxCode.padding(14))  \(score)  \(level)  \(short(row.createdAt))  \(row.businessName)"
+          )
+        }
+        if rows.count == limit { print("(more: --offset \(offset + limit))") }
+      }
+    }
+  }
+
+  func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+
+  func short(_ date: Date) -> String {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "yyyy-MM-dd HH:mm"
+    return formatter.string(from: date)
+  }
+
+  func csvField(_ text: String) -> String {
+    text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+      ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+  }
+}
+
+extension AssessmentStatus: ExpressibleByArgument {}
