@@ -44,6 +44,10 @@ let package = Package(
       exclude: ["Fixtures"]
     ),
     .testTarget(
+      name: "DXReadyStoreTests",
+      dependencies: ["DXReadyStore", "DXReadyCore", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+    .testTarget(
       name: "dxreadyTests",
       dependencies: ["dxready"]
     ),
