@@ -1,6 +1,6 @@
 import DXReadyCore
-import GRDB
 import Foundation
+import GRDB
 import Testing
 
 @testable import DXReadyStore
@@ -25,9 +25,13 @@ struct SQLiteStoreTests {
 
   @Test("the default path follows XDG_DATA_HOME, else ~/.local/share")
   func defaultPath() {
-    #expect(SQLiteStore.defaultPath(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/a"]) == "/data/dxready/dxready.sqlite")
+    #expect(
+      SQLiteStore.defaultPath(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/a"])
+        == "/data/dxready/dxready.sqlite")
     #expect(SQLiteStore.defaultPath(environment: ["HOME": "/home/a"]) == "/home/a/.local/share/dxready/dxready.sqlite")
-    #expect(SQLiteStore.defaultPath(environment: ["XDG_DATA_HOME": "relative", "HOME": "/home/a"]) == "/home/a/.local/share/dxready/dxready.sqlite")
+    #expect(
+      SQLiteStore.defaultPath(environment: ["XDG_DATA_HOME": "relative", "HOME": "/home/a"])
+        == "/home/a/.local/share/dxready/dxready.sqlite")
   }
 
   enum NotADatabase: String, CaseIterable, Sendable {
@@ -159,7 +163,9 @@ struct SQLiteStoreTests {
     defer { fixtures.remove() }
     let store = try SQLiteStore.open(path: fixtures.path("db.sqlite"))
     for yes in 0..<5 {
-      _ = try store.importSubmitted([try StoreFixtures.imported(yes: yes, taxCode: yes % 2 == 0 ? "0100109106" : "0300588569")])
+      _ = try store.importSubmitted([
+        try StoreFixtures.imported(yes: yes, taxCode: yes % 2 == 0 ? "0100109106" : "0300588569")
+      ])
     }
     let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
     let draft = AssessmentID.random()

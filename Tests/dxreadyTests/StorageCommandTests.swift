@@ -1,0 +1,190 @@
+import Foundation
+import Testing
+
+/// The storage commands, driven through the real binary against real database files.
+@Suite("dxready storage commands, run as a binary")
+struct StorageCommandTests {
+  let folder: URL
+  let env: [String: String]
+
+  init() throws {
+    folder = try Binary.temporaryFolder()
+    env = [
+      "DXREADY_DATABASE": folder.appendingPathComponent("db.sqlite").path,
+      "DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path,
+    ]
+  }
+
+  func dx(_ arguments: String..., input: String? = nil) throws -> Binary.Run {
+    try Binary.run(arguments, in: folder, environment: env, input: input)
+  }
+
+  func write(_ name: String, _ text: String) throws -> String {
+    let url = folder.appendingPathComponent(name)
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+  }
+
+  static let examples = Binary.package.appendingPathComponent("Questionnaires/examples").path
+
+  @Test("import, list, show: the examples, twice, add three assessments once")
+  func importTwice() throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let first = try dx("import", Self.examples)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains("imported 3 assessment(s); 0 already stored"))
+    let second = try dx("import", Self.examples)
+    #expect(second.stdout.contains("imported 0 assessment(s); 3 already stored"))
+    let list = try dx("list", "--format", "csv")
+    #expect(list.stdout.split(separator: "\n").count == 4)
+    let show = try dx("show", "7d6f3c1e", "--format", "json")
+    #expect(show.status == 0)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+    #expect((object["overall"] as? [String: Any])?["score"] as? Double == 38.4)
+    let record = try #require(object["record"] as? [String: Any])
+    #expect(record["status"] as? String == "submitted")
+    #expect((record["answers"] as? [String: Any])?["st_plan"] as? String == "ideas")
+    let history = try dx("list", "--business", "5700100256")
+    #expect(history.stdout.split(separator: "\n").count == 3, "header and two assessments of the same business")
+  }
+
+  @Test("a batch with bad files imports nothing and lists every problem")
+  func allOrNothing() throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let good = Binary.package.appendingPathComponent("Questionnaires/examples/enterprise-dx-retail.yaml").path
+    let badAnswer = try write(
+      "bad1.yaml",
+      "questionnaire: digital-intensity@1.0.0\nprofile: {name: A, tax_code: \"0100109106\"}\nanswers: {di_website: maybe}\n"
+    )
+    let badProfile = try write(
+      "bad2.yaml",
+      "questionnaire: digital-intensity@1.0.0\nprofile: {name: B, tax_code: \"12345\", locality: atlantis}\nanswers: {}\n"
+    )
+    let run = try dx("import", good, badAnswer, badProfile)
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("bad1.yaml:3:11: error: answer to `di_website`: `maybe` is not an option"))
+    #expect(run.stderr.contains("bad2.yaml: error: profile.tax_code: `12345` is not a tax code"))
+    #expect(run.stderr.contains("bad2.yaml: error: profile.locality: `atlantis` is not a locality of Quảng Ninh"))
+    #expect(run.stderr.contains("nothing was imported"))
+    #expect(!FileManager.default.fileExists(atPath: env["DXREADY_DATABASE"]!), "no database was even created")
+  }
+
+  @Test("the same assessment id with other content is refused, and nothing changes")
+  func conflict() throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let original = Binary.package.appendingPathComponent("Questionnaires/examples/enterprise-dx-retail.yaml")
+    #expect(try dx("import", original.path).status == 0)
+    let changed = try String(contentsOf: original, encoding: .utf8)
+      .replacingOccurrences(of: "st_plan: ideas", with: "st_plan: none")
+    let path = try write("changed.yaml", changed)
+    let before = try dx("show", "7d6f3c1e", "--format", "json").stdout
+    let run = try dx("import", path)
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("assessment 7d6f3c1e-2b4a-4c8e-9f10-3a5b6c7d8e90 is already stored with other content"))
+    #expect(try dx("show", "7d6f3c1e", "--format", "json").stdout == before)
+  }
+
+  @Test("a draft answered one at a time; a hidden answer is dropped with a notice; submit checks completeness")
+  func draft() throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let start = try write(
+      "start.yaml",
+      "questionnaire: enterprise-dx@1.0.0\nprofile: {name: Cơ sở Bình An, tax_code: \"0300588569\", locality: uong-bi}\nanswers: {st_plan: partial}\n"
+    )
+    let created = try dx("draft", "new", "--answers", start)
+    #expect(created.status == 0, "\(created.stderr)")
+    let id = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let answered = try dx("draft", "answer", id, "st_kpi=yes", "st_plan=none")
+    #expect(answered.stdout == "saved st_kpi\nsaved st_plan\nremoved the answer to st_kpi: it is no longer asked\n")
+    let hidden = try dx("draft", "answer", id, "st_kpi=yes")
+    #expect(hidden.status == 2)
+    #expect(hidden.stderr.contains("`st_kpi` is not asked because its condition `st_plan >= partial` is false"))
+    let early = try dx("draft", "submit", id)
+    #expect(early.status == 2)
+    #expect(early.stderr.contains("required questions are not answered"))
+    let shown = try dx("show", id, "--format", "json")
+    let record = try #require(
+      (try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])?["record"] as? [String: Any])
+    #expect(record["status"] as? String == "draft")
+    #expect((record["answers"] as? [String: Any])?.keys.sorted() == ["st_plan"])
+  }
+
+  @Test("delete asks; without a terminal it needs --yes")
+  func delete() throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try dx("import", Self.examples).status == 0)
+    let refused = try dx("delete", "7d6f3c1e")
+    #expect(refused.status == 2)
+    #expect(refused.stderr.contains("without confirmation: add --yes"))
+    #expect(try dx("show", "7d6f3c1e").status == 0)
+    let deleted = try dx("delete", "7d6f3c1e", "--yes")
+    #expect(deleted.status == 0)
+    let gone = try dx("show", "7d6f3c1e")
+    #expect(gone.status == 2)
+    #expect(gone.stderr.contains("assessment `7d6f3c1e` not found"))
+  }
+
+  @Test("the default database lives under XDG_DATA_HOME, created with mode 0600")
+  func defaultLocation() throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var environment = env
+    environment.removeValue(forKey: "DXREADY_DATABASE")
+    environment["XDG_DATA_HOME"] = folder.appendingPathComponent("data").path
+    let run = try Binary.run(["import", Self.examples], in: folder, environment: environment)
+    #expect(run.status == 0, "\(run.stderr)")
+    let path = folder.appendingPathComponent("data/dxready/dxready.sqlite").path
+    let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
+    #expect(mode?.intValue == 0o600)
+  }
+
+  @Test(
+    "files that are not dxready databases get a clear message, exit 2, and are not modified",
+    arguments: ["random", "empty", "other", "folder"])
+  func notADatabase(kind: String) throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("x.sqlite").path
+    switch kind {
+    case "random":
+      try Data((0..<2048).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }).write(to: URL(fileURLWithPath: path))
+    case "empty": FileManager.default.createFile(atPath: path, contents: Data())
+    case "other":
+      let sqlite = Process()
+      sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+      sqlite.arguments = [path, "CREATE TABLE t(x); INSERT INTO t VALUES (1);"]
+      try sqlite.run()
+      sqlite.waitUntilExit()
+    default: try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+    }
+    let before = try? Data(contentsOf: URL(fileURLWithPath: path))
+    let run = try Binary.run(["list", "--database", path], in: folder, environment: env)
+    #expect(run.status == 2)
+    #expect(run.stderr.hasPrefix("\(path): not a dxready database ("), "\(run.stderr)")
+    #expect(run.stderr.contains("it was left untouched"))
+    #expect((try? Data(contentsOf: URL(fileURLWithPath: path))) == before)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["x.sqlite"])
+  }
+
+  @Test("a read-only database, opened by an unprivileged user, is refused and not modified")
+  func readOnly() throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try dx("import", Self.examples).status == 0)
+    let path = env["DXREADY_DATABASE"]!
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    let run: Binary.Run
+    if getuid() == 0 {
+      // Run as `nobody`, for whom the root-owned file and folder are read-only.
+      run = try Binary.run(
+        ["--reuid=nobody", "--regid=nogroup", "--clear-groups", Binary.url.path, "list", "--database", path],
+        in: folder, environment: env, executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
+    } else {
+      try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+      run = try dx("list")
+    }
+    #expect(run.status == 2, "\(run.stderr)")
+    #expect(run.stderr.contains("\(path): cannot be written ("), "\(run.stderr)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+  }
+}
