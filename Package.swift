@@ -21,14 +21,16 @@ let package = Package(
       dependencies: [
         .product(name: "Yams", package: "Yams"),
         .product(name: "Crypto", package: "swift-crypto"),
-      ]
+      ],
+      exclude: ["README.md"]
     ),
     .target(
       name: "DXReadyStore",
       dependencies: [
         "DXReadyCore",
         .product(name: "GRDB", package: "GRDB.swift"),
-      ]
+      ],
+      exclude: ["README.md"]
     ),
     .executableTarget(
       name: "dxready",
@@ -36,7 +38,12 @@ let package = Package(
         "DXReadyCore",
         "DXReadyStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      exclude: ["README.md"]
+    ),
+    .executableTarget(
+      name: "dxready-synth",
+      dependencies: ["DXReadyCore"]
     ),
     .testTarget(
       name: "DXReadyCoreTests",

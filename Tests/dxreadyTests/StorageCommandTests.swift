@@ -188,3 +188,26 @@ struct StorageCommandTests {
     #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
   }
 }
+
+@Suite("dxready backup, run as a binary")
+struct BackupCommandTests {
+  @Test("a backup is a complete database; an existing file is never overwritten")
+  func backup() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = [
+      "DXREADY_DATABASE": folder.appendingPathComponent("db.sqlite").path,
+      "DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path,
+    ]
+    let examples = Binary.package.appendingPathComponent("Questionnaires/examples").path
+    #expect(try Binary.run(["import", examples], in: folder, environment: env).status == 0)
+    let copy = folder.appendingPathComponent("copy.sqlite").path
+    let run = try Binary.run(["backup", copy], in: folder, environment: env)
+    #expect(run.status == 0, "\(run.stderr)")
+    let listed = try Binary.run(["list", "--database", copy, "--format", "csv"], in: folder, environment: env)
+    #expect(listed.stdout.split(separator: "\n").count == 4)
+    let again = try Binary.run(["backup", copy], in: folder, environment: env)
+    #expect(again.status == 2)
+    #expect(again.stderr.contains("already exists"))
+  }
+}

@@ -92,11 +92,11 @@ public enum AnswerSheetLoader {
       reader.error(node, "answer to `\(question)`: write free text as `{text: \"…\"}`")
       return nil
     case .scalar(let scalar):
-      if node.null != nil, scalar.style == .plain {
+      if Plain.isNull(node) {
         reader.error(node, "answer to `\(question)` is empty; remove the line to leave it unanswered")
         return nil
       }
-      if scalar.style == .plain, let number = node.int.map(Double.init) ?? node.float, node.bool == nil {
+      if let number = Plain.number(node) {
         return .number(number)
       }
       switch scalar.string {

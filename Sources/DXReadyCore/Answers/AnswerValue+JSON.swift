@@ -44,10 +44,14 @@ extension ImportedAssessment {
   public static func digest(
     questionnaireHash: String, profile: BusinessProfile, answers: [QuestionID: AnswerValue]
   ) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = .sortedKeys
+    // One line per field, in a fixed order: cheaper than a JSON encoder, and as unambiguous.
     var text = questionnaireHash + "\n"
-    text += String(decoding: (try? encoder.encode(profile)) ?? Data(), as: UTF8.self) + "\n"
+    let industry = profile.industry.map { "\($0.vsic)/\($0.section)/\($0.code ?? "")" }
+    let fields: [String?] = [
+      profile.name, profile.taxCode, profile.locality, industry, profile.employees.map(String.init),
+      profile.revenueBillionVND.map(formatNumber), profile.capitalBillionVND.map(formatNumber),
+    ]
+    for field in fields { text += (field.map(AnswerValue.quoted) ?? "null") + "\n" }
     for (question, answer) in answers.sorted(by: { $0.key < $1.key }) {
       text += question.rawValue + "=" + answer.jsonText + "\n"
     }

@@ -13,7 +13,9 @@ struct YAMLReader {
   /// Parses `text` into a tree, or records why it is not YAML.
   mutating func parse(_ text: String) -> Node? {
     do {
-      guard let root = try Yams.compose(yaml: text) else {
+      // No implicit tag resolution: Yams resolves tags with regular expressions, which cost more
+      // than the whole parse. Scalars are typed here, by `Plain`, where a value is expected.
+      guard let root = try Yams.compose(yaml: text, .basic) else {
         diagnostics.append(Diagnostic(.error, at: start, "the file is empty"))
         return nil
       }
@@ -77,7 +79,7 @@ struct YAMLReader {
   mutating func value(
     _ mapping: Node.Mapping, _ key: String, in what: String, at owner: Node?, required: Bool
   ) -> Node? {
-    if let node = mapping[key], node.null == nil || node.scalar?.style != .plain { return node }
+    if let node = mapping[key], !Plain.isNull(node) { return node }
     if required { error(owner, "\(what) has no `\(key)`") }
     return nil
   }
@@ -89,7 +91,7 @@ struct YAMLReader {
   }
 
   mutating func double(_ node: Node, _ what: String) -> Double? {
-    if node.scalar != nil, let value = node.float ?? node.int.map(Double.init), value.isFinite {
+    if let value = Plain.number(node) {
       return value
     }
     error(node, "\(what) must be a number, not `\(node.scalar?.string ?? "a list or mapping")`")
@@ -97,13 +99,13 @@ struct YAMLReader {
   }
 
   mutating func int(_ node: Node, _ what: String) -> Int? {
-    if node.scalar != nil, let value = node.int { return value }
+    if let value = Plain.integer(node) { return value }
     error(node, "\(what) must be a whole number, not `\(node.scalar?.string ?? "a list or mapping")`")
     return nil
   }
 
   mutating func bool(_ node: Node, _ what: String) -> Bool? {
-    if node.scalar != nil, let value = node.bool { return value }
+    if let value = Plain.bool(node) { return value }
     error(node, "\(what) must be `true` or `false`, not `\(node.scalar?.string ?? "a list or mapping")`")
     return nil
   }

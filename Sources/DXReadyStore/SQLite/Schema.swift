@@ -68,7 +68,7 @@ enum Schema {
             value TEXT NOT NULL,
             answered_at TEXT NOT NULL,
             PRIMARY KEY (assessment_id, question_id)
-          );
+          ) WITHOUT ROWID;
           CREATE TABLE dimension_score (
             assessment_id TEXT NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
             dimension_id TEXT NOT NULL,
@@ -77,7 +77,7 @@ enum Schema {
             level INTEGER,
             coverage REAL NOT NULL,
             PRIMARY KEY (assessment_id, dimension_id)
-          );
+          ) WITHOUT ROWID;
           """)
     }
     return migrator

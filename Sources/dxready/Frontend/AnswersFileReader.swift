@@ -2,7 +2,7 @@ import DXReadyCore
 import Foundation
 
 /// Reads answers files as `score` reads them, and checks their profiles for storing.
-struct AnswersFileReader {
+struct AnswersFileReader: Sendable {
   var catalog: QuestionnaireCatalog
   var reference: ReferenceData
   /// The source text of each questionnaire file, by hash, for storing with assessments.
@@ -16,7 +16,7 @@ struct AnswersFileReader {
     }
   }
 
-  struct Problems: Error {
+  struct Problems: Error, Sendable {
     var lines: [String]
   }
 

@@ -6,9 +6,9 @@ import Foundation
 /// The folder is the first of: `--questionnaires DIR`, `$DXREADY_QUESTIONNAIRES`,
 /// `./Questionnaires`, and the data folder installed beside the binary
 /// (`BIN/../share/dxready/Questionnaires` or `BIN/Questionnaires`).
-struct QuestionnaireCatalog {
+struct QuestionnaireCatalog: Sendable {
   /// A questionnaire file's outcome.
-  struct Entry {
+  struct Entry: Sendable {
     var path: String
     var outcome: QuestionnaireLoader.Outcome
   }
@@ -17,7 +17,7 @@ struct QuestionnaireCatalog {
   static let otherDataFiles: Set<String> = ["services.yaml"]
 
   /// A reference list's outcome.
-  struct ReferenceEntry {
+  struct ReferenceEntry: Sendable {
     var path: String
     var outcome: ReferenceLoader.Outcome
   }

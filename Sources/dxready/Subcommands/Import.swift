@@ -28,6 +28,9 @@ struct Import: ParsableCommand {
   @Flag(name: .customLong("quiet"), help: "Do not print profile warnings.")
   var quiet = false
 
+  @Flag(help: "Check every file as for an import, but store nothing.")
+  var check = false
+
   func run() throws {
     try reportingFailures {
       let paths = try expand(files)
@@ -35,8 +38,8 @@ struct Import: ParsableCommand {
       var items: [ImportedAssessment] = []
       var problems: [String] = []
       var warnings: [String] = []
-      for path in paths {
-        switch reader.submitted(path) {
+      for outcome in paths.concurrentMap({ reader.submitted($0) }) {
+        switch outcome {
         case .success(let (item, itemWarnings)):
           items.append(item)
           warnings += itemWarnings
@@ -50,6 +53,10 @@ struct Import: ParsableCommand {
             .joined(separator: "\n"))
       }
       if !quiet { for warning in warnings { printError(warning) } }
+      if check {
+        print("\(items.count) file(s) checked: all can be imported (nothing was stored)")
+        return
+      }
       let store = try database.open()
       let outcome = try storeCall { () throws(StoreError) in try store.importSubmitted(items) }
       print("imported \(outcome.added) assessment(s); \(outcome.unchanged) already stored; database \(store.path)")

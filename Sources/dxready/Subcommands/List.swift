@@ -53,7 +53,10 @@ struct List: ParsableCommand {
       case .json:
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+          var container = encoder.singleValueContainer()
+          try container.encode(DateText.iso(date))
+        }
         encoder.keyEncodingStrategy = .convertToSnakeCase
         print(String(decoding: try encoder.encode(rows), as: UTF8.self))
       case .csv:
@@ -84,13 +87,11 @@ struct List: ParsableCommand {
     }
   }
 
-  func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+  /// `2026-11-26T11:21:00Z`.
+  func iso(_ date: Date) -> String { DateText.iso(date) }
 
-  func short(_ date: Date) -> String {
-    let formatter = DateFormatter()
-    formatter.dateFormat = "yyyy-MM-dd HH:mm"
-    return formatter.string(from: date)
-  }
+  /// `2026-11-26 11:21`, UTC.
+  func short(_ date: Date) -> String { DateText.minutes(date) }
 
   func csvField(_ text: String) -> String {
     text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })

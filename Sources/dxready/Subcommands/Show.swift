@@ -70,7 +70,7 @@ struct Show: ParsableCommand {
     }
   }
 
-  func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+  func iso(_ date: Date) -> String { DateText.iso(date) }
 }
 
 /// The questionnaire an assessment was taken with, from the text stored with it.

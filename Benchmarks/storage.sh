@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Storage benchmarks: `dxready import` throughput and `dxready list` latency, on a release build
+# and on-disk SQLite databases. Usage: bash Benchmarks/storage.sh [IMPORT_COUNT] [LIST_COUNT]
+# Figures are recorded in Benchmarks/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+import_count=${1:-20000}
+list_count=${2:-100000}
+
+swift build -c release >/dev/null
+bin=.build/release
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+echo "generating $import_count and $list_count synthetic enterprise-dx answers files (all questions answered)..."
+$bin/dxready-synth --count "$import_count" --out "$work/import" --seed 1
+$bin/dxready-synth --count "$list_count" --out "$work/list" --seed 2
+
+echo
+echo "import: $import_count files into a new on-disk database, 3 runs"
+for run in 1 2 3; do
+  rm -f "$work"/import.sqlite*
+  sync
+  start=$(date +%s%N)
+  $bin/dxready import "$work/import" --database "$work/import.sqlite" --quiet >/dev/null
+  elapsed=$(ms "$start")
+  echo "  run $run: ${elapsed} ms = $(( import_count * 1000 / elapsed )) assessments/s"
+done
+
+echo
+echo "list: first page with $list_count assessments stored"
+start=$(date +%s%N)
+$bin/dxready import "$work/list" --database "$work/list.sqlite" --quiet >/dev/null
+echo "  (imported $list_count in $(ms "$start") ms)"
+times=()
+for run in $(seq 1 21); do
+  start=$(date +%s%N)
+  $bin/dxready list --database "$work/list.sqlite" >/dev/null
+  times+=("$(( ($(date +%s%N) - start) / 100000 ))")
+done
+sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+median=$(echo "$sorted" | sed -n 11p)
+worst=$(echo "$sorted" | tail -1)
+echo "  dxready list, whole process, 21 runs: median $((median / 10)).$((median % 10)) ms, worst $((worst / 10)).$((worst % 10)) ms"

@@ -1,0 +1,135 @@
+import DXReadyCore
+import Foundation
+
+/// Writes realistic synthetic answers files for benchmarks and load tests: each business has a
+/// hidden maturity that shapes its answers, answers respect `show_if`, tax codes carry valid
+/// check digits, and localities and sectors come from the reference lists. The same seed gives
+/// the same files.
+///
+///     dxready-synth --count 20000 --out /tmp/answers [--questionnaire enterprise-dx] [--seed 1]
+@main
+struct Synth {
+  static func main() throws {
+    var arguments = Array(CommandLine.arguments.dropFirst())
+    func option(_ name: String, _ fallback: String?) -> String? {
+      guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
+      defer { arguments.removeSubrange(index...index + 1) }
+      return arguments[index + 1]
+    }
+    guard let count = option("--count", nil).flatMap(Int.init), count > 0, let out = option("--out", nil) else {
+      FileHandle.standardError.write(
+        Data("usage: dxready-synth --count N --out DIR [--questionnaire ID] [--questionnaires DIR] [--seed S]\n".utf8))
+      exit(2)
+    }
+    let folder = option("--questionnaires", "Questionnaires")!
+    let id = option("--questionnaire", "enterprise-dx")!
+    var random = SplitMix64(seed: UInt64(option("--seed", "1").flatMap(Int.init) ?? 1))
+
+    let questionnaire = try load(folder + "/\(id).yaml")
+    let (localities, sections) = try referenceLists(folder + "/reference")
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    for index in 0..<count {
+      let maturity = min(1, max(0, 0.45 + 0.22 * random.normal()))
+      var answers: [QuestionID: AnswerValue] = [:]
+      for question in questionnaire.questions {
+        guard question.showIf?.evaluate(in: AnswerMap(answers), questionnaire: questionnaire) ?? true else { continue }
+        if let answer = answer(question, maturity: maturity, random: &random) { answers[question.id] = answer }
+      }
+      let taxCode = taxCode(UInt64(index) &+ random.next() % 1_000_000_000)
+      var text = "questionnaire: \(questionnaire.reference)\nprofile:\n"
+      text += "  name: Doanh nghiệp mẫu \(index + 1)\n  tax_code: \"\(taxCode)\"\n"
+      text += "  locality: \(localities[Int(random.next() % UInt64(localities.count))])\n"
+      text += "  industry: {vsic: 2018, section: \(sections[Int(random.next() % UInt64(sections.count))])}\n"
+      let employees = Int(exp(1.5 + 1.3 * abs(random.normal())))
+      text += "  employees: \(employees)\n  revenue_billion_vnd: \(employees * 4 / 5)\n"
+      text += "answers:\n"
+      for question in questionnaire.questions {
+        if let answer = answers[question.id] { text += "  \(question.id): \(answer.jsonText)\n" }
+      }
+      try text.write(
+        toFile: out + "/synthetic-\(String(format: "%07d", index)).yaml", atomically: false, encoding: .utf8)
+    }
+  }
+
+  static func answer(_ question: Question, maturity: Double, random: inout SplitMix64) -> AnswerValue? {
+    let roll = random.unit()
+    if question.offersNotApplicable, roll < 0.05 { return .notApplicable }
+    if question.offersDontKnow, roll > 0.96 { return .dontKnow }
+    let level = min(1, max(0, maturity + 0.2 * random.normal()))
+    switch question.kind {
+    case .single, .ladder:
+      let index = min(question.options.count - 1, Int(level * Double(question.options.count)))
+      return .option(question.options[index].id)
+    case .yesNo:
+      return .option(random.unit() < level ? "yes" : "no")
+    case .multiple:
+      let chosen = question.options.filter { !$0.exclusive && random.unit() < level }.map(\.id)
+      if chosen.isEmpty, let none = question.options.first(where: \.exclusive) { return .options([none.id]) }
+      return .options(chosen)
+    case .number:
+      let low = question.number?.minimum ?? 0
+      return .number(low + Double(Int(level * level * 6)))
+    case .text:
+      return nil
+    }
+  }
+
+  /// A 10-digit tax code whose check digit follows the common rule (never one where it gives 10).
+  static func taxCode(_ seed: UInt64) -> String {
+    var value = seed
+    while true {
+      let body = String(format: "%09llu", value % 1_000_000_000)
+      let digits = body.compactMap(\.wholeNumberValue)
+      let sum = zip(digits, [31, 29, 23, 19, 17, 13, 7, 5, 3]).map { $0 * $1 }.reduce(0, +)
+      let check = 10 - sum % 11
+      if check < 10 { return body + String(check) }
+      value &+= 1
+    }
+  }
+
+  static func load(_ path: String) throws -> Questionnaire {
+    let outcome = QuestionnaireLoader.load(try String(contentsOfFile: path, encoding: .utf8), file: path)
+    guard let questionnaire = outcome.questionnaire else {
+      throw NSError(domain: "dxready-synth", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(path) has errors"])
+    }
+    return questionnaire
+  }
+
+  static func referenceLists(_ folder: String) throws -> ([String], [String]) {
+    var localities: [String] = []
+    var sections: [String] = []
+    for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".yaml") {
+      let path = folder + "/" + name
+      switch ReferenceLoader.load(try String(contentsOfFile: path, encoding: .utf8), file: path).loaded {
+      case .localities(let list)?: localities = list.current.map(\.id)
+      case .vsic(let vsic)?: sections = vsic.versions[2018]?.map(\.id) ?? []
+      case nil: break
+      }
+    }
+    return (localities, sections)
+  }
+}
+
+/// A small, fast, seeded random number generator.
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+
+  init(seed: UInt64) { state = seed }
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  /// Uniform in [0, 1).
+  mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
+  /// Standard normal, by Box–Muller.
+  mutating func normal() -> Double {
+    let u = max(unit(), 1e-12)
+    return (-2 * log(u)).squareRoot() * cos(2 * .pi * unit())
+  }
+}

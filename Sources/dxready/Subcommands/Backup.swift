@@ -1,0 +1,28 @@
+import ArgumentParser
+import DXReadyCore
+
+struct Backup: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Write a consistent copy of the database, even while it is in use.",
+    discussion: """
+      The copy is itself a dxready database: restore it by pointing --database at it, or by copying
+      it over the original while no dxready runs.
+
+      Example:
+        dxready backup ~/dxready-backup-2026-11-26.sqlite
+      """
+  )
+
+  @Argument(help: "The new file to write; it must not exist.")
+  var destination: String
+
+  @OptionGroup var database: DatabaseOption
+
+  func run() throws {
+    try reportingFailures {
+      let store = try database.open()
+      try storeCall { () throws(StoreError) in try store.backup(to: destination) }
+      print("backed up \(store.path) to \(destination)")
+    }
+  }
+}
