@@ -137,3 +137,33 @@ struct ScoringTests {
     #expect(result.overall.level == level)
   }
 }
+
+@Suite("JSON written by hand")
+struct HandWrittenJSONTests {
+  @Test("a profile's JSON text reads back as the same profile")
+  func profileRoundTrip() throws {
+    let profiles = [
+      BusinessProfile(
+        name: "Công ty \"Sao\" \\ Biển\n", taxCode: "0100109106-001", locality: "ha-long",
+        industry: Industry(vsic: 2018, section: "G", code: "4711"), employees: 12, revenueBillionVND: 2.5,
+        capitalBillionVND: 1),
+      BusinessProfile(name: "A", taxCode: "0100109106"),
+      BusinessProfile(),
+    ]
+    for profile in profiles {
+      let decoded = try JSONDecoder().decode(BusinessProfile.self, from: Data(profile.jsonText.utf8))
+      #expect(decoded == profile)
+    }
+  }
+
+  @Test("an answer's JSON text reads back as the same answer")
+  func answerRoundTrip() {
+    let answers: [AnswerValue] = [
+      .option("yes"), .options(["a", "b-c"]), .options([]), .number(12.5), .number(-3), .text("Nói \"có\"\n\t\\"),
+      .notApplicable, .dontKnow,
+    ]
+    for answer in answers {
+      #expect(AnswerValue(jsonText: answer.jsonText) == answer, "\(answer.jsonText)")
+    }
+  }
+}

@@ -39,10 +39,8 @@ struct StoreFixtures {
     var answers: [QuestionID: AnswerValue] = [:]
     for (index, question) in q.questions.enumerated() { answers[question.id] = .option(index < yes ? "yes" : "no") }
     let profile = profile(taxCode)
-    let digest = ImportedAssessment.digest(questionnaireHash: q.hash, profile: profile, answers: answers)
     return ImportedAssessment(
-      id: id ?? ImportedAssessment.derivedID(fromDigest: digest), profile: profile, sizeClass: .small,
-      questionnaire: q, questionnaireSource: source, answers: answers, result: Scorer.score(answers, questionnaire: q),
-      contentDigest: digest, origin: "test-\(yes)")
+      id: id, profile: profile, sizeClass: .small, questionnaire: q, questionnaireSource: source, answers: answers,
+      result: Scorer.score(answers, questionnaire: q), origin: "test-\(yes)")
   }
 }

@@ -1,5 +1,3 @@
-import Yams
-
 /// Reads an answers file (YAML, or JSON, which YAML includes):
 ///
 /// ```yaml
@@ -47,6 +45,8 @@ public enum AnswerSheetLoader {
     if let node = reader.value(top, "answers", in: "the answers file", at: root, required: true),
       let map = reader.mapping(node, "`answers`")
     {
+      answers.reserveCapacity(map.count)
+      locations.reserveCapacity(map.count)
       for (key, value) in map {
         let question = QuestionID(key.scalar?.string ?? "")
         guard let answer = answerValue(value, question: question, reader: &reader) else { continue }
@@ -75,9 +75,9 @@ public enum AnswerSheetLoader {
     return .success(value)
   }
 
-  static func answerValue(_ node: Node, question: QuestionID, reader: inout YAMLReader) -> AnswerValue? {
+  static func answerValue(_ node: YAMLNode, question: QuestionID, reader: inout YAMLReader) -> AnswerValue? {
     switch node {
-    case .sequence(let items):
+    case .sequence(let items, _):
       var ids: [OptionID] = []
       for item in items {
         guard let word = item.scalar?.string else {
@@ -109,9 +109,6 @@ public enum AnswerSheetLoader {
         }
         return .option(OptionID(scalar.string))
       }
-    case .alias:
-      reader.error(node, "answer to `\(question)`: aliases are not supported in answers files")
-      return nil
     }
   }
 }

@@ -35,18 +35,22 @@ public enum AnswerValidator {
           "`\(id)` is not a question of \(questionnaire.reference)"))
     }
     var accepted: [QuestionID: AnswerValue] = [:]
+    accepted.reserveCapacity(sheet.answers.count)
     var missing: [QuestionID] = []
-    for question in questionnaire.questions {
-      let location = sheet.locations[question.id] ?? top
-      let visible = question.showIf?.evaluate(in: AnswerMap(accepted), questionnaire: questionnaire) ?? true
-      guard let given = sheet.answers[question.id] else {
-        if visible, question.required { missing.append(question.id) }
+    // By index, so that no question is copied: this runs for every file of a bulk import.
+    for index in questionnaire.questions.indices {
+      let id = questionnaire.questions[index].id
+      let visible =
+        questionnaire.questions[index].showIf?.evaluate(in: AnswerMap(accepted), questionnaire: questionnaire) ?? true
+      guard let given = sheet.answers[id] else {
+        if visible, questionnaire.questions[index].required { missing.append(id) }
         continue
       }
+      let question = questionnaire.questions[index]
       guard visible else {
         diagnostics.append(
           Diagnostic(
-            .error, at: location,
+            .error, at: sheet.locations[id] ?? top,
             "`\(question.id)` is not asked because its condition `\(question.showIf.map(String.init(describing:)) ?? "")` is false; remove its answer"
           ))
         continue
@@ -54,7 +58,8 @@ public enum AnswerValidator {
       switch normalize(given, for: question) {
       case .success(let answer): accepted[question.id] = answer
       case .failure(let problem):
-        diagnostics.append(Diagnostic(.error, at: location, "answer to `\(question.id)`: \(problem.message)"))
+        diagnostics.append(
+          Diagnostic(.error, at: sheet.locations[id] ?? top, "answer to `\(question.id)`: \(problem.message)"))
       }
     }
     if requireComplete, !missing.isEmpty {

@@ -22,6 +22,8 @@ extension AnswerValue {
   }
 
   static func quoted(_ text: String) -> String {
+    // Most texts are ids and plain words: nothing to escape.
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
     var result = "\""
     for scalar in text.unicodeScalars {
       switch scalar {
@@ -39,32 +41,37 @@ extension AnswerValue {
 }
 
 extension ImportedAssessment {
-  /// `sha256:` and the digest of what defines an imported assessment: the questionnaire's hash,
-  /// the profile and the answers. Two files with the same content give the same digest.
-  public static func digest(
-    questionnaireHash: String, profile: BusinessProfile, answers: [QuestionID: AnswerValue]
-  ) -> String {
-    // One line per field, in a fixed order: cheaper than a JSON encoder, and as unambiguous.
-    var text = questionnaireHash + "\n"
+  /// The SHA-256 of what defines an imported assessment: the questionnaire's hash, the profile
+  /// and the answers, one line each in a fixed order.
+  static func digest(
+    questionnaireHash: String, profile: BusinessProfile, encodedAnswers: [(question: QuestionID, json: String)]
+  ) -> SHA256.Digest {
+    var text: [UInt8] = []
+    text.reserveCapacity(4096)
+    func line(_ part: String) {
+      text.append(contentsOf: part.utf8)
+      text.append(10)
+    }
+    line(questionnaireHash)
     let industry = profile.industry.map { "\($0.vsic)/\($0.section)/\($0.code ?? "")" }
     let fields: [String?] = [
       profile.name, profile.taxCode, profile.locality, industry, profile.employees.map(String.init),
       profile.revenueBillionVND.map(formatNumber), profile.capitalBillionVND.map(formatNumber),
     ]
-    for field in fields { text += (field.map(AnswerValue.quoted) ?? "null") + "\n" }
-    for (question, answer) in answers.sorted(by: { $0.key < $1.key }) {
-      text += question.rawValue + "=" + answer.jsonText + "\n"
+    for field in fields { line(field.map(AnswerValue.quoted) ?? "null") }
+    for (question, json) in encodedAnswers {
+      text.append(contentsOf: question.rawValue.utf8)
+      text.append(61)  // =
+      line(json)
     }
-    return "sha256:" + SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    return SHA256.hash(data: text)
   }
 
-  /// A stable id derived from a digest, for files that carry no assessment id: the same content
-  /// always gets the same id, so importing it twice adds nothing.
-  public static func derivedID(fromDigest digest: String) -> AssessmentID {
-    let hex = Array(digest.dropFirst("sha256:".count).prefix(32))
-    var bytes = stride(from: 0, to: 32, by: 2).map { UInt8(String(hex[$0..<$0 + 2]), radix: 16) ?? 0 }
-    bytes[6] = (bytes[6] & 0x0F) | 0x50  // version 5 style: name-based
-    bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
+  /// A name-based UUID (version 5 layout) from a digest's first 16 bytes.
+  static func derivedID(fromDigest digest: SHA256.Digest) -> AssessmentID {
+    var bytes = Array(digest.prefix(16))
+    bytes[6] = (bytes[6] & 0x0F) | 0x50
+    bytes[8] = (bytes[8] & 0x3F) | 0x80
     let uuid = UUID(
       uuid: (
         bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
@@ -72,4 +79,15 @@ extension ImportedAssessment {
       ))
     return AssessmentID(uuid: uuid)
   }
+}
+
+/// Bytes as lower-case hexadecimal, without a formatter per byte.
+func hexadecimal(_ bytes: some Sequence<UInt8>) -> String {
+  let digits = Array("0123456789abcdef".utf8)
+  var result: [UInt8] = []
+  for byte in bytes {
+    result.append(digits[Int(byte >> 4)])
+    result.append(digits[Int(byte & 0x0F)])
+  }
+  return String(decoding: result, as: UTF8.self)
 }

@@ -1,9 +1,7 @@
-import Yams
-
 /// Reads the `profile:` block of an answers file: the shape of each field. Whether a tax code
 /// or a locality is right is for the profile checks to say.
 enum ProfileReader {
-  static func read(_ node: Node, reader: inout YAMLReader) -> BusinessProfile? {
+  static func read(_ node: YAMLNode, reader: inout YAMLReader) -> BusinessProfile? {
     guard let map = reader.mapping(node, "`profile`") else { return nil }
     reader.rejectUnknownKeys(
       map,

@@ -16,6 +16,6 @@ extension Questionnaire {
   /// `sha256:` and the hex digest of ``canonicalJSON()``.
   public func computeHash() -> String {
     let digest = SHA256.hash(data: canonicalJSON())
-    return "sha256:" + digest.map { String(format: "%02x", $0) }.joined()
+    return "sha256:" + hexadecimal(digest)
   }
 }

@@ -18,7 +18,11 @@ public struct Questionnaire: Sendable, Hashable, Encodable {
   public var levels: [Level]
   public var dimensions: [Dimension]
   /// Questions in the order they are asked.
-  public var questions: [Question]
+  public var questions: [Question] {
+    didSet { questionIndex = Self.index(questions) }
+  }
+  /// Each question's position, for lookups by id.
+  private var questionIndex: [QuestionID: Int] = [:]
   /// `sha256:` and the hex digest of the canonical form; set by the loader.
   public var hash: String = ""
 
@@ -42,13 +46,18 @@ public struct Questionnaire: Sendable, Hashable, Encodable {
     self.levels = levels
     self.dimensions = dimensions
     self.questions = questions
+    self.questionIndex = Self.index(questions)
+  }
+
+  private static func index(_ questions: [Question]) -> [QuestionID: Int] {
+    Dictionary(questions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
   /// `id@version`, the form answers files use to name a questionnaire.
   public var reference: String { "\(id)@\(version)" }
 
   public func question(_ id: QuestionID) -> Question? {
-    questions.first { $0.id == id }
+    questionIndex[id].map { questions[$0] }
   }
 
   public func dimension(_ id: DimensionID) -> Dimension? {

@@ -1,19 +1,17 @@
-import Yams
-
 extension QuestionnaireLoader.Builder {
   static let questionKeys = [
     "id", "dimension", "type", "prompt", "help", "options", "weight", "required", "not_applicable",
     "dont_know", "show_if", "unit", "min", "max", "integer", "scores",
   ]
 
-  mutating func questionList(_ top: Node.Mapping, _ root: Node, dimensions: [(Dimension, Node)]) -> [Question] {
+  mutating func questionList(_ top: YAMLMapping, _ root: YAMLNode, dimensions: [(Dimension, YAMLNode)]) -> [Question] {
     guard let node = reader.value(top, "questions", in: "the questionnaire", at: root, required: true),
       let items = reader.sequence(node, "`questions`")
     else { return [] }
     if items.isEmpty { reader.error(node, "a questionnaire needs at least one question") }
     let dimensionIDs = Set(dimensions.map(\.0.id))
     var questions: [Question] = []
-    var conditions: [(index: Int, node: Node)] = []
+    var conditions: [(index: Int, node: YAMLNode)] = []
     for item in items {
       guard let map = reader.mapping(item, "a question") else { continue }
       reader.rejectUnknownKeys(map, allowed: Self.questionKeys, in: "a question")
@@ -67,12 +65,12 @@ extension QuestionnaireLoader.Builder {
     return questions
   }
 
-  mutating func flag(_ map: Node.Mapping, _ key: String, default value: Bool) -> Bool {
+  mutating func flag(_ map: YAMLMapping, _ key: String, default value: Bool) -> Bool {
     guard let node = map[key] else { return value }
     return reader.bool(node, "`\(key)`") ?? value
   }
 
-  mutating func options(_ map: Node.Mapping, _ item: Node, question: Question) -> [AnswerOption] {
+  mutating func options(_ map: YAMLMapping, _ item: YAMLNode, question: Question) -> [AnswerOption] {
     let what = "question `\(question.id)`"
     let optionsNode = map["options"]
     switch question.kind {
@@ -131,7 +129,7 @@ extension QuestionnaireLoader.Builder {
     return options
   }
 
-  mutating func checkOptionScores(_ options: [AnswerOption], question: Question, at node: Node) {
+  mutating func checkOptionScores(_ options: [AnswerOption], question: Question, at node: YAMLNode) {
     guard !options.isEmpty else { return }
     let what = "question `\(question.id)`"
     switch question.kind {
@@ -156,7 +154,7 @@ extension QuestionnaireLoader.Builder {
     }
   }
 
-  mutating func numberSpec(_ map: Node.Mapping, _ item: Node, question: Question) -> NumberSpec? {
+  mutating func numberSpec(_ map: YAMLMapping, _ item: YAMLNode, question: Question) -> NumberSpec? {
     let numberKeys = ["unit", "min", "max", "integer", "scores"]
     guard question.kind == .number else {
       for key in numberKeys where map[key] != nil {
@@ -192,7 +190,7 @@ extension QuestionnaireLoader.Builder {
   }
 
   /// Parses a condition and reports its problems at their place in the file.
-  mutating func condition(_ node: Node, scope: ConditionScope) -> Condition? {
+  mutating func condition(_ node: YAMLNode, scope: ConditionScope) -> Condition? {
     guard let text = reader.string(node, "`show_if`") else { return nil }
     switch ConditionParser.parse(text, in: scope) {
     case .success(let condition):

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Reads a `format: 1` questionnaire file and checks everything that can be checked before
 /// anyone answers it.
@@ -41,7 +40,7 @@ extension QuestionnaireLoader {
     var reader: YAMLReader
     var defaultLanguage: Language = .vi
 
-    mutating func questionnaire(_ top: Node.Mapping, _ root: Node) -> Questionnaire? {
+    mutating func questionnaire(_ top: YAMLMapping, _ root: YAMLNode) -> Questionnaire? {
       reader.rejectUnknownKeys(
         top,
         allowed: [
@@ -87,7 +86,7 @@ extension QuestionnaireLoader {
 
     // MARK: Parts
 
-    mutating func scoringRules(_ node: Node?) -> ScoringRules {
+    mutating func scoringRules(_ node: YAMLNode?) -> ScoringRules {
       var rules = ScoringRules()
       guard let node, let map = reader.mapping(node, "`scoring`") else { return rules }
       reader.rejectUnknownKeys(map, allowed: ["overall", "max_not_applicable"], in: "`scoring`")
@@ -108,7 +107,7 @@ extension QuestionnaireLoader {
       return rules
     }
 
-    mutating func levelList(_ top: Node.Mapping, _ root: Node, scoring: ScoringRules) -> [Level] {
+    mutating func levelList(_ top: YAMLMapping, _ root: YAMLNode, scoring: ScoringRules) -> [Level] {
       guard let node = reader.value(top, "levels", in: "the questionnaire", at: root, required: true),
         let items = reader.sequence(node, "`levels`")
       else { return [] }
@@ -148,12 +147,12 @@ extension QuestionnaireLoader {
       return levels
     }
 
-    mutating func dimensionList(_ top: Node.Mapping, _ root: Node) -> [(Dimension, Node)] {
+    mutating func dimensionList(_ top: YAMLMapping, _ root: YAMLNode) -> [(Dimension, YAMLNode)] {
       guard let node = reader.value(top, "dimensions", in: "the questionnaire", at: root, required: true),
         let items = reader.sequence(node, "`dimensions`")
       else { return [] }
       if items.isEmpty { reader.error(node, "a questionnaire needs at least one dimension") }
-      var dimensions: [(Dimension, Node)] = []
+      var dimensions: [(Dimension, YAMLNode)] = []
       for item in items {
         guard let map = reader.mapping(item, "a dimension") else { continue }
         reader.rejectUnknownKeys(map, allowed: ["id", "title", "description", "weight"], in: "a dimension")
@@ -175,7 +174,7 @@ extension QuestionnaireLoader {
     }
 
     mutating func checkEveryDimensionScored(
-      _ dimensions: [(Dimension, Node)], _ questions: [Question], _ top: Node.Mapping
+      _ dimensions: [(Dimension, YAMLNode)], _ questions: [Question], _ top: YAMLMapping
     ) {
       for (dimension, node) in dimensions
       where !questions.contains(where: { $0.dimension == dimension.id && $0.isScored }) {
@@ -186,7 +185,7 @@ extension QuestionnaireLoader {
     // MARK: Values
 
     /// A required identifier under `key`, checked for its form.
-    mutating func identifier(_ map: Node.Mapping, _ key: String, in what: String, at owner: Node) -> String? {
+    mutating func identifier(_ map: YAMLMapping, _ key: String, in what: String, at owner: YAMLNode) -> String? {
       guard let node = reader.value(map, key, in: what, at: owner, required: true),
         let word = reader.string(node, "`\(key)`")
       else { return nil }
@@ -198,7 +197,7 @@ extension QuestionnaireLoader {
     }
 
     /// A weight: a number above zero, 1 when absent.
-    mutating func positiveWeight(_ node: Node?, in what: String) -> Double {
+    mutating func positiveWeight(_ node: YAMLNode?, in what: String) -> Double {
       guard let node, let weight = reader.double(node, "the weight of \(what)") else { return 1 }
       if weight <= 0 {
         reader.error(node, "the weight of \(what) must be above 0; remove the question or dimension instead")
@@ -208,7 +207,7 @@ extension QuestionnaireLoader {
 
     /// A `{vi: …, en: …}` text: missing in the default language is an error, elsewhere a warning.
     mutating func text(
-      _ map: Node.Mapping, _ key: String, in what: String, at owner: Node, required: Bool
+      _ map: YAMLMapping, _ key: String, in what: String, at owner: YAMLNode, required: Bool
     ) -> LocalizedText? {
       guard let node = reader.value(map, key, in: what, at: owner, required: required) else { return nil }
       guard let texts = reader.mapping(node, "`\(key)` of \(what) (`{vi: …, en: …}`)") else { return nil }

@@ -1,5 +1,3 @@
-import Yams
-
 /// Reads the reference lists under `Questionnaires/reference/`: a file's `kind` says which.
 public enum ReferenceLoader {
   public enum Loaded: Sendable {
@@ -42,7 +40,7 @@ public enum ReferenceLoader {
     return Outcome(loaded: diagnostics.hasErrors ? nil : loaded, diagnostics: diagnostics)
   }
 
-  static func localities(_ top: Node.Mapping, _ root: Node, _ reader: inout YAMLReader) -> LocalityList? {
+  static func localities(_ top: YAMLMapping, _ root: YAMLNode, _ reader: inout YAMLReader) -> LocalityList? {
     var list = LocalityList(provinceID: "", provinceName: "", current: [], former: [])
     if let node = reader.value(top, "province", in: "the locality list", at: root, required: true),
       let map = reader.mapping(node, "`province`")
@@ -92,7 +90,7 @@ public enum ReferenceLoader {
     return list
   }
 
-  static func vsic(_ top: Node.Mapping, _ root: Node, _ reader: inout YAMLReader) -> VSIC? {
+  static func vsic(_ top: YAMLMapping, _ root: YAMLNode, _ reader: inout YAMLReader) -> VSIC? {
     var vsic = VSIC(versions: [:])
     guard let node = reader.value(top, "versions", in: "the VSIC list", at: root, required: true),
       let versions = reader.sequence(node, "`versions`")
@@ -119,7 +117,7 @@ public enum ReferenceLoader {
     return vsic
   }
 
-  private static func section(_ item: Node, _ reader: inout YAMLReader) -> VSIC.Section? {
+  private static func section(_ item: YAMLNode, _ reader: inout YAMLReader) -> VSIC.Section? {
     guard let map = reader.mapping(item, "a VSIC section") else { return nil }
     reader.rejectUnknownKeys(map, allowed: ["id", "name", "sector", "broad"], in: "a VSIC section")
     let id =

@@ -19,14 +19,24 @@ public enum Scorer {
   public static func shownQuestions(
     _ questionnaire: Questionnaire, answers: [QuestionID: AnswerValue]
   ) -> [Question] {
-    var seen: [QuestionID: AnswerValue] = [:]
-    var shown: [Question] = []
-    for question in questionnaire.questions {
-      guard question.showIf?.evaluate(in: AnswerMap(seen), questionnaire: questionnaire) ?? true else { continue }
-      shown.append(question)
-      seen[question.id] = answers[question.id]
+    let hidden = hiddenQuestions(questionnaire, answers: answers)
+    return questionnaire.questions.filter { !hidden.contains($0.id) }
+  }
+
+  /// The questions whose `show_if` is false, given the answers. Usually few, so a set of them is
+  /// cheaper to build than a list of the shown ones.
+  public static func hiddenQuestions(
+    _ questionnaire: Questionnaire, answers: [QuestionID: AnswerValue]
+  ) -> Set<QuestionID> {
+    var hidden: Set<QuestionID> = []
+    for index in questionnaire.questions.indices {
+      guard let condition = questionnaire.questions[index].showIf else { continue }
+      // A condition reads only earlier questions, whose visibility is already known.
+      if !condition.evaluate(in: VisibleAnswers(answers: answers, hidden: hidden), questionnaire: questionnaire) {
+        hidden.insert(questionnaire.questions[index].id)
+      }
     }
-    return shown
+    return hidden
   }
 
   /// The score, 0–1, of one answer, or `nil` when it does not count.
@@ -46,11 +56,10 @@ public enum Scorer {
 
   /// Scores validated answers; answers to hidden questions are ignored.
   public static func score(_ answers: [QuestionID: AnswerValue], questionnaire: Questionnaire) -> ScoringResult {
-    let shown = shownQuestions(questionnaire, answers: answers)
+    let hidden = hiddenQuestions(questionnaire, answers: answers)
     var dimensions: [DimensionScore] = []
     for dimension in questionnaire.dimensions {
-      dimensions.append(
-        scoreDimension(dimension, shown.filter { $0.dimension == dimension.id }, answers, questionnaire))
+      dimensions.append(scoreDimension(dimension, hidden: hidden, answers, questionnaire))
     }
     let overall = overallScore(dimensions, questionnaire)
     if questionnaire.scoring.overall == .count {
@@ -70,13 +79,15 @@ public enum Scorer {
   }
 
   static func scoreDimension(
-    _ dimension: Dimension, _ shown: [Question], _ answers: [QuestionID: AnswerValue],
+    _ dimension: Dimension, hidden: Set<QuestionID>, _ answers: [QuestionID: AnswerValue],
     _ questionnaire: Questionnaire
   ) -> DimensionScore {
     var parts: [QuestionScore] = []
     var (weighted, weights) = (0.0, 0.0)
     var (scoredShown, notApplicable, dontKnow, unanswered) = (0, 0, 0, 0)
-    for question in shown {
+    for index in questionnaire.questions.indices where questionnaire.questions[index].dimension == dimension.id {
+      let question = questionnaire.questions[index]
+      guard hidden.isEmpty || !hidden.contains(question.id) else { continue }
       let answer = answers[question.id]
       guard question.isScored else {
         parts.append(QuestionScore(id: question.id, answer: answer, status: .notScored, weight: 0))
@@ -145,5 +156,15 @@ public enum Scorer {
   static func rounded(_ value: Double, places: Int) -> Double {
     let factor = pow(10, Double(places))
     return (value * factor).rounded() / factor
+  }
+}
+
+/// Answers as conditions see them: those of hidden questions do not exist.
+struct VisibleAnswers: ConditionContext {
+  var answers: [QuestionID: AnswerValue]
+  var hidden: Set<QuestionID>
+
+  func answer(_ question: QuestionID) -> AnswerValue? {
+    hidden.contains(question) ? nil : answers[question]
   }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// An assessment's id: a UUID in lower case.
@@ -128,26 +129,50 @@ public struct ImportedAssessment: Sendable, Hashable {
   public var questionnaireSource: String
   public var answers: [QuestionID: AnswerValue]
   public var result: ScoringResult
-  /// A digest of what was imported, so that importing the same content again adds nothing and
-  /// the same id with other content is refused.
+  /// A digest of what defines the assessment (questionnaire hash, profile, answers), so that
+  /// importing the same content again adds nothing and the same id with other content is refused.
   public var contentDigest: String
+  /// Each answer as stored (``AnswerValue/jsonText``), in questionnaire order, written once
+  /// here rather than by the single database writer.
+  public var encodedAnswers: [(question: QuestionID, json: String)]
+  /// The profile as stored (``BusinessProfile/jsonText``).
+  public var encodedProfile: String
   /// Where it came from, for messages.
   public var origin: String
 
+  /// - Parameter id: the id the file gives; without one, an id derived from the content, so
+  ///   that the same content always gets the same id.
   public init(
-    id: AssessmentID, profile: BusinessProfile, sizeClass: SizeClass?, questionnaire: Questionnaire,
-    questionnaireSource: String, answers: [QuestionID: AnswerValue], result: ScoringResult, contentDigest: String,
-    origin: String
+    id: AssessmentID?, profile: BusinessProfile, sizeClass: SizeClass?, questionnaire: Questionnaire,
+    questionnaireSource: String, answers: [QuestionID: AnswerValue], result: ScoringResult, origin: String
   ) {
-    self.id = id
+    var encoded: [(question: QuestionID, json: String)] = []
+    encoded.reserveCapacity(answers.count)
+    for index in questionnaire.questions.indices {
+      let question = questionnaire.questions[index].id
+      if let answer = answers[question] { encoded.append((question, answer.jsonText)) }
+    }
+    let digest = Self.digest(questionnaireHash: questionnaire.hash, profile: profile, encodedAnswers: encoded)
+    self.id = id ?? Self.derivedID(fromDigest: digest)
     self.profile = profile
     self.sizeClass = sizeClass
     self.questionnaire = questionnaire
     self.questionnaireSource = questionnaireSource
     self.answers = answers
     self.result = result
-    self.contentDigest = contentDigest
+    self.contentDigest = "sha256:" + hexadecimal(digest)
+    self.encodedAnswers = encoded
+    self.encodedProfile = profile.jsonText
     self.origin = origin
+  }
+
+  public static func == (lhs: Self, rhs: Self) -> Bool {
+    lhs.id == rhs.id && lhs.contentDigest == rhs.contentDigest && lhs.origin == rhs.origin
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(id)
+    hasher.combine(contentDigest)
   }
 }
 

@@ -21,10 +21,15 @@ public protocol AssessmentStore: Sendable {
   /// Marks a draft submitted and stores its scores.
   func submit(_ assessment: AssessmentID, result: ScoringResult) throws(StoreError)
 
-  /// Imports submitted assessments, all or nothing. Content already stored under the same id is
-  /// skipped; the same id with other content is refused.
+  /// Imports submitted assessments in one transaction, all or nothing. Content already stored
+  /// under the same id is skipped; the same id with other content is refused.
+  ///
+  /// - Parameter next: gives the assessments one by one, `nil` after the last, so that they can
+  ///   be read and checked while earlier ones are written. If it throws, nothing is stored.
   /// - Returns: how many were added and how many were already there.
-  func importSubmitted(_ items: [ImportedAssessment]) throws(StoreError) -> (added: Int, unchanged: Int)
+  func importSubmitted(_ next: () throws(StoreError) -> ImportedAssessment?) throws(StoreError) -> (
+    added: Int, unchanged: Int
+  )
 
   /// Assessments, most recent first.
   func assessments(_ filter: AssessmentFilter) throws(StoreError) -> [AssessmentSummary]
@@ -50,6 +55,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
   case conflict(String)
   /// The database or its file failed.
   case failure(String)
+  /// The input was refused before anything was stored; the message lists every problem.
+  case rejected(String)
 
   public var description: String {
     switch self {
@@ -65,8 +72,16 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
       "`\(prefix)` matches \(matches.count) assessments (\(matches.prefix(5).joined(separator: ", "))); give more of the id"
     case .conflict(let message):
       message
-    case .failure(let message):
+    case .failure(let message), .rejected(let message):
       message
     }
+  }
+}
+
+extension AssessmentStore {
+  /// Imports an array of submitted assessments, all or nothing.
+  public func importSubmitted(_ items: [ImportedAssessment]) throws(StoreError) -> (added: Int, unchanged: Int) {
+    var iterator = items.makeIterator()
+    return try importSubmitted { () throws(StoreError) in iterator.next() }
   }
 }

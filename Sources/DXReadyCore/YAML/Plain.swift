@@ -1,20 +1,17 @@
-import Yams
-
 /// Types of plain (unquoted) YAML scalars, after YAML 1.2's core schema: a quoted scalar is
 /// always text, so `"10"` stays a string and `10` is a number.
 enum Plain {
-  static func isPlain(_ node: Node) -> Bool {
-    guard let style = node.scalar?.style else { return false }
-    return style == .plain || style == .any
+  static func isPlain(_ node: YAMLNode) -> Bool {
+    node.scalar?.style == .plain
   }
 
   /// `~`, `null`, or nothing at all.
-  static func isNull(_ node: Node) -> Bool {
+  static func isNull(_ node: YAMLNode) -> Bool {
     guard isPlain(node), let text = node.scalar?.string else { return false }
     return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
   }
 
-  static func bool(_ node: Node) -> Bool? {
+  static func bool(_ node: YAMLNode) -> Bool? {
     guard isPlain(node), let text = node.scalar?.string else { return nil }
     switch text {
     case "true", "True", "TRUE": return true
@@ -24,7 +21,7 @@ enum Plain {
   }
 
   /// A whole number in decimal: an optional sign, then digits.
-  static func integer(_ node: Node) -> Int? {
+  static func integer(_ node: YAMLNode) -> Int? {
     guard isPlain(node), let text = node.scalar?.string else { return nil }
     let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
     guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
@@ -32,7 +29,7 @@ enum Plain {
   }
 
   /// A finite decimal number: `12`, `-3`, `0.25`, `1e3`.
-  static func number(_ node: Node) -> Double? {
+  static func number(_ node: YAMLNode) -> Double? {
     guard isPlain(node), let text = node.scalar?.string, let first = text.utf8.first else { return nil }
     // Only what starts like a number: `Double` also reads `nan`, `inf` and hexadecimal.
     guard (first >= 48 && first <= 57) || first == 45 || first == 43 || first == 46 else { return nil }

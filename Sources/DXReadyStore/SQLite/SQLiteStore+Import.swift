@@ -2,7 +2,9 @@ import DXReadyCore
 import GRDB
 
 extension SQLiteStore {
-  public func importSubmitted(_ items: [ImportedAssessment]) throws(StoreError) -> (added: Int, unchanged: Int) {
+  public func importSubmitted(_ next: () throws(StoreError) -> ImportedAssessment?) throws(StoreError) -> (
+    added: Int, unchanged: Int
+  ) {
     try guarded {
       try pool.write { db in
         var added = 0
@@ -11,16 +13,20 @@ extension SQLiteStore {
         var storedQuestionnaires: Set<String> = []
         let time = Self.now()
         let existing = try db.cachedStatement(sql: "SELECT content_digest FROM assessment WHERE id = ?")
-        let insertAssessment = try db.cachedStatement(
-          sql: """
-            INSERT INTO assessment (id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version,
-              status, profile, locality, vsic_version, vsic_section, size_class, created_at, updated_at,
-              content_digest)
-            VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let insertAnswer = try db.cachedStatement(
-          sql: "INSERT INTO answer (assessment_id, question_id, value, answered_at) VALUES (?, ?, ?, ?)")
-        for item in items {
+        let upsertBusiness = try RawStatement(Self.upsertBusinessSQL, in: db)
+        let insertScore = try RawStatement(Self.insertScoreSQL, in: db)
+        let insertAssessment = try RawStatement(
+          """
+          INSERT INTO assessment (id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version,
+            status, profile, locality, vsic_version, vsic_section, size_class, created_at, updated_at,
+            content_digest, submitted_at, scoring_method, overall_status, overall_score, overall_level,
+            weakest_dimension)
+          VALUES (?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          RETURNING seq
+          """, in: db)
+        let insertAnswer = try RawStatement(
+          "INSERT INTO answer (assessment, question_id, value, answered_at) VALUES (?, ?, ?, ?)", in: db)
+        while let item = try next() {
           if let earlier = seen[item.id] {
             guard earlier.contentDigest == item.contentDigest else {
               throw StoreError.conflict(
@@ -43,16 +49,31 @@ extension SQLiteStore {
           if storedQuestionnaires.insert(item.questionnaire.hash).inserted {
             try Self.insertQuestionnaire(item.questionnaire, source: item.questionnaireSource, db)
           }
-          let business = try Self.upsertBusiness(item.profile, sizeClass: item.sizeClass, db)
-          try insertAssessment.execute(arguments: [
-            item.id.rawValue, business, item.questionnaire.hash, item.questionnaire.id, item.questionnaire.version,
-            try Self.json(item.profile), item.profile.locality, item.profile.industry?.vsic,
-            item.profile.industry?.section, item.sizeClass?.rawValue, time, time, item.contentDigest,
+          let profile = item.profile
+          guard
+            let business = try upsertBusiness.run(
+              Self.businessValues(profile, sizeClass: item.sizeClass, at: time))
+          else { throw StoreError.failure("the business \(profile.taxCode ?? "") could not be saved") }
+          let id = item.id.rawValue
+          let result = item.result
+          let inserted = try insertAssessment.run([
+            .text(id), .integer(business), .text(item.questionnaire.hash), .text(item.questionnaire.id),
+            .text(item.questionnaire.version), .text(item.encodedProfile), profile.locality.raw,
+            (profile.industry?.vsic).raw, (profile.industry?.section).raw,
+            (item.sizeClass?.rawValue).raw, .text(time), .text(time), .text(item.contentDigest), .text(time),
+            .text(result.scoringMethod), .text(result.overall.status.rawValue), result.overall.score.raw,
+            result.overall.level.raw, (result.weakestDimension?.rawValue).raw,
           ])
-          for (question, answer) in item.answers {
-            try insertAnswer.execute(arguments: [item.id.rawValue, question.rawValue, answer.jsonText, time])
+          guard let seq = inserted else { throw StoreError.failure("assessment \(id) could not be stored") }
+          for (question, json) in item.encodedAnswers {
+            try insertAnswer.run([.integer(seq), .text(question.rawValue), .text(json), .text(time)])
           }
-          try Self.storeScores(item.id, result: item.result, at: time, db)
+          for dimension in result.dimensions {
+            try insertScore.run([
+              .integer(seq), .text(dimension.id.rawValue), .text(dimension.status.rawValue), dimension.score.raw,
+              dimension.level.raw, .real(dimension.coverage),
+            ])
+          }
           added += 1
         }
         return (added, unchanged)

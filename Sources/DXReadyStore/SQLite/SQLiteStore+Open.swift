@@ -23,13 +23,14 @@ extension SQLiteStore {
   public static func open(path: String) throws(StoreError) -> SQLiteStore {
     let manager = FileManager.default
     var isDirectory: ObjCBool = false
-    if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
+    let exists = manager.fileExists(atPath: path, isDirectory: &isDirectory)
+    if exists {
       if isDirectory.boolValue { throw .notADatabase(path: path, reason: "it is a folder") }
       try inspect(path)
     } else {
       try create(path)
     }
-    return try connect(path)
+    return try connect(path, created: !exists)
   }
 
   /// Checks the header of an existing file without opening it as a database.
@@ -88,13 +89,15 @@ extension SQLiteStore {
     }
   }
 
-  static func connect(_ path: String) throws(StoreError) -> SQLiteStore {
+  static func connect(_ path: String, created: Bool) throws(StoreError) -> SQLiteStore {
     var configuration = Configuration()
     configuration.foreignKeysEnabled = true
     configuration.busyMode = .timeout(10)
     configuration.prepareDatabase { db in
       // An answer whose save returned survives a crash, and a power cut too.
       try db.execute(sql: "PRAGMA synchronous = FULL")
+      // Up to 32 MiB of page cache, so a large import does not spill pages to the log twice.
+      try db.execute(sql: "PRAGMA cache_size = -32768")
     }
     do {
       let pool = try DatabasePool(path: path, configuration: configuration)
@@ -104,7 +107,7 @@ extension SQLiteStore {
         throw StoreError.newerSchema(path: path)
       }
       try migrator.migrate(pool)
-      return SQLiteStore(pool: pool, path: path)
+      return SQLiteStore(pool: pool, path: path, wasCreated: created)
     } catch let error as StoreError {
       throw error
     } catch {

@@ -51,14 +51,15 @@ extension SQLiteStore {
           let row = try Row.fetchOne(
             db,
             sql: """
-              SELECT \(Self.summaryColumns), a.profile, a.size_class, a.questionnaire_hash, q.source
+              SELECT \(Self.summaryColumns), a.seq, a.profile, a.size_class, a.questionnaire_hash, q.source
               FROM assessment a JOIN business b ON b.id = a.business_id
               JOIN questionnaire q ON q.hash = a.questionnaire_hash WHERE a.id = ?
               """, arguments: [exact])
         else { throw StoreError.notFound("assessment `\(prefix)`") }
+        let seq: Int64 = row["seq"]
         var answers: [QuestionID: AnswerValue] = [:]
         for answerRow in try Row.fetchAll(
-          db, sql: "SELECT question_id, value FROM answer WHERE assessment_id = ?", arguments: [exact])
+          db, sql: "SELECT question_id, value FROM answer WHERE assessment = ?", arguments: [seq])
         {
           let text: String = answerRow["value"]
           guard let value = AnswerValue(jsonText: text) else {
@@ -68,8 +69,8 @@ extension SQLiteStore {
         }
         let scores = try Row.fetchAll(
           db,
-          sql: "SELECT dimension_id, status, score, level, coverage FROM dimension_score WHERE assessment_id = ?",
-          arguments: [exact]
+          sql: "SELECT dimension_id, status, score, level, coverage FROM dimension_score WHERE assessment = ?",
+          arguments: [seq]
         ).map { row in
           StoredDimensionScore(
             dimension: DimensionID(row["dimension_id"]),

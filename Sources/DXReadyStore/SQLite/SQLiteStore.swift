@@ -12,10 +12,21 @@ public final class SQLiteStore: AssessmentStore {
   let pool: DatabasePool
   /// The database file.
   public let path: String
+  /// Whether opening it created it.
+  public let wasCreated: Bool
 
-  init(pool: DatabasePool, path: String) {
+  init(pool: DatabasePool, path: String, wasCreated: Bool) {
     self.pool = pool
     self.path = path
+    self.wasCreated = wasCreated
+  }
+
+  /// Closes the database and removes it, when this store created it and it holds nothing:
+  /// a command that failed leaves no new empty file behind.
+  public func discardIfNew() {
+    guard wasCreated, (try? assessments(AssessmentFilter(limit: 1)).isEmpty) == true else { return }
+    try? pool.close()
+    for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
   }
 
   /// Runs `body`, turning any database error into a ``StoreError``.
@@ -53,35 +64,48 @@ public final class SQLiteStore: AssessmentStore {
   /// Adds or updates a business by tax code and returns its row id. A field the new profile
   /// leaves out keeps its stored value: a short profile never erases what is known.
   static func upsertBusiness(_ profile: BusinessProfile, sizeClass: SizeClass?, _ db: Database) throws -> Int64 {
-    guard let taxCode = profile.taxCode, let name = profile.name else {
+    guard let taxCode = profile.taxCode, profile.name != nil else {
       throw StoreError.conflict("a business needs a name and a tax code to be stored")
     }
-    let time = now()
-    let statement = try db.cachedStatement(
-      sql: """
-        INSERT INTO business (tax_code, name, locality, vsic_version, vsic_section, vsic_code, employees,
-          revenue_billion_vnd, capital_billion_vnd, size_class, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (tax_code) DO UPDATE SET name = excluded.name,
-          locality = COALESCE(excluded.locality, business.locality),
-          vsic_version = COALESCE(excluded.vsic_version, business.vsic_version),
-          vsic_section = COALESCE(excluded.vsic_section, business.vsic_section),
-          vsic_code = COALESCE(excluded.vsic_code, business.vsic_code),
-          employees = COALESCE(excluded.employees, business.employees),
-          revenue_billion_vnd = COALESCE(excluded.revenue_billion_vnd, business.revenue_billion_vnd),
-          capital_billion_vnd = COALESCE(excluded.capital_billion_vnd, business.capital_billion_vnd),
-          size_class = COALESCE(excluded.size_class, business.size_class), updated_at = excluded.updated_at
-        RETURNING id
-        """)
-    let arguments: StatementArguments = [
-      taxCode, name, profile.locality, profile.industry?.vsic, profile.industry?.section, profile.industry?.code,
-      profile.employees, profile.revenueBillionVND, profile.capitalBillionVND, sizeClass?.rawValue, time, time,
-    ]
-    guard let id = try Int64.fetchOne(statement, arguments: arguments) else {
+    let statement = try RawStatement(upsertBusinessSQL, in: db)
+    guard let id = try statement.run(businessValues(profile, sizeClass: sizeClass, at: now())) else {
       throw StoreError.failure("the business \(taxCode) could not be saved")
     }
     return id
   }
+
+  static let upsertBusinessSQL = """
+    INSERT INTO business (tax_code, name, locality, vsic_version, vsic_section, vsic_code, employees,
+      revenue_billion_vnd, capital_billion_vnd, size_class, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (tax_code) DO UPDATE SET name = excluded.name,
+      locality = COALESCE(excluded.locality, business.locality),
+      vsic_version = COALESCE(excluded.vsic_version, business.vsic_version),
+      vsic_section = COALESCE(excluded.vsic_section, business.vsic_section),
+      vsic_code = COALESCE(excluded.vsic_code, business.vsic_code),
+      employees = COALESCE(excluded.employees, business.employees),
+      revenue_billion_vnd = COALESCE(excluded.revenue_billion_vnd, business.revenue_billion_vnd),
+      capital_billion_vnd = COALESCE(excluded.capital_billion_vnd, business.capital_billion_vnd),
+      size_class = COALESCE(excluded.size_class, business.size_class), updated_at = excluded.updated_at
+    RETURNING id
+    """
+
+  static func businessValues(_ profile: BusinessProfile, sizeClass: SizeClass?, at time: String) -> [RawStatement.Value]
+  {
+    [
+      profile.taxCode.raw, profile.name.raw, profile.locality.raw, (profile.industry?.vsic).raw,
+      (profile.industry?.section).raw, (profile.industry?.code).raw, profile.employees.raw,
+      profile.revenueBillionVND.raw, profile.capitalBillionVND.raw, (sizeClass?.rawValue).raw, .text(time),
+      .text(time),
+    ]
+  }
+
+  static let insertScoreSQL = """
+    INSERT INTO dimension_score (assessment, dimension_id, status, score, level, coverage)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (assessment, dimension_id) DO UPDATE SET status = excluded.status, score = excluded.score,
+      level = excluded.level, coverage = excluded.coverage
+    """
 
   public func createDraft(_ id: AssessmentID, taxCode: String, questionnaire: Questionnaire) throws(StoreError) {
     try guarded {
@@ -98,7 +122,7 @@ public final class SQLiteStore: AssessmentStore {
             """,
           arguments: [
             id.rawValue, row["id"] as Int64, questionnaire.hash, questionnaire.id, questionnaire.version,
-            try Self.json(profile), profile.locality, profile.industry?.vsic, profile.industry?.section,
+            profile.jsonText, profile.locality, profile.industry?.vsic, profile.industry?.section,
             row["size_class"] as String?, time, time,
           ])
       }
@@ -108,15 +132,15 @@ public final class SQLiteStore: AssessmentStore {
   public func saveAnswer(_ answer: AnswerValue, question: QuestionID, assessment: AssessmentID) throws(StoreError) {
     try guarded {
       try pool.write { db in
-        try Self.requireDraft(assessment, db)
+        let seq = try Self.requireDraft(assessment, db)
         let time = Self.now()
         try db.execute(
           sql: """
-            INSERT INTO answer (assessment_id, question_id, value, answered_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT (assessment_id, question_id) DO UPDATE SET value = excluded.value,
+            INSERT INTO answer (assessment, question_id, value, answered_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (assessment, question_id) DO UPDATE SET value = excluded.value,
               answered_at = excluded.answered_at
             """,
-          arguments: [assessment.rawValue, question.rawValue, answer.jsonText, time])
+          arguments: [seq, question.rawValue, answer.jsonText, time])
         try db.execute(
           sql: "UPDATE assessment SET updated_at = ? WHERE id = ?", arguments: [time, assessment.rawValue])
       }
@@ -126,56 +150,52 @@ public final class SQLiteStore: AssessmentStore {
   public func removeAnswer(question: QuestionID, assessment: AssessmentID) throws(StoreError) {
     try guarded {
       try pool.write { db in
-        try Self.requireDraft(assessment, db)
+        let seq = try Self.requireDraft(assessment, db)
         try db.execute(
-          sql: "DELETE FROM answer WHERE assessment_id = ? AND question_id = ?",
-          arguments: [assessment.rawValue, question.rawValue])
+          sql: "DELETE FROM answer WHERE assessment = ? AND question_id = ?", arguments: [seq, question.rawValue])
         try db.execute(
           sql: "UPDATE assessment SET updated_at = ? WHERE id = ?", arguments: [Self.now(), assessment.rawValue])
       }
     }
   }
 
-  static func requireDraft(_ assessment: AssessmentID, _ db: Database) throws {
+  /// The draft's key, or why its answers cannot change.
+  static func requireDraft(_ assessment: AssessmentID, _ db: Database) throws -> Int64 {
     guard
-      let status = try String.fetchOne(
-        db, sql: "SELECT status FROM assessment WHERE id = ?", arguments: [assessment.rawValue])
+      let row = try Row.fetchOne(
+        db, sql: "SELECT seq, status FROM assessment WHERE id = ?", arguments: [assessment.rawValue])
     else { throw StoreError.notFound("assessment \(assessment)") }
+    let status: String = row["status"]
     guard status == AssessmentStatus.draft.rawValue else {
       throw StoreError.conflict("assessment \(assessment) is \(status); only a draft's answers can change")
     }
+    return row["seq"]
   }
 
   public func submit(_ assessment: AssessmentID, result: ScoringResult) throws(StoreError) {
     try guarded {
       try pool.write { db in
-        try Self.requireDraft(assessment, db)
-        try Self.storeScores(assessment, result: result, at: Self.now(), db)
+        let seq = try Self.requireDraft(assessment, db)
+        try Self.storeScores(seq, result: result, at: Self.now(), db)
       }
     }
   }
 
-  static func storeScores(_ assessment: AssessmentID, result: ScoringResult, at time: String, _ db: Database) throws {
+  static func storeScores(_ seq: Int64, result: ScoringResult, at time: String, _ db: Database) throws {
     try db.cachedStatement(
       sql: """
         UPDATE assessment SET status = 'submitted', submitted_at = ?, updated_at = ?, scoring_method = ?,
           overall_status = ?, overall_score = ?, overall_level = ?, weakest_dimension = ?
-        WHERE id = ?
+        WHERE seq = ?
         """
     ).execute(arguments: [
       time, time, result.scoringMethod, result.overall.status.rawValue, result.overall.score, result.overall.level,
-      result.weakestDimension?.rawValue, assessment.rawValue,
+      result.weakestDimension?.rawValue, seq,
     ])
-    let insert = try db.cachedStatement(
-      sql: """
-        INSERT INTO dimension_score (assessment_id, dimension_id, status, score, level, coverage)
-        VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (assessment_id, dimension_id) DO UPDATE SET status = excluded.status, score = excluded.score,
-          level = excluded.level, coverage = excluded.coverage
-        """)
+    let insert = try db.cachedStatement(sql: insertScoreSQL)
     for dimension in result.dimensions {
       try insert.execute(arguments: [
-        assessment.rawValue, dimension.id.rawValue, dimension.status.rawValue, dimension.score, dimension.level,
+        seq, dimension.id.rawValue, dimension.status.rawValue, dimension.score, dimension.level,
         dimension.coverage,
       ])
     }

@@ -4,6 +4,10 @@ import GRDB
 ///
 /// The SQL keeps to what PostgreSQL also accepts (text ids, ISO 8601 timestamps as text,
 /// JSON as text), so that a server implementation can share the same tables.
+///
+/// Assessments have a UUID (`id`) for people and files, and an integer key (`seq`, in order of
+/// creation) that answers and scores point to: their rows then go in at the end of their
+/// tables instead of at random places, which keeps bulk imports fast.
 enum Schema {
   /// `DXRD`: marks a SQLite file as a dxready database.
   static let applicationID: Int32 = 0x4458_5244
@@ -37,7 +41,8 @@ enum Schema {
             updated_at TEXT NOT NULL
           );
           CREATE TABLE assessment (
-            id TEXT PRIMARY KEY,
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
             business_id INTEGER NOT NULL REFERENCES business(id),
             questionnaire_hash TEXT NOT NULL REFERENCES questionnaire(hash),
             questionnaire_id TEXT NOT NULL,
@@ -63,20 +68,20 @@ enum Schema {
           CREATE INDEX assessment_by_status ON assessment(status, created_at, id);
           CREATE INDEX assessment_by_business ON assessment(business_id, created_at, id);
           CREATE TABLE answer (
-            assessment_id TEXT NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+            assessment INTEGER NOT NULL REFERENCES assessment(seq) ON DELETE CASCADE,
             question_id TEXT NOT NULL,
             value TEXT NOT NULL,
             answered_at TEXT NOT NULL,
-            PRIMARY KEY (assessment_id, question_id)
+            PRIMARY KEY (assessment, question_id)
           ) WITHOUT ROWID;
           CREATE TABLE dimension_score (
-            assessment_id TEXT NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+            assessment INTEGER NOT NULL REFERENCES assessment(seq) ON DELETE CASCADE,
             dimension_id TEXT NOT NULL,
             status TEXT NOT NULL,
             score REAL,
             level INTEGER,
             coverage REAL NOT NULL,
-            PRIMARY KEY (assessment_id, dimension_id)
+            PRIMARY KEY (assessment, dimension_id)
           ) WITHOUT ROWID;
           """)
     }

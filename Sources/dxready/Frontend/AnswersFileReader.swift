@@ -54,12 +54,9 @@ struct AnswersFileReader: Sendable {
     var normalized = profile
     normalized.taxCode = report.taxCode?.value
     let result = Scorer.score(validated.answers, questionnaire: questionnaire)
-    let digest = ImportedAssessment.digest(
-      questionnaireHash: questionnaire.hash, profile: normalized, answers: validated.answers)
     let item = ImportedAssessment(
-      id: assessmentID ?? ImportedAssessment.derivedID(fromDigest: digest), profile: normalized,
-      sizeClass: report.sizeClass, questionnaire: questionnaire, questionnaireSource: source,
-      answers: validated.answers, result: result, contentDigest: digest, origin: path)
+      id: assessmentID, profile: normalized, sizeClass: report.sizeClass, questionnaire: questionnaire,
+      questionnaireSource: source, answers: validated.answers, result: result, origin: path)
     let warnings = report.problems.filter { $0.severity == .warning }.map { "\(path): \($0)" }
     return .success((item, warnings))
   }

@@ -32,35 +32,65 @@ struct Import: ParsableCommand {
   var check = false
 
   func run() throws {
-    try reportingFailures {
-      let paths = try expand(files)
-      let reader = try AnswersFileReader(catalog: try folder.catalog())
-      var items: [ImportedAssessment] = []
-      var problems: [String] = []
-      var warnings: [String] = []
-      for outcome in paths.concurrentMap({ reader.submitted($0) }) {
-        switch outcome {
-        case .success(let (item, itemWarnings)):
-          items.append(item)
-          warnings += itemWarnings
+    try reportingFailures { try importFiles() }
+  }
+
+  func importFiles() throws {
+    let paths = try expand(files)
+    let reader = try AnswersFileReader(catalog: try folder.catalog())
+    let checked = CheckedQueue(paths) { reader.submitted($0) }
+    if check {
+      var items = 0
+      let problems = try collect(checked, from: 0) { _ in items += 1 }
+      if !problems.isEmpty { throw CommandFailure(report(problems, files: paths.count)) }
+      print("\(items) file(s) checked: all can be imported (nothing was stored)")
+      return
+    }
+    let store = try database.open()
+    // The writer stores each checked file as soon as it is ready; at the first bad file it
+    // stops storing, gathers every remaining problem, and the transaction is rolled back.
+    var index = 0
+    let outcome: (added: Int, unchanged: Int)
+    do {
+      outcome = try store.importSubmitted { () throws(StoreError) -> ImportedAssessment? in
+        guard index < checked.count else { return nil }
+        defer { index += 1 }
+        switch checked.take(index) {
+        case .success(let (item, warnings)):
+          if !quiet { for warning in warnings { printError(warning) } }
+          return item
         case .failure(let failure):
-          problems += failure.lines
+          let rest = (try? collect(checked, from: index + 1) { _ in }) ?? []
+          throw StoreError.rejected(report(failure.lines + rest, files: paths.count))
         }
       }
-      if !problems.isEmpty {
-        throw CommandFailure(
-          (problems + ["nothing was imported: \(problems.count) problem(s) in \(paths.count) file(s)"])
-            .joined(separator: "\n"))
-      }
-      if !quiet { for warning in warnings { printError(warning) } }
-      if check {
-        print("\(items.count) file(s) checked: all can be imported (nothing was stored)")
-        return
-      }
-      let store = try database.open()
-      let outcome = try storeCall { () throws(StoreError) in try store.importSubmitted(items) }
-      print("imported \(outcome.added) assessment(s); \(outcome.unchanged) already stored; database \(store.path)")
+    } catch {
+      store.discardIfNew()
+      throw CommandFailure(error.description)
     }
+    print("imported \(outcome.added) assessment(s); \(outcome.unchanged) already stored; database \(store.path)")
+  }
+
+  /// Takes every result from `start` on, handing good ones to `body`; returns all problems.
+  func collect(
+    _ checked: CheckedQueue<Result<(ImportedAssessment, warnings: [String]), AnswersFileReader.Problems>>,
+    from start: Int, _ body: (ImportedAssessment) -> Void
+  ) throws -> [String] {
+    var problems: [String] = []
+    for index in start..<checked.count {
+      switch checked.take(index) {
+      case .success(let (item, warnings)):
+        if !quiet { for warning in warnings { printError(warning) } }
+        body(item)
+      case .failure(let failure):
+        problems += failure.lines
+      }
+    }
+    return problems
+  }
+
+  func report(_ problems: [String], files: Int) -> String {
+    (problems + ["nothing was imported: \(problems.count) problem(s) in \(files) file(s)"]).joined(separator: "\n")
   }
 
   /// Files as given, and the answers files inside given folders, in name order.
