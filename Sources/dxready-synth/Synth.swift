@@ -6,7 +6,7 @@ import Foundation
 /// check digits, and localities and sectors come from the reference lists. The same seed gives
 /// the same files.
 ///
-///     dxready-synth --count 20000 --out /tmp/answers [--questionnaire enterprise-dx] [--seed 1]
+///     dxready-synth --count 20000 --out /tmp/answers [--format yaml|json] [--questionnaire enterprise-dx] [--seed 1]
 @main
 struct Synth {
   static func main() throws {
@@ -18,11 +18,14 @@ struct Synth {
     }
     guard let count = option("--count", nil).flatMap(Int.init), count > 0, let out = option("--out", nil) else {
       FileHandle.standardError.write(
-        Data("usage: dxready-synth --count N --out DIR [--questionnaire ID] [--questionnaires DIR] [--seed S]\n".utf8))
+        Data(
+          "usage: dxready-synth --count N --out DIR [--format yaml|json] [--questionnaire ID] [--questionnaires DIR] [--seed S]\n"
+            .utf8))
       exit(2)
     }
     let folder = option("--questionnaires", "Questionnaires")!
     let id = option("--questionnaire", "enterprise-dx")!
+    let json = option("--format", "yaml") == "json"
     var random = SplitMix64(seed: UInt64(option("--seed", "1").flatMap(Int.init) ?? 1))
 
     let questionnaire = try load(folder + "/\(id).yaml")
@@ -35,19 +38,24 @@ struct Synth {
         guard question.showIf?.evaluate(in: AnswerMap(answers), questionnaire: questionnaire) ?? true else { continue }
         if let answer = answer(question, maturity: maturity, random: &random) { answers[question.id] = answer }
       }
-      let taxCode = taxCode(UInt64(index) &+ random.next() % 1_000_000_000)
-      var text = "questionnaire: \(questionnaire.reference)\nprofile:\n"
-      text += "  name: Doanh nghiệp mẫu \(index + 1)\n  tax_code: \"\(taxCode)\"\n"
-      text += "  locality: \(localities[Int(random.next() % UInt64(localities.count))])\n"
-      text += "  industry: {vsic: 2018, section: \(sections[Int(random.next() % UInt64(sections.count))])}\n"
       let employees = Int(exp(1.5 + 1.3 * abs(random.normal())))
-      text += "  employees: \(employees)\n  revenue_billion_vnd: \(employees * 4 / 5)\n"
-      text += "answers:\n"
-      for question in questionnaire.questions {
-        if let answer = answers[question.id] { text += "  \(question.id): \(answer.jsonText)\n" }
+      let profile = BusinessProfile(
+        name: "Doanh nghiệp mẫu \(index + 1)", taxCode: taxCode(UInt64(index) &+ random.next() % 1_000_000_000),
+        locality: localities[Int(random.next() % UInt64(localities.count))],
+        industry: Industry(vsic: 2018, section: sections[Int(random.next() % UInt64(sections.count))]),
+        employees: employees, revenueBillionVND: Double(employees * 4 / 5))
+      let ordered = questionnaire.questions.compactMap { q in answers[q.id].map { (q.id, $0) } }
+      var text: String
+      if json {
+        text = "{\"questionnaire\": \"\(questionnaire.reference)\",\n \"profile\": \(profile.jsonText),\n"
+        text += " \"answers\": {\n" + ordered.map { "  \"\($0.0)\": \($0.1.jsonText)" }.joined(separator: ",\n")
+        text += "\n }\n}\n"
+      } else {
+        text = "questionnaire: \(questionnaire.reference)\nprofile: \(profile.jsonText)\nanswers:\n"
+        for (question, answer) in ordered { text += "  \(question): \(answer.jsonText)\n" }
       }
-      try text.write(
-        toFile: out + "/synthetic-\(String(format: "%07d", index)).yaml", atomically: false, encoding: .utf8)
+      let name = "synthetic-\(String(format: "%07d", index)).\(json ? "json" : "yaml")"
+      try text.write(toFile: out + "/" + name, atomically: false, encoding: .utf8)
     }
   }
 

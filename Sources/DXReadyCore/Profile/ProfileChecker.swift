@@ -32,7 +32,7 @@ public enum ProfileChecker {
       problems.append(Problem(field: field, severity: .warning, message: message))
     }
 
-    if (profile.name ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+    if (profile.name ?? "").allSatisfy(\.isWhitespace) {
       error("name", "the business's name is required")
     }
     var taxCode: TaxCode?

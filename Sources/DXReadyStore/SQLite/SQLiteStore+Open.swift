@@ -97,7 +97,7 @@ extension SQLiteStore {
       // An answer whose save returned survives a crash, and a power cut too.
       try db.execute(sql: "PRAGMA synchronous = FULL")
       // Up to 32 MiB of page cache, so a large import does not spill pages to the log twice.
-      try db.execute(sql: "PRAGMA cache_size = -32768")
+      try db.execute(sql: "PRAGMA cache_size = -262144")
     }
     do {
       let pool = try DatabasePool(path: path, configuration: configuration)

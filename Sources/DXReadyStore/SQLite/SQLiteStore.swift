@@ -64,11 +64,29 @@ public final class SQLiteStore: AssessmentStore {
   /// Adds or updates a business by tax code and returns its row id. A field the new profile
   /// leaves out keeps its stored value: a short profile never erases what is known.
   static func upsertBusiness(_ profile: BusinessProfile, sizeClass: SizeClass?, _ db: Database) throws -> Int64 {
-    guard let taxCode = profile.taxCode, profile.name != nil else {
+    try upsertBusiness(profile, sizeClass: sizeClass, at: now(), with: RawStatement(upsertBusinessSQL, in: db))
+  }
+
+  /// Runs the business upsert prepared in `statement`, which a bulk import reuses.
+  static func upsertBusiness(
+    _ profile: BusinessProfile, sizeClass: SizeClass?, at time: String, with statement: RawStatement
+  ) throws -> Int64 {
+    guard let taxCode = profile.taxCode, let name = profile.name else {
       throw StoreError.conflict("a business needs a name and a tax code to be stored")
     }
-    let statement = try RawStatement(upsertBusinessSQL, in: db)
-    guard let id = try statement.run(businessValues(profile, sizeClass: sizeClass, at: now())) else {
+    try statement.bind(taxCode, 1)
+    try statement.bind(name, 2)
+    try statement.bind(profile.locality, 3)
+    try statement.bind(profile.industry?.vsic, 4)
+    try statement.bind(profile.industry?.section, 5)
+    try statement.bind(profile.industry?.code, 6)
+    try statement.bind(profile.employees, 7)
+    try statement.bind(profile.revenueBillionVND, 8)
+    try statement.bind(profile.capitalBillionVND, 9)
+    try statement.bind(sizeClass?.rawValue, 10)
+    try statement.bind(time, 11)
+    try statement.bind(time, 12)
+    guard let id = try statement.execute() else {
       throw StoreError.failure("the business \(taxCode) could not be saved")
     }
     return id
@@ -89,16 +107,6 @@ public final class SQLiteStore: AssessmentStore {
       size_class = COALESCE(excluded.size_class, business.size_class), updated_at = excluded.updated_at
     RETURNING id
     """
-
-  static func businessValues(_ profile: BusinessProfile, sizeClass: SizeClass?, at time: String) -> [RawStatement.Value]
-  {
-    [
-      profile.taxCode.raw, profile.name.raw, profile.locality.raw, (profile.industry?.vsic).raw,
-      (profile.industry?.section).raw, (profile.industry?.code).raw, profile.employees.raw,
-      profile.revenueBillionVND.raw, profile.capitalBillionVND.raw, (sizeClass?.rawValue).raw, .text(time),
-      .text(time),
-    ]
-  }
 
   static let insertScoreSQL = """
     INSERT INTO dimension_score (assessment, dimension_id, status, score, level, coverage)

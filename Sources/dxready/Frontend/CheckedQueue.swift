@@ -5,12 +5,15 @@ import Foundation
 final class CheckedQueue<Output: Sendable>: @unchecked Sendable {
   private var slots: [Output?]
   private var nextToCheck = 0
+  private var nextToTake = 0
+  /// How far checking may run ahead of the taker, so that memory stays bounded.
+  private let window = 256
   private let condition = NSCondition()
 
-  /// Starts checking `inputs` with `check`, on one thread per core.
-  init<Input: Sendable>(_ inputs: [Input], check: @escaping @Sendable (Input) -> Output) {
+  /// Starts checking `inputs` with `check` on `workers` threads.
+  init<Input: Sendable>(_ inputs: [Input], workers: Int, check: @escaping @Sendable (Input) -> Output) {
     slots = Array(repeating: nil, count: inputs.count)
-    let workers = max(1, min(inputs.count, ProcessInfo.processInfo.activeProcessorCount))
+    let workers = max(1, min(inputs.count, workers))
     for _ in 0..<workers {
       Thread.detachNewThread { [self] in
         while let index = claim() {
@@ -29,6 +32,7 @@ final class CheckedQueue<Output: Sendable>: @unchecked Sendable {
   private func claim() -> Int? {
     condition.lock()
     defer { condition.unlock() }
+    while nextToCheck < slots.count, nextToCheck >= nextToTake + window { condition.wait() }
     guard nextToCheck < slots.count else { return nil }
     nextToCheck += 1
     return nextToCheck - 1
@@ -41,6 +45,8 @@ final class CheckedQueue<Output: Sendable>: @unchecked Sendable {
     while slots[index] == nil { condition.wait() }
     let result = slots[index]!
     slots[index] = nil
+    nextToTake = max(nextToTake, index + 1)
+    condition.broadcast()
     return result
   }
 }

@@ -8,15 +8,27 @@ enum FileHandleWriter {
 
 /// Reads a whole text file, or fails with a message naming it.
 func readTextFile(_ path: String) throws -> String {
-  var isDirectory: ObjCBool = false
-  guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-    throw CommandFailure("\(path): no such file")
+  let descriptor = open(path, O_RDONLY)
+  guard descriptor >= 0 else {
+    switch errno {
+    case ENOENT, ENOTDIR: throw CommandFailure("\(path): no such file")
+    case EACCES: throw CommandFailure("\(path): cannot be read (check its permissions)")
+    default: throw CommandFailure("\(path): cannot be read (\(String(cString: strerror(errno))))")
+    }
   }
-  if isDirectory.boolValue { throw CommandFailure("\(path): is a folder, not a file") }
-  guard let data = FileManager.default.contents(atPath: path) else {
-    throw CommandFailure("\(path): cannot be read (check its permissions)")
+  defer { close(descriptor) }
+  var status = stat()
+  guard fstat(descriptor, &status) == 0 else { throw CommandFailure("\(path): cannot be read") }
+  if (status.st_mode & S_IFMT) == S_IFDIR { throw CommandFailure("\(path): is a folder, not a file") }
+  var bytes: [UInt8] = []
+  var chunk = [UInt8](repeating: 0, count: max(4096, Int(status.st_size) + 1))
+  while true {
+    let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+    if count < 0 { throw CommandFailure("\(path): cannot be read (\(String(cString: strerror(errno))))") }
+    if count == 0 { break }
+    bytes.append(contentsOf: chunk[0..<count])
   }
-  guard let text = String(data: data, encoding: .utf8) else {
+  guard let text = String(validating: bytes, as: UTF8.self) else {
     throw CommandFailure("\(path): is not UTF-8 text")
   }
   return text

@@ -38,7 +38,10 @@ struct Import: ParsableCommand {
   func importFiles() throws {
     let paths = try expand(files)
     let reader = try AnswersFileReader(catalog: try folder.catalog())
-    let checked = CheckedQueue(paths) { reader.submitted($0) }
+    // Checking alone uses every core; an import leaves one to the database writer, which is
+    // faster on two cores than three threads competing for them.
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let checked = CheckedQueue(paths, workers: check ? cores : max(1, cores - 1)) { reader.submitted($0) }
     if check {
       var items = 0
       let problems = try collect(checked, from: 0) { _ in items += 1 }
