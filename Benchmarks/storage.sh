@@ -7,38 +7,42 @@ cd "$(dirname "$0")/.."
 import_count=${1:-20000}
 list_count=${2:-100000}
 
-swift build -c release >/dev/null
+swift build -c release >/dev/null 2>&1
 bin=.build/release
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+now() { date +%s%N; }
+ms() { echo $(( ($(now) - $1) / 1000000 )); }
 
-echo "generating $import_count and $list_count synthetic enterprise-dx answers files (all questions answered)..."
-$bin/dxready-synth --count "$import_count" --out "$work/import" --seed 1
-$bin/dxready-synth --count "$list_count" --out "$work/list" --seed 2
+echo "generating synthetic enterprise-dx answers files (every shown question answered)..."
+$bin/dxready-synth --count "$import_count" --out "$work/json" --seed 1 --format json
+$bin/dxready-synth --count "$import_count" --out "$work/yaml" --seed 1 --format yaml
+$bin/dxready-synth --count "$list_count" --out "$work/list" --seed 2 --format json
 
-echo
-echo "import: $import_count files into a new on-disk database, 3 runs"
-for run in 1 2 3; do
-  rm -f "$work"/import.sqlite*
-  sync
-  start=$(date +%s%N)
-  $bin/dxready import "$work/import" --database "$work/import.sqlite" --quiet >/dev/null
-  elapsed=$(ms "$start")
-  echo "  run $run: ${elapsed} ms = $(( import_count * 1000 / elapsed )) assessments/s"
+for format in json yaml; do
+  echo
+  echo "import: $import_count $format files into a new on-disk database, 3 runs"
+  for run in 1 2 3; do
+    rm -f "$work"/import.sqlite*
+    sync
+    start=$(now)
+    $bin/dxready import "$work/$format" --database "$work/import.sqlite" --quiet >/dev/null
+    elapsed=$(ms "$start")
+    echo "  run $run: ${elapsed} ms = $(( import_count * 1000 / elapsed )) assessments/s"
+  done
 done
 
 echo
 echo "list: first page with $list_count assessments stored"
-start=$(date +%s%N)
+start=$(now)
 $bin/dxready import "$work/list" --database "$work/list.sqlite" --quiet >/dev/null
 echo "  (imported $list_count in $(ms "$start") ms)"
 times=()
 for run in $(seq 1 21); do
-  start=$(date +%s%N)
+  start=$(now)
   $bin/dxready list --database "$work/list.sqlite" >/dev/null
-  times+=("$(( ($(date +%s%N) - start) / 100000 ))")
+  times+=("$(( ($(now) - start) / 100000 ))")
 done
 sorted=$(printf '%s\n' "${times[@]}" | sort -n)
 median=$(echo "$sorted" | sed -n 11p)

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Checks files on background threads, in order, while the caller takes the results one by one:
-/// the database writer stores file N while later files are still being read and checked.
+/// the database writer stores file N while later files are still being read and checked. When
+/// the caller would have to wait, it checks the next file itself instead of sitting idle.
 final class CheckedQueue<Output: Sendable>: @unchecked Sendable {
   private var slots: [Output?]
   private var nextToCheck = 0
@@ -9,44 +10,55 @@ final class CheckedQueue<Output: Sendable>: @unchecked Sendable {
   /// How far checking may run ahead of the taker, so that memory stays bounded.
   private let window = 256
   private let condition = NSCondition()
+  private let check: @Sendable (Int) -> Output
 
-  /// Starts checking `inputs` with `check` on `workers` threads.
+  /// Starts checking `inputs` with `check` on `workers` background threads.
   init<Input: Sendable>(_ inputs: [Input], workers: Int, check: @escaping @Sendable (Input) -> Output) {
     slots = Array(repeating: nil, count: inputs.count)
-    let workers = max(1, min(inputs.count, workers))
-    for _ in 0..<workers {
+    self.check = { check(inputs[$0]) }
+    for _ in 0..<max(0, min(inputs.count, workers)) {
       Thread.detachNewThread { [self] in
-        while let index = claim() {
-          let result = check(inputs[index])
-          condition.lock()
-          slots[index] = result
-          condition.broadcast()
-          condition.unlock()
-        }
+        while let index = claim(waiting: true) { store(index, self.check(index)) }
       }
     }
   }
 
   var count: Int { slots.count }
 
-  private func claim() -> Int? {
+  /// The next unchecked index; a worker waits while it is a full window ahead of the taker.
+  private func claim(waiting: Bool) -> Int? {
     condition.lock()
     defer { condition.unlock() }
-    while nextToCheck < slots.count, nextToCheck >= nextToTake + window { condition.wait() }
-    guard nextToCheck < slots.count else { return nil }
+    while waiting, nextToCheck < slots.count, nextToCheck >= nextToTake + window { condition.wait() }
+    guard nextToCheck < slots.count, nextToCheck < nextToTake + window || !waiting else { return nil }
     nextToCheck += 1
     return nextToCheck - 1
   }
 
-  /// The result for input `index`, waiting for it if need be; each is given out once.
+  private func store(_ index: Int, _ result: Output) {
+    condition.lock()
+    slots[index] = result
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// The result for input `index`, checking files meanwhile if it is not ready; each is given out once.
   func take(_ index: Int) -> Output {
     condition.lock()
-    defer { condition.unlock() }
-    while slots[index] == nil { condition.wait() }
+    while slots[index] == nil {
+      if nextToCheck < slots.count {
+        condition.unlock()
+        if let claimed = claim(waiting: false) { store(claimed, check(claimed)) }
+        condition.lock()
+      } else {
+        condition.wait()
+      }
+    }
     let result = slots[index]!
     slots[index] = nil
     nextToTake = max(nextToTake, index + 1)
     condition.broadcast()
+    condition.unlock()
     return result
   }
 }

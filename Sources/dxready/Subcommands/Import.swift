@@ -38,10 +38,10 @@ struct Import: ParsableCommand {
   func importFiles() throws {
     let paths = try expand(files)
     let reader = try AnswersFileReader(catalog: try folder.catalog())
-    // Checking alone uses every core; an import leaves one to the database writer, which is
-    // faster on two cores than three threads competing for them.
+    // One background checker per core but one: the caller's thread, which writes to the
+    // database, checks files too whenever it would otherwise wait.
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    let checked = CheckedQueue(paths, workers: check ? cores : max(1, cores - 1)) { reader.submitted($0) }
+    let checked = CheckedQueue(paths, workers: max(1, cores - 1)) { reader.submitted($0) }
     if check {
       var items = 0
       let problems = try collect(checked, from: 0) { _ in items += 1 }
