@@ -13,7 +13,7 @@ struct DXReady: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       QuestionnaireCommand.self, Score.self, Import.self, List.self, Show.self, Delete.self, Draft.self,
-      Backup.self, Reference.self,
+      Recommend.self, Backup.self, Reference.self,
     ]
   )
 }

@@ -91,6 +91,19 @@ extension Condition: CustomStringConvertible {
   }
 }
 
+extension Condition {
+  /// Every score or level the condition reads, as they are written (`level(strategy)`).
+  public var scoreOperands: [NumericOperand] {
+    switch self {
+    case .and(let l, let r), .or(let l, let r): l.scoreOperands + r.scoreOperands
+    case .not(let c): c.scoreOperands
+    case .compareNumber(.answer, _, _): []
+    case .compareNumber(let operand, _, _): [operand]
+    default: []
+    }
+  }
+}
+
 extension NumericOperand: CustomStringConvertible {
   public var description: String {
     switch self {

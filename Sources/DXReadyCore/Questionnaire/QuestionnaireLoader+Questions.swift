@@ -190,8 +190,8 @@ extension QuestionnaireLoader.Builder {
   }
 
   /// Parses a condition and reports its problems at their place in the file.
-  mutating func condition(_ node: YAMLNode, scope: ConditionScope) -> Condition? {
-    guard let text = reader.string(node, "`show_if`") else { return nil }
+  mutating func condition(_ node: YAMLNode, scope: ConditionScope, key: String = "show_if") -> Condition? {
+    guard let text = reader.string(node, "`\(key)`") else { return nil }
     switch ConditionParser.parse(text, in: scope) {
     case .success(let condition):
       return condition
@@ -202,7 +202,7 @@ extension QuestionnaireLoader.Builder {
         let quote = node.scalar?.style == .plain ? 0 : 1
         location = location.advanced(by: problem.offset + quote)
       }
-      reader.report(Diagnostic(.error, at: location, "in `show_if`: \(problem.message)"))
+      reader.report(Diagnostic(.error, at: location, "in `\(key)`: \(problem.message)"))
       return nil
     }
   }

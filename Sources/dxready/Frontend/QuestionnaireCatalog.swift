@@ -26,6 +26,14 @@ struct QuestionnaireCatalog: Sendable {
   var entries: [Entry]
   /// The lists in `reference/`: localities and industry sections.
   var references: [ReferenceEntry] = []
+  /// The service catalogue, `services.yaml`, when the folder has one.
+  var services: ServiceEntry?
+
+  /// The service catalogue's outcome.
+  struct ServiceEntry: Sendable {
+    var path: String
+    var outcome: ServiceCatalogLoader.Outcome
+  }
 
   /// The folder to use, or why none was found.
   static func locateFolder(_ option: String?) throws -> String {
@@ -59,8 +67,28 @@ struct QuestionnaireCatalog: Sendable {
     let referenceFiles = ((try? FileManager.default.contentsOfDirectory(atPath: referenceFolder)) ?? [])
       .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
       .map { (referenceFolder as NSString).appendingPathComponent($0) }
+    let entries = try files.map(loadFile)
+    let servicesPath = (folder as NSString).appendingPathComponent("services.yaml")
+    let services =
+      FileManager.default.fileExists(atPath: servicesPath)
+      ? try loadServices(servicesPath, questionnaires: entries.compactMap(\.outcome.questionnaire)) : nil
     return QuestionnaireCatalog(
-      folder: folder, entries: try files.map(loadFile), references: try referenceFiles.map(loadReference))
+      folder: folder, entries: entries, references: try referenceFiles.map(loadReference), services: services)
+  }
+
+  static func loadServices(_ path: String, questionnaires: [Questionnaire]) throws -> ServiceEntry {
+    ServiceEntry(
+      path: path,
+      outcome: ServiceCatalogLoader.load(try readTextFile(path), file: path, questionnaires: questionnaires))
+  }
+
+  /// The service catalogue, or why it cannot be used.
+  func serviceCatalog() throws -> ServiceCatalog {
+    guard let services else { throw CommandFailure("\(folder) has no services.yaml (the service catalogue)") }
+    guard let catalog = services.outcome.catalog else {
+      throw CommandFailure("\(services.path) has errors; run `dxready questionnaire lint` to see them")
+    }
+    return catalog
   }
 
   static func loadReference(_ path: String) throws -> ReferenceEntry {
@@ -70,6 +98,7 @@ struct QuestionnaireCatalog: Sendable {
   /// Every problem in every file, questionnaires first.
   var diagnostics: [Diagnostic] {
     entries.flatMap(\.outcome.diagnostics) + references.flatMap(\.outcome.diagnostics)
+      + (services?.outcome.diagnostics ?? [])
   }
 
   /// The locality list and the VSIC sections, or why they cannot be used.

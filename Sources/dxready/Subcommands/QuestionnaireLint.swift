@@ -31,13 +31,19 @@ struct QuestionnaireLint: ParsableCommand {
       if files.isEmpty {
         let catalog = try folder.catalog()
         diagnostics = catalog.diagnostics
-        count = catalog.entries.count + catalog.references.count
+        count = catalog.entries.count + catalog.references.count + (catalog.services == nil ? 0 : 1)
       } else {
-        // Files in a `reference` folder are reference lists; the rest are questionnaires.
+        // Files in a `reference` folder are reference lists, `services.yaml` is the service
+        // catalogue (checked against the folder's questionnaires); the rest are questionnaires.
         diagnostics = try files.flatMap { path in
-          (path as NSString).deletingLastPathComponent.hasSuffix("reference")
-            ? try QuestionnaireCatalog.loadReference(path).outcome.diagnostics
-            : try QuestionnaireCatalog.loadFile(path).outcome.diagnostics
+          if (path as NSString).deletingLastPathComponent.hasSuffix("reference") {
+            return try QuestionnaireCatalog.loadReference(path).outcome.diagnostics
+          }
+          if (path as NSString).lastPathComponent == "services.yaml" {
+            let questionnaires = try folder.catalog().questionnaires
+            return try QuestionnaireCatalog.loadServices(path, questionnaires: questionnaires).outcome.diagnostics
+          }
+          return try QuestionnaireCatalog.loadFile(path).outcome.diagnostics
         }
         count = files.count
       }

@@ -1,0 +1,107 @@
+/// A roadmap as text in the user's language: phases, services, reasons and the projected levels.
+public struct RoadmapText {
+  public var roadmap: Roadmap
+  public var questionnaire: Questionnaire
+  public var catalog: ServiceCatalog
+  public var language: Language
+
+  public init(_ roadmap: Roadmap, questionnaire: Questionnaire, catalog: ServiceCatalog, language: Language) {
+    self.roadmap = roadmap
+    self.questionnaire = questionnaire
+    self.catalog = catalog
+    self.language = language
+  }
+
+  private func t(_ text: LocalizedText) -> String { text.text(language) }
+  private func vi(_ vi: String, _ en: String) -> String { language == .vi ? vi : en }
+
+  private func level(_ index: Int?) -> String {
+    guard let index, questionnaire.levels.indices.contains(index) else { return "–" }
+    return "\(index) (\(t(questionnaire.levels[index].name)))"
+  }
+
+  private func dimension(_ id: DimensionID) -> String { questionnaire.dimension(id).map { t($0.title) } ?? id.rawValue }
+
+  public func render() -> String {
+    var lines: [String] = [
+      vi("Lộ trình chuyển đổi số", "Digital transformation roadmap") + " — \(questionnaire.reference)", "",
+    ]
+    if roadmap.atTop {
+      lines.append(
+        vi(
+          "Mọi trụ cột đã ở mức cao nhất. Lời khuyên: duy trì và dẫn dắt.",
+          "Every dimension is at the top level. Advice: maintain and lead."))
+      lines.append("")
+    }
+    for plan in roadmap.dimensions {
+      guard let current = plan.current else {
+        lines.append(
+          "  \(dimension(plan.id)): "
+            + vi(
+              "không đủ dữ liệu để lập kế hoạch; hãy trả lời thêm câu hỏi (bớt “không áp dụng”)",
+              "not enough data to plan; answer more questions (fewer “not applicable”)"))
+        continue
+      }
+      let path = ([current] + plan.projected).map(String.init).joined(separator: " → ")
+      lines.append(
+        "  \(dimension(plan.id)): \(vi("mức", "level")) \(level(current)), \(vi("mục tiêu", "target")) \(level(plan.target)); \(vi("dự kiến theo giai đoạn", "by phase")) \(path)"
+      )
+    }
+    for (index, items) in roadmap.phases.enumerated() {
+      lines.append("")
+      lines.append("\(vi("Giai đoạn", "Phase")) \(index + 1) (\(Roadmap.phaseMonths[index]) \(vi("tháng", "months")))")
+      if items.isEmpty { lines.append("  " + vi("(không có dịch vụ)", "(no service)")) }
+      for (number, item) in items.enumerated() { lines.append(contentsOf: describe(item, number: number + 1)) }
+    }
+    if !roadmap.deferred.isEmpty {
+      lines.append("")
+      lines.append(vi("Để sau (vượt giới hạn mỗi giai đoạn):", "Later (beyond each phase's limit):"))
+      for item in roadmap.deferred {
+        lines.append("  - \(catalog.service(item.service).map { t($0.name) } ?? item.service) [\(item.service)]")
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  private func describe(_ item: Roadmap.Item, number: Int) -> [String] {
+    guard let service = catalog.service(item.service) else { return [] }
+    var tags = ["\(vi("ưu tiên", "priority")) \(formatNumber(item.priority))"]
+    if item.quickWin { tags.append(vi("làm nhanh", "quick win")) }
+    if item.maintain { tags.append(vi("duy trì", "maintain")) }
+    tags.append(t(service.effort.label))
+    tags.append(t(service.cost.label))
+    var lines = ["  \(number). \(t(service.name)) [\(service.id)] — \(tags.joined(separator: ", "))"]
+    lines.append("     \(t(service.description))")
+    for id in item.dimensions {
+      guard let plan = roadmap.dimensions.first(where: { $0.id == id }) else { continue }
+      lines.append(
+        "     \(vi("Vì", "Why")): \(dimension(id)) \(vi("ở mức", "is at level")) \(level(plan.current)), \(vi("mục tiêu", "aiming for")) \(level(plan.target))"
+      )
+    }
+    for reason in item.reasons {
+      var parts: [String] = []
+      for (figure, value) in reason.figures.sorted(by: { $0.key < $1.key }) {
+        parts.append("\(figure) = \(formatNumber(value))")
+      }
+      for (question, answer) in reason.answers.sorted(by: { $0.key < $1.key }) {
+        parts.append("\(question) = \(describe(answer, question))")
+      }
+      lines.append(
+        "     \(vi("Theo quy tắc", "Rule")) `\(reason.rule)`\(parts.isEmpty ? "" : ": " + parts.joined(separator: "; "))"
+      )
+    }
+    return lines
+  }
+
+  private func describe(_ answer: AnswerValue, _ question: QuestionID) -> String {
+    guard let q = questionnaire.question(question) else { return answer.description }
+    switch answer {
+    case .option(let id): return q.option(id).map { "“\(t($0.label))”" } ?? id.rawValue
+    case .options(let ids):
+      return ids.map { id in q.option(id).map { "“\(t($0.label))”" } ?? id.rawValue }.joined(separator: ", ")
+    case .notApplicable: return t(Phrase.notApplicable)
+    case .dontKnow: return t(Phrase.dontKnow)
+    default: return answer.description
+    }
+  }
+}

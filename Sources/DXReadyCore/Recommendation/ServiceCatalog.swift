@@ -1,0 +1,85 @@
+/// The consulting services of the digital-economy workstream, and when each one is recommended.
+public struct ServiceCatalog: Sendable, Hashable {
+  public var services: [Service]
+
+  public init(services: [Service]) {
+    self.services = services
+  }
+
+  public func service(_ id: String) -> Service? {
+    services.first { $0.id == id }
+  }
+}
+
+/// One consulting service.
+public struct Service: Sendable, Hashable {
+  /// How long a service takes.
+  public enum Effort: String, Sendable, Hashable, CaseIterable, Comparable {
+    /// Up to a month.
+    case quick
+    /// One to three months.
+    case short
+    /// Three to six months.
+    case medium
+    /// Six to twelve months.
+    case long
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+      allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    public var label: LocalizedText {
+      switch self {
+      case .quick: LocalizedText(vi: "dưới 1 tháng", en: "under 1 month")
+      case .short: LocalizedText(vi: "1–3 tháng", en: "1–3 months")
+      case .medium: LocalizedText(vi: "3–6 tháng", en: "3–6 months")
+      case .long: LocalizedText(vi: "6–12 tháng", en: "6–12 months")
+      }
+    }
+  }
+
+  /// What a service costs a business.
+  public enum Cost: String, Sendable, Hashable, CaseIterable {
+    /// Under 20 million VND.
+    case low
+    /// 20 to 100 million VND.
+    case medium
+    /// Over 100 million VND.
+    case high
+
+    public var label: LocalizedText {
+      switch self {
+      case .low: LocalizedText(vi: "dưới 20 triệu đồng", en: "under 20 million VND")
+      case .medium: LocalizedText(vi: "20–100 triệu đồng", en: "20–100 million VND")
+      case .high: LocalizedText(vi: "trên 100 triệu đồng", en: "over 100 million VND")
+      }
+    }
+  }
+
+  /// How a service applies to the businesses of one questionnaire.
+  public struct Rule: Sendable, Hashable {
+    /// The dimensions the service improves.
+    public var dimensions: [DimensionID]
+    /// The range of current levels (in any of those dimensions) the service suits.
+    public var levels: ClosedRange<Int>
+    /// The service is recommended when any of these holds.
+    public var when: [Condition]
+  }
+
+  public var id: String
+  /// Which of the eight cooperation areas of the memorandum it belongs to (1–8).
+  public var area: Int
+  public var name: LocalizedText
+  public var description: LocalizedText
+  public var effort: Effort
+  public var cost: Cost
+  /// 1 (some), 2 (clear) or 3 (large): the service's impact in the priority.
+  public var impact: Int
+  /// Services that must come first.
+  public var prerequisites: [String]
+  /// The rules, by questionnaire id.
+  public var rules: [String: Rule]
+
+  /// Little effort: done within a month, or within three months at low cost.
+  public var isQuickWin: Bool { effort == .quick || (effort == .short && cost == .low) }
+}
