@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+@Suite("dxready recommend, run as a binary")
+struct RecommendCommandTests {
+  @Test(
+    "a phased roadmap with reasons for the examples of both questionnaires",
+    arguments: ["enterprise-dx-retail.yaml", "enterprise-dx-services.json", "digital-intensity-retail.yaml"])
+  func examples(file: String) throws {
+    let path = "Questionnaires/examples/\(file)"
+    let run = try Binary.run(["recommend", "--answers", path, "--format", "json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    #expect(object["schema"] as? String == "dxready.roadmap/1")
+    let phases = try #require(object["phases"] as? [[String: Any]])
+    #expect(phases.map { $0["months"] as? String } == ["0–3", "3–12", "12–24"])
+    let first = try #require((phases[0]["services"] as? [[String: Any]])?.first)
+    #expect(first["priority"] is Double)
+    #expect(!((first["reasons"] as? [[String: Any]]) ?? []).isEmpty)
+    let text = try Binary.run(["recommend", "--answers", path, "--lang", "en"])
+    #expect(text.stdout.contains("Phase 1 (0–3 months)"))
+    #expect(text.stdout.contains("Rule `"))
+  }
+
+  @Test("a stored assessment, with a target; bad targets are refused")
+  func stored() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = [
+      "DXREADY_DATABASE": folder.appendingPathComponent("db.sqlite").path,
+      "DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path,
+    ]
+    let examples = Binary.package.appendingPathComponent("Questionnaires/examples").path
+    #expect(try Binary.run(["import", examples], in: folder, environment: env).status == 0)
+    let run = try Binary.run(
+      ["recommend", "7d6f3c1e", "--target", "data=3", "--lang", "en"], in: folder, environment: env)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("Data and information assets: level 1 (Starting up), target 3 (Forming)"))
+    let bad = try Binary.run(["recommend", "7d6f3c1e", "--target", "dataa=3"], in: folder, environment: env)
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("enterprise-dx has no dimension `dataa`"))
+    let neither = try Binary.run(["recommend"], in: folder, environment: env)
+    #expect(neither.status != 0)
+    #expect(neither.stderr.contains("give either an assessment id or --answers FILE"))
+  }
+}
