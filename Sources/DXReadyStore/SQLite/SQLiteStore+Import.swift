@@ -99,14 +99,13 @@ struct BulkWriter {
     for chunk in stride(from: 0, to: item.encodedAnswers.count, by: 500) {
       let rows = item.encodedAnswers[chunk..<min(chunk + 500, item.encodedAnswers.count)]
       let insert = try multiRowInsert(
-        "INSERT INTO answer (assessment, question_id, value, answered_at) VALUES ", rows: rows.count, columns: 4)
+        "INSERT INTO answer (assessment, question_id, value) VALUES ", rows: rows.count, columns: 3)
       var index: Int32 = 1
       for (question, json) in rows {
         try insert.bind(seq, index)
         try insert.bind(question.rawValue, index + 1)
         try insert.bind(json, index + 2)
-        try insert.bind(time, index + 3)
-        index += 4
+        index += 3
       }
       try insert.execute()
     }

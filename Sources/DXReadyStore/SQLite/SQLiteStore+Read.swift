@@ -27,7 +27,7 @@ extension SQLiteStore {
           db,
           sql: """
             SELECT \(Self.summaryColumns) FROM assessment a JOIN business b ON b.id = a.business_id
-            \(whereClause) ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?
+            \(whereClause) ORDER BY a.seq DESC LIMIT ? OFFSET ?
             """, arguments: arguments)
         return try rows.map(Self.summary)
       }

@@ -7,7 +7,11 @@ import GRDB
 ///
 /// Assessments have a UUID (`id`) for people and files, and an integer key (`seq`, in order of
 /// creation) that answers and scores point to: their rows then go in at the end of their
-/// tables instead of at random places, which keeps bulk imports fast.
+/// tables instead of at random places, which keeps bulk imports fast. `seq` also orders lists
+/// (newest first) without an index of its own.
+///
+/// `answer.answered_at` is the time an answer was given in a draft; it is null for imported
+/// answers, whose time is the assessment's `submitted_at`.
 enum Schema {
   /// `DXRD`: marks a SQLite file as a dxready database.
   static let applicationID: Int32 = 0x4458_5244
@@ -64,14 +68,13 @@ enum Schema {
             weakest_dimension TEXT,
             content_digest TEXT
           );
-          CREATE INDEX assessment_by_time ON assessment(created_at, id);
-          CREATE INDEX assessment_by_status ON assessment(status, created_at, id);
-          CREATE INDEX assessment_by_business ON assessment(business_id, created_at, id);
+          CREATE INDEX assessment_by_status ON assessment(status, seq);
+          CREATE INDEX assessment_by_business ON assessment(business_id, seq);
           CREATE TABLE answer (
             assessment INTEGER NOT NULL REFERENCES assessment(seq) ON DELETE CASCADE,
             question_id TEXT NOT NULL,
             value TEXT NOT NULL,
-            answered_at TEXT NOT NULL,
+            answered_at TEXT,
             PRIMARY KEY (assessment, question_id)
           ) WITHOUT ROWID;
           CREATE TABLE dimension_score (
