@@ -46,8 +46,8 @@ public enum AnswerValidator {
         if visible, questionnaire.questions[index].required { missing.append(id) }
         continue
       }
-      let question = questionnaire.questions[index]
       guard visible else {
+        let question = questionnaire.questions[index]
         diagnostics.append(
           Diagnostic(
             .error, at: sheet.locations[id] ?? top,
@@ -55,11 +55,12 @@ public enum AnswerValidator {
           ))
         continue
       }
-      switch normalize(given, for: question) {
-      case .success(let answer): accepted[question.id] = answer
+      // Passed straight from the array: no copy of the question.
+      switch normalize(given, for: questionnaire.questions[index]) {
+      case .success(let answer): accepted[id] = answer
       case .failure(let problem):
         diagnostics.append(
-          Diagnostic(.error, at: sheet.locations[id] ?? top, "answer to `\(question.id)`: \(problem.message)"))
+          Diagnostic(.error, at: sheet.locations[id] ?? top, "answer to `\(id)`: \(problem.message)"))
       }
     }
     if requireComplete, !missing.isEmpty {

@@ -23,21 +23,30 @@ public struct TaxCode: Sendable, Hashable, Codable, CustomStringConvertible {
 
   /// Reads a tax code, accepting spaces and a branch suffix with or without `-`.
   public init(parsing text: String) throws(FormProblem) {
-    let compact = text.filter { !$0.isWhitespace && $0 != "." }
-    let digits = compact.filter(\.isASCII).filter(\.isNumber)
-    let onlyDigitsAndDash = compact.allSatisfy { ($0.isASCII && $0.isNumber) || $0 == "-" }
-    guard onlyDigitsAndDash, compact.filter({ $0 == "-" }).count <= 1 else { throw .wrongShape(text) }
-    switch (digits.count, compact.firstIndex(of: "-")) {
-    case (10, nil):
-      value = digits
-    case (13, nil):
-      value = String(digits.prefix(10)) + "-" + String(digits.suffix(3))
-    case (13, let dash?) where compact.distance(from: compact.startIndex, to: dash) == 10:
-      value = String(digits.prefix(10)) + "-" + String(digits.suffix(3))
-    default:
+    // Bytes, not characters: this runs for every file of a bulk import.
+    var digits: [UInt8] = []
+    var dash: Int?
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digits.append(byte)
+      case UInt8(ascii: "-"):
+        guard dash == nil else { throw .wrongShape(text) }
+        dash = digits.count
+      case UInt8(ascii: " "), UInt8(ascii: "."), 0x09: continue
+      default: throw .wrongShape(text)
+      }
+    }
+    guard digits.count == 10 && dash == nil || digits.count == 13 && (dash == nil || dash == 10) else {
       throw .wrongShape(text)
     }
-    if value.count == 14, value.hasSuffix("-000") { throw .wrongShape(text) }
+    let enterprise = String(decoding: digits.prefix(10), as: UTF8.self)
+    if digits.count == 10 {
+      value = enterprise
+    } else {
+      let branch = String(decoding: digits.suffix(3), as: UTF8.self)
+      guard branch != "000" else { throw .wrongShape(text) }
+      value = enterprise + "-" + branch
+    }
   }
 
   /// The 10-digit enterprise part, without a branch suffix.

@@ -82,34 +82,15 @@ public enum Scorer {
     _ dimension: Dimension, hidden: Set<QuestionID>, _ answers: [QuestionID: AnswerValue],
     _ questionnaire: Questionnaire
   ) -> DimensionScore {
-    var parts: [QuestionScore] = []
-    var (weighted, weights) = (0.0, 0.0)
-    var (scoredShown, notApplicable, dontKnow, unanswered) = (0, 0, 0, 0)
+    var tally = Tally()
     for index in questionnaire.questions.indices where questionnaire.questions[index].dimension == dimension.id {
-      let question = questionnaire.questions[index]
-      guard hidden.isEmpty || !hidden.contains(question.id) else { continue }
-      let answer = answers[question.id]
-      guard question.isScored else {
-        parts.append(QuestionScore(id: question.id, answer: answer, status: .notScored, weight: 0))
-        continue
-      }
-      scoredShown += 1
-      guard let answer else {
-        unanswered += 1
-        parts.append(QuestionScore(id: question.id, answer: nil, status: .unanswered, weight: question.weight))
-        continue
-      }
-      if answer == .dontKnow { dontKnow += 1 }
-      guard let score = score(answer, for: question) else {
-        notApplicable += 1
-        parts.append(QuestionScore(id: question.id, answer: answer, status: .notApplicable, weight: question.weight))
-        continue
-      }
-      weighted += question.weight * score
-      weights += question.weight
-      parts.append(
-        QuestionScore(id: question.id, answer: answer, status: .scored, score: score, weight: question.weight))
+      // Passed straight from the array: no copy of the question.
+      tally.add(questionnaire.questions[index], hidden: hidden, answers: answers)
     }
+    let (parts, weighted, weights) = (tally.parts, tally.weighted, tally.weights)
+    let (scoredShown, notApplicable, dontKnow, unanswered) = (
+      tally.scoredShown, tally.notApplicable, tally.dontKnow, tally.unanswered
+    )
     let counted = scoredShown - notApplicable - unanswered
     let answered = scoredShown - unanswered
     let tooManyNA =
@@ -166,5 +147,40 @@ struct VisibleAnswers: ConditionContext {
 
   func answer(_ question: QuestionID) -> AnswerValue? {
     hidden.contains(question) ? nil : answers[question]
+  }
+}
+
+/// The running sums of one dimension's questions.
+private struct Tally {
+  var parts: [QuestionScore] = []
+  var weighted = 0.0
+  var weights = 0.0
+  var scoredShown = 0
+  var notApplicable = 0
+  var dontKnow = 0
+  var unanswered = 0
+
+  mutating func add(_ question: Question, hidden: Set<QuestionID>, answers: [QuestionID: AnswerValue]) {
+    guard hidden.isEmpty || !hidden.contains(question.id) else { return }
+    let answer = answers[question.id]
+    guard question.isScored else {
+      parts.append(QuestionScore(id: question.id, answer: answer, status: .notScored, weight: 0))
+      return
+    }
+    scoredShown += 1
+    guard let answer else {
+      unanswered += 1
+      parts.append(QuestionScore(id: question.id, answer: nil, status: .unanswered, weight: question.weight))
+      return
+    }
+    if answer == .dontKnow { dontKnow += 1 }
+    guard let score = Scorer.score(answer, for: question) else {
+      notApplicable += 1
+      parts.append(QuestionScore(id: question.id, answer: answer, status: .notApplicable, weight: question.weight))
+      return
+    }
+    weighted += question.weight * score
+    weights += question.weight
+    parts.append(QuestionScore(id: question.id, answer: answer, status: .scored, score: score, weight: question.weight))
   }
 }

@@ -20,14 +20,17 @@ func readTextFile(_ path: String) throws -> String {
   var status = stat()
   guard fstat(descriptor, &status) == 0 else { throw CommandFailure("\(path): cannot be read") }
   if (status.st_mode & S_IFMT) == S_IFDIR { throw CommandFailure("\(path): is a folder, not a file") }
-  var bytes: [UInt8] = []
-  var chunk = [UInt8](repeating: 0, count: max(4096, Int(status.st_size) + 1))
+  // Read straight into a buffer of the file's size (growing only if the file grows meanwhile).
+  var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
+  var filled = 0
   while true {
-    let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+    if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+    let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
     if count < 0 { throw CommandFailure("\(path): cannot be read (\(String(cString: strerror(errno))))") }
     if count == 0 { break }
-    bytes.append(contentsOf: chunk[0..<count])
+    filled += count
   }
+  bytes.removeLast(bytes.count - filled)
   guard let text = String(validating: bytes, as: UTF8.self) else {
     throw CommandFailure("\(path): is not UTF-8 text")
   }
