@@ -57,7 +57,7 @@ let package = Package(
     ),
     .testTarget(
       name: "dxreadyTests",
-      dependencies: ["dxready"]
+      dependencies: ["dxready", "dxready-synth"]
     ),
   ],
   swiftLanguageModes: [.v6]

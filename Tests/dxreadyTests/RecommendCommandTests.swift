@@ -44,3 +44,44 @@ struct RecommendCommandTests {
     #expect(neither.stderr.contains("give either an assessment id or --answers FILE"))
   }
 }
+
+@Suite("dxready stats, run as a binary")
+struct StatsCommandTests {
+  @Test("statistics over stored assessments, in every format, with disclosure control")
+  func stats() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = [
+      "DXREADY_DATABASE": folder.appendingPathComponent("db.sqlite").path,
+      "DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path,
+    ]
+    // Twelve businesses from the generator beside dxready, plus the examples.
+    let synth = Binary.url.deletingLastPathComponent().appendingPathComponent("dxready-synth")
+    let answers = folder.appendingPathComponent("answers").path
+    let made = try Binary.run(
+      [
+        "--count", "12", "--out", answers, "--format", "json", "--seed", "7",
+        "--questionnaires", Binary.package.appendingPathComponent("Questionnaires").path,
+      ],
+      in: folder, environment: env, executable: synth)
+    #expect(made.status == 0, "\(made.stderr)")
+    #expect(try Binary.run(["import", answers, "--quiet"], in: folder, environment: env).status == 0)
+    let json = try Binary.run(["stats", "--by", "locality", "--format", "json"], in: folder, environment: env)
+    #expect(json.status == 0, "\(json.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    #expect(object["schema"] as? String == "dxready.stats/1")
+    let cells = try #require(object["cells"] as? [[String: Any]])
+    let province = try #require(cells.last)
+    #expect(province["count"] as? Int == 12)
+    // Twelve businesses over up to 54 localities: every locality has fewer than 10.
+    for cell in cells.dropLast() { #expect(cell["suppressed"] as? String == "c") }
+    #expect(!json.stdout.contains("Doanh nghiệp mẫu"), "no business name in aggregate output")
+    let csv = try Binary.run(["stats", "--format", "csv"], in: folder, environment: env)
+    #expect(csv.stdout.hasPrefix("count,share_level_0"))
+    let low = try Binary.run(["stats", "--min-cell", "2"], in: folder, environment: env)
+    #expect(low.status != 0)
+    #expect(low.stderr.contains("--min-cell cannot be below 3"))
+    let period = try Binary.run(["stats", "--period", "2026-Q9"], in: folder, environment: env)
+    #expect(period.stderr.contains("write a year (2026) or a quarter (2026-Q3)"))
+  }
+}

@@ -39,6 +39,18 @@ public protocol AssessmentStore: Sendable {
 
   /// Deletes an assessment and its answers and scores.
   func deleteAssessment(_ id: AssessmentID) throws(StoreError)
+
+  /// Visits the latest assessment of each business that matches, one at a time, so that
+  /// statistics never hold every assessment in memory.
+  /// - Parameters:
+  ///   - questionnaire: the questionnaire id.
+  ///   - dimensions: the dimension ids, in the order the records list their scores.
+  ///   - statuses: the states that count (submitted, reviewed).
+  ///   - period: only assessments submitted in it; the latest of each business within it.
+  func statisticsRecords(
+    questionnaire: String, dimensions: [DimensionID], statuses: [AssessmentStatus], period: Period?,
+    _ visit: (StatisticsRecord) -> Void
+  ) throws(StoreError)
 }
 
 /// What went wrong in a store, with the context a user needs to act.

@@ -1,0 +1,36 @@
+/// What statistics can be grouped by.
+public enum Grouping: String, Sendable, Hashable, CaseIterable {
+  /// The current commune-level unit.
+  case locality
+  /// The former district-level unit (before 1 July 2025) the locality mainly lies in.
+  case formerDistrict = "former-district"
+  /// The VSIC section (with its version).
+  case sector
+  /// Agriculture, industry-construction or services.
+  case broadSector = "broad-sector"
+  /// The Decree 80/2021 size class.
+  case size
+  /// The year, or the quarter when `--period` names a quarter.
+  case period
+
+  /// The group of a record; `nil` when the record does not say (it then counts only in totals).
+  func key(_ record: StatisticsRecord, reference: ReferenceData, quarterly: Bool) -> String? {
+    switch self {
+    case .locality:
+      return record.locality
+    case .formerDistrict:
+      guard let locality = record.locality, let unit = reference.localities.unit(locality) else { return nil }
+      return unit.former ?? (reference.localities.former.contains(unit) ? unit.id : nil)
+    case .sector:
+      guard let version = record.vsicVersion, let section = record.section else { return nil }
+      return "\(version)/\(section)"
+    case .broadSector:
+      guard let version = record.vsicVersion, let section = record.section else { return nil }
+      return reference.vsic.section(version: version, id: section)?.broad
+    case .size:
+      return record.sizeClass?.rawValue
+    case .period:
+      return Period.of(record.submittedAt, quarterly: quarterly)
+    }
+  }
+}

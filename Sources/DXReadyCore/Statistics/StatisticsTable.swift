@@ -1,0 +1,47 @@
+/// Readiness statistics for the province and its groups, with disclosure control applied.
+public struct StatisticsTable: Sendable, Hashable {
+  /// Why a value is not published. The code goes in data files; the label says why.
+  public enum Suppression: String, Sendable, Hashable {
+    /// Fewer than the minimum number of businesses in the cell.
+    case primary = "c"
+    /// Hidden so that a suppressed cell cannot be worked out from its line's total.
+    case secondary = "s"
+
+    public var label: LocalizedText {
+      switch self {
+      case .primary:
+        LocalizedText(
+          vi: "bảo mật: ít hơn số doanh nghiệp tối thiểu", en: "confidential: fewer businesses than the minimum")
+      case .secondary:
+        LocalizedText(
+          vi: "ẩn để không suy ra được một ô đã bảo mật", en: "hidden so that a confidential cell cannot be worked out")
+      }
+    }
+  }
+
+  /// Mean and quartiles of a score.
+  public struct Summary: Sendable, Hashable {
+    public var mean: Double
+    public var q1: Double
+    public var median: Double
+    public var q3: Double
+  }
+
+  /// One published row: a group (or the province), its count, level shares and scores.
+  public struct Cell: Sendable, Hashable {
+    /// The group's value for each grouping; `nil` for a margin over that grouping.
+    public var keys: [String?]
+    /// Everything below is `nil` when the cell is suppressed.
+    public var count: Int?
+    /// The share of businesses at each level, 0–1.
+    public var levelShares: [Double]?
+    public var overall: Summary?
+    public var dimensions: [Summary?]?
+    public var suppression: Suppression?
+  }
+
+  public var groupings: [Grouping]
+  public var minCell: Int
+  /// Interior cells, then margins, then the province (all keys `nil`), in a stable order.
+  public var cells: [Cell]
+}

@@ -1,0 +1,146 @@
+import DXReadyCore
+import Foundation
+
+/// A statistics table as text, CSV or JSON (schema `dxready.stats/1`).
+struct StatsOutput {
+  var table: StatisticsTable
+  var questionnaire: Questionnaire
+  var reference: ReferenceData
+  var language: Language
+  var period: String?
+
+  /// A group's value as a person reads it: a locality's or section's name.
+  func label(_ key: String?, _ grouping: Grouping) -> String {
+    guard let key else { return language == .vi ? "Tất cả" : "All" }
+    switch grouping {
+    case .locality, .formerDistrict: return reference.localities.unit(key)?.name ?? key
+    case .sector:
+      let parts = key.split(separator: "/")
+      guard parts.count == 2, let version = Int(parts[0]),
+        let section = reference.vsic.section(version: version, id: String(parts[1]))
+      else { return key }
+      return "\(section.id) \(section.name.text(language))"
+    default: return key
+    }
+  }
+
+  func number(_ value: Double) -> String { String(format: "%.1f", value) }
+
+  func text() -> String {
+    let title = language == .vi ? "Thống kê mức độ sẵn sàng chuyển đổi số" : "Digital readiness statistics"
+    var lines = [
+      "\(title) — \(questionnaire.reference)\(period.map { ", \($0)" } ?? "") (\(language == .vi ? "tối thiểu" : "minimum") \(table.minCell) \(language == .vi ? "doanh nghiệp mỗi ô" : "businesses per cell"))",
+      "",
+    ]
+    let groupWidth = max(
+      12,
+      table.cells.map { cell in zip(cell.keys, table.groupings).map { label($0, $1) }.joined(separator: " / ").count }
+        .max() ?? 0)
+    let levelHeads = questionnaire.levels.map { "L\($0.index)%" }
+    func right(_ text: String, _ width: Int) -> String {
+      String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+    var header = (language == .vi ? "Nhóm" : "Group").padding(groupWidth) + right("n", 7)
+    header += ["mean", "Q1", "median", "Q3"].map { right($0, 7) }.joined()
+    for head in levelHeads { header += right(head, 6) }
+    lines.append(header)
+    for cell in table.cells {
+      let name =
+        table.groupings.isEmpty
+        ? (language == .vi ? "Toàn tỉnh" : "Province")
+        : zip(cell.keys, table.groupings).map { label($0, $1) }.joined(separator: " / ")
+      var line = name.padding(groupWidth)
+      if let code = cell.suppression {
+        line += "      \(code.rawValue)"
+      } else {
+        let n = String(cell.count ?? 0)
+        line += String(repeating: " ", count: max(0, 7 - n.count)) + n
+        if let overall = cell.overall {
+          line += [overall.mean, overall.q1, overall.median, overall.q3].map { v in
+            let t = number(v)
+            return String(repeating: " ", count: max(0, 7 - t.count)) + t
+          }.joined()
+        }
+        for share in cell.levelShares ?? [] {
+          let t = String(Int((share * 100).rounded()))
+          line += String(repeating: " ", count: max(0, 6 - t.count)) + t
+        }
+      }
+      lines.append(line)
+    }
+    lines.append("")
+    lines.append(
+      "c: \(StatisticsTable.Suppression.primary.label.text(language)); s: \(StatisticsTable.Suppression.secondary.label.text(language))"
+    )
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  func csv() -> String {
+    var header = table.groupings.map(\.rawValue) + ["count"]
+    header += questionnaire.levels.map { "share_level_\($0.index)" }
+    header += ["overall_mean", "overall_q1", "overall_median", "overall_q3"]
+    for dimension in questionnaire.dimensions {
+      header += ["mean", "q1", "median", "q3"].map { "\(dimension.id)_\($0)" }
+    }
+    header.append("flag")
+    var rows = [header.joined(separator: ",")]
+    for cell in table.cells {
+      var fields = cell.keys.map { $0 ?? "all" }
+      let width = header.count - fields.count - 1
+      if let code = cell.suppression {
+        fields += Array(repeating: code.rawValue, count: width)
+        fields.append(code.rawValue)
+      } else {
+        fields.append(String(cell.count ?? 0))
+        fields += (cell.levelShares ?? []).map { String(format: "%.4f", $0) }
+        for summary in [cell.overall] + (cell.dimensions ?? []) {
+          if let summary {
+            fields += [summary.mean, summary.q1, summary.median, summary.q3].map { String(format: "%.2f", $0) }
+          } else {
+            fields += Array(repeating: "", count: 4)
+          }
+        }
+        fields.append("")
+      }
+      rows.append(fields.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ","))
+    }
+    return rows.joined(separator: "\n") + "\n"
+  }
+
+  func json() throws -> String {
+    func summary(_ s: StatisticsTable.Summary?) -> Any {
+      guard let s else { return NSNull() }
+      return ["mean": s.mean, "q1": s.q1, "median": s.median, "q3": s.q3]
+    }
+    let cells: [[String: Any]] = table.cells.map { cell in
+      var groups: [String: Any] = [:]
+      for (key, grouping) in zip(cell.keys, table.groupings) { groups[grouping.rawValue] = key ?? NSNull() }
+      var entry: [String: Any] = ["groups": groups, "suppressed": cell.suppression?.rawValue ?? NSNull()]
+      entry["count"] = cell.count ?? NSNull()
+      entry["level_shares"] = cell.levelShares ?? NSNull()
+      entry["overall"] = summary(cell.overall)
+      if let dimensions = cell.dimensions {
+        entry["dimensions"] = Dictionary(
+          uniqueKeysWithValues: zip(questionnaire.dimensions, dimensions).map { ($0.id.rawValue, summary($1)) })
+      } else {
+        entry["dimensions"] = NSNull()
+      }
+      return entry
+    }
+    let document: [String: Any] = [
+      "schema": "dxready.stats/1",
+      "questionnaire": ["id": questionnaire.id, "version": questionnaire.version],
+      "period": period ?? NSNull(),
+      "min_cell": table.minCell,
+      "groupings": table.groupings.map(\.rawValue),
+      "levels": questionnaire.levels.map { ["index": $0.index, "id": $0.id, "name": $0.name.text(language)] },
+      "suppression_codes": [
+        "c": StatisticsTable.Suppression.primary.label.text(language),
+        "s": StatisticsTable.Suppression.secondary.label.text(language),
+      ],
+      "cells": cells,
+    ]
+    let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
+    return String(decoding: data, as: UTF8.self)
+  }
+}
