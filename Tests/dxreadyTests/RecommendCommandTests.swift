@@ -85,3 +85,56 @@ struct StatsCommandTests {
     #expect(period.stderr.contains("write a year (2026) or a quarter (2026-Q3)"))
   }
 }
+
+@Suite("dxready export, run as a binary")
+struct ExportCommandTests {
+  @Test("a data package, CSV with a byte-order mark, JSON and an HTML dashboard; never into a used folder")
+  func export() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = [
+      "DXREADY_DATABASE": folder.appendingPathComponent("db.sqlite").path,
+      "DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path,
+    ]
+    let synth = Binary.url.deletingLastPathComponent().appendingPathComponent("dxready-synth")
+    let answers = folder.appendingPathComponent("answers").path
+    _ = try Binary.run(
+      [
+        "--count", "40", "--out", answers, "--format", "json", "--seed", "3",
+        "--questionnaires", Binary.package.appendingPathComponent("Questionnaires").path,
+      ],
+      in: folder, environment: env, executable: synth)
+    #expect(try Binary.run(["import", answers, "--quiet"], in: folder, environment: env).status == 0)
+
+    let package = try Binary.run(["export", "--format", "datapackage", "-o", "dp"], in: folder, environment: env)
+    #expect(package.status == 0, "\(package.stderr)")
+    let descriptor = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("dp/datapackage.json")))
+        as? [String: Any])
+    let resources = try #require(descriptor["resources"] as? [[String: Any]])
+    #expect(resources.count == 8)
+    #expect((descriptor["licenses"] as? [[String: Any]])?.first?["name"] as? String == "CC-BY-4.0")
+    #expect(descriptor["created"] is String)
+    let schema = try #require(resources.first?["schema"] as? [String: Any])
+    #expect(schema["missingValues"] as? [String] == ["", "c", "s"])
+    let province = try String(contentsOf: folder.appendingPathComponent("dp/readiness-province.csv"), encoding: .utf8)
+    #expect(province.hasPrefix("count,share_level_0"))
+    #expect(province.split(separator: "\r\n").count == 2)
+
+    #expect(
+      try Binary.run(["export", "--format", "csv", "--bom", "-o", "csv"], in: folder, environment: env).status == 0)
+    let bytes = try Data(contentsOf: folder.appendingPathComponent("csv/readiness-locality.csv"))
+    #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+
+    #expect(try Binary.run(["export", "--format", "html", "-o", "html"], in: folder, environment: env).status == 0)
+    let page = try String(contentsOf: folder.appendingPathComponent("html/index.html"), encoding: .utf8)
+    #expect(page.contains("<svg"))
+    #expect(!page.contains("src=\"http") && !page.contains("href=\"http"), "nothing loaded from the network")
+    #expect(!page.contains("<script"), "the dashboard needs no script and no network")
+    #expect(!page.contains("Doanh nghiệp mẫu"), "no business name in the dashboard")
+
+    let again = try Binary.run(["export", "--format", "json", "-o", "dp"], in: folder, environment: env)
+    #expect(again.status == 2)
+    #expect(again.stderr.contains("the folder is not empty"))
+  }
+}

@@ -1,0 +1,126 @@
+import ArgumentParser
+import DXReadyCore
+import Foundation
+
+struct Export: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Export readiness statistics as open data: CSV, JSON, a Frictionless Data Package, or an HTML dashboard.",
+    discussion: """
+      Writes the province's readiness tables — the province, and by former district, locality, broad
+      sector, sector, size and period — with the same disclosure control as `dxready stats`.
+      Suppressed values are written as their code (c, s), declared as labelled missing values.
+
+      Examples:
+        dxready export --format datapackage -o open-data/
+        dxready export --format csv --bom --period 2026 -o readiness-2026/
+        dxready export --format html -o dashboard/
+      """
+  )
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case csv, json, datapackage, html
+  }
+
+  @Option(help: "csv, json, datapackage or html.")
+  var format: Format
+
+  @Option(
+    name: [.customShort("o"), .customLong("output")],
+    help: ArgumentHelp("The folder to write into (made if missing; must be empty).", valueName: "dir"))
+  var output: String
+
+  @Flag(help: "Start CSV files with a byte-order mark, so that spreadsheet programs show Vietnamese correctly.")
+  var bom = false
+
+  @Option(help: "The questionnaire's id.")
+  var questionnaire = "enterprise-dx"
+
+  @Option(
+    help: ArgumentHelp(
+      "Only assessments submitted in this year or quarter, such as 2026 or 2026-Q3.", valueName: "period"))
+  var period: String?
+
+  @Option(help: "Which assessments count: submitted (also counts reviewed ones) or reviewed.")
+  var status: AssessmentStatus = .submitted
+
+  @Option(help: "The smallest number of businesses behind any published figure (at least 3).")
+  var minCell = 10
+
+  @Option(help: "The language of names and labels: vi or en.")
+  var lang: Language = .vi
+
+  @OptionGroup var folder: QuestionnaireFolderOption
+  @OptionGroup var database: DatabaseOption
+
+  func validate() throws {
+    guard minCell >= StatisticsBuilder.lowestMinCell else {
+      throw ValidationError("--min-cell cannot be below \(StatisticsBuilder.lowestMinCell)")
+    }
+    if let period, Period(period) == nil {
+      throw ValidationError("--period \(period): write a year (2026) or a quarter (2026-Q3)")
+    }
+    if status == .draft { throw ValidationError("--status: drafts are not counted; use submitted or reviewed") }
+  }
+
+  /// The tables an export holds: a name and its groupings.
+  static let tables: [(name: String, groupings: [Grouping])] = [
+    ("province", []), ("former-district", [.formerDistrict]), ("locality", [.locality]),
+    ("broad-sector", [.broadSector]), ("sector", [.sector]), ("size", [.size]), ("period", [.period]),
+    ("former-district-by-broad-sector", [.formerDistrict, .broadSector]),
+  ]
+
+  func run() throws {
+    try reportingFailures {
+      let catalog = try folder.catalog()
+      let reference = try catalog.referenceData()
+      let q = try catalog.questionnaire(id: questionnaire)
+      let chosen = period.flatMap(Period.init)
+      try prepareFolder()
+      let store = try database.open()
+      // One pass over the stored assessments feeds every table's accumulator.
+      var accumulators = Self.tables.map {
+        StatisticsBuilder.Accumulator(
+          groupings: $0.groupings, reference: reference, quarterly: chosen?.quarter != nil, levels: q.levels.count,
+          dimensions: q.dimensions.count)
+      }
+      try storeCall { () throws(StoreError) in
+        try store.statisticsRecords(
+          questionnaire: q.id, dimensions: q.dimensions.map(\.id),
+          statuses: status == .reviewed ? [.reviewed] : [.submitted, .reviewed], period: chosen
+        ) { record in
+          for index in accumulators.indices { accumulators[index].add(record) }
+        }
+      }
+      let tables = zip(Self.tables, accumulators).map { ($0.name, $1.table(minCell: minCell)) }
+      let writer = OpenDataWriter(
+        tables: tables, questionnaire: q, reference: reference, language: lang, period: period, minCell: minCell,
+        folder: output, bom: bom)
+      let written: [String]
+      switch format {
+      case .csv: written = try writer.writeCSV()
+      case .json: written = try writer.writeJSON()
+      case .datapackage: written = try writer.writeDataPackage()
+      case .html: written = try writer.writeHTML()
+      }
+      print("wrote \(written.count) file(s) to \(output): \(written.joined(separator: ", "))")
+    }
+  }
+
+  /// The output folder must be new or empty: an export never mixes with older files.
+  func prepareFolder() throws {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) {
+      guard isDirectory.boolValue else { throw CommandFailure("\(output): is a file; name a folder for the export") }
+      let contents = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
+      guard contents.isEmpty else {
+        throw CommandFailure("\(output): the folder is not empty; name a new or empty folder")
+      }
+    } else {
+      do {
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+      } catch {
+        throw CommandFailure("\(output): the folder cannot be made (\(error.localizedDescription))")
+      }
+    }
+  }
+}
