@@ -1,5 +1,6 @@
 import ArgumentParser
 import DXReadyCore
+import Foundation
 
 /// `--questionnaires DIR`, shared by every command that reads questionnaires.
 struct QuestionnaireFolderOption: ParsableArguments {
@@ -22,4 +23,11 @@ extension Language: ExpressibleByArgument {}
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
   case text
   case json
+}
+
+/// Prints `value` as the documented JSON of dxready's commands: indented, keys sorted.
+func printJSON(_ value: some Encodable) throws {
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+  print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }

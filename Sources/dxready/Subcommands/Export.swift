@@ -32,35 +32,12 @@ struct Export: ParsableCommand {
   @Flag(help: "Start CSV files with a byte-order mark, so that spreadsheet programs show Vietnamese correctly.")
   var bom = false
 
-  @Option(help: "The questionnaire's id.")
-  var questionnaire = "enterprise-dx"
-
-  @Option(
-    help: ArgumentHelp(
-      "Only assessments submitted in this year or quarter, such as 2026 or 2026-Q3.", valueName: "period"))
-  var period: String?
-
-  @Option(help: "Which assessments count: submitted (also counts reviewed ones) or reviewed.")
-  var status: AssessmentStatus = .submitted
-
-  @Option(help: "The smallest number of businesses behind any published figure (at least 3).")
-  var minCell = 10
-
   @Option(help: "The language of names and labels: vi or en.")
   var lang: Language = .vi
 
+  @OptionGroup var selection: StatisticsSelection
   @OptionGroup var folder: QuestionnaireFolderOption
   @OptionGroup var database: DatabaseOption
-
-  func validate() throws {
-    guard minCell >= StatisticsBuilder.lowestMinCell else {
-      throw ValidationError("--min-cell cannot be below \(StatisticsBuilder.lowestMinCell)")
-    }
-    if let period, Period(period) == nil {
-      throw ValidationError("--period \(period): write a year (2026) or a quarter (2026-Q3)")
-    }
-    if status == .draft { throw ValidationError("--status: drafts are not counted; use submitted or reviewed") }
-  }
 
   /// The tables an export holds: a name and its groupings.
   static let tables: [(name: String, groupings: [Grouping])] = [
@@ -73,27 +50,15 @@ struct Export: ParsableCommand {
     try reportingFailures {
       let catalog = try folder.catalog()
       let reference = try catalog.referenceData()
-      let q = try catalog.questionnaire(id: questionnaire)
-      let chosen = period.flatMap(Period.init)
+      let q = try catalog.questionnaire(id: selection.questionnaire)
       try prepareFolder()
       let store = try database.open()
-      // One pass over the stored assessments feeds every table's accumulator.
-      var accumulators = Self.tables.map {
-        StatisticsBuilder.Accumulator(
-          groupings: $0.groupings, reference: reference, quarterly: chosen?.quarter != nil, levels: q.levels.count,
-          dimensions: q.dimensions.count)
-      }
-      try storeCall { () throws(StoreError) in
-        try store.statisticsRecords(
-          questionnaire: q.id, dimensions: q.dimensions.map(\.id),
-          statuses: status == .reviewed ? [.reviewed] : [.submitted, .reviewed], period: chosen
-        ) { record in
-          for index in accumulators.indices { accumulators[index].add(record) }
-        }
-      }
-      let tables = zip(Self.tables, accumulators).map { ($0.name, $1.table(minCell: minCell)) }
+      let computed = try selection.tables(
+        Self.tables.map(\.groupings), questionnaire: q, reference: reference, store: store)
+      let tables = zip(Self.tables, computed).map { ($0.name, $1) }
       let writer = OpenDataWriter(
-        tables: tables, questionnaire: q, reference: reference, language: lang, period: period, minCell: minCell,
+        tables: tables, questionnaire: q, reference: reference, language: lang, period: selection.period,
+        minCell: selection.minCell,
         folder: output, bom: bom)
       let written: [String]
       switch format {

@@ -76,10 +76,7 @@ struct Recommend: ParsableCommand {
         result, answers: given, questionnaire: questionnaire, catalog: services, options: options)
       switch format {
       case .json:
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let document = RoadmapDocument(roadmap, catalog: services, language: lang, assessment: assessment)
-        print(String(decoding: try encoder.encode(document), as: UTF8.self))
+        try printJSON(RoadmapDocument(roadmap, catalog: services, language: lang, assessment: assessment))
       case .text:
         print(
           RoadmapText(roadmap, questionnaire: questionnaire, catalog: services, language: lang).render(), terminator: ""

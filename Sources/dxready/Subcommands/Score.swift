@@ -54,9 +54,7 @@ struct Score: ParsableCommand {
         let document = ResultDocument(
           result, questionnaire: q, language: lang, explain: explain, assessment: sheet.assessmentID,
           profile: sheet.profile)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(document), as: UTF8.self))
+        try printJSON(document)
       case .text:
         let text = ResultText(result, questionnaire: q, language: lang)
         print(text.summary(profile: sheet.profile), terminator: "")

@@ -48,9 +48,7 @@ struct Show: ParsableCommand {
           status: summary.status.rawValue, createdAt: iso(summary.createdAt), updatedAt: iso(summary.updatedAt),
           submittedAt: summary.submittedAt.map(iso), sizeClass: stored.sizeClass?.rawValue,
           answers: Dictionary(uniqueKeysWithValues: stored.answers.map { ($0.key.rawValue, $0.value) }))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(document), as: UTF8.self))
+        try printJSON(document)
       case .text:
         print("\(summary.id)  \(summary.status.rawValue)")
         print("\(summary.businessName) (\(summary.taxCode))\(stored.sizeClass.map { ", \($0.name.text(lang))" } ?? "")")
