@@ -44,7 +44,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "dxready-synth",
-      dependencies: ["DXReadyCore"]
+      dependencies: ["DXReadyCore", "DXReadyStore"]
     ),
     .testTarget(
       name: "DXReadyCoreTests",

@@ -1,4 +1,5 @@
 import DXReadyCore
+import DXReadyStore
 import Foundation
 
 /// Writes realistic synthetic answers files for benchmarks and load tests: each business has a
@@ -7,6 +8,7 @@ import Foundation
 /// the same files.
 ///
 ///     dxready-synth --count 20000 --out /tmp/answers [--format yaml|json] [--questionnaire enterprise-dx] [--seed 1]
+///     dxready-synth --count 1000000 --database /tmp/big.sqlite   # straight into a database
 @main
 struct Synth {
   static func main() throws {
@@ -16,10 +18,13 @@ struct Synth {
       defer { arguments.removeSubrange(index...index + 1) }
       return arguments[index + 1]
     }
-    guard let count = option("--count", nil).flatMap(Int.init), count > 0, let out = option("--out", nil) else {
+    let database = option("--database", nil)
+    guard let count = option("--count", nil).flatMap(Int.init), count > 0,
+      let out = option("--out", nil) ?? database
+    else {
       FileHandle.standardError.write(
         Data(
-          "usage: dxready-synth --count N --out DIR [--format yaml|json] [--questionnaire ID] [--questionnaires DIR] [--seed S]\n"
+          "usage: dxready-synth --count N (--out DIR [--format yaml|json] | --database FILE) [--questionnaire ID] [--questionnaires DIR] [--seed S]\n"
             .utf8))
       exit(2)
     }
@@ -30,7 +35,10 @@ struct Synth {
 
     let questionnaire = try load(folder + "/\(id).yaml")
     let (localities, sections) = try referenceLists(folder + "/reference")
-    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    if database == nil { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
+    let store = try database.map { path in try SQLiteStore.open(path: path) }
+    let source = try String(contentsOfFile: folder + "/\(id).yaml", encoding: .utf8)
+    var batch: [ImportedAssessment] = []
     for index in 0..<count {
       let maturity = min(1, max(0, 0.45 + 0.22 * random.normal()))
       var answers: [QuestionID: AnswerValue] = [:]
@@ -44,6 +52,22 @@ struct Synth {
         locality: localities[Int(random.next() % UInt64(localities.count))],
         industry: Industry(vsic: 2018, section: sections[Int(random.next() % UInt64(sections.count))]),
         employees: employees, revenueBillionVND: Double(employees * 4 / 5))
+      if let store {
+        let sector = SizeClass.Sector.tradeServices
+        batch.append(
+          ImportedAssessment(
+            id: nil, profile: profile,
+            sizeClass: SizeClass.classify(
+              sector: sector, employees: profile.employees, revenueBillionVND: profile.revenueBillionVND,
+              capitalBillionVND: nil),
+            questionnaire: questionnaire, questionnaireSource: source, answers: answers,
+            result: Scorer.score(answers, questionnaire: questionnaire), origin: "synthetic \(index)"))
+        if batch.count == 10_000 || index == count - 1 {
+          _ = try store.importSubmitted(batch)
+          batch.removeAll(keepingCapacity: true)
+        }
+        continue
+      }
       let ordered = questionnaire.questions.compactMap { q in answers[q.id].map { (q.id, $0) } }
       var text: String
       if json {
