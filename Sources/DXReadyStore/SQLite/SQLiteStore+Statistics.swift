@@ -1,5 +1,6 @@
 import DXReadyCore
 import GRDB
+import GRDBSQLite
 
 extension SQLiteStore {
   public func statisticsRecords(
@@ -18,31 +19,51 @@ extension SQLiteStore {
         let index = Dictionary(uniqueKeysWithValues: dimensions.enumerated().map { ($1.rawValue, $0) })
         // The latest matching assessment of each business, with its dimension scores, in one
         // ordered pass: a cursor reads the rows as they come.
-        let rows = try Row.fetchCursor(
-          db,
+        let statement = try db.makeStatement(
           sql: """
             SELECT a.seq, a.locality, a.vsic_version, a.vsic_section, a.size_class, a.submitted_at,
               a.overall_score, a.overall_level, d.dimension_id, d.score
             FROM assessment a LEFT JOIN dimension_score d ON d.assessment = a.seq
             WHERE a.seq IN (SELECT max(seq) FROM assessment WHERE \(filter) GROUP BY business_id)
             ORDER BY a.seq
-            """, arguments: arguments)
+            """)
+        try statement.setArguments(arguments)
+        // Read through SQLite's C interface: several rows per assessment, hundreds of thousands
+        // of assessments.
+        let handle = statement.sqliteStatement
+        func text(_ column: Int32) -> String? {
+          guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column)
+          else { return nil }
+          return String(cString: bytes)
+        }
+        func real(_ column: Int32) -> Double? {
+          sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
+        }
+        func integer(_ column: Int32) -> Int? {
+          sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, column))
+        }
         var current: (seq: Int64, record: StatisticsRecord)?
-        while let row = try rows.next() {
-          let seq: Int64 = row["seq"]
+        defer { sqlite3_reset(handle) }
+        while true {
+          let code = sqlite3_step(handle)
+          if code == SQLITE_DONE { break }
+          guard code == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "statistics query failed")
+          }
+          let seq = sqlite3_column_int64(handle, 0)
           if current?.seq != seq {
             if let finished = current { visit(finished.record) }
             current = (
               seq,
               StatisticsRecord(
-                locality: row["locality"], vsicVersion: row["vsic_version"], section: row["vsic_section"],
-                sizeClass: (row["size_class"] as String?).flatMap(SizeClass.init(rawValue:)),
-                submittedAt: row["submitted_at"] ?? "", overallScore: row["overall_score"],
-                overallLevel: row["overall_level"], dimensionScores: Array(repeating: nil, count: dimensions.count))
+                locality: text(1), vsicVersion: integer(2), section: text(3),
+                sizeClass: text(4).flatMap(SizeClass.init(rawValue:)), submittedAt: text(5) ?? "",
+                overallScore: real(6), overallLevel: integer(7),
+                dimensionScores: Array(repeating: nil, count: dimensions.count))
             )
           }
-          if let dimension = row["dimension_id"] as String?, let position = index[dimension] {
-            current?.record.dimensionScores[position] = row["score"]
+          if let dimension = text(8), let position = index[dimension] {
+            current?.record.dimensionScores[position] = real(9)
           }
         }
         if let finished = current { visit(finished.record) }
