@@ -107,40 +107,98 @@ struct StatsOutput {
     return rows.joined(separator: "\n") + "\n"
   }
 
-  func json() throws -> String {
-    func summary(_ s: StatisticsTable.Summary?) -> Any {
-      guard let s else { return NSNull() }
-      return ["mean": s.mean, "q1": s.q1, "median": s.median, "q3": s.q3]
+  /// The `dxready.stats/1` document.
+  struct Document: Encodable {
+    struct Summary: Encodable {
+      var mean: Double
+      var q1: Double
+      var median: Double
+      var q3: Double
     }
-    let cells: [[String: Any]] = table.cells.map { cell in
-      var groups: [String: Any] = [:]
-      for (key, grouping) in zip(cell.keys, table.groupings) { groups[grouping.rawValue] = key ?? NSNull() }
-      var entry: [String: Any] = ["groups": groups, "suppressed": cell.suppression?.rawValue ?? NSNull()]
-      entry["count"] = cell.count ?? NSNull()
-      entry["level_shares"] = cell.levelShares ?? NSNull()
-      entry["overall"] = summary(cell.overall)
-      if let dimensions = cell.dimensions {
-        entry["dimensions"] = Dictionary(
-          uniqueKeysWithValues: zip(questionnaire.dimensions, dimensions).map { ($0.id.rawValue, summary($1)) })
-      } else {
-        entry["dimensions"] = NSNull()
+
+    struct Cell: Encodable {
+      var groups: [String: String?]
+      var suppressed: String?
+      var count: Int?
+      var levelShares: [Double]?
+      var overall: Summary?
+      var dimensions: [String: Summary?]?
+
+      enum CodingKeys: String, CodingKey {
+        case groups, suppressed, count, levelShares = "level_shares", overall, dimensions
       }
-      return entry
+
+      func encode(to encoder: any Encoder) throws {
+        // Absent figures are written as null, so every cell has the same fields.
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(groups, forKey: .groups)
+        try container.encode(suppressed, forKey: .suppressed)
+        try container.encode(count, forKey: .count)
+        try container.encode(levelShares, forKey: .levelShares)
+        try container.encode(overall, forKey: .overall)
+        try container.encode(dimensions, forKey: .dimensions)
+      }
     }
-    let document: [String: Any] = [
-      "schema": "dxready.stats/1",
-      "questionnaire": ["id": questionnaire.id, "version": questionnaire.version],
-      "period": period ?? NSNull(),
-      "min_cell": table.minCell,
-      "groupings": table.groupings.map(\.rawValue),
-      "levels": questionnaire.levels.map { ["index": $0.index, "id": $0.id, "name": $0.name.text(language)] },
-      "suppression_codes": [
+
+    struct Level: Encodable {
+      var index: Int
+      var id: String
+      var name: String
+    }
+
+    var schema = "dxready.stats/1"
+    var questionnaire: [String: String]
+    var period: String?
+    var minCell: Int
+    var groupings: [String]
+    var levels: [Level]
+    var suppressionCodes: [String: String]
+    var cells: [Cell]
+
+    enum CodingKeys: String, CodingKey {
+      case schema, questionnaire, period, minCell = "min_cell", groupings, levels
+      case suppressionCodes = "suppression_codes", cells
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(schema, forKey: .schema)
+      try container.encode(questionnaire, forKey: .questionnaire)
+      try container.encode(period, forKey: .period)
+      try container.encode(minCell, forKey: .minCell)
+      try container.encode(groupings, forKey: .groupings)
+      try container.encode(levels, forKey: .levels)
+      try container.encode(suppressionCodes, forKey: .suppressionCodes)
+      try container.encode(cells, forKey: .cells)
+    }
+  }
+
+  var document: Document {
+    func summary(_ s: StatisticsTable.Summary?) -> Document.Summary? {
+      s.map { Document.Summary(mean: (($0.mean * 100).rounded()) / 100, q1: $0.q1, median: $0.median, q3: $0.q3) }
+    }
+    let cells = table.cells.map { cell in
+      Document.Cell(
+        groups: Dictionary(uniqueKeysWithValues: zip(table.groupings, cell.keys).map { ($0.rawValue, $1) }),
+        suppressed: cell.suppression?.rawValue, count: cell.count, levelShares: cell.levelShares,
+        overall: summary(cell.overall),
+        dimensions: cell.dimensions.map { values in
+          Dictionary(uniqueKeysWithValues: zip(questionnaire.dimensions, values).map { ($0.id.rawValue, summary($1)) })
+        })
+    }
+    return Document(
+      questionnaire: ["id": questionnaire.id, "version": questionnaire.version], period: period,
+      minCell: table.minCell, groupings: table.groupings.map(\.rawValue),
+      levels: questionnaire.levels.map { Document.Level(index: $0.index, id: $0.id, name: $0.name.text(language)) },
+      suppressionCodes: [
         "c": StatisticsTable.Suppression.primary.label.text(language),
         "s": StatisticsTable.Suppression.secondary.label.text(language),
-      ],
-      "cells": cells,
-    ]
-    let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
-    return String(decoding: data, as: UTF8.self)
+      ], cells: cells)
+  }
+
+  func json() throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(document), as: UTF8.self)
   }
 }

@@ -57,7 +57,7 @@ struct Stats: ParsableCommand {
       switch format {
       case .table: print(output.text(), terminator: "")
       case .csv: print(output.csv(), terminator: "")
-      case .json: print(try output.json())
+      case .json: try printJSON(output.document)
       }
     }
   }
