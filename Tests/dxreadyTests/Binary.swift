@@ -54,6 +54,32 @@ enum Binary {
       stderr: String(decoding: errData, as: UTF8.self))
   }
 
+  /// An environment with a database in `folder` and the project's questionnaires.
+  static func storeEnvironment(_ folder: URL) -> [String: String] {
+    [
+      "DXREADY_DATABASE": folder.appendingPathComponent("db.sqlite").path,
+      "DXREADY_QUESTIONNAIRES": package.appendingPathComponent("Questionnaires").path,
+    ]
+  }
+
+  /// The example answers files.
+  static let examples = package.appendingPathComponent("Questionnaires/examples").path
+
+  /// Writes `count` synthetic JSON answers files into `folder/answers` with the generator built
+  /// beside dxready, and returns that folder.
+  static func synthesize(_ count: Int, seed: Int, in folder: URL) throws -> String {
+    let answers = folder.appendingPathComponent("answers").path
+    let run = try Binary.run(
+      [
+        "--count", String(count), "--out", answers, "--format", "json", "--seed", String(seed),
+        "--questionnaires", package.appendingPathComponent("Questionnaires").path,
+      ], in: folder, executable: url.deletingLastPathComponent().appendingPathComponent("dxready-synth"))
+    guard run.status == 0 else {
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: run.stderr])
+    }
+    return answers
+  }
+
   /// A new empty folder for one test.
   static func temporaryFolder() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("dxready-test-\(UUID().uuidString)")

@@ -26,11 +26,8 @@ struct RecommendCommandTests {
   func stored() throws {
     let folder = try Binary.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let env = [
-      "DXREADY_DATABASE": folder.appendingPathComponent("db.sqlite").path,
-      "DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path,
-    ]
-    let examples = Binary.package.appendingPathComponent("Questionnaires/examples").path
+    let env = Binary.storeEnvironment(folder)
+    let examples = Binary.examples
     #expect(try Binary.run(["import", examples], in: folder, environment: env).status == 0)
     let run = try Binary.run(
       ["recommend", "7d6f3c1e", "--target", "data=3", "--lang", "en"], in: folder, environment: env)
@@ -51,20 +48,9 @@ struct StatsCommandTests {
   func stats() throws {
     let folder = try Binary.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let env = [
-      "DXREADY_DATABASE": folder.appendingPathComponent("db.sqlite").path,
-      "DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path,
-    ]
+    let env = Binary.storeEnvironment(folder)
     // Twelve businesses from the generator beside dxready, plus the examples.
-    let synth = Binary.url.deletingLastPathComponent().appendingPathComponent("dxready-synth")
-    let answers = folder.appendingPathComponent("answers").path
-    let made = try Binary.run(
-      [
-        "--count", "12", "--out", answers, "--format", "json", "--seed", "7",
-        "--questionnaires", Binary.package.appendingPathComponent("Questionnaires").path,
-      ],
-      in: folder, environment: env, executable: synth)
-    #expect(made.status == 0, "\(made.stderr)")
+    let answers = try Binary.synthesize(12, seed: 7, in: folder)
     #expect(try Binary.run(["import", answers, "--quiet"], in: folder, environment: env).status == 0)
     let json = try Binary.run(["stats", "--by", "locality", "--format", "json"], in: folder, environment: env)
     #expect(json.status == 0, "\(json.stderr)")
@@ -92,18 +78,8 @@ struct ExportCommandTests {
   func export() throws {
     let folder = try Binary.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let env = [
-      "DXREADY_DATABASE": folder.appendingPathComponent("db.sqlite").path,
-      "DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path,
-    ]
-    let synth = Binary.url.deletingLastPathComponent().appendingPathComponent("dxready-synth")
-    let answers = folder.appendingPathComponent("answers").path
-    _ = try Binary.run(
-      [
-        "--count", "40", "--out", answers, "--format", "json", "--seed", "3",
-        "--questionnaires", Binary.package.appendingPathComponent("Questionnaires").path,
-      ],
-      in: folder, environment: env, executable: synth)
+    let env = Binary.storeEnvironment(folder)
+    let answers = try Binary.synthesize(40, seed: 3, in: folder)
     #expect(try Binary.run(["import", answers, "--quiet"], in: folder, environment: env).status == 0)
 
     let package = try Binary.run(["export", "--format", "datapackage", "-o", "dp"], in: folder, environment: env)

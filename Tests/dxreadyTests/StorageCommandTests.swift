@@ -195,11 +195,8 @@ struct BackupCommandTests {
   func backup() throws {
     let folder = try Binary.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let env = [
-      "DXREADY_DATABASE": folder.appendingPathComponent("db.sqlite").path,
-      "DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path,
-    ]
-    let examples = Binary.package.appendingPathComponent("Questionnaires/examples").path
+    let env = Binary.storeEnvironment(folder)
+    let examples = Binary.examples
     #expect(try Binary.run(["import", examples], in: folder, environment: env).status == 0)
     let copy = folder.appendingPathComponent("copy.sqlite").path
     let run = try Binary.run(["backup", copy], in: folder, environment: env)

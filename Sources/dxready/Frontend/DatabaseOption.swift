@@ -31,6 +31,15 @@ struct DatabaseOption: ParsableArguments {
   }
 }
 
+extension DatabaseOption {
+  /// Opens the database and finds the assessment whose id is or starts with `prefix`.
+  func assessment(matching prefix: String) throws -> (SQLiteStore, StoredAssessment) {
+    let store = try open()
+    let stored = try storeCall { () throws(StoreError) in try store.assessment(matching: prefix) }
+    return (store, stored)
+  }
+}
+
 /// Runs a store call, turning its error into a user message.
 func storeCall<T>(_ body: () throws(StoreError) -> T) throws -> T {
   do {

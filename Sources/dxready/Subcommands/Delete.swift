@@ -25,8 +25,7 @@ struct Delete: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
-      let store = try database.open()
-      let stored = try storeCall { () throws(StoreError) in try store.assessment(matching: id) }
+      let (store, stored) = try database.assessment(matching: id)
       let summary = stored.summary
       let label = "\(summary.id) (\(summary.status.rawValue), \(summary.businessName), \(summary.taxCode))"
       if !yes {

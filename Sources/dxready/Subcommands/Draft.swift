@@ -96,8 +96,7 @@ struct DraftAnswer: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
-      let store = try database.open()
-      let stored = try storeCall { () throws(StoreError) in try store.assessment(matching: id) }
+      let (store, stored) = try database.assessment(matching: id)
       guard stored.summary.status == .draft else {
         throw CommandFailure(
           "assessment \(stored.summary.id) is \(stored.summary.status.rawValue); only a draft takes answers")
@@ -163,8 +162,7 @@ struct DraftSubmit: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
-      let store = try database.open()
-      let stored = try storeCall { () throws(StoreError) in try store.assessment(matching: id) }
+      let (store, stored) = try database.assessment(matching: id)
       guard stored.summary.status == .draft else {
         throw CommandFailure("assessment \(stored.summary.id) is already \(stored.summary.status.rawValue)")
       }

@@ -64,8 +64,7 @@ struct Recommend: ParsableCommand {
         given = validated.answers
         assessment = sheet.assessmentID
       } else {
-        let store = try database.open()
-        let stored = try storeCall { () throws(StoreError) in try store.assessment(matching: id ?? "") }
+        let (_, stored) = try database.assessment(matching: id ?? "")
         questionnaire = try StoredQuestionnaire.load(stored)
         given = stored.answers
         assessment = stored.summary.id.rawValue

@@ -34,8 +34,7 @@ struct Show: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
-      let store = try database.open()
-      let stored = try storeCall { () throws(StoreError) in try store.assessment(matching: id) }
+      let (_, stored) = try database.assessment(matching: id)
       let questionnaire = try StoredQuestionnaire.load(stored)
       let result = Scorer.score(stored.answers, questionnaire: questionnaire)
       let summary = stored.summary
