@@ -19,6 +19,13 @@ public struct LocalityList: Sendable, Hashable {
     public var type: String
     /// For a current unit: the former district-level unit where it mainly lies.
     public var former: String?
+
+    public init(id: String, name: String, type: String, former: String? = nil) {
+      self.id = id
+      self.name = name
+      self.type = type
+      self.former = former
+    }
   }
 
   public var provinceID: String
@@ -27,6 +34,13 @@ public struct LocalityList: Sendable, Hashable {
   public var current: [Unit]
   /// District-level units before 1 July 2025, for history and coarse statistics.
   public var former: [Unit]
+
+  public init(provinceID: String, provinceName: String, current: [Unit], former: [Unit]) {
+    self.provinceID = provinceID
+    self.provinceName = provinceName
+    self.current = current
+    self.former = former
+  }
 
   public func unit(_ id: String) -> Unit? {
     current.first { $0.id == id } ?? former.first { $0.id == id }
@@ -42,10 +56,21 @@ public struct VSIC: Sendable, Hashable {
     public var sector: SizeClass.Sector
     /// `agriculture`, `industry-construction` or `services`, for coarse statistics.
     public var broad: String
+
+    public init(id: String, name: LocalizedText, sector: SizeClass.Sector, broad: String) {
+      self.id = id
+      self.name = name
+      self.sector = sector
+      self.broad = broad
+    }
   }
 
   /// Sections by VSIC version (2018, 2025).
   public var versions: [Int: [Section]]
+
+  public init(versions: [Int: [Section]]) {
+    self.versions = versions
+  }
 
   public func section(version: Int, id: String) -> Section? {
     versions[version]?.first { $0.id == id }

@@ -25,6 +25,13 @@ public struct StatisticsTable: Sendable, Hashable {
     public var q1: Double
     public var median: Double
     public var q3: Double
+
+    public init(mean: Double, q1: Double, median: Double, q3: Double) {
+      self.mean = mean
+      self.q1 = q1
+      self.median = median
+      self.q3 = q3
+    }
   }
 
   /// One published row: a group (or the province), its count, level shares and scores.
@@ -38,10 +45,28 @@ public struct StatisticsTable: Sendable, Hashable {
     public var overall: Summary?
     public var dimensions: [Summary?]?
     public var suppression: Suppression?
+
+    public init(
+      keys: [String?], count: Int? = nil, levelShares: [Double]? = nil, overall: Summary? = nil,
+      dimensions: [Summary?]? = nil, suppression: Suppression? = nil
+    ) {
+      self.keys = keys
+      self.count = count
+      self.levelShares = levelShares
+      self.overall = overall
+      self.dimensions = dimensions
+      self.suppression = suppression
+    }
   }
 
   public var groupings: [Grouping]
   public var minCell: Int
   /// Interior cells, then margins, then the province (all keys `nil`), in a stable order.
   public var cells: [Cell]
+
+  public init(groupings: [Grouping], minCell: Int, cells: [Cell]) {
+    self.groupings = groupings
+    self.minCell = minCell
+    self.cells = cells
+  }
 }

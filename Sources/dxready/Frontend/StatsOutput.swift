@@ -26,7 +26,9 @@ struct StatsOutput {
 
   func number(_ value: Double) -> String { String(format: "%.1f", value) }
 
-  func text() -> String {
+  /// The table, and — given a terminal `width` — a bar of each group's mean overall score that
+  /// fits in it.
+  func text(width: Int? = nil) -> String {
     let title = language == .vi ? "Thống kê mức độ sẵn sàng chuyển đổi số" : "Digital readiness statistics"
     var lines = [
       "\(title) — \(questionnaire.reference)\(period.map { ", \($0)" } ?? "") (\(language == .vi ? "tối thiểu" : "minimum") \(table.minCell) \(language == .vi ? "doanh nghiệp mỗi ô" : "businesses per cell"))",
@@ -43,6 +45,9 @@ struct StatsOutput {
     var header = (language == .vi ? "Nhóm" : "Group").padding(groupWidth) + right("n", 7)
     header += ["mean", "Q1", "median", "Q3"].map { right($0, 7) }.joined()
     for head in levelHeads { header += right(head, 6) }
+    // Bars only where the terminal has room for them beside the figures.
+    let barRoom = width.map { $0 - header.count - 2 } ?? 0
+    let maximum = questionnaire.scoring.overall == .count ? Double(questionnaire.questions.count) : 100
     lines.append(header)
     for cell in table.cells {
       let name =
@@ -64,6 +69,9 @@ struct StatsOutput {
         for share in cell.levelShares ?? [] {
           let t = String(Int((share * 100).rounded()))
           line += String(repeating: " ", count: max(0, 6 - t.count)) + t
+        }
+        if barRoom >= 10, let mean = cell.overall?.mean {
+          line += "  " + String(repeating: "█", count: Int((mean / maximum * Double(barRoom)).rounded()))
         }
       }
       lines.append(line)

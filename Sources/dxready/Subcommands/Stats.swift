@@ -55,7 +55,7 @@ struct Stats: ParsableCommand {
       let output = StatsOutput(
         table: table, questionnaire: q, reference: reference, language: lang, period: selection.period)
       switch format {
-      case .table: print(output.text(), terminator: "")
+      case .table: print(output.text(width: terminalWidth()), terminator: "")
       case .csv: print(output.csv(), terminator: "")
       case .json: try printJSON(output.document)
       }
@@ -64,3 +64,11 @@ struct Stats: ParsableCommand {
 }
 
 extension Grouping: ExpressibleByArgument {}
+
+/// The terminal's width in columns, when standard output is a terminal.
+func terminalWidth() -> Int? {
+  guard isatty(STDOUT_FILENO) == 1 else { return nil }
+  var size = winsize()
+  if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+  return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init)
+}
