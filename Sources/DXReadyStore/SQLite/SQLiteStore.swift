@@ -217,10 +217,4 @@ public final class SQLiteStore: AssessmentStore {
       }
     }
   }
-
-  static func json(_ value: some Encodable) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = .sortedKeys
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
-  }
 }

@@ -90,15 +90,16 @@ struct OpenDataWriter {
     try tables.map { try write(csv($0.table), fileName($0.name), bom: bom) }
   }
 
+  /// All tables in one file, schema `dxready.open-data/1`: each table as `dxready stats` writes it.
   func writeJSON() throws -> [String] {
-    var document: [String: Any] = [:]
-    for (name, table) in tables {
-      let text = try output(table).json()
-      document[name] = try JSONSerialization.jsonObject(with: Data(text.utf8))
+    struct Bundle: Encodable {
+      var schema = "dxready.open-data/1"
+      var tables: [String: StatsOutput.Document]
     }
-    let data = try JSONSerialization.data(
-      withJSONObject: ["schema": "dxready.open-data/1", "tables": document], options: [.prettyPrinted, .sortedKeys])
-    return [try write(String(decoding: data, as: UTF8.self), "readiness.json")]
+    let bundle = Bundle(tables: Dictionary(uniqueKeysWithValues: tables.map { ($0.name, output($0.table).document) }))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return [try write(String(decoding: try encoder.encode(bundle), as: UTF8.self), "readiness.json")]
   }
 
   func writeDataPackage() throws -> [String] {

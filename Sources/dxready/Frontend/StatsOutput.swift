@@ -203,10 +203,4 @@ struct StatsOutput {
         "s": StatisticsTable.Suppression.secondary.label.text(language),
       ], cells: cells)
   }
-
-  func json() throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(document), as: UTF8.self)
-  }
 }
