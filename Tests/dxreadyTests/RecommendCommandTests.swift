@@ -109,6 +109,15 @@ struct ExportCommandTests {
     #expect(!page.contains("<script"), "the dashboard needs no script and no network")
     #expect(!page.contains("Doanh nghiệp mẫu"), "no business name in the dashboard")
 
+    #expect(try Binary.run(["export", "--format", "json", "-o", "json"], in: folder, environment: env).status == 0)
+    let bundle = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("json/readiness.json")))
+        as? [String: Any])
+    #expect(bundle["schema"] as? String == "dxready.open-data/1")
+    let tables = try #require(bundle["tables"] as? [String: [String: Any]])
+    #expect(tables.count == 8)
+    #expect(((tables["province"]?["cells"] as? [[String: Any]])?.first?["count"]) as? Int == 40)
+
     let again = try Binary.run(["export", "--format", "json", "-o", "dp"], in: folder, environment: env)
     #expect(again.status == 2)
     #expect(again.stderr.contains("the folder is not empty"))
