@@ -13,6 +13,11 @@ struct DashboardHTML {
       .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
   }
 
+  /// At most `length` characters, with an ellipsis when cut.
+  static func short(_ text: String, _ length: Int) -> String {
+    text.count <= length ? text : String(text.prefix(length - 1)) + "…"
+  }
+
   private func table(_ name: String) -> StatisticsTable? { writer.tables.first { $0.name == name }?.table }
 
   func render() -> String {
@@ -82,7 +87,7 @@ struct DashboardHTML {
       "<svg role=\"img\" width=\"\(left + q.dimensions.count * cellWidth)\" height=\"\((rows.count + 1) * cellHeight + 10)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
     for (column, dimension) in q.dimensions.enumerated() {
       svg +=
-        "<text x=\"\(left + column * cellWidth + 4)\" y=\"16\">\(Self.escape(String(dimension.title.text(language).prefix(16))))</text>\n"
+        "<text x=\"\(left + column * cellWidth + 4)\" y=\"16\">\(Self.escape(Self.short(dimension.title.text(language), 17)))</text>\n"
     }
     for (row, cell) in rows.enumerated() {
       let y = (row + 1) * cellHeight + 4
@@ -97,7 +102,7 @@ struct DashboardHTML {
           svg +=
             "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cellWidth - 2)\" height=\"\(cellHeight - 2)\" fill=\"rgb(\(shade),\(shade + 10),250)\"/>"
           svg +=
-            "<text x=\"\(x + 4)\" y=\"\(y + 16)\" fill=\"\(mean > 60 ? "#fff" : "#000")\">\(String(format: "%.1f", mean))</text>"
+            "<text x=\"\(x + 4)\" y=\"\(y + 16)\" fill=\"\(mean > 75 ? "#fff" : "#000")\">\(String(format: "%.1f", mean))</text>"
         }
       }
       svg += "\n"
@@ -109,7 +114,8 @@ struct DashboardHTML {
   func trend() -> String {
     var svg = "<h2>\(Self.escape(vi("Xu hướng theo kỳ", "Trend over periods")))</h2>\n"
     guard let table = table("period") else { return svg }
-    let periods = table.cells.filter { $0.keys.first != nil }
+    // Each period, not the margin over all of them (whose key is nil).
+    let periods = table.cells.filter { ($0.keys.first ?? nil) != nil }
     guard !periods.isEmpty else { return svg + "<p>–</p>\n" }
     svg +=
       "<svg role=\"img\" width=\"\(max(200, periods.count * 90 + 20))\" height=\"240\" xmlns=\"http://www.w3.org/2000/svg\">\n"
