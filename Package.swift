@@ -42,6 +42,11 @@ let package = Package(
       ],
       exclude: ["README.md"]
     ),
+    .target(
+      name: "DXReadyTUI",
+      dependencies: ["DXReadyCore"],
+      exclude: ["README.md"]
+    ),
     .executableTarget(
       name: "dxready-synth",
       dependencies: ["DXReadyCore", "DXReadyStore"]
@@ -50,6 +55,10 @@ let package = Package(
       name: "DXReadyCoreTests",
       dependencies: ["DXReadyCore"],
       exclude: ["Fixtures"]
+    ),
+    .testTarget(
+      name: "DXReadyTUITests",
+      dependencies: ["DXReadyTUI"]
     ),
     .testTarget(
       name: "DXReadyStoreTests",

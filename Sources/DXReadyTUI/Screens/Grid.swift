@@ -1,0 +1,57 @@
+/// A screen's worth of cells, drawn by screens and copied to a terminal; tests compare it as text.
+public struct Grid: Sendable, Hashable {
+  /// How a cell is drawn.
+  public struct Style: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let bold = Style(rawValue: 1)
+    public static let reverse = Style(rawValue: 2)
+    public static let dim = Style(rawValue: 4)
+  }
+
+  /// One column: a visible character, or the second half of a wide one (`nil`).
+  public struct Cell: Sendable, Hashable {
+    public var character: Character?
+    public var style: Style
+  }
+
+  public let width: Int
+  public let height: Int
+  public private(set) var cells: [Cell]
+
+  public init(width: Int, height: Int) {
+    self.width = max(0, width)
+    self.height = max(0, height)
+    cells = Array(repeating: Cell(character: " ", style: []), count: self.width * self.height)
+  }
+
+  /// Writes `text` from column `x` of row `y`, clipped at the right edge; a wide character that
+  /// would not fit whole is left out. Returns the column after the text.
+  @discardableResult
+  public mutating func write(_ text: String, x: Int, y: Int, style: Style = []) -> Int {
+    guard (0..<height).contains(y) else { return x }
+    var column = x
+    for character in text {
+      let w = DisplayWidth.of(character)
+      guard w > 0 else { continue }
+      guard column >= 0, column + w <= width else { break }
+      cells[y * width + column] = Cell(character: character, style: style)
+      if w == 2 { cells[y * width + column + 1] = Cell(character: nil, style: style) }
+      column += w
+    }
+    return column
+  }
+
+  /// The rows as text, trailing spaces removed: the form golden files hold.
+  public var lines: [String] {
+    (0..<height).map { row in
+      var line = ""
+      for cell in cells[(row * width)..<((row + 1) * width)] {
+        if let character = cell.character { line.append(character) }
+      }
+      while line.last == " " { line.removeLast() }
+      return line
+    }
+  }
+}
