@@ -58,7 +58,8 @@ let package = Package(
     ),
     .testTarget(
       name: "DXReadyTUITests",
-      dependencies: ["DXReadyTUI"]
+      dependencies: ["DXReadyTUI"],
+      exclude: ["Golden"]
     ),
     .testTarget(
       name: "DXReadyStoreTests",
