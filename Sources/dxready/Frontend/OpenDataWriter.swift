@@ -26,68 +26,10 @@ struct OpenDataWriter {
     return name
   }
 
-  static func column(_ grouping: Grouping) -> String { grouping.rawValue.replacingOccurrences(of: "-", with: "_") }
-
-  /// The columns of a table's CSV file, with their Table Schema types and descriptions.
-  func fields(_ table: StatisticsTable) -> [(name: String, type: String, description: String)] {
-    var fields: [(String, String, String)] = []
-    for grouping in table.groupings {
-      fields.append((Self.column(grouping), "string", "group id (`all` for the total over this grouping)"))
-      fields.append((Self.column(grouping) + "_name", "string", "group name"))
-    }
-    fields.append(("count", "integer", "businesses (their latest assessment)"))
-    for level in questionnaire.levels {
-      fields.append(
-        ("share_level_\(level.index)", "number", "share at level \(level.index) (\(level.name.text(language))), 0–1"))
-    }
-    for (prefix, title) in [("overall", "overall score")]
-      + questionnaire.dimensions.map({ ($0.id.rawValue, $0.title.text(language)) })
-    {
-      for (stat, label) in [("mean", "mean"), ("q1", "first quartile"), ("median", "median"), ("q3", "third quartile")]
-      {
-        fields.append(("\(prefix)_\(stat)", "number", "\(label) of the \(title), 0–100"))
-      }
-    }
-    fields.append(("flag", "string", "c: fewer businesses than the minimum; s: hidden to protect another cell"))
-    return fields
-  }
-
-  func csv(_ table: StatisticsTable) -> String {
-    let out = output(table)
-    var lines = [fields(table).map(\.name).joined(separator: ",")]
-    for cell in table.cells {
-      var values: [String] = []
-      for (key, grouping) in zip(cell.keys, table.groupings) {
-        values.append(key ?? "all")
-        values.append(out.label(key, grouping))
-      }
-      let width = fields(table).count - values.count - 1
-      if let code = cell.suppression {
-        values += Array(repeating: code.rawValue, count: width)
-        values.append(code.rawValue)
-      } else {
-        values.append(String(cell.count ?? 0))
-        values += (cell.levelShares ?? []).map { String(format: "%.4f", $0) }
-        for summary in [cell.overall] + (cell.dimensions ?? []) {
-          values +=
-            summary.map { [$0.mean, $0.q1, $0.median, $0.q3].map { String(format: "%.2f", $0) } } ?? ["", "", "", ""]
-        }
-        values.append("")
-      }
-      lines.append(values.map(Self.csvField).joined(separator: ","))
-    }
-    return lines.joined(separator: "\r\n") + "\r\n"
-  }
-
-  static func csvField(_ text: String) -> String {
-    text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-      ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-  }
-
   func fileName(_ name: String) -> String { "readiness-\(name).csv" }
 
   func writeCSV() throws -> [String] {
-    try tables.map { try write(csv($0.table), fileName($0.name), bom: bom) }
+    try tables.map { try write(output($0.table).csv(), fileName($0.name), bom: bom) }
   }
 
   /// All tables in one file, schema `dxready.open-data/1`: each table as `dxready stats` writes it.
@@ -117,7 +59,7 @@ struct OpenDataWriter {
         "encoding": bom ? "utf-8-sig" : "utf-8",
         "title": "Digital readiness by \(name)",
         "schema": [
-          "fields": fields(table).map { ["name": $0.name, "type": $0.type, "description": $0.description] },
+          "fields": output(table).csvFields.map { ["name": $0.name, "type": $0.type, "description": $0.description] },
           "missingValues": ["", "c", "s"],
         ] as [String: Any],
       ]

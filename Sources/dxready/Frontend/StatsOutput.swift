@@ -83,36 +83,59 @@ struct StatsOutput {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  func csv() -> String {
-    var header = table.groupings.map(\.rawValue) + ["count"]
-    header += questionnaire.levels.map { "share_level_\($0.index)" }
-    header += ["overall_mean", "overall_q1", "overall_median", "overall_q3"]
-    for dimension in questionnaire.dimensions {
-      header += ["mean", "q1", "median", "q3"].map { "\(dimension.id)_\($0)" }
+  static func column(_ grouping: Grouping) -> String { grouping.rawValue.replacingOccurrences(of: "-", with: "_") }
+
+  /// The columns of a table's CSV file, with their Table Schema types and descriptions.
+  var csvFields: [(name: String, type: String, description: String)] {
+    var fields: [(String, String, String)] = []
+    for grouping in table.groupings {
+      fields.append((StatsOutput.column(grouping), "string", "group id (`all` for the total over this grouping)"))
+      fields.append((StatsOutput.column(grouping) + "_name", "string", "group name"))
     }
-    header.append("flag")
-    var rows = [header.joined(separator: ",")]
-    for cell in table.cells {
-      var fields = cell.keys.map { $0 ?? "all" }
-      let width = header.count - fields.count - 1
-      if let code = cell.suppression {
-        fields += Array(repeating: code.rawValue, count: width)
-        fields.append(code.rawValue)
-      } else {
-        fields.append(String(cell.count ?? 0))
-        fields += (cell.levelShares ?? []).map { String(format: "%.4f", $0) }
-        for summary in [cell.overall] + (cell.dimensions ?? []) {
-          if let summary {
-            fields += [summary.mean, summary.q1, summary.median, summary.q3].map { String(format: "%.2f", $0) }
-          } else {
-            fields += Array(repeating: "", count: 4)
-          }
-        }
-        fields.append("")
+    fields.append(("count", "integer", "businesses (their latest assessment)"))
+    for level in questionnaire.levels {
+      fields.append(
+        ("share_level_\(level.index)", "number", "share at level \(level.index) (\(level.name.text(language))), 0–1"))
+    }
+    for (prefix, title) in [("overall", "overall score")]
+      + questionnaire.dimensions.map({ ($0.id.rawValue, $0.title.text(language)) })
+    {
+      for (stat, label) in [("mean", "mean"), ("q1", "first quartile"), ("median", "median"), ("q3", "third quartile")]
+      {
+        fields.append(("\(prefix)_\(stat)", "number", "\(label) of the \(title), 0–100"))
       }
-      rows.append(fields.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ","))
     }
-    return rows.joined(separator: "\n") + "\n"
+    fields.append(("flag", "string", "c: fewer businesses than the minimum; s: hidden to protect another cell"))
+    return fields
+  }
+
+  /// One row per cell: group ids and names, count, level shares, mean and quartiles of every
+  /// score, and the suppression code; the same file for `stats --format csv` and `export`.
+  func csv() -> String {
+    let fields = csvFields
+    var lines = [fields.map(\.name).joined(separator: ",")]
+    for cell in table.cells {
+      var values: [String] = []
+      for (key, grouping) in zip(cell.keys, table.groupings) {
+        values.append(key ?? "all")
+        values.append(label(key, grouping))
+      }
+      let width = fields.count - values.count - 1
+      if let code = cell.suppression {
+        values += Array(repeating: code.rawValue, count: width)
+        values.append(code.rawValue)
+      } else {
+        values.append(String(cell.count ?? 0))
+        values += (cell.levelShares ?? []).map { String(format: "%.4f", $0) }
+        for summary in [cell.overall] + (cell.dimensions ?? []) {
+          values +=
+            summary.map { [$0.mean, $0.q1, $0.median, $0.q3].map { String(format: "%.2f", $0) } } ?? ["", "", "", ""]
+        }
+        values.append("")
+      }
+      lines.append(values.map(csvField).joined(separator: ","))
+    }
+    return lines.joined(separator: "\r\n") + "\r\n"
   }
 
   /// The `dxready.stats/1` document.
@@ -203,4 +226,10 @@ struct StatsOutput {
         "s": StatisticsTable.Suppression.secondary.label.text(language),
       ], cells: cells)
   }
+}
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+func csvField(_ text: String) -> String {
+  text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+    ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
 }

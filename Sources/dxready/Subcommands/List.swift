@@ -92,11 +92,6 @@ struct List: ParsableCommand {
 
   /// `2026-11-26 11:21`, UTC.
   func short(_ date: Date) -> String { DateText.minutes(date) }
-
-  func csvField(_ text: String) -> String {
-    text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-      ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-  }
 }
 
 extension AssessmentStatus: ExpressibleByArgument {}
