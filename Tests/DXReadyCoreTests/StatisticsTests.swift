@@ -98,7 +98,7 @@ struct StatisticsTests {
       records, groupings: groupings, reference: Self.reference, quarterly: false, minCell: k, levels: 3, dimensions: 2)
     var counts: [[String?]: Int] = [:]
     for record in records {
-      let keys = groupings.map { $0.key(record, reference: Self.reference, quarterly: false) ?? "?" }
+      let keys = groupings.map { $0.key(record.groups(quarterly: false), reference: Self.reference) ?? "?" }
       for mask in 0..<(1 << groupings.count) {
         counts[keys.enumerated().map { mask & (1 << $0.offset) == 0 ? $0.element : nil }, default: 0] += 1
       }

@@ -13,8 +13,9 @@ public enum Grouping: String, Sendable, Hashable, CaseIterable {
   /// The year, or the quarter when `--period` names a quarter.
   case period
 
-  /// The group of a record; `nil` when the record does not say (it then counts only in totals).
-  func key(_ record: StatisticsRecord, reference: ReferenceData, quarterly: Bool) -> String? {
+  /// The group of a business; `nil` when its assessment does not say (it then counts only in
+  /// totals).
+  func key(_ record: StatisticsGroups, reference: ReferenceData) -> String? {
     switch self {
     case .locality:
       return record.locality
@@ -30,7 +31,25 @@ public enum Grouping: String, Sendable, Hashable, CaseIterable {
     case .size:
       return record.sizeClass?.rawValue
     case .period:
-      return Period.of(record.submittedAt, quarterly: quarterly)
+      return record.period
     }
+  }
+}
+
+/// What a business's counted assessment says about the groups it belongs to.
+public struct StatisticsGroups: Sendable, Hashable {
+  public var locality: String?
+  public var vsicVersion: Int?
+  public var section: String?
+  public var sizeClass: SizeClass?
+  /// The year it was submitted in, or the quarter when statistics are for a quarter.
+  public var period: String
+
+  public init(locality: String?, vsicVersion: Int?, section: String?, sizeClass: SizeClass?, period: String) {
+    self.locality = locality
+    self.vsicVersion = vsicVersion
+    self.section = section
+    self.sizeClass = sizeClass
+    self.period = period
   }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Builds a ``StatisticsTable`` from records, one pass, holding only per-group histograms.
 ///
 /// Disclosure control: no figure rests on fewer than `minCell` businesses (primary
@@ -11,53 +17,50 @@ public enum StatisticsBuilder {
   public static let lowestMinCell = 3
   public static let unknownKey = "(unknown)"
 
-  struct Aggregate {
-    var count = 0
-    var levels: [Int]
-    var overall = ScoreHistogram()
-    var dimensions: [ScoreHistogram]
-
-    init(levels: Int, dimensions: Int) {
-      self.levels = Array(repeating: 0, count: levels)
-      self.dimensions = Array(repeating: ScoreHistogram(), count: dimensions)
-    }
-
-    mutating func add(_ record: StatisticsRecord) {
-      count += 1
-      if let level = record.overallLevel, levels.indices.contains(level) { levels[level] += 1 }
-      if let score = record.overallScore { overall.add(score) }
-      for (index, score) in record.dimensionScores.enumerated() where index < dimensions.count {
-        if let score { dimensions[index].add(score) }
-      }
-    }
-
-    mutating func merge(_ other: Aggregate) {
-      count += other.count
-      for index in levels.indices { levels[index] += other.levels[index] }
-      overall.merge(other.overall)
-      for index in dimensions.indices { dimensions[index].merge(other.dimensions[index]) }
-    }
-  }
-
   /// Builds the table from a sequence of records.
   public static func build(
     _ records: some Sequence<StatisticsRecord>, groupings: [Grouping], reference: ReferenceData, quarterly: Bool,
     minCell: Int, levels: Int, dimensions: Int
   ) -> StatisticsTable {
-    var accumulator = Accumulator(
+    let accumulator = Accumulator(
       groupings: groupings, reference: reference, quarterly: quarterly, levels: levels, dimensions: dimensions)
     for record in records { accumulator.add(record) }
     return accumulator.table(minCell: minCell)
   }
 
-  /// Takes records one at a time, keeping only a histogram per group.
-  public struct Accumulator {
+  /// Takes records (or maintained cells) one at a time, keeping only a histogram per group and
+  /// per margin: each record or cell goes straight into its group and every margin it is part
+  /// of, so no merging is left for the end.
+  ///
+  /// The counts and sums of every group live in flat arrays (group `g`, measure `m` — 0 the
+  /// overall score, then the dimensions — at `g × measures + m`), and each group's histograms
+  /// in one zeroed block of its own (measure `m`'s bins at `m × bins`), so that adding a cell's
+  /// thousands of bins touches plain memory, and bins never touched cost nothing.
+  public final class Accumulator {
     let groupings: [Grouping]
     let reference: ReferenceData
     let quarterly: Bool
     let levels: Int
     let dimensions: Int
-    var interior: [[String]: Aggregate] = [:]
+    var measures: Int { dimensions + 1 }
+    /// The groups and margins (a `nil` key drops that grouping), and their number.
+    var positions: [[String?]: Int] = [:]
+    var counts: [Int] = []
+    /// By group × levels + level.
+    var levelCounts: [Int] = []
+    /// By group × measures + measure: how many scores, and their sum in millionths.
+    var scored: [Int] = []
+    var sums: [Int64] = []
+    var histograms: [Histograms] = []
+
+    /// One group's histograms, zeroed by the system as they are first touched.
+    final class Histograms {
+      let bins: UnsafeMutablePointer<Int32>
+      init(measures: Int) {
+        bins = calloc(measures * ScoreGrid.binCount, MemoryLayout<Int32>.size)!.assumingMemoryBound(to: Int32.self)
+      }
+      deinit { free(bins) }
+    }
 
     public init(groupings: [Grouping], reference: ReferenceData, quarterly: Bool, levels: Int, dimensions: Int) {
       precondition(groupings.count <= 2, "statistics group by at most two groupings")
@@ -68,44 +71,120 @@ public enum StatisticsBuilder {
       self.dimensions = dimensions
     }
 
-    public mutating func add(_ record: StatisticsRecord) {
-      let keys = groupings.map { $0.key(record, reference: reference, quarterly: quarterly) ?? unknownKey }
-      interior[keys, default: Aggregate(levels: levels, dimensions: dimensions)].add(record)
+    /// The positions of a group's figures and of every margin it counts in.
+    func targets(_ groups: StatisticsGroups) -> [Int] {
+      let keys = groupings.map { $0.key(groups, reference: reference) ?? unknownKey }
+      return (0..<(1 << groupings.count)).map { mask in
+        let margin: [String?] = keys.enumerated().map { mask & (1 << $0.offset) == 0 ? $0.element : nil }
+        if let position = positions[margin] { return position }
+        let position = counts.count
+        positions[margin] = position
+        counts.append(0)
+        levelCounts.append(contentsOf: repeatElement(0, count: levels))
+        scored.append(contentsOf: repeatElement(0, count: measures))
+        sums.append(contentsOf: repeatElement(0, count: measures))
+        histograms.append(Histograms(measures: measures))
+        return position
+      }
+    }
+
+    public func add(_ record: StatisticsRecord) {
+      for position in targets(record.groups(quarterly: quarterly)) {
+        counts[position] += 1
+        if let level = record.overallLevel, (0..<levels).contains(level) {
+          levelCounts[position * levels + level] += 1
+        }
+        for (measure, score) in ([record.overallScore] + record.dimensionScores.prefix(dimensions)).enumerated() {
+          guard let score else { continue }
+          let slot = position * measures + measure
+          scored[slot] += 1
+          sums[slot] += ScoreGrid.micros(score)
+          histograms[position].bins[measure * ScoreGrid.binCount + ScoreGrid.bin(score)] += 1
+        }
+      }
+    }
+
+    /// Adds a maintained cell in its stored form, reading it straight into the histograms.
+    /// Returns `false` when the bytes are not a stored cell.
+    public func add(
+      storedCell bytes: UnsafeRawBufferPointer, groups: StatisticsGroups, dimensions index: [String: Int]
+    ) -> Bool {
+      let targets = targets(groups)
+      let (levels, measures) = (self.levels, self.measures)
+      let blocks = targets.map { histograms[$0].bins }
+      var measure: Int?
+      return withExtendedLifetime(histograms) {
+        CellAggregate.read(
+          bytes,
+          count: { n in for position in targets { counts[position] += n } },
+          level: { level, n in
+            guard level < levels else { return }
+            for position in targets { levelCounts[position * levels + level] += n }
+          },
+          measure: { name, sum in
+            measure = name.isEmpty ? 0 : index[String(decoding: name, as: UTF8.self)].map { $0 + 1 }
+            guard let measure else { return }
+            for position in targets { sums[position * measures + measure] += sum }
+          },
+          bin: { bin, n in
+            guard let measure, bin < ScoreGrid.binCount else { return }
+            for position in targets { scored[position * measures + measure] += n }
+            for block in blocks { block[measure * ScoreGrid.binCount + bin] += Int32(truncatingIfNeeded: n) }
+          })
+      }
     }
 
     /// The table, with disclosure control at `minCell`.
     public func table(minCell: Int) -> StatisticsTable {
-      // Margins: every combination of keeping or dropping each grouping's value.
-      var all: [[String?]: Aggregate] = [:]
-      for (keys, aggregate) in interior {
-        for mask in 0..<(1 << groupings.count) {
-          let margin: [String?] = keys.enumerated().map { mask & (1 << $0.offset) == 0 ? $0.element : nil }
-          all[margin, default: Aggregate(levels: levels, dimensions: dimensions)].merge(aggregate)
-        }
+      var positions = positions
+      var counts = counts
+      if positions.isEmpty {
+        positions[Array(repeating: nil, count: groupings.count)] = 0
+        counts = [0]
       }
-      if all.isEmpty {
-        all[Array(repeating: nil, count: groupings.count)] = Aggregate(levels: levels, dimensions: dimensions)
-      }
-      let suppressed = suppress(all.mapValues(\.count), groupings: groupings.count, minCell: minCell)
-      let cells = all.keys.sorted(by: order).map { keys -> StatisticsTable.Cell in
-        let aggregate = all[keys]!
+      let suppressed = suppress(positions.mapValues { counts[$0] }, groupings: groupings.count, minCell: minCell)
+      let cells = positions.keys.sorted(by: order).map { keys -> StatisticsTable.Cell in
         if let reason = suppressed[keys] {
           return StatisticsTable.Cell(keys: keys, suppression: reason)
         }
+        let position = positions[keys]!
+        let count = counts[position]
+        let summaries = (0..<measures).map { measure -> StatisticsTable.Summary? in
+          guard position < self.counts.count else { return nil }
+          let slot = position * measures + measure
+          return summary(
+            UnsafeBufferPointer(
+              start: histograms[position].bins + measure * ScoreGrid.binCount, count: ScoreGrid.binCount),
+            n: scored[slot], sumMicros: sums[slot])
+        }
+        let levelShares = (0..<levels).map { level in
+          count == 0 || position >= self.counts.count
+            ? 0 : Double(levelCounts[position * levels + level]) / Double(count)
+        }
         return StatisticsTable.Cell(
-          keys: keys, count: aggregate.count,
-          levelShares: aggregate.levels.map { aggregate.count == 0 ? 0 : Double($0) / Double(aggregate.count) },
-          overall: summary(aggregate.overall), dimensions: aggregate.dimensions.map(summary), suppression: nil)
+          keys: keys, count: count, levelShares: levelShares, overall: summaries[0],
+          dimensions: Array(summaries.dropFirst()), suppression: nil)
       }
       return StatisticsTable(groupings: groupings, minCell: minCell, cells: cells)
     }
   }
 
-  static func summary(_ histogram: ScoreHistogram) -> StatisticsTable.Summary? {
-    guard let mean = histogram.mean, let q1 = histogram.quantile(0.25), let median = histogram.quantile(0.5),
-      let q3 = histogram.quantile(0.75)
-    else { return nil }
-    return StatisticsTable.Summary(mean: mean, q1: q1, median: median, q3: q3)
+  /// The mean and the nearest-rank quartiles of a histogram, in one pass over its bins: the
+  /// quartile at fraction p is the smallest score with at least ⌈p × n⌉ scores at or below it
+  /// (always a score that was given).
+  static func summary(_ bins: UnsafeBufferPointer<Int32>, n: Int, sumMicros: Int64) -> StatisticsTable.Summary? {
+    guard n > 0 else { return nil }
+    let ranks = [0.25, 0.5, 0.75].map { max(1, Int(($0 * Double(n)).rounded(.up))) }
+    var found: [Double] = []
+    var seen = 0
+    for (bin, count) in bins.enumerated() where count != 0 {
+      seen += Int(count)
+      while found.count < 3, seen >= ranks[found.count] { found.append(Double(bin) / 10) }
+      if found.count == 3 { break }
+    }
+    guard found.count == 3 else { return nil }
+    return StatisticsTable.Summary(
+      mean: Double(sumMicros) / 1_000_000 / Double(n), q1: found[0], median: found[1], q3: found[2])
   }
 
   /// Interior cells first, then margins, the province last; within each, by keys.

@@ -25,6 +25,12 @@ public struct StatisticsRecord: Sendable, Hashable {
     self.overallLevel = overallLevel
     self.dimensionScores = dimensionScores
   }
+
+  func groups(quarterly: Bool) -> StatisticsGroups {
+    StatisticsGroups(
+      locality: locality, vsicVersion: vsicVersion, section: section, sizeClass: sizeClass,
+      period: Period.of(submittedAt, quarterly: quarterly))
+  }
 }
 
 /// A period of submission: a year (`2026`) or a quarter (`2026-Q3`).

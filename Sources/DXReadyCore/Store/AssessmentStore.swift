@@ -51,6 +51,15 @@ public protocol AssessmentStore: Sendable {
     questionnaire: String, dimensions: [DimensionID], statuses: [AssessmentStatus], period: Period?,
     _ visit: (StatisticsRecord) -> Void
   ) throws(StoreError)
+
+  /// Visits the maintained statistics cells of a slot (see ``MaintainedStatistics``): the same
+  /// figures as ``statisticsRecords(questionnaire:dimensions:statuses:period:_:)`` gives, already
+  /// counted as assessments were stored.
+  /// Each cell comes in its stored form (``CellAggregate/encoded()``), for
+  /// ``StatisticsBuilder/Accumulator/add(storedCell:groups:dimensions:)``; `visit` returns
+  /// `false` when the bytes are not a stored cell, and the store then fails.
+  func statisticsCells(_ slot: StatisticsSlot, _ visit: (StatisticsGroups, UnsafeRawBufferPointer) -> Bool)
+    throws(StoreError)
 }
 
 /// What went wrong in a store, with the context a user needs to act.

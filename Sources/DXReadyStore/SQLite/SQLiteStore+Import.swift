@@ -9,6 +9,7 @@ extension SQLiteStore {
       try pool.write { db in
         var writer = try BulkWriter(db)
         while let item = try next() { try writer.write(item) }
+        try writer.finish()
         return (writer.added, writer.unchanged)
       }
     }
@@ -29,6 +30,9 @@ struct BulkWriter {
   /// Ids written in this batch, with what they hold and where they came from.
   private var seen: [AssessmentID: (digest: String, origin: String)] = [:]
   private var storedQuestionnaires: Set<String> = []
+  /// The businesses and assessments this batch added, for the maintained statistics.
+  private var businesses: Set<Int64> = []
+  private var batch: Set<Int64> = []
 
   init(_ db: Database) throws {
     self.db = db
@@ -125,7 +129,15 @@ struct BulkWriter {
       }
       try insert.execute()
     }
+    businesses.insert(business)
+    batch.insert(seq)
     added += 1
+  }
+
+  /// Brings the maintained statistics up to date with the batch, in the same transaction.
+  func finish() throws {
+    try StatisticsMaintenance.refresh(
+      businesses: businesses, before: { !batch.contains($0.seq) }, after: { _ in true }, db)
   }
 
   /// An INSERT of `rows` rows, prepared once per shape.

@@ -185,6 +185,9 @@ public final class SQLiteStore: AssessmentStore {
       try pool.write { db in
         let seq = try Self.requireDraft(assessment, db)
         try Self.storeScores(seq, result: result, at: Self.now(), db)
+        let business = try Int64.fetchOne(db, sql: "SELECT business_id FROM assessment WHERE seq = ?", arguments: [seq])
+        try StatisticsMaintenance.refresh(
+          businesses: business.map { [$0] } ?? [], before: { $0.seq != seq }, after: { _ in true }, db)
       }
     }
   }
@@ -212,8 +215,14 @@ public final class SQLiteStore: AssessmentStore {
   public func deleteAssessment(_ id: AssessmentID) throws(StoreError) {
     try guarded {
       try pool.write { db in
-        try db.execute(sql: "DELETE FROM assessment WHERE id = ?", arguments: [id.rawValue])
-        if db.changesCount == 0 { throw StoreError.notFound("assessment \(id)") }
+        guard
+          let row = try Row.fetchOne(
+            db, sql: "SELECT seq, business_id FROM assessment WHERE id = ?", arguments: [id.rawValue])
+        else { throw StoreError.notFound("assessment \(id)") }
+        let seq: Int64 = row["seq"]
+        try StatisticsMaintenance.refresh(
+          businesses: [row["business_id"] as Int64], before: { _ in true }, after: { $0.seq != seq }, db)
+        try db.execute(sql: "DELETE FROM assessment WHERE seq = ?", arguments: [seq])
       }
     }
   }

@@ -88,6 +88,28 @@ enum Schema {
           ) WITHOUT ROWID;
           """)
     }
+    // Statistics maintained as assessments are submitted, imported and deleted (see
+    // `MaintainedStatistics`): one row per cell, its figures in a compact blob. Absent groups
+    // are '' (or 0), so that the key is unique.
+    migrator.registerMigration("v2-statistics-cells") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE stat_cell (
+            questionnaire_id TEXT NOT NULL,
+            reviewed_only INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            locality TEXT NOT NULL,
+            vsic_version INTEGER NOT NULL,
+            vsic_section TEXT NOT NULL,
+            size_class TEXT NOT NULL,
+            group_period TEXT NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (questionnaire_id, reviewed_only, period, locality, vsic_version, vsic_section, size_class,
+              group_period)
+          ) WITHOUT ROWID;
+          """)
+      try StatisticsMaintenance.rebuild(db)
+    }
     return migrator
   }
 }

@@ -34,14 +34,11 @@ struct OpenDataWriter {
 
   /// All tables in one file, schema `dxready.open-data/1`: each table as `dxready stats` writes it.
   func writeJSON() throws -> [String] {
-    struct Bundle: Encodable {
-      var schema = "dxready.open-data/1"
-      var tables: [String: StatsOutput.Document]
-    }
-    let bundle = Bundle(tables: Dictionary(uniqueKeysWithValues: tables.map { ($0.name, output($0.table).document) }))
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return [try write(String(decoding: try encoder.encode(bundle), as: UTF8.self), "readiness.json")]
+    let bundle = JSONValue.object([
+      "schema": .string("dxready.open-data/1"),
+      "tables": .object(Dictionary(uniqueKeysWithValues: tables.map { ($0.name, output($0.table).document) })),
+    ])
+    return [try write(bundle.text, "readiness.json")]
   }
 
   func writeDataPackage() throws -> [String] {

@@ -12,8 +12,8 @@ struct QuestionnaireFolderOption: ParsableArguments {
       valueName: "dir"))
   var folder: String?
 
-  func catalog() throws -> QuestionnaireCatalog {
-    try QuestionnaireCatalog.load(folder: try QuestionnaireCatalog.locateFolder(folder))
+  func catalog(services: Bool = true) throws -> QuestionnaireCatalog {
+    try QuestionnaireCatalog.load(folder: try QuestionnaireCatalog.locateFolder(folder), services: services)
   }
 }
 

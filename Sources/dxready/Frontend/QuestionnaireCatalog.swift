@@ -52,8 +52,9 @@ struct QuestionnaireCatalog: Sendable {
     )
   }
 
-  /// Loads every questionnaire file directly inside `folder`, in name order.
-  static func load(folder: String) throws -> QuestionnaireCatalog {
+  /// Loads every questionnaire file directly inside `folder`, in name order, and the reference
+  /// lists; the service catalogue too unless `services` is false (statistics do not need it).
+  static func load(folder: String, services loadsServices: Bool = true) throws -> QuestionnaireCatalog {
     let names: [String]
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: folder)
@@ -67,13 +68,30 @@ struct QuestionnaireCatalog: Sendable {
     let referenceFiles = ((try? FileManager.default.contentsOfDirectory(atPath: referenceFolder)) ?? [])
       .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
       .map { (referenceFolder as NSString).appendingPathComponent($0) }
-    let entries = try files.map(loadFile)
+    // The files are independent: read and check them side by side.
+    let count = files.count + referenceFiles.count
+    let entries = ConcurrentResults<Result<Entry, any Error>>(count: files.count)
+    let references = ConcurrentResults<Result<ReferenceEntry, any Error>>(count: referenceFiles.count)
+    DispatchQueue.concurrentPerform(iterations: count) { index in
+      if index < files.count {
+        entries[index] = Result { try loadFile(files[index]) }
+      } else {
+        references[index - files.count] = Result { try loadReference(referenceFiles[index - files.count]) }
+      }
+    }
+    return try assemble(
+      folder: folder, entries: entries.values.map { try $0!.get() },
+      references: references.values.map { try $0!.get() }, services: loadsServices)
+  }
+
+  static func assemble(folder: String, entries: [Entry], references: [ReferenceEntry], services loadsServices: Bool)
+    throws -> QuestionnaireCatalog
+  {
     let servicesPath = (folder as NSString).appendingPathComponent("services.yaml")
     let services =
-      FileManager.default.fileExists(atPath: servicesPath)
+      loadsServices && FileManager.default.fileExists(atPath: servicesPath)
       ? try loadServices(servicesPath, questionnaires: entries.compactMap(\.outcome.questionnaire)) : nil
-    return QuestionnaireCatalog(
-      folder: folder, entries: entries, references: try referenceFiles.map(loadReference), services: services)
+    return QuestionnaireCatalog(folder: folder, entries: entries, references: references, services: services)
   }
 
   static func loadServices(_ path: String, questionnaires: [Questionnaire]) throws -> ServiceEntry {
@@ -159,4 +177,19 @@ struct QuestionnaireCatalog: Sendable {
     guard isFolder(path) else { throw CommandFailure("\(path) (from \(source)): no such folder") }
     return path
   }
+}
+
+/// Slots that concurrent work fills, one each.
+final class ConcurrentResults<Value>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var storage: [Value?]
+
+  init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+  subscript(index: Int) -> Value? {
+    get { lock.withLock { storage[index] } }
+    set { lock.withLock { storage[index] = newValue } }
+  }
+
+  var values: [Value?] { lock.withLock { storage } }
 }

@@ -28,23 +28,25 @@ struct StatisticsSelection: ParsableArguments {
     if status == .draft { throw ValidationError("--status: drafts are not counted; use submitted or reviewed") }
   }
 
-  /// One table per list of groupings, from one streaming pass over the stored assessments: only
-  /// a histogram per group is kept.
+  /// One table per list of groupings, from the statistics cells the store maintains as
+  /// assessments are submitted: a few thousand small rows, however many assessments there are.
   func tables(
     _ groupings: [[Grouping]], questionnaire q: Questionnaire, reference: ReferenceData, store: SQLiteStore
   ) throws -> [StatisticsTable] {
     let chosen = period.flatMap(Period.init)
-    var accumulators = groupings.map {
+    let accumulators = groupings.map {
       StatisticsBuilder.Accumulator(
         groupings: $0, reference: reference, quarterly: chosen?.quarter != nil, levels: q.levels.count,
         dimensions: q.dimensions.count)
     }
+    let index = Dictionary(uniqueKeysWithValues: q.dimensions.enumerated().map { ($1.id.rawValue, $0) })
+    let slot = StatisticsSlot(
+      questionnaireID: q.id, reviewedOnly: status == .reviewed, period: chosen?.description ?? "")
     try storeCall { () throws(StoreError) in
-      try store.statisticsRecords(
-        questionnaire: q.id, dimensions: q.dimensions.map(\.id),
-        statuses: status == .reviewed ? [.reviewed] : [.submitted, .reviewed], period: chosen
-      ) { record in
-        for index in accumulators.indices { accumulators[index].add(record) }
+      try store.statisticsCells(slot) { groups, bytes in
+        accumulators.indices.allSatisfy {
+          accumulators[$0].add(storedCell: bytes, groups: groups, dimensions: index)
+        }
       }
     }
     return accumulators.map { $0.table(minCell: minCell) }

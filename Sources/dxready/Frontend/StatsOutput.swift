@@ -24,7 +24,7 @@ struct StatsOutput {
     }
   }
 
-  func number(_ value: Double) -> String { String(format: "%.1f", value) }
+  func number(_ value: Double) -> String { fixed(value, 1) }
 
   /// The table, and — given a terminal `width` — a bar of each group's mean overall score that
   /// fits in it.
@@ -126,10 +126,10 @@ struct StatsOutput {
         values.append(code.rawValue)
       } else {
         values.append(String(cell.count ?? 0))
-        values += (cell.levelShares ?? []).map { String(format: "%.4f", $0) }
+        values += (cell.levelShares ?? []).map { fixed($0, 4) }
         for summary in [cell.overall] + (cell.dimensions ?? []) {
           values +=
-            summary.map { [$0.mean, $0.q1, $0.median, $0.q3].map { String(format: "%.2f", $0) } } ?? ["", "", "", ""]
+            summary.map { [$0.mean, $0.q1, $0.median, $0.q3].map { fixed($0, 2) } } ?? ["", "", "", ""]
         }
         values.append("")
       }
@@ -138,93 +138,45 @@ struct StatsOutput {
     return lines.joined(separator: "\r\n") + "\r\n"
   }
 
-  /// The `dxready.stats/1` document.
-  struct Document: Encodable {
-    struct Summary: Encodable {
-      var mean: Double
-      var q1: Double
-      var median: Double
-      var q3: Double
+  /// The `dxready.stats/1` document. Absent figures are null, so every cell has the same fields.
+  var document: JSONValue {
+    func summary(_ s: StatisticsTable.Summary?) -> JSONValue {
+      guard let s else { return .null }
+      return .object([
+        "mean": .number((s.mean * 100).rounded() / 100), "q1": .number(s.q1), "median": .number(s.median),
+        "q3": .number(s.q3),
+      ])
     }
-
-    struct Cell: Encodable {
-      var groups: [String: String?]
-      var suppressed: String?
-      var count: Int?
-      var levelShares: [Double]?
-      var overall: Summary?
-      var dimensions: [String: Summary?]?
-
-      enum CodingKeys: String, CodingKey {
-        case groups, suppressed, count, levelShares = "level_shares", overall, dimensions
-      }
-
-      func encode(to encoder: any Encoder) throws {
-        // Absent figures are written as null, so every cell has the same fields.
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(groups, forKey: .groups)
-        try container.encode(suppressed, forKey: .suppressed)
-        try container.encode(count, forKey: .count)
-        try container.encode(levelShares, forKey: .levelShares)
-        try container.encode(overall, forKey: .overall)
-        try container.encode(dimensions, forKey: .dimensions)
-      }
+    let cells = table.cells.map { cell -> JSONValue in
+      .object([
+        "groups": .object(
+          Dictionary(uniqueKeysWithValues: zip(table.groupings, cell.keys).map { ($0.rawValue, .optional($1)) })),
+        "suppressed": .optional(cell.suppression?.rawValue), "count": .optional(cell.count),
+        "level_shares": cell.levelShares.map { .array($0.map(JSONValue.number)) } ?? .null,
+        "overall": summary(cell.overall),
+        "dimensions": cell.dimensions.map { values in
+          .object(
+            Dictionary(
+              uniqueKeysWithValues: zip(questionnaire.dimensions, values).map { ($0.id.rawValue, summary($1)) })
+          )
+        } ?? .null,
+      ])
     }
-
-    struct Level: Encodable {
-      var index: Int
-      var id: String
-      var name: String
-    }
-
-    var schema = "dxready.stats/1"
-    var questionnaire: [String: String]
-    var period: String?
-    var minCell: Int
-    var groupings: [String]
-    var levels: [Level]
-    var suppressionCodes: [String: String]
-    var cells: [Cell]
-
-    enum CodingKeys: String, CodingKey {
-      case schema, questionnaire, period, minCell = "min_cell", groupings, levels
-      case suppressionCodes = "suppression_codes", cells
-    }
-
-    func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode(schema, forKey: .schema)
-      try container.encode(questionnaire, forKey: .questionnaire)
-      try container.encode(period, forKey: .period)
-      try container.encode(minCell, forKey: .minCell)
-      try container.encode(groupings, forKey: .groupings)
-      try container.encode(levels, forKey: .levels)
-      try container.encode(suppressionCodes, forKey: .suppressionCodes)
-      try container.encode(cells, forKey: .cells)
-    }
-  }
-
-  var document: Document {
-    func summary(_ s: StatisticsTable.Summary?) -> Document.Summary? {
-      s.map { Document.Summary(mean: (($0.mean * 100).rounded()) / 100, q1: $0.q1, median: $0.median, q3: $0.q3) }
-    }
-    let cells = table.cells.map { cell in
-      Document.Cell(
-        groups: Dictionary(uniqueKeysWithValues: zip(table.groupings, cell.keys).map { ($0.rawValue, $1) }),
-        suppressed: cell.suppression?.rawValue, count: cell.count, levelShares: cell.levelShares,
-        overall: summary(cell.overall),
-        dimensions: cell.dimensions.map { values in
-          Dictionary(uniqueKeysWithValues: zip(questionnaire.dimensions, values).map { ($0.id.rawValue, summary($1)) })
-        })
-    }
-    return Document(
-      questionnaire: ["id": questionnaire.id, "version": questionnaire.version], period: period,
-      minCell: table.minCell, groupings: table.groupings.map(\.rawValue),
-      levels: questionnaire.levels.map { Document.Level(index: $0.index, id: $0.id, name: $0.name.text(language)) },
-      suppressionCodes: [
-        "c": StatisticsTable.Suppression.primary.label.text(language),
-        "s": StatisticsTable.Suppression.secondary.label.text(language),
-      ], cells: cells)
+    return .object([
+      "schema": .string("dxready.stats/1"),
+      "questionnaire": .object(["id": .string(questionnaire.id), "version": .string(questionnaire.version)]),
+      "period": .optional(period), "min_cell": .int(table.minCell),
+      "groupings": .array(table.groupings.map { .string($0.rawValue) }),
+      "levels": .array(
+        questionnaire.levels.map {
+          .object(["index": .int($0.index), "id": .string($0.id), "name": .string($0.name.text(language))])
+        }),
+      "suppression_codes": .object([
+        "c": .string(StatisticsTable.Suppression.primary.label.text(language)),
+        "s": .string(StatisticsTable.Suppression.secondary.label.text(language)),
+      ]),
+      "cells": .array(cells),
+    ])
   }
 }
 

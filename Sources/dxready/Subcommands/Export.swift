@@ -48,7 +48,7 @@ struct Export: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
-      let catalog = try folder.catalog()
+      let catalog = try folder.catalog(services: false)
       let reference = try catalog.referenceData()
       let q = try catalog.questionnaire(id: selection.questionnaire)
       try prepareFolder()

@@ -47,7 +47,7 @@ struct Stats: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
-      let catalog = try folder.catalog()
+      let catalog = try folder.catalog(services: false)
       let reference = try catalog.referenceData()
       let q = try catalog.questionnaire(id: selection.questionnaire)
       let store = try database.open()
@@ -57,7 +57,7 @@ struct Stats: ParsableCommand {
       switch format {
       case .table: print(output.text(width: terminalWidth()), terminator: "")
       case .csv: print(output.csv(), terminator: "")
-      case .json: try printJSON(output.document)
+      case .json: print(output.document.text, terminator: "")
       }
     }
   }

@@ -1,0 +1,274 @@
+/// Statistics kept up to date as assessments are submitted, imported and deleted, so that
+/// `stats` reads a few thousand small cells instead of every assessment.
+///
+/// Each business counts once in each *slot* — a questionnaire, the kind of assessments that
+/// count (all submitted ones, or only reviewed ones) and a period (all time, a year, a
+/// quarter) — with its latest assessment there, the way `stats` counts. Within a slot, a *cell*
+/// gathers the businesses with the same fine groups (locality, VSIC section, size class and
+/// period), as counts and sparse histograms of their scores on the grid of tenths. Coarser
+/// groups, margins and quartiles are all sums of cells, exactly.
+///
+/// When a business's assessments change, the store works out which assessment counted in each
+/// slot before and after, and moves that business from the old cell to the new one.
+public enum MaintainedStatistics {
+  /// The assessment of a business that counts in each slot: the latest (by `seq`) of each
+  /// questionnaire, over all time, in its year and in its quarter; once among all submitted
+  /// assessments and once among the reviewed ones.
+  public static func counted(_ assessments: [CountedAssessment]) -> [StatisticsSlot: CountedAssessment] {
+    var slots: [StatisticsSlot: CountedAssessment] = [:]
+    for assessment in assessments where assessment.status != .draft {
+      let year = String(assessment.submittedAt.prefix(4))
+      let quarter = Period.of(assessment.submittedAt, quarterly: true)
+      for reviewedOnly in assessment.status == .reviewed ? [false, true] : [false] {
+        for period in ["", year, quarter] {
+          let slot = StatisticsSlot(
+            questionnaireID: assessment.questionnaireID, reviewedOnly: reviewedOnly, period: period)
+          if let other = slots[slot], other.seq > assessment.seq { continue }
+          slots[slot] = assessment
+        }
+      }
+    }
+    return slots
+  }
+
+  /// The cell an assessment counts in, within a slot: over all time, businesses are grouped by
+  /// the year of their latest assessment; within a year or a quarter, by that period.
+  public static func key(_ assessment: CountedAssessment, in slot: StatisticsSlot) -> StatisticsCellKey {
+    StatisticsCellKey(
+      slot: slot,
+      groups: StatisticsGroups(
+        locality: assessment.locality, vsicVersion: assessment.vsicVersion, section: assessment.section,
+        sizeClass: assessment.sizeClass,
+        period: slot.period.isEmpty ? String(assessment.submittedAt.prefix(4)) : slot.period))
+  }
+
+  /// Adds to `changes` what happens to the cells when one business's assessments go from
+  /// `before` to `after`.
+  public static func change(
+    from before: [CountedAssessment], to after: [CountedAssessment],
+    into changes: inout [StatisticsCellKey: CellAggregate]
+  ) {
+    let old = counted(before)
+    let new = counted(after)
+    for (slot, assessment) in old where new[slot] != assessment {
+      changes[key(assessment, in: slot), default: CellAggregate()].add(assessment, sign: -1)
+    }
+    for (slot, assessment) in new where old[slot] != assessment {
+      changes[key(assessment, in: slot), default: CellAggregate()].add(assessment, sign: 1)
+    }
+  }
+}
+
+/// A submitted (or reviewed) assessment as the maintained statistics count it: its groups and
+/// its scores, never its business's name, tax code or answers.
+public struct CountedAssessment: Sendable, Hashable {
+  public var seq: Int64
+  public var questionnaireID: String
+  public var status: AssessmentStatus
+  public var submittedAt: String
+  public var locality: String?
+  public var vsicVersion: Int?
+  public var section: String?
+  public var sizeClass: SizeClass?
+  public var overallScore: Double?
+  public var overallLevel: Int?
+  /// The scored dimensions, by id.
+  public var dimensionScores: [String: Double]
+
+  public init(
+    seq: Int64, questionnaireID: String, status: AssessmentStatus, submittedAt: String, locality: String?,
+    vsicVersion: Int?, section: String?, sizeClass: SizeClass?, overallScore: Double?, overallLevel: Int?,
+    dimensionScores: [String: Double]
+  ) {
+    self.seq = seq
+    self.questionnaireID = questionnaireID
+    self.status = status
+    self.submittedAt = submittedAt
+    self.locality = locality
+    self.vsicVersion = vsicVersion
+    self.section = section
+    self.sizeClass = sizeClass
+    self.overallScore = overallScore
+    self.overallLevel = overallLevel
+    self.dimensionScores = dimensionScores
+  }
+}
+
+/// A questionnaire, the assessments that count, and a period: `""` for all time, else a year
+/// (`2026`) or a quarter (`2026-Q3`).
+public struct StatisticsSlot: Sendable, Hashable {
+  public var questionnaireID: String
+  public var reviewedOnly: Bool
+  public var period: String
+
+  public init(questionnaireID: String, reviewedOnly: Bool, period: String) {
+    self.questionnaireID = questionnaireID
+    self.reviewedOnly = reviewedOnly
+    self.period = period
+  }
+}
+
+/// Where a cell is: its slot and its fine groups.
+public struct StatisticsCellKey: Sendable, Hashable {
+  public var slot: StatisticsSlot
+  public var groups: StatisticsGroups
+
+  public init(slot: StatisticsSlot, groups: StatisticsGroups) {
+    self.slot = slot
+    self.groups = groups
+  }
+}
+
+/// The businesses of one cell, counted: how many, how many at each level, and a sparse
+/// histogram of each score. Also used for changes, whose counts may be negative.
+public struct CellAggregate: Sendable, Hashable {
+  /// The measure name of the overall score; dimensions go by their ids.
+  public static let overall = ""
+
+  public var count = 0
+  public var levels: [Int: Int] = [:]
+  public var measures: [String: SparseHistogram] = [:]
+
+  public init() {}
+
+  public var isEmpty: Bool { count == 0 && levels.isEmpty && measures.isEmpty }
+
+  mutating func add(_ assessment: CountedAssessment, sign: Int) {
+    count += sign
+    if let level = assessment.overallLevel { levels[level, default: 0] += sign }
+    if let score = assessment.overallScore { measures[Self.overall, default: SparseHistogram()].add(score, sign: sign) }
+    for (dimension, score) in assessment.dimensionScores {
+      measures[dimension, default: SparseHistogram()].add(score, sign: sign)
+    }
+  }
+
+  /// Adds another aggregate (or a change), dropping what comes to nothing.
+  public mutating func merge(_ other: CellAggregate) {
+    count += other.count
+    for (level, n) in other.levels {
+      let total = levels[level, default: 0] + n
+      levels[level] = total == 0 ? nil : total
+    }
+    for (measure, histogram) in other.measures {
+      var merged = measures[measure, default: SparseHistogram()]
+      merged.merge(histogram)
+      measures[measure] = merged.isEmpty ? nil : merged
+    }
+  }
+
+  /// Whether every count is at least zero, as a stored cell's must be.
+  public var isConsistent: Bool {
+    count >= 0 && levels.values.allSatisfy { $0 > 0 }
+      && measures.values.allSatisfy { $0.bins.values.allSatisfy { $0 > 0 } }
+  }
+}
+
+/// Counts by bin on the grid of tenths, with the exact sum in millionths.
+public struct SparseHistogram: Sendable, Hashable {
+  public var bins: [Int: Int] = [:]
+  public var sumMicros: Int64 = 0
+
+  public init(bins: [Int: Int] = [:], sumMicros: Int64 = 0) {
+    self.bins = bins
+    self.sumMicros = sumMicros
+  }
+
+  var isEmpty: Bool { bins.isEmpty && sumMicros == 0 }
+
+  mutating func add(_ score: Double, sign: Int) {
+    let bin = ScoreGrid.bin(score)
+    let total = bins[bin, default: 0] + sign
+    bins[bin] = total == 0 ? nil : total
+    sumMicros += Int64(sign) * ScoreGrid.micros(score)
+  }
+
+  mutating func merge(_ other: SparseHistogram) {
+    for (bin, n) in other.bins {
+      let total = bins[bin, default: 0] + n
+      bins[bin] = total == 0 ? nil : total
+    }
+    sumMicros += other.sumMicros
+  }
+}
+
+// MARK: - Stored form
+
+extension CellAggregate {
+  /// A compact binary form for the store: a format byte, then little-endian integers — the
+  /// count, the levels (level, count), and each measure (name, sum, bins (bin, count)).
+  public func encoded() -> [UInt8] {
+    var bytes: [UInt8] = [1]
+    func put<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+    put(Int64(count))
+    put(UInt16(levels.count))
+    for (level, n) in levels.sorted(by: { $0.key < $1.key }) {
+      put(UInt16(level))
+      put(Int32(n))
+    }
+    put(UInt16(measures.count))
+    for (name, histogram) in measures.sorted(by: { $0.key < $1.key }) {
+      let utf8 = Array(name.utf8)
+      put(UInt16(utf8.count))
+      bytes += utf8
+      put(histogram.sumMicros)
+      put(UInt16(histogram.bins.count))
+      for (bin, n) in histogram.bins.sorted(by: { $0.key < $1.key }) {
+        put(UInt16(bin))
+        put(Int32(n))
+      }
+    }
+    return bytes
+  }
+
+  /// Reads the stored form; `nil` when the bytes are not one.
+  public init?(decoding bytes: UnsafeRawBufferPointer) {
+    var aggregate = CellAggregate()
+    var current: (name: String, histogram: SparseHistogram)?
+    func finish() { if let current { aggregate.measures[current.name] = current.histogram } }
+    let read = Self.read(
+      bytes, count: { aggregate.count = $0 }, level: { aggregate.levels[$0] = $1 },
+      measure: { name, sum in
+        finish()
+        current = (String(decoding: name, as: UTF8.self), SparseHistogram(sumMicros: sum))
+      },
+      bin: { bin, n in current?.histogram.bins[bin] = n })
+    guard read else { return nil }
+    finish()
+    self = aggregate
+  }
+
+  /// Walks the stored form, calling back with each figure in order; `false` when the bytes are
+  /// not a stored cell (what was called back before then is to be thrown away).
+  @inline(__always)
+  static func read(
+    _ bytes: UnsafeRawBufferPointer, count: (Int) -> Void, level: (Int, Int) -> Void,
+    measure: (UnsafeRawBufferPointer, Int64) -> Void, bin: (Int, Int) -> Void
+  ) -> Bool {
+    var offset = 0
+    func take<T: FixedWidthInteger>(_: T.Type) -> T? {
+      guard offset + MemoryLayout<T>.size <= bytes.count else { return nil }
+      let value = bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
+      offset += MemoryLayout<T>.size
+      return T(littleEndian: value)
+    }
+    guard take(UInt8.self) == 1, let n = take(Int64.self), let levelCount = take(UInt16.self) else { return false }
+    count(Int(n))
+    for _ in 0..<levelCount {
+      guard let index = take(UInt16.self), let n = take(Int32.self) else { return false }
+      level(Int(index), Int(n))
+    }
+    guard let measureCount = take(UInt16.self) else { return false }
+    for _ in 0..<measureCount {
+      guard let length = take(UInt16.self), offset + Int(length) <= bytes.count else { return false }
+      let name = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
+      offset += Int(length)
+      guard let sum = take(Int64.self), let binCount = take(UInt16.self) else { return false }
+      measure(name, sum)
+      for _ in 0..<binCount {
+        guard let index = take(UInt16.self), let n = take(Int32.self) else { return false }
+        bin(Int(index), Int(n))
+      }
+    }
+    return offset == bytes.count
+  }
+}

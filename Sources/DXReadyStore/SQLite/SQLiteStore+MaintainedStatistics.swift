@@ -1,0 +1,186 @@
+import DXReadyCore
+import Foundation
+import GRDB
+import GRDBSQLite
+
+extension SQLiteStore {
+  public func statisticsCells(
+    _ slot: StatisticsSlot, _ visit: (StatisticsGroups, UnsafeRawBufferPointer) -> Bool
+  ) throws(StoreError) {
+    try guarded {
+      try pool.read { db in
+        let statement = try db.makeStatement(
+          sql: """
+            SELECT locality, vsic_version, vsic_section, size_class, group_period, data FROM stat_cell
+            WHERE questionnaire_id = ? AND reviewed_only = ? AND period = ?
+            """)
+        try statement.setArguments([slot.questionnaireID, slot.reviewedOnly, slot.period])
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        while true {
+          let code = sqlite3_step(handle)
+          if code == SQLITE_DONE { break }
+          guard code == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "statistics query failed")
+          }
+          let bytes = UnsafeRawBufferPointer(
+            start: sqlite3_column_blob(handle, 5), count: Int(sqlite3_column_bytes(handle, 5)))
+          let groups = StatisticsGroups(
+            locality: StatisticsMaintenance.text(handle, 0), vsicVersion: StatisticsMaintenance.version(handle, 1),
+            section: StatisticsMaintenance.text(handle, 2),
+            sizeClass: StatisticsMaintenance.text(handle, 3).flatMap(SizeClass.init(rawValue:)),
+            period: StatisticsMaintenance.text(handle, 4) ?? "")
+          guard visit(groups, bytes) else { throw StatisticsMaintenance.damaged }
+        }
+      }
+    }
+  }
+}
+
+/// Keeps the `stat_cell` table in step with the assessments (see ``MaintainedStatistics``):
+/// every write that changes which assessments count calls ``refresh(businesses:before:after:_:)``
+/// in its own transaction, so the cells are never out of step with what is stored.
+enum StatisticsMaintenance {
+  static let damaged = StoreError.failure(
+    "the database's statistics cells are damaged; restore the database from a backup")
+
+  /// Moves the given businesses' contributions: `before` and `after` choose, among their
+  /// submitted and reviewed assessments as stored now, those that counted before the change
+  /// and those that count after it.
+  static func refresh(
+    businesses: some Collection<Int64>, before: (CountedAssessment) -> Bool, after: (CountedAssessment) -> Bool,
+    _ db: Database
+  ) throws {
+    guard !businesses.isEmpty else { return }
+    var changes: [StatisticsCellKey: CellAggregate] = [:]
+    try counted(businesses: businesses, db) { assessments in
+      MaintainedStatistics.change(
+        from: assessments.filter(before), to: assessments.filter(after), into: &changes)
+    }
+    try apply(changes, db)
+  }
+
+  /// Fills the cells from every stored assessment (for a database made before they existed).
+  static func rebuild(_ db: Database) throws {
+    try db.execute(sql: "DELETE FROM stat_cell")
+    var changes: [StatisticsCellKey: CellAggregate] = [:]
+    try counted(businesses: [Int64]?.none, db) { assessments in
+      MaintainedStatistics.change(from: [], to: assessments, into: &changes)
+    }
+    try apply(changes, db)
+  }
+
+  /// Visits the submitted and reviewed assessments of each business (all when `nil`), in
+  /// order of `seq`, with their dimension scores.
+  static func counted(
+    businesses: (some Collection<Int64>)?, _ db: Database, _ visit: ([CountedAssessment]) -> Void
+  ) throws {
+    var filter = ""
+    if let businesses {
+      if businesses.count == 1 {
+        filter = "AND a.business_id = \(businesses.first!)"
+      } else {
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS stat_touched (id INTEGER PRIMARY KEY)")
+        try db.execute(sql: "DELETE FROM temp.stat_touched")
+        let insert = try RawStatement("INSERT OR IGNORE INTO temp.stat_touched (id) VALUES (?)", in: db)
+        for business in businesses {
+          try insert.bind(business, 1)
+          try insert.execute()
+        }
+        filter = "AND a.business_id IN (SELECT id FROM temp.stat_touched)"
+      }
+    }
+    let statement = try db.makeStatement(
+      sql: """
+        SELECT a.business_id, a.seq, a.questionnaire_id, a.status, a.submitted_at, a.locality, a.vsic_version,
+          a.vsic_section, a.size_class, a.overall_score, a.overall_level, d.dimension_id, d.score
+        FROM assessment a LEFT JOIN dimension_score d ON d.assessment = a.seq AND d.score IS NOT NULL
+        WHERE a.status IN ('submitted', 'reviewed') \(filter)
+        ORDER BY a.business_id, a.seq
+        """)
+    let handle = statement.sqliteStatement
+    defer { sqlite3_reset(handle) }
+    var business: Int64?
+    var assessments: [CountedAssessment] = []
+    while true {
+      let code = sqlite3_step(handle)
+      if code == SQLITE_DONE { break }
+      guard code == SQLITE_ROW else {
+        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "statistics query failed")
+      }
+      let owner = sqlite3_column_int64(handle, 0)
+      if owner != business {
+        if !assessments.isEmpty { visit(assessments) }
+        assessments.removeAll(keepingCapacity: true)
+        business = owner
+      }
+      let seq = sqlite3_column_int64(handle, 1)
+      if assessments.last?.seq != seq {
+        assessments.append(
+          CountedAssessment(
+            seq: seq, questionnaireID: text(handle, 2) ?? "",
+            status: text(handle, 3).flatMap(AssessmentStatus.init(rawValue:)) ?? .submitted,
+            submittedAt: text(handle, 4) ?? "", locality: text(handle, 5), vsicVersion: version(handle, 6),
+            section: text(handle, 7), sizeClass: text(handle, 8).flatMap(SizeClass.init(rawValue:)),
+            overallScore: real(handle, 9), overallLevel: real(handle, 10).map { Int($0) }, dimensionScores: [:]))
+      }
+      if let dimension = text(handle, 11), let score = real(handle, 12) {
+        assessments[assessments.count - 1].dimensionScores[dimension] = score
+      }
+    }
+    if !assessments.isEmpty { visit(assessments) }
+  }
+
+  /// Adds the changes to the stored cells; a cell that comes to nothing is removed.
+  static func apply(_ changes: [StatisticsCellKey: CellAggregate], _ db: Database) throws {
+    let key = """
+      questionnaire_id = ? AND reviewed_only = ? AND period = ? AND locality = ? AND vsic_version = ?
+        AND vsic_section = ? AND size_class = ? AND group_period = ?
+      """
+    let select = try db.cachedStatement(sql: "SELECT data FROM stat_cell WHERE \(key)")
+    let delete = try db.cachedStatement(sql: "DELETE FROM stat_cell WHERE \(key)")
+    let upsert = try db.cachedStatement(
+      sql: """
+        INSERT INTO stat_cell (questionnaire_id, reviewed_only, period, locality, vsic_version, vsic_section,
+          size_class, group_period, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET data = excluded.data
+        """)
+    for (cell, change) in changes where !change.isEmpty {
+      let groups = cell.groups
+      let arguments: StatementArguments = [
+        cell.slot.questionnaireID, cell.slot.reviewedOnly, cell.slot.period, groups.locality ?? "",
+        groups.vsicVersion ?? 0, groups.section ?? "", groups.sizeClass?.rawValue ?? "", groups.period,
+      ]
+      var aggregate = CellAggregate()
+      if let stored = try Data.fetchOne(select, arguments: arguments) {
+        guard let decoded = stored.withUnsafeBytes({ CellAggregate(decoding: $0) }) else { throw damaged }
+        aggregate = decoded
+      }
+      aggregate.merge(change)
+      guard aggregate.isConsistent else { throw damaged }
+      if aggregate.count == 0 {
+        try delete.execute(arguments: arguments)
+      } else {
+        try upsert.execute(arguments: arguments + [Data(aggregate.encoded())])
+      }
+    }
+  }
+
+  static func text(_ handle: SQLiteStatement, _ column: Int32) -> String? {
+    guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column) else {
+      return nil
+    }
+    let value = String(cString: bytes)
+    return value.isEmpty ? nil : value
+  }
+
+  static func version(_ handle: SQLiteStatement, _ column: Int32) -> Int? {
+    guard sqlite3_column_type(handle, column) != SQLITE_NULL else { return nil }
+    let value = Int(sqlite3_column_int64(handle, column))
+    return value == 0 ? nil : value
+  }
+
+  static func real(_ handle: SQLiteStatement, _ column: Int32) -> Double? {
+    sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
+  }
+}

@@ -1,0 +1,141 @@
+import DXReadyCore
+import Foundation
+import GRDB
+import Testing
+
+@testable import DXReadyStore
+
+@Suite("Statistics cells kept in step by the SQLite store")
+struct MaintainedStatisticsStoreTests {
+  /// Grouping by locality, sector and size needs no reference lists.
+  static let reference = ReferenceData(
+    localities: LocalityList(provinceID: "p", provinceName: "P", current: [], former: []), vsic: VSIC(versions: [:]))
+
+  static func importAll(_ store: SQLiteStore, _ batch: [ImportedAssessment]) throws -> (added: Int, unchanged: Int) {
+    var items = batch.makeIterator()
+    return try store.importSubmitted { items.next() }
+  }
+
+  /// The same table twice: from the maintained cells, and from the stored assessments read one
+  /// by one (the latest of each business).
+  static func tables(_ store: SQLiteStore, q: Questionnaire, period: Period?, reviewedOnly: Bool, by: [Grouping])
+    throws -> (cells: StatisticsTable, plain: StatisticsTable)
+  {
+    let quarterly = period?.quarter != nil
+    func accumulator() -> StatisticsBuilder.Accumulator {
+      StatisticsBuilder.Accumulator(
+        groupings: by, reference: reference, quarterly: quarterly, levels: q.levels.count,
+        dimensions: q.dimensions.count)
+    }
+    let cells = accumulator()
+    let index = Dictionary(uniqueKeysWithValues: q.dimensions.enumerated().map { ($1.id.rawValue, $0) })
+    try store.statisticsCells(
+      StatisticsSlot(questionnaireID: q.id, reviewedOnly: reviewedOnly, period: period?.description ?? "")
+    ) { cells.add(storedCell: $1, groups: $0, dimensions: index) }
+    let plain = accumulator()
+    try store.statisticsRecords(
+      questionnaire: q.id, dimensions: q.dimensions.map(\.id),
+      statuses: reviewedOnly ? [.reviewed] : [.submitted, .reviewed], period: period
+    ) { plain.add($0) }
+    return (cells.table(minCell: 3), plain.table(minCell: 3))
+  }
+
+  static func expectInStep(_ store: SQLiteStore, q: Questionnaire, _ step: String) throws {
+    let now = Date().formatted(.iso8601.year())
+    let month = Calendar(identifier: .gregorian).component(.month, from: Date())
+    for period in [nil, Period(now), Period("\(now)-Q\((month - 1) / 3 + 1)"), Period("2020")] {
+      for by in [[], [Grouping.locality, .sector], [.size]] {
+        let (cells, plain) = try tables(store, q: q, period: period, reviewedOnly: false, by: by)
+        #expect(cells == plain, "\(step): period \(period?.description ?? "all"), by \(by)")
+        let reviewed = try tables(store, q: q, period: period, reviewedOnly: true, by: by)
+        #expect(reviewed.cells == reviewed.plain)
+      }
+    }
+  }
+
+  static func imported(yes: Int, business: Int, locality: String, section: String) throws -> ImportedAssessment {
+    var item = try StoreFixtures.imported(
+      yes: yes, taxCode: String(format: "01001091%02d", business), id: AssessmentID.random())
+    item.profile.locality = locality
+    item.profile.industry = Industry(vsic: 2018, section: section)
+    return item
+  }
+
+  static func cellRows(_ store: SQLiteStore) throws -> [Row] {
+    try store.pool.read { try Row.fetchAll($0, sql: "SELECT * FROM stat_cell ORDER BY 1, 2, 3, 4, 5, 6, 7, 8") }
+  }
+
+  @Test("imports, a late draft, re-imports and deletions keep the cells equal to a plain count, and to a rebuild")
+  func inStep() throws {
+    let fixtures = try StoreFixtures()
+    defer { fixtures.remove() }
+    let store = try SQLiteStore.open(path: fixtures.path("db.sqlite"))
+    let (q, source) = try StoreFixtures.questionnaire("digital-intensity")
+    let localities = ["ha-long", "uong-bi", "cam-pha"]
+
+    // A draft for business 1, begun before anything else is stored: a low seq.
+    try store.saveQuestionnaire(q, source: source)
+    var profile = StoreFixtures.profile("0100109101")
+    profile.locality = "co-to"
+    try store.saveBusiness(profile, sizeClass: .micro)
+    let draft = AssessmentID.random()
+    try store.createDraft(draft, taxCode: "0100109101", questionnaire: q)
+
+    // 40 assessments of 16 businesses, in two batches: businesses come back in the second.
+    var batch = try (0..<24).map {
+      try Self.imported(yes: $0 % 13, business: $0 % 16, locality: localities[$0 % 3], section: ["C", "G"][$0 % 2])
+    }
+    #expect(try Self.importAll(store, batch) == (24, 0))
+    try Self.expectInStep(store, q: q, "first batch")
+    batch = try (24..<40).map {
+      try Self.imported(yes: ($0 * 7) % 13, business: $0 % 16, locality: localities[$0 % 2], section: "G")
+    }
+    #expect(try Self.importAll(store, batch) == (16, 0))
+    try Self.expectInStep(store, q: q, "second batch")
+    // The same files again change nothing.
+    let before = try Self.cellRows(store)
+    #expect(try Self.importAll(store, batch) == (0, 16))
+    #expect(try Self.cellRows(store) == before)
+
+    // The old draft is submitted: it is not the latest of business 1, so only its own slots
+    // would change if it were; the counts must still agree.
+    var answers: [QuestionID: AnswerValue] = [:]
+    for question in q.questions { answers[question.id] = .option("yes") }
+    for (question, answer) in answers { try store.saveAnswer(answer, question: question, assessment: draft) }
+    try store.submit(draft, result: Scorer.score(answers, questionnaire: q))
+    try Self.expectInStep(store, q: q, "late draft")
+
+    // Deleting the latest assessment of a business brings back its earlier one.
+    let latest = try store.assessments(AssessmentFilter(limit: 3))
+    for summary in latest { try store.deleteAssessment(summary.id) }
+    try Self.expectInStep(store, q: q, "deletions")
+
+    // A rebuild from scratch gives the very same rows.
+    let maintained = try Self.cellRows(store)
+    #expect(!maintained.isEmpty)
+    try store.pool.write { try StatisticsMaintenance.rebuild($0) }
+    #expect(try Self.cellRows(store) == maintained)
+  }
+
+  @Test("a database made before the cells existed gets them when it is opened")
+  func migration() throws {
+    let fixtures = try StoreFixtures()
+    defer { fixtures.remove() }
+    let path = fixtures.path("db.sqlite")
+    var store: SQLiteStore? = try SQLiteStore.open(path: path)
+    let batch = try (0..<12).map { try Self.imported(yes: $0, business: $0, locality: "ha-long", section: "G") }
+    _ = try Self.importAll(store!, batch)
+    let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
+    let expected = try Self.tables(store!, q: q, period: nil, reviewedOnly: false, by: [.locality]).plain
+    // Back to version 1, as an older dxready left it.
+    try store!.pool.write { db in
+      try db.execute(sql: "DROP TABLE stat_cell")
+      try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2-statistics-cells'")
+    }
+    store = nil
+    let reopened = try SQLiteStore.open(path: path)
+    let (cells, _) = try Self.tables(reopened, q: q, period: nil, reviewedOnly: false, by: [.locality])
+    #expect(cells == expected)
+    #expect(cells.cells.last?.count == 12)
+  }
+}
