@@ -135,10 +135,22 @@ public struct CellAggregate: Sendable, Hashable {
 
   mutating func add(_ assessment: CountedAssessment, sign: Int) {
     count += sign
-    if let level = assessment.overallLevel { levels[level, default: 0] += sign }
+    if let level = assessment.overallLevel, (0...Int(UInt16.max)).contains(level) {
+      levels[level, default: 0] += sign
+    }
     if let score = assessment.overallScore { measures[Self.overall, default: SparseHistogram()].add(score, sign: sign) }
     for (dimension, score) in assessment.dimensionScores {
       measures[dimension, default: SparseHistogram()].add(score, sign: sign)
+    }
+  }
+
+  /// Adds one business's record; its dimensions are named by their positions ("0", "1", …).
+  mutating func add(_ record: StatisticsRecord) {
+    count += 1
+    if let level = record.overallLevel, (0...Int(UInt16.max)).contains(level) { levels[level, default: 0] += 1 }
+    if let score = record.overallScore { measures[Self.overall, default: SparseHistogram()].add(score, sign: 1) }
+    for (position, score) in record.dimensionScores.enumerated() {
+      if let score { measures[String(position), default: SparseHistogram()].add(score, sign: 1) }
     }
   }
 
@@ -235,6 +247,78 @@ extension CellAggregate {
     guard read else { return nil }
     finish()
     self = aggregate
+  }
+
+  /// The number of businesses in a stored cell, after checking its structure (not each bin):
+  /// `nil` when the bytes are not a stored cell.
+  static func validatedCount(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    var offset = 0
+    func take<T: FixedWidthInteger>(_: T.Type) -> T? {
+      guard offset + MemoryLayout<T>.size <= bytes.count else { return nil }
+      defer { offset += MemoryLayout<T>.size }
+      return T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+    guard take(UInt8.self) == 1, let count = take(Int64.self), let levels = take(UInt16.self) else { return nil }
+    offset += Int(levels) * 6
+    guard let measures = take(UInt16.self) else { return nil }
+    for _ in 0..<measures {
+      guard let length = take(UInt16.self) else { return nil }
+      offset += Int(length) + 8
+      guard let bins = take(UInt16.self) else { return nil }
+      offset += Int(bins) * 6
+    }
+    return offset == bytes.count ? Int(count) : nil
+  }
+
+  /// Adds a stored cell, already checked by ``validatedCount(_:)``, into dense figures: level
+  /// counts, and for each measure (0 the overall score, then the dimensions by `index`) its
+  /// number of scores, their sum and its bins at `measure × ScoreGrid.binCount`.
+  static func accumulate(
+    _ bytes: UnsafeRawBufferPointer, index: [String: Int], levels: UnsafeMutableBufferPointer<Int>,
+    scored: UnsafeMutableBufferPointer<Int>, sums: UnsafeMutableBufferPointer<Int64>,
+    bins: UnsafeMutableBufferPointer<Int32>
+  ) {
+    func load<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
+      T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+    var offset = 9
+    let levelCount = Int(load(offset, UInt16.self))
+    offset += 2
+    for _ in 0..<levelCount {
+      let level = Int(load(offset, UInt16.self))
+      if level < levels.count { levels[level] += Int(load(offset + 2, Int32.self)) }
+      offset += 6
+    }
+    let measureCount = Int(load(offset, UInt16.self))
+    offset += 2
+    for _ in 0..<measureCount {
+      let length = Int(load(offset, UInt16.self))
+      offset += 2
+      let measure: Int? =
+        length == 0
+        ? 0
+        : index[String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self)]
+          .map { $0 + 1 }
+      offset += length
+      let sum = load(offset, Int64.self)
+      let binCount = Int(load(offset + 8, UInt16.self))
+      offset += 10
+      guard let measure, measure < scored.count else {
+        offset += binCount * 6
+        continue
+      }
+      sums[measure] += sum
+      let base = measure * ScoreGrid.binCount
+      var total = 0
+      for _ in 0..<binCount {
+        let bin = Int(load(offset, UInt16.self))
+        let n = load(offset + 2, Int32.self)
+        if bin < ScoreGrid.binCount { bins[base + bin] &+= n }
+        total += Int(n)
+        offset += 6
+      }
+      scored[measure] += total
+    }
   }
 
   /// Walks the stored form, calling back with each figure in order; `false` when the bytes are

@@ -1,10 +1,5 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
-/// Builds a ``StatisticsTable`` from records, one pass, holding only per-group histograms.
+/// Builds a ``StatisticsTable`` from maintained cells (or records), holding only each group's count
+/// and the cells it adds up until the end.
 ///
 /// Disclosure control: no figure rests on fewer than `minCell` businesses (primary
 /// suppression); and in every line that adds up to a published total — the groups of one
@@ -28,14 +23,10 @@ public enum StatisticsBuilder {
     return accumulator.table(minCell: minCell)
   }
 
-  /// Takes records (or maintained cells) one at a time, keeping only a histogram per group and
-  /// per margin: each record or cell goes straight into its group and every margin it is part
-  /// of, so no merging is left for the end.
-  ///
-  /// The counts and sums of every group live in flat arrays (group `g`, measure `m` — 0 the
-  /// overall score, then the dimensions — at `g × measures + m`), and each group's histograms
-  /// in one zeroed block of its own (measure `m`'s bins at `m × bins`), so that adding a cell's
-  /// thousands of bins touches plain memory, and bins never touched cost nothing.
+  /// Takes maintained cells (or records) one at a time and keeps, for each group and margin,
+  /// only its count and the list of cells that make it up; the histograms are added up at the
+  /// end, one published group at a time, in one reused buffer. Suppressed groups cost nothing
+  /// beyond their count, and memory stays at the size of the cells read.
   public final class Accumulator {
     let groupings: [Grouping]
     let reference: ReferenceData
@@ -46,21 +37,11 @@ public enum StatisticsBuilder {
     /// The groups and margins (a `nil` key drops that grouping), and their number.
     var positions: [[String?]: Int] = [:]
     var counts: [Int] = []
-    /// By group × levels + level.
-    var levelCounts: [Int] = []
-    /// By group × measures + measure: how many scores, and their sum in millionths.
-    var scored: [Int] = []
-    var sums: [Int64] = []
-    var histograms: [Histograms] = []
-
-    /// One group's histograms, zeroed by the system as they are first touched.
-    final class Histograms {
-      let bins: UnsafeMutablePointer<Int32>
-      init(measures: Int) {
-        bins = calloc(measures * ScoreGrid.binCount, MemoryLayout<Int32>.size)!.assumingMemoryBound(to: Int32.self)
-      }
-      deinit { free(bins) }
-    }
+    /// The cells each group adds up: where their stored forms are in `arena`.
+    var members: [[Range<Int>]] = []
+    var arena: [UInt8] = []
+    /// The position of each dimension by its measure name in the cells.
+    var index: [String: Int] = [:]
 
     public init(groupings: [Grouping], reference: ReferenceData, quarterly: Bool, levels: Int, dimensions: Int) {
       precondition(groupings.count <= 2, "statistics group by at most two groupings")
@@ -80,58 +61,35 @@ public enum StatisticsBuilder {
         let position = counts.count
         positions[margin] = position
         counts.append(0)
-        levelCounts.append(contentsOf: repeatElement(0, count: levels))
-        scored.append(contentsOf: repeatElement(0, count: measures))
-        sums.append(contentsOf: repeatElement(0, count: measures))
-        histograms.append(Histograms(measures: measures))
+        members.append([])
         return position
       }
     }
 
+    /// Adds one business's record (the plain way, one record at a time).
     public func add(_ record: StatisticsRecord) {
-      for position in targets(record.groups(quarterly: quarterly)) {
-        counts[position] += 1
-        if let level = record.overallLevel, (0..<levels).contains(level) {
-          levelCounts[position * levels + level] += 1
-        }
-        for (measure, score) in ([record.overallScore] + record.dimensionScores.prefix(dimensions)).enumerated() {
-          guard let score else { continue }
-          let slot = position * measures + measure
-          scored[slot] += 1
-          sums[slot] += ScoreGrid.micros(score)
-          histograms[position].bins[measure * ScoreGrid.binCount + ScoreGrid.bin(score)] += 1
-        }
+      if index.isEmpty { index = Dictionary(uniqueKeysWithValues: (0..<dimensions).map { (String($0), $0) }) }
+      var cell = CellAggregate()
+      cell.add(record)
+      cell.encoded().withUnsafeBytes {
+        _ = add(storedCell: $0, groups: record.groups(quarterly: quarterly), dimensions: index)
       }
     }
 
-    /// Adds a maintained cell in its stored form, reading it straight into the histograms.
-    /// Returns `false` when the bytes are not a stored cell.
+    /// Adds a maintained cell in its stored form. Returns `false` when the bytes are not a
+    /// stored cell.
     public func add(
       storedCell bytes: UnsafeRawBufferPointer, groups: StatisticsGroups, dimensions index: [String: Int]
     ) -> Bool {
-      let targets = targets(groups)
-      let (levels, measures) = (self.levels, self.measures)
-      let blocks = targets.map { histograms[$0].bins }
-      var measure: Int?
-      return withExtendedLifetime(histograms) {
-        CellAggregate.read(
-          bytes,
-          count: { n in for position in targets { counts[position] += n } },
-          level: { level, n in
-            guard level < levels else { return }
-            for position in targets { levelCounts[position * levels + level] += n }
-          },
-          measure: { name, sum in
-            measure = name.isEmpty ? 0 : index[String(decoding: name, as: UTF8.self)].map { $0 + 1 }
-            guard let measure else { return }
-            for position in targets { sums[position * measures + measure] += sum }
-          },
-          bin: { bin, n in
-            guard let measure, bin < ScoreGrid.binCount else { return }
-            for position in targets { scored[position * measures + measure] += n }
-            for block in blocks { block[measure * ScoreGrid.binCount + bin] += Int32(truncatingIfNeeded: n) }
-          })
+      guard let count = CellAggregate.validatedCount(bytes) else { return false }
+      self.index = index
+      let range = arena.count..<arena.count + bytes.count
+      arena.append(contentsOf: bytes)
+      for position in targets(groups) {
+        counts[position] += count
+        members[position].append(range)
       }
+      return true
     }
 
     /// The table, with disclosure control at `minCell`.
@@ -143,24 +101,43 @@ public enum StatisticsBuilder {
         counts = [0]
       }
       let suppressed = suppress(positions.mapValues { counts[$0] }, groupings: groupings.count, minCell: minCell)
+      let (levels, measures, binCount) = (self.levels, self.measures, ScoreGrid.binCount)
+      var bins = [Int32](repeating: 0, count: measures * binCount)
+      var scored = [Int](repeating: 0, count: measures)
+      var sums = [Int64](repeating: 0, count: measures)
+      var levelCounts = [Int](repeating: 0, count: levels)
       let cells = positions.keys.sorted(by: order).map { keys -> StatisticsTable.Cell in
         if let reason = suppressed[keys] {
           return StatisticsTable.Cell(keys: keys, suppression: reason)
         }
         let position = positions[keys]!
         let count = counts[position]
-        let summaries = (0..<measures).map { measure -> StatisticsTable.Summary? in
-          guard position < self.counts.count else { return nil }
-          let slot = position * measures + measure
-          return summary(
-            UnsafeBufferPointer(
-              start: histograms[position].bins + measure * ScoreGrid.binCount, count: ScoreGrid.binCount),
-            n: scored[slot], sumMicros: sums[slot])
+        // Add up the group's cells, then read its figures off the buffer and clear it.
+        let summaries = bins.withUnsafeMutableBufferPointer { bins -> [StatisticsTable.Summary?] in
+          arena.withUnsafeBytes { arena in
+            levelCounts.withUnsafeMutableBufferPointer { levelCounts in
+              scored.withUnsafeMutableBufferPointer { scored in
+                sums.withUnsafeMutableBufferPointer { sums in
+                  for range in position < members.count ? members[position] : [] {
+                    CellAggregate.accumulate(
+                      UnsafeRawBufferPointer(rebasing: arena[range]), index: index, levels: levelCounts,
+                      scored: scored, sums: sums, bins: bins)
+                  }
+                }
+              }
+            }
+          }
+          let summaries = (0..<measures).map { measure in
+            summary(
+              UnsafeBufferPointer(rebasing: bins[measure * binCount..<(measure + 1) * binCount]), n: scored[measure],
+              sumMicros: sums[measure])
+          }
+          bins.update(repeating: 0)
+          return summaries
         }
-        let levelShares = (0..<levels).map { level in
-          count == 0 || position >= self.counts.count
-            ? 0 : Double(levelCounts[position * levels + level]) / Double(count)
-        }
+        let levelShares = levelCounts.map { count == 0 ? 0 : Double($0) / Double(count) }
+        for measure in 0..<measures { (scored[measure], sums[measure]) = (0, 0) }
+        for level in 0..<levels { levelCounts[level] = 0 }
         return StatisticsTable.Cell(
           keys: keys, count: count, levelShares: levelShares, overall: summaries[0],
           dimensions: Array(summaries.dropFirst()), suppression: nil)
@@ -228,7 +205,11 @@ public enum StatisticsBuilder {
         // (A hidden total with one published... cannot be: the total is at least any member.)
         if suppressed[total] == nil, hidden.count == 1 {
           let candidates = members.filter { suppressed[$0] == nil }
-          if let smallest = candidates.min(by: { (counts[$0] ?? 0, "\($0)") < (counts[$1] ?? 0, "\($1)") }) {
+          let smallest = candidates.min { a, b in
+            let (ca, cb) = (counts[a] ?? 0, counts[b] ?? 0)
+            return ca != cb ? ca < cb : order(a, b)
+          }
+          if let smallest {
             suppressed[smallest] = .secondary
           } else {
             suppressed[total] = .secondary

@@ -34,10 +34,20 @@ struct StatsOutput {
       "\(title) — \(questionnaire.reference)\(period.map { ", \($0)" } ?? "") (\(language == .vi ? "tối thiểu" : "minimum") \(table.minCell) \(language == .vi ? "doanh nghiệp mỗi ô" : "businesses per cell"))",
       "",
     ]
-    let groupWidth = max(
-      12,
-      table.cells.map { cell in zip(cell.keys, table.groupings).map { label($0, $1) }.joined(separator: " / ").count }
-        .max() ?? 0)
+    // Each group's name once: the same labels come back in many rows.
+    var labels: [Grouping: [String?: String]] = [:]
+    let names = table.cells.map { cell in
+      table.groupings.isEmpty
+        ? (language == .vi ? "Toàn tỉnh" : "Province")
+        : zip(cell.keys, table.groupings).map { key, grouping in
+          if let known = labels[grouping]?[key] { return known }
+          let text = label(key, grouping)
+          labels[grouping, default: [:]][key] = text
+          return text
+        }.joined(separator: " / ")
+    }
+    let nameWidths = names.map(\.count)
+    let groupWidth = max(12, nameWidths.max() ?? 0)
     let levelHeads = questionnaire.levels.map { "L\($0.index)%" }
     func right(_ text: String, _ width: Int) -> String {
       String(repeating: " ", count: max(0, width - text.count)) + text
@@ -49,12 +59,8 @@ struct StatsOutput {
     let barRoom = width.map { $0 - header.count - 2 } ?? 0
     let maximum = questionnaire.scoring.overall == .count ? Double(questionnaire.questions.count) : 100
     lines.append(header)
-    for cell in table.cells {
-      let name =
-        table.groupings.isEmpty
-        ? (language == .vi ? "Toàn tỉnh" : "Province")
-        : zip(cell.keys, table.groupings).map { label($0, $1) }.joined(separator: " / ")
-      var line = name.padding(groupWidth)
+    for (row, cell) in table.cells.enumerated() {
+      var line = names[row] + String(repeating: " ", count: max(0, groupWidth - nameWidths[row]))
       if let code = cell.suppression {
         line += "      \(code.rawValue)"
       } else {
@@ -182,6 +188,6 @@ struct StatsOutput {
 
 /// A CSV field, quoted when it holds a comma, a quote or a line break.
 func csvField(_ text: String) -> String {
-  text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+  text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
     ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
 }
