@@ -97,6 +97,21 @@ struct MaintainedStatisticsTests {
     }
   }
 
+  @Test("the cells of new businesses, built by sorting, equal those counted one change at a time", arguments: 0..<10)
+  func newBusinesses(seed: Int) {
+    var random = StatisticsTests.Generator(state: UInt64(seed) &+ 99)
+    var seq: Int64 = 0
+    let businesses = (0..<(50 + random.next(400))).map { business in
+      (0..<(random.next(4) == 0 ? 2 : 1)).map { _ in
+        seq += 1
+        return Self.assessment(seq: seq, business: business, random: &random)
+      }
+    }
+    var counted: [StatisticsCellKey: CellAggregate] = [:]
+    for assessments in businesses { MaintainedStatistics.change(from: [], to: assessments, into: &counted) }
+    #expect(MaintainedStatistics.cells(ofNewBusinesses: businesses) == counted)
+  }
+
   @Test("a business counts with its latest assessment in each slot, and moves when a newer one comes")
   func latestPerSlot() {
     func make(_ seq: Int64, _ at: String, _ status: AssessmentStatus, _ locality: String) -> CountedAssessment {

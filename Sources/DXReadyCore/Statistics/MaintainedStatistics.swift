@@ -42,6 +42,31 @@ public enum MaintainedStatistics {
         period: slot.period.isEmpty ? String(assessment.submittedAt.prefix(4)) : slot.period))
   }
 
+  /// The cells that assessments of businesses new to the store make up (each business counted
+  /// once per slot, with its latest assessment there): what a bulk import of new businesses
+  /// adds. The same result as ``change(from:to:into:)`` from nothing, built by sorting rather
+  /// than by counting into dictionaries one score at a time.
+  public static func cells(ofNewBusinesses businesses: some Sequence<[CountedAssessment]>) -> [StatisticsCellKey:
+    CellAggregate]
+  {
+    var members: [StatisticsCellKey: [CountedAssessment]] = [:]
+    for assessments in businesses {
+      if assessments.count == 1, let only = assessments.first, only.status == .submitted {
+        // The common case: one assessment counts in its three slots.
+        let year = String(only.submittedAt.prefix(4))
+        for period in ["", year, Period.of(only.submittedAt, quarterly: true)] {
+          let slot = StatisticsSlot(questionnaireID: only.questionnaireID, reviewedOnly: false, period: period)
+          members[key(only, in: slot), default: []].append(only)
+        }
+      } else {
+        for (slot, assessment) in counted(assessments) {
+          members[key(assessment, in: slot), default: []].append(assessment)
+        }
+      }
+    }
+    return members.mapValues(CellAggregate.init(counting:))
+  }
+
   /// Adds to `changes` what happens to the cells when one business's assessments go from
   /// `before` to `after`.
   public static func change(
@@ -132,6 +157,35 @@ public struct CellAggregate: Sendable, Hashable {
   public init() {}
 
   public var isEmpty: Bool { count == 0 && levels.isEmpty && measures.isEmpty }
+
+  /// The aggregate of some assessments: their scores gathered per measure, sorted and counted.
+  init(counting assessments: [CountedAssessment]) {
+    count = assessments.count
+    var scores: [String: (bins: [Int], sum: Int64)] = [:]
+    func gather(_ measure: String, _ score: Double) {
+      scores[measure, default: ([], 0)].bins.append(ScoreGrid.bin(score))
+      scores[measure]!.sum += ScoreGrid.micros(score)
+    }
+    for assessment in assessments {
+      if let level = assessment.overallLevel, (0...Int(UInt16.max)).contains(level) { levels[level, default: 0] += 1 }
+      if let score = assessment.overallScore { gather(Self.overall, score) }
+      for (dimension, score) in assessment.dimensionScores { gather(dimension, score) }
+    }
+    for (measure, gathered) in scores {
+      var histogram = SparseHistogram(sumMicros: gathered.sum)
+      var run = (bin: -1, count: 0)
+      for bin in gathered.bins.sorted() {
+        if bin == run.bin {
+          run.count += 1
+        } else {
+          if run.count > 0 { histogram.bins[run.bin] = run.count }
+          run = (bin, 1)
+        }
+      }
+      if run.count > 0 { histogram.bins[run.bin] = run.count }
+      measures[measure] = histogram
+    }
+  }
 
   mutating func add(_ assessment: CountedAssessment, sign: Int) {
     count += sign

@@ -40,6 +40,23 @@ struct RawStatement {
     if let value { try bind(value, index) } else { try check(sqlite3_bind_null(handle, index)) }
   }
 
+  func bind(_ bytes: [UInt8], _ index: Int32) throws {
+    try check(
+      bytes.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Self.transient) })
+  }
+
+  /// Runs a query and returns the first column of its first row as bytes, if there is a row;
+  /// then resets it for the next run.
+  func blob() throws -> [UInt8]? {
+    defer { sqlite3_reset(handle) }
+    let code = sqlite3_step(handle)
+    if code == SQLITE_DONE { return nil }
+    guard code == SQLITE_ROW else { throw error(code) }
+    let count = Int(sqlite3_column_bytes(handle, 0))
+    guard count > 0, let start = sqlite3_column_blob(handle, 0) else { return [] }
+    return Array(UnsafeRawBufferPointer(start: start, count: count))
+  }
+
   /// Runs the statement and returns the first column of its first row, if any; then resets it
   /// for the next run.
   @discardableResult

@@ -30,9 +30,12 @@ struct BulkWriter {
   /// Ids written in this batch, with what they hold and where they came from.
   private var seen: [AssessmentID: (digest: String, origin: String)] = [:]
   private var storedQuestionnaires: Set<String> = []
-  /// The businesses and assessments this batch added, for the maintained statistics.
-  private var businesses: Set<Int64> = []
+  /// For the maintained statistics: the assessments this batch added, by business. Businesses
+  /// stored before the batch (ids up to `earlierBusinesses`) may have earlier assessments, read
+  /// back at the end; a new business's are all here.
+  private var newlyCounted: [Int64: [CountedAssessment]] = [:]
   private var batch: Set<Int64> = []
+  private let earlierBusinesses: Int64
 
   init(_ db: Database) throws {
     self.db = db
@@ -49,6 +52,7 @@ struct BulkWriter {
       RETURNING seq
       """, in: db)
     storedDigest = try db.makeStatement(sql: "SELECT content_digest FROM assessment WHERE id = ?")
+    earlierBusinesses = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM business") ?? 0
   }
 
   mutating func write(_ item: ImportedAssessment) throws {
@@ -129,15 +133,26 @@ struct BulkWriter {
       }
       try insert.execute()
     }
-    businesses.insert(business)
+    var scores: [String: Double] = [:]
+    for dimension in result.dimensions { if let score = dimension.score { scores[dimension.id.rawValue] = score } }
+    newlyCounted[business, default: []].append(
+      CountedAssessment(
+        seq: seq, questionnaireID: item.questionnaire.id, status: .submitted, submittedAt: time,
+        locality: profile.locality, vsicVersion: profile.industry?.vsic, section: profile.industry?.section,
+        sizeClass: item.sizeClass, overallScore: result.overall.score, overallLevel: result.overall.level,
+        dimensionScores: scores))
     batch.insert(seq)
     added += 1
   }
 
   /// Brings the maintained statistics up to date with the batch, in the same transaction.
   func finish() throws {
+    try StatisticsMaintenance.apply(
+      MaintainedStatistics.cells(
+        ofNewBusinesses: newlyCounted.lazy.filter { $0.key > earlierBusinesses }.map(\.value)), db)
     try StatisticsMaintenance.refresh(
-      businesses: businesses, before: { !batch.contains($0.seq) }, after: { _ in true }, db)
+      businesses: newlyCounted.keys.filter { $0 <= earlierBusinesses }, before: { !batch.contains($0.seq) },
+      after: { _ in true }, db)
   }
 
   /// An INSERT of `rows` rows, prepared once per shape.

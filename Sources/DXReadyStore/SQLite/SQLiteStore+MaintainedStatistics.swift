@@ -134,34 +134,43 @@ enum StatisticsMaintenance {
   /// Adds the changes to the stored cells; a cell that comes to nothing is removed.
   static func apply(_ changes: [StatisticsCellKey: CellAggregate], _ db: Database) throws {
     let key = """
-      questionnaire_id = ? AND reviewed_only = ? AND period = ? AND locality = ? AND vsic_version = ?
-        AND vsic_section = ? AND size_class = ? AND group_period = ?
+      questionnaire_id = ?1 AND reviewed_only = ?2 AND period = ?3 AND locality = ?4 AND vsic_version = ?5
+        AND vsic_section = ?6 AND size_class = ?7 AND group_period = ?8
       """
-    let select = try db.cachedStatement(sql: "SELECT data FROM stat_cell WHERE \(key)")
-    let delete = try db.cachedStatement(sql: "DELETE FROM stat_cell WHERE \(key)")
-    let upsert = try db.cachedStatement(
-      sql: """
-        INSERT INTO stat_cell (questionnaire_id, reviewed_only, period, locality, vsic_version, vsic_section,
-          size_class, group_period, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET data = excluded.data
-        """)
+    let select = try RawStatement("SELECT data FROM stat_cell WHERE \(key)", in: db)
+    let delete = try RawStatement("DELETE FROM stat_cell WHERE \(key)", in: db)
+    let upsert = try RawStatement(
+      """
+      INSERT INTO stat_cell (questionnaire_id, reviewed_only, period, locality, vsic_version, vsic_section,
+        size_class, group_period, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+      ON CONFLICT DO UPDATE SET data = excluded.data
+      """, in: db)
+    func bindKey(_ cell: StatisticsCellKey, _ statement: RawStatement) throws {
+      try statement.bind(cell.slot.questionnaireID, 1)
+      try statement.bind(Int64(cell.slot.reviewedOnly ? 1 : 0), 2)
+      try statement.bind(cell.slot.period, 3)
+      try statement.bind(cell.groups.locality ?? "", 4)
+      try statement.bind(Int64(cell.groups.vsicVersion ?? 0), 5)
+      try statement.bind(cell.groups.section ?? "", 6)
+      try statement.bind(cell.groups.sizeClass?.rawValue ?? "", 7)
+      try statement.bind(cell.groups.period, 8)
+    }
     for (cell, change) in changes where !change.isEmpty {
-      let groups = cell.groups
-      let arguments: StatementArguments = [
-        cell.slot.questionnaireID, cell.slot.reviewedOnly, cell.slot.period, groups.locality ?? "",
-        groups.vsicVersion ?? 0, groups.section ?? "", groups.sizeClass?.rawValue ?? "", groups.period,
-      ]
+      try bindKey(cell, select)
       var aggregate = CellAggregate()
-      if let stored = try Data.fetchOne(select, arguments: arguments) {
+      if let stored = try select.blob() {
         guard let decoded = stored.withUnsafeBytes({ CellAggregate(decoding: $0) }) else { throw damaged }
         aggregate = decoded
       }
       aggregate.merge(change)
       guard aggregate.isConsistent else { throw damaged }
       if aggregate.count == 0 {
-        try delete.execute(arguments: arguments)
+        try bindKey(cell, delete)
+        try delete.execute()
       } else {
-        try upsert.execute(arguments: arguments + [Data(aggregate.encoded())])
+        try bindKey(cell, upsert)
+        try upsert.bind(aggregate.encoded(), 9)
+        try upsert.execute()
       }
     }
   }
