@@ -38,14 +38,20 @@ let package = Package(
       dependencies: [
         "DXReadyCore",
         "DXReadyStore",
+        "DXReadyTUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"]
     ),
     .target(
       name: "DXReadyTUI",
-      dependencies: ["DXReadyCore"],
+      dependencies: ["DXReadyCore", "CNcursesw"],
       exclude: ["README.md"]
+    ),
+    // ncursesw (Debian: libncurses-dev); only DXReadyTUI's curses terminal imports it.
+    .systemLibrary(
+      name: "CNcursesw",
+      providers: [.apt(["libncurses-dev"])]
     ),
     .executableTarget(
       name: "dxready-synth",

@@ -12,7 +12,8 @@ struct DXReady: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      QuestionnaireCommand.self, Score.self, Import.self, List.self, Show.self, Delete.self, Draft.self, Stats.self,
+      QuestionnaireCommand.self, Take.self, Score.self, Import.self, List.self, Show.self, Delete.self, Draft.self,
+      Stats.self,
       Export.self,
       Recommend.self, Backup.self, Reference.self,
     ]

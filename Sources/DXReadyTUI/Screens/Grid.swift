@@ -55,3 +55,38 @@ public struct Grid: Sendable, Hashable {
     }
   }
 }
+
+extension Grid {
+  /// Draws the key help at the bottom (wrapped onto two lines at " · " when it does not fit)
+  /// and, above it, a message if there is one. Returns the first row they take: content stops
+  /// above it.
+  @discardableResult
+  public mutating func footer(_ keys: String, message: String? = nil) -> Int {
+    var lines: [String] = []
+    var line = ""
+    for part in keys.components(separatedBy: " · ") {
+      let candidate = line.isEmpty ? part : line + " · " + part
+      if DisplayWidth.of(candidate) > width, !line.isEmpty {
+        lines.append(line)
+        line = part
+      } else {
+        line = candidate
+      }
+    }
+    if !line.isEmpty { lines.append(line) }
+    lines = Array(lines.prefix(2)).map { DisplayWidth.truncate($0, width: width) }
+    var top = height - lines.count
+    let blank = String(repeating: " ", count: width)
+    for (offset, text) in lines.enumerated() {
+      write(blank, x: 0, y: top + offset)
+      write(text, x: 0, y: top + offset, style: .dim)
+    }
+    if let message {
+      let wrapped = DisplayWidth.wrap(message, width: max(1, width - 2)).prefix(2)
+      top -= wrapped.count + 1
+      for row in top..<(top + wrapped.count + 1) { write(blank, x: 0, y: row) }
+      for (offset, text) in wrapped.enumerated() { write(text, x: 1, y: top + 1 + offset, style: .bold) }
+    }
+    return top
+  }
+}

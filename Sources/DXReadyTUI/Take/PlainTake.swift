@@ -1,0 +1,308 @@
+import DXReadyCore
+import Foundation
+
+/// `take` as numbered line-by-line prompts, for screen readers, dumb terminals and scripts
+/// (`printf '…' | dxready take --plain`). It drives the same model with the same keys, so the
+/// validation and the saving are the same as on screen: only the drawing differs.
+public struct PlainTake {
+  public var session: TakeSession
+  let input: () -> String?
+  let output: (String) -> Void
+  var lastQuestion: QuestionID?
+
+  public init(session: TakeSession, input: @escaping () -> String?, output: @escaping (String) -> Void) {
+    self.session = session
+    self.input = input
+    self.output = output
+  }
+
+  var model: TakeModel { session.model }
+  var vi: Bool { model.language == .vi }
+
+  mutating func press(_ keys: Key...) throws(TakeSession.Failure) {
+    for key in keys { try session.perform(session.model.handle(key)) }
+  }
+
+  mutating func type(_ text: String) throws(TakeSession.Failure) {
+    for character in text { try press(character == " " ? .space : .character(character)) }
+  }
+
+  /// Puts the cursor of a list on item `index` (0-based).
+  mutating func select(_ index: Int) throws(TakeSession.Failure) {
+    try press(.home)
+    for _ in 0..<index { try press(.down) }
+  }
+
+  mutating func ask(_ prompt: String) throws(TakeSession.Failure) -> String? {
+    output(prompt)
+    guard let line = input() else {
+      // The input ended: leave, with everything given already stored.
+      output("\n")
+      try press(.interrupt)
+      return nil
+    }
+    return line.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  public mutating func run() throws(TakeSession.Failure) {
+    output(model.questionnaire.title.text(model.language) + " (\(model.questionnaire.reference))\n")
+    output(
+      vi
+        ? "Chế độ dòng lệnh: trả lời từng câu rồi nhấn Enter; mỗi câu trả lời được lưu ngay. q: lưu và thoát.\n"
+        : "Line mode: answer each prompt and press Enter; every answer is stored at once. q: save and quit.\n")
+    while model.phase != .finished {
+      switch model.phase {
+      case .language: try press(.enter)
+      case .profile: try askProfile()
+      case .resume: try askResume()
+      case .questions: try askQuestion()
+      case .review: try askReview()
+      case .results:
+        output("\n" + model.resultLines(width: 100).joined(separator: "\n") + "\n")
+        try press(.enter)
+      case .finished: break
+      }
+    }
+    if model.result == nil, model.draft != nil {
+      output(
+        vi
+          ? "Đã lưu. Chạy lại `dxready take` với cùng mã số thuế để tiếp tục.\n"
+          : "Saved. Run `dxready take` again with the same tax code to carry on.\n")
+    }
+  }
+
+  mutating func askProfile() throws(TakeSession.Failure) {
+    let form = model.form
+    let field = form.focus
+    if field == .done {
+      output((vi ? "\n" : "\n") + form.sizeLine + "\n")
+      try press(.enter)
+      if model.phase == .profile { reportErrors() }
+      return
+    }
+    let current = form.value(field)
+    let isList = field == .locality || field == .industry
+    var prompt = "\(field.rawValue + 1). \(form.label(field))"
+    if !current.isEmpty { prompt += " [\(current)]" }
+    if isList {
+      prompt +=
+        vi
+        ? " (số thứ tự hoặc một phần tên; ? xem danh sách; để trống: bỏ qua)"
+        : " (number or part of the name; ? lists them; empty: skip)"
+    }
+    guard let line = try ask(prompt + ": ") else { return }
+    if line == "q" && isList {
+      try press(.interrupt)
+      return
+    }
+    if isList {
+      let items = field == .locality ? form.localityItems : form.industryItems
+      if line.isEmpty {
+        try press(.down)
+        return
+      }
+      if line == "?" {
+        output(items.enumerated().map { "  \($0.offset + 1). \($0.element.label)" }.joined(separator: "\n") + "\n")
+        return
+      }
+      try press(.enter)
+      // A number, an id (`G`, `ha-long`) or a whole name picks that item.
+      let wanted = ProfileForm.folded(line)
+      let exact =
+        Int(line).flatMap { (1...items.count).contains($0) ? $0 - 1 : nil }
+        ?? items.firstIndex { ProfileForm.folded($0.id) == wanted || ProfileForm.folded($0.label) == wanted }
+      if let exact {
+        try select(exact)
+        try press(.enter)
+        return
+      }
+      try type(line)
+      let matching = model.form.picker?.matching ?? []
+      if matching.count == 1 {
+        try press(.enter)
+        return
+      }
+      try press(.escape)
+      if matching.isEmpty {
+        output(vi ? "  Không có mục nào khớp với “\(line)”.\n" : "  Nothing matches “\(line)”.\n")
+      } else {
+        output((vi ? "  Nhiều mục khớp; gõ số thứ tự:\n" : "  Several match; type the number:\n"))
+        for item in matching.prefix(20) {
+          let number = (items.firstIndex { $0.id == item.id } ?? 0) + 1
+          output("  \(number). \(item.label)\n")
+        }
+      }
+      return
+    }
+    // A typed field: an empty line keeps what is there (or confirms a warned tax code).
+    if !line.isEmpty {
+      for _ in 0..<(form.texts[field] ?? "").count { try press(.backspace) }
+      try type(line)
+    }
+    try press(.enter)
+    if model.phase == .profile, model.form.focus == field { reportErrors() }
+  }
+
+  func reportErrors() {
+    let form = model.form
+    for field in ProfileForm.Field.allCases {
+      if let error = form.errors[field] { output("  ⚠ \(form.label(field)): \(error)\n") }
+    }
+  }
+
+  mutating func askResume() throws(TakeSession.Failure) {
+    output(
+      vi
+        ? "\nDoanh nghiệp này có bản nháp chưa gửi:\n" : "\nThis business has an unsent draft:\n")
+    let drafts = model.drafts
+    for (index, draft) in drafts.enumerated() {
+      output(
+        vi
+          ? "  \(index + 1). Tiếp tục bản nháp (\(draft.answers.count) câu đã trả lời)\n"
+          : "  \(index + 1). Carry on with the draft (\(draft.answers.count) answered)\n")
+    }
+    output(vi ? "  \(drafts.count + 1). Bắt đầu lại\n" : "  \(drafts.count + 1). Start over\n")
+    guard let line = try ask(vi ? "Chọn: " : "Choose: ") else { return }
+    if line == "q" { return try press(.interrupt) }
+    guard let number = Int(line), (1...(drafts.count + 1)).contains(number) else {
+      output(vi ? "  Gõ một số từ 1 đến \(drafts.count + 1).\n" : "  Type a number from 1 to \(drafts.count + 1).\n")
+      return
+    }
+    try select(number - 1)
+    try press(.enter)
+  }
+
+  mutating func askQuestion() throws(TakeSession.Failure) {
+    guard let screen = model.screen else { return }
+    let question = screen.question
+    let language = model.language
+    if let notice = screen.notice { output("  ℹ \(notice)\n") }
+    output("\n[\(vi ? "Câu" : "Question") \(screen.number)/\(screen.total) · \(screen.dimensionTitle)]\n")
+    output(question.prompt.text(language) + "\n")
+    let choices = screen.choices
+    if screen.typed {
+      var hint =
+        question.kind == .number ? (vi ? "gõ một số" : "type a number") : (vi ? "gõ câu trả lời" : "type the answer")
+      if let spec = question.number {
+        if let minimum = spec.minimum, let maximum = spec.maximum {
+          hint += " \(AnswerValue.number(minimum))–\(AnswerValue.number(maximum))"
+        }
+        if let unit = spec.unit { hint += " (\(unit.text(language)))" }
+      }
+      if question.offersNotApplicable { hint += vi ? "; na = không áp dụng" : "; na = not applicable" }
+      if question.offersDontKnow { hint += vi ? "; dk = không biết" : "; dk = don't know" }
+      if !question.required { hint += vi ? "; để trống: bỏ qua" : "; empty: skip" }
+      output("  (\(hint))\n")
+    } else {
+      for (index, choice) in choices.enumerated() { output("  \(index + 1). \(choice.label)\n") }
+      if question.kind == .multiple {
+        output(
+          vi
+            ? "  (chọn nhiều: gõ các số, cách nhau bởi dấu phẩy)\n"
+            : "  (several: type the numbers, separated by commas)\n")
+      }
+    }
+    if let current = model.answers[question.id] {
+      output((vi ? "  Đang trả lời: " : "  Current answer: ") + model.answerText(current, question) + "\n")
+    }
+    guard
+      let line = try ask(
+        vi ? "Trả lời (b lùi, ? trợ giúp, q lưu và thoát): " : "Answer (b back, ? help, q save and quit): ")
+    else { return }
+    switch line {
+    case "q": return try press(.interrupt)
+    case "b": return try press(.escape)
+    case "?":
+      output(
+        "  "
+          + (question.help?.text(language) ?? (vi ? "(câu này không có phần trợ giúp)" : "(no help for this question)"))
+          + "\n")
+      return
+    default: break
+    }
+    if screen.typed {
+      let extras = choices.map(\.answer)
+      if line == "na" || line == "dk", let index = extras.firstIndex(of: line == "na" ? .notApplicable : .dontKnow) {
+        try select(index + 1)
+        try press(.enter)
+      } else {
+        try select(0)
+        for _ in 0..<screen.field.count { try press(.backspace) }
+        try type(line)
+        try press(.enter)
+      }
+    } else {
+      let numbers = line.split { $0 == "," || $0 == " " }.map { Int($0) }
+      guard !numbers.isEmpty, numbers.allSatisfy({ $0.map { (1...choices.count).contains($0) } ?? false }),
+        question.kind == .multiple || numbers.count == 1
+      else {
+        output(
+          vi
+            ? "  Gõ số thứ tự của một lựa chọn (1–\(choices.count))\(question.kind == .multiple ? ", hoặc vài số cách nhau bởi dấu phẩy" : "").\n"
+            : "  Type the number of a choice (1–\(choices.count))\(question.kind == .multiple ? ", or several separated by commas" : "").\n"
+        )
+        return
+      }
+      if question.kind == .multiple {
+        for index in screen.ticked {
+          try select(index)
+          try press(.space)
+        }
+        let chosen = numbers.compactMap { $0 }
+        for number in chosen where choices[number - 1].answer.isOption {
+          try select(number - 1)
+          try press(.space)
+        }
+        try select((chosen.first { !choices[$0 - 1].answer.isOption } ?? chosen[0]) - 1)
+        try press(.enter)
+      } else {
+        try select(numbers[0]! - 1)
+        try press(.enter)
+      }
+    }
+    if model.phase == .questions, let after = model.screen, after.question.id == question.id, let error = after.error {
+      output("  ⚠ \(error)\n")
+    }
+  }
+
+  mutating func askReview() throws(TakeSession.Failure) {
+    let shown = model.shown
+    let missing = model.missing
+    if let message = model.message { output("  ℹ \(message)\n") }
+    if !missing.isEmpty {
+      output(
+        vi
+          ? "\nCòn \(missing.count) câu bắt buộc chưa trả lời; hỏi lại từ câu đầu tiên.\n"
+          : "\n\(missing.count) required question(s) unanswered; asking from the first.\n")
+      try select(shown.count)
+      try press(.enter, .enter)
+      return
+    }
+    let answered = shown.filter { model.answers[$0.id] != nil }.count
+    output(
+      vi
+        ? "\nĐã trả lời \(answered)/\(shown.count) câu.\n" : "\n\(answered) of \(shown.count) questions answered.\n")
+    guard
+      let line = try ask(
+        vi
+          ? "Gửi bài đánh giá? (c: gửi · số câu để sửa · q: lưu và thoát): "
+          : "Submit the assessment? (y: submit · a question's number to change it · q: save and quit): ")
+    else { return }
+    switch line.lowercased() {
+    case "c", "có", "y", "yes":
+      try select(shown.count)
+      try press(.enter)
+    case "q": try press(.interrupt)
+    default:
+      guard let number = Int(line), (1...shown.count).contains(number) else {
+        output(
+          vi
+            ? "  Gõ c, q hoặc một số từ 1 đến \(shown.count).\n" : "  Type y, q or a number from 1 to \(shown.count).\n"
+        )
+        return
+      }
+      try select(number - 1)
+      try press(.enter)
+    }
+  }
+}

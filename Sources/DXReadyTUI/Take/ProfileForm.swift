@@ -1,0 +1,357 @@
+import DXReadyCore
+import Foundation
+
+/// The business profile form: tax code (check digit as a confirmable warning), name, locality
+/// and industry chosen from lists with type-to-filter, and the figures the size class comes from,
+/// which is worked out and shown as they are typed. Validation is `ProfileChecker`'s.
+public struct ProfileForm: Sendable {
+  public enum Field: Int, Sendable, CaseIterable {
+    case taxCode, name, locality, industry, employees, revenue, capital, done
+  }
+
+  public enum Outcome: Sendable, Hashable {
+    case stay
+    case quit
+    /// A well-formed tax code was entered (and, if its check digit does not match, confirmed).
+    case taxCodeConfirmed(String)
+    case done(BusinessProfile, SizeClass?)
+  }
+
+  /// A list to choose from, narrowed by what is typed.
+  struct Picker: Sendable {
+    var field: Field
+    var items: [(id: String, label: String)]
+    var filter = ""
+    var cursor = 0
+
+    var matching: [(id: String, label: String)] {
+      let wanted = ProfileForm.folded(filter)
+      guard !wanted.isEmpty else { return items }
+      return items.filter { ProfileForm.folded($0.label + " " + $0.id).contains(wanted) }
+    }
+  }
+
+  let reference: ReferenceData
+  var language: Language
+  public private(set) var focus: Field = .taxCode
+  var texts: [Field: String] = [:]
+  var locality: String?
+  var industry: Industry?
+  var errors: [Field: String] = [:]
+  /// The tax code whose check-digit warning the user confirmed, and the one last looked up.
+  var confirmedTaxCode: String?
+  var lookedUp: String?
+  var picker: Picker?
+  /// The VSIC version the industry list offers: the newest known.
+  let vsicVersion: Int
+
+  init(profile: BusinessProfile, reference: ReferenceData, language: Language) {
+    self.reference = reference
+    self.language = language
+    vsicVersion = reference.vsic.versions.keys.max() ?? 2018
+    fill(from: profile)
+  }
+
+  /// Fills the fields that are still empty from a stored profile.
+  mutating func fill(from profile: BusinessProfile) {
+    func set(_ field: Field, _ value: String?) {
+      if let value, (texts[field] ?? "").isEmpty { texts[field] = value }
+    }
+    set(.taxCode, profile.taxCode)
+    set(.name, profile.name)
+    set(.employees, profile.employees.map(String.init))
+    set(.revenue, profile.revenueBillionVND.map { AnswerValue.number($0).description })
+    set(.capital, profile.capitalBillionVND.map { AnswerValue.number($0).description })
+    if locality == nil { locality = profile.locality }
+    if industry == nil { industry = profile.industry }
+  }
+
+  static func folded(_ text: String) -> String {
+    text.replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "D")
+      .folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+  }
+
+  func label(_ field: Field) -> String {
+    let vi = language == .vi
+    switch field {
+    case .taxCode: return vi ? "Mã số thuế" : "Tax code"
+    case .name: return vi ? "Tên doanh nghiệp" : "Business name"
+    case .locality: return vi ? "Xã, phường, đặc khu" : "Commune or ward"
+    case .industry: return vi ? "Ngành (VSIC)" : "Industry (VSIC)"
+    case .employees: return vi ? "Số lao động" : "Employees"
+    case .revenue: return vi ? "Doanh thu (tỷ đồng/năm)" : "Revenue (billion VND/yr)"
+    case .capital: return vi ? "Nguồn vốn (tỷ đồng)" : "Capital (billion VND)"
+    case .done: return vi ? "Tiếp tục →" : "Continue →"
+    }
+  }
+
+  var localityItems: [(id: String, label: String)] {
+    reference.localities.current.map { ($0.id, $0.name) }
+  }
+
+  var industryItems: [(id: String, label: String)] {
+    (reference.vsic.versions[vsicVersion] ?? []).map { ($0.id, "\($0.id) — \($0.name.text(language))") }
+  }
+
+  /// The value shown for a field.
+  func value(_ field: Field) -> String {
+    switch field {
+    case .locality: return locality.map { id in reference.localities.unit(id)?.name ?? id } ?? ""
+    case .industry:
+      guard let industry else { return "" }
+      let name = reference.vsic.section(version: industry.vsic, id: industry.section)?.name.text(language)
+      return "\(industry.section)\(name.map { " — \($0)" } ?? "") (VSIC \(industry.vsic))"
+    case .done: return ""
+    default: return texts[field] ?? ""
+    }
+  }
+
+  /// The profile as typed so far, and the problems with its numbers.
+  func profile() -> (BusinessProfile, [Field: String]) {
+    var problems: [Field: String] = [:]
+    func number(_ field: Field, integer: Bool) -> Double? {
+      let text = (texts[field] ?? "").trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
+      guard !text.isEmpty else { return nil }
+      guard let value = Double(text), value >= 0, !integer || value == value.rounded() else {
+        problems[field] =
+          language == .vi
+          ? (integer ? "Nhập một số nguyên không âm, ví dụ 12." : "Nhập một số không âm, ví dụ 3,5.")
+          : (integer
+            ? "Type a whole number of zero or more, such as 12." : "Type a number of zero or more, such as 3.5.")
+        return nil
+      }
+      return value
+    }
+    let name = (texts[.name] ?? "").trimmingCharacters(in: .whitespaces)
+    let taxCode = (texts[.taxCode] ?? "").trimmingCharacters(in: .whitespaces)
+    let profile = BusinessProfile(
+      name: name.isEmpty ? nil : name, taxCode: taxCode.isEmpty ? nil : taxCode, locality: locality,
+      industry: industry, employees: number(.employees, integer: true).map { Int($0) },
+      revenueBillionVND: number(.revenue, integer: false), capitalBillionVND: number(.capital, integer: false))
+    return (profile, problems)
+  }
+
+  /// The size class the figures give, as shown under the form.
+  var sizeLine: String {
+    let (profile, _) = profile()
+    let size = ProfileChecker.check(profile, reference: reference).sizeClass
+    let vi = language == .vi
+    guard let size else {
+      return vi
+        ? "Quy mô: chưa xác định (cần ngành và số lao động, doanh thu hoặc nguồn vốn)"
+        : "Size: not yet known (needs the industry and employees, revenue or capital)"
+    }
+    return (vi ? "Quy mô (Nghị định 80/2021): " : "Size (Decree 80/2021): ") + size.name.text(language)
+  }
+
+  // MARK: Keys
+
+  mutating func handle(_ key: Key) -> Outcome {
+    if picker != nil { return handlePicker(key) }
+    if case .interrupt = key { return .quit }
+    let typed = focus != .locality && focus != .industry && focus != .done
+    switch key {
+    case .up, .backTab:
+      return move(to: Field(rawValue: max(0, focus.rawValue - 1))!)
+    case .down, .tab:
+      return move(to: Field(rawValue: min(Field.done.rawValue, focus.rawValue + 1))!)
+    case .character(let c) where typed:
+      texts[focus, default: ""].append(c)
+      errors[focus] = nil
+    case .space where typed:
+      texts[focus, default: ""].append(" ")
+    case .backspace where typed:
+      if !(texts[focus] ?? "").isEmpty { texts[focus]!.removeLast() }
+      errors[focus] = nil
+    case .enter, .space:
+      switch focus {
+      case .locality:
+        picker = Picker(field: .locality, items: localityItems)
+        picker!.cursor = picker!.items.firstIndex { $0.id == locality } ?? 0
+      case .industry:
+        picker = Picker(field: .industry, items: industryItems)
+        picker!.cursor = picker!.items.firstIndex { $0.id == industry?.section } ?? 0
+      case .done: return finish()
+      case .taxCode where key == .enter:
+        // Enter on a code with a check-digit warning confirms it.
+        if case .some = errors[.taxCode], let pending = pendingWarning { confirmedTaxCode = pending }
+        return move(to: .name)
+      default: return move(to: Field(rawValue: focus.rawValue + 1)!)
+      }
+    default: break
+    }
+    return .stay
+  }
+
+  /// The normalised tax code whose check digit does not match, waiting for confirmation.
+  var pendingWarning: String?
+
+  /// Moves the focus, checking the tax code when leaving it.
+  mutating func move(to field: Field) -> Outcome {
+    guard focus == .taxCode, field != .taxCode else {
+      focus = field
+      return .stay
+    }
+    let text = (texts[.taxCode] ?? "").trimmingCharacters(in: .whitespaces)
+    guard !text.isEmpty else {
+      errors[.taxCode] =
+        language == .vi ? "Cần mã số thuế: nó nhận ra doanh nghiệp giữa các lần đánh giá." : "The tax code is required."
+      return .stay
+    }
+    let code: TaxCode
+    do {
+      code = try TaxCode(parsing: text)
+    } catch {
+      errors[.taxCode] = "\(error)"
+      pendingWarning = nil
+      return .stay
+    }
+    if code.checkDigitMatches != true, confirmedTaxCode != code.value {
+      pendingWarning = code.value
+      errors[.taxCode] =
+        language == .vi
+        ? "Chữ số kiểm tra không khớp: kiểm tra lại mã, hoặc nhấn Enter lần nữa để xác nhận."
+        : "The check digit does not match: check the code, or press Enter again to confirm it."
+      return .stay
+    }
+    errors[.taxCode] = nil
+    pendingWarning = nil
+    texts[.taxCode] = code.value
+    focus = field
+    guard lookedUp != code.value else { return .stay }
+    lookedUp = code.value
+    return .taxCodeConfirmed(code.value)
+  }
+
+  mutating func handlePicker(_ key: Key) -> Outcome {
+    guard var picker else { return .stay }
+    let count = picker.matching.count
+    switch key {
+    case .up: picker.cursor = max(0, picker.cursor - 1)
+    case .down: picker.cursor = min(max(0, count - 1), picker.cursor + 1)
+    case .home: picker.cursor = 0
+    case .pageUp: picker.cursor = max(0, picker.cursor - 10)
+    case .pageDown: picker.cursor = min(max(0, count - 1), picker.cursor + 10)
+    case .escape:
+      self.picker = nil
+      return .stay
+    case .interrupt: return .quit
+    case .character(let c):
+      picker.filter.append(c)
+      picker.cursor = 0
+    case .space:
+      picker.filter.append(" ")
+      picker.cursor = 0
+    case .backspace:
+      if !picker.filter.isEmpty { picker.filter.removeLast() }
+      picker.cursor = 0
+    case .enter:
+      guard count > 0 else { return .stay }
+      let chosen = picker.matching[picker.cursor]
+      if picker.field == .locality {
+        locality = chosen.id
+      } else {
+        industry = Industry(vsic: vsicVersion, section: chosen.id)
+      }
+      errors[picker.field] = nil
+      self.picker = nil
+      focus = Field(rawValue: picker.field.rawValue + 1)!
+      return .stay
+    default: break
+    }
+    self.picker = picker
+    return .stay
+  }
+
+  mutating func finish() -> Outcome {
+    let (profile, problems) = profile()
+    errors.merge(problems) { $1 }
+    let report = ProfileChecker.check(profile, reference: reference)
+    for problem in report.problems where problem.severity == .error {
+      let field: Field =
+        switch problem.field {
+        case "name": .name
+        case "tax_code": .taxCode
+        case "locality": .locality
+        default: .industry
+        }
+      errors[field] = problem.message
+    }
+    if let first = Field.allCases.first(where: { errors[$0] != nil }) {
+      focus = first
+      return .stay
+    }
+    var normalized = profile
+    normalized.taxCode = report.taxCode?.value ?? profile.taxCode
+    return .done(normalized, report.sizeClass)
+  }
+
+  // MARK: Drawing
+
+  func render(into grid: inout Grid, top: Int, bottom: Int) {
+    let width = grid.width
+    let labelWidth = Field.allCases.map { DisplayWidth.of(label($0)) }.max() ?? 20
+    var row = top
+    for field in Field.allCases {
+      let focused = focus == field && picker == nil
+      if field == .done {
+        row += 1
+        grid.write(" \(label(field)) ", x: labelWidth + 3, y: row, style: focused ? .reverse : .bold)
+        row += 1
+        continue
+      }
+      grid.write(focused ? "›" : " ", x: 0, y: row)
+      grid.write(label(field), x: 2, y: row, style: focused ? .bold : [])
+      let room = width - labelWidth - 6
+      let isList = field == .locality || field == .industry
+      var shown = value(field)
+      if isList {
+        shown = DisplayWidth.truncate(
+          shown.isEmpty ? (language == .vi ? "(Enter để chọn)" : "(Enter to choose)") : shown, width: room)
+      } else {
+        while DisplayWidth.of(shown) > room - 1 { shown.removeFirst() }
+        if focused { shown += "▏" }
+      }
+      grid.write(shown, x: labelWidth + 4, y: row, style: focused ? .reverse : [])
+      row += 1
+      if let error = errors[field] {
+        for line in DisplayWidth.wrap("⚠ " + error, width: width - labelWidth - 6).prefix(2) {
+          grid.write(line, x: labelWidth + 4, y: row, style: .bold)
+          row += 1
+        }
+      }
+    }
+    row += 1
+    grid.write(DisplayWidth.truncate(sizeLine, width: width - 2), x: 2, y: row, style: .dim)
+    row += 2
+    if let picker {
+      let filterLabel = language == .vi ? "Lọc (gõ để tìm): " : "Filter (type to search): "
+      grid.write(filterLabel + picker.filter + "▏", x: 2, y: row, style: .bold)
+      row += 1
+      let matching = picker.matching
+      let room = max(1, bottom - row - 1)
+      let start = max(0, min(picker.cursor - room / 2, matching.count - room))
+      for (index, item) in matching.enumerated().dropFirst(start).prefix(room) {
+        let selected = index == picker.cursor
+        grid.write(
+          DisplayWidth.truncate((selected ? "› " : "  ") + item.label, width: width - 4), x: 2, y: row,
+          style: selected ? .reverse : [])
+        row += 1
+      }
+      if matching.isEmpty {
+        grid.write(language == .vi ? "Không có mục nào khớp." : "Nothing matches.", x: 4, y: row, style: .dim)
+      }
+    }
+  }
+
+  var keys: String {
+    if picker != nil {
+      return language == .vi
+        ? "gõ để lọc · ↑↓ chọn · Enter chọn · Esc đóng danh sách · Ctrl+C thoát"
+        : "type to filter · ↑↓ move · Enter choose · Esc close the list · Ctrl+C quit"
+    }
+    return language == .vi
+      ? "↑↓/Tab chuyển ô · Enter tiếp (mở danh sách) · Backspace xoá · Ctrl+C thoát"
+      : "↑↓/Tab move · Enter next (opens lists) · Backspace delete · Ctrl+C quit"
+  }
+}

@@ -1,0 +1,144 @@
+import DXReadyCore
+import Foundation
+
+extension TakeModel {
+  /// The screen for the current state, at any size (below 80×24, a message to enlarge it).
+  public func render(width: Int, height: Int) -> Grid {
+    var grid = Grid(width: width, height: height)
+    guard width >= QuestionScreen.minimumSize.width, height >= QuestionScreen.minimumSize.height else {
+      let message =
+        language == .vi
+        ? "Cửa sổ quá nhỏ: hãy mở rộng tới ít nhất 80×24 (hiện \(width)×\(height)). Các câu trả lời đã được lưu."
+        : "The window is too small: enlarge it to at least 80×24 (now \(width)×\(height)). Your answers are saved."
+      for (row, line) in DisplayWidth.wrap(message, width: max(1, width)).prefix(height).enumerated() {
+        grid.write(line, x: 0, y: row)
+      }
+      return grid
+    }
+    switch phase {
+    case .language: renderLanguage(&grid)
+    case .profile:
+      header(&grid, language == .vi ? "Hồ sơ doanh nghiệp" : "Business profile")
+      let bottom = grid.footer(form.keys, message: message)
+      form.render(into: &grid, top: 3, bottom: bottom)
+    case .resume: renderResume(&grid)
+    case .questions:
+      if let screen { grid = screen.render(width: width, height: height) }
+    case .review: renderReview(&grid)
+    case .results, .finished: renderResults(&grid)
+    }
+    return grid
+  }
+
+  func header(_ grid: inout Grid, _ title: String) {
+    let name = questionnaire.title.text(language)
+    grid.write(DisplayWidth.truncate(title, width: grid.width / 2), x: 0, y: 0, style: .bold)
+    let right = DisplayWidth.truncate(name, width: grid.width / 2 - 2)
+    grid.write(right, x: grid.width - DisplayWidth.of(right), y: 0, style: .dim)
+    grid.write(String(repeating: "─", count: grid.width), x: 0, y: 1)
+  }
+
+  @discardableResult
+  func footer(_ grid: inout Grid, _ keys: String) -> Int {
+    grid.footer(keys, message: message)
+  }
+
+  func list(_ grid: inout Grid, _ items: [String], cursor: Int, top: Int, bottom: Int) {
+    let room = max(1, bottom - top)
+    let start = max(0, min(cursor - room / 2, items.count - room))
+    for (index, item) in items.enumerated().dropFirst(start).prefix(room) {
+      let selected = index == cursor
+      grid.write(
+        DisplayWidth.truncate((selected ? "› " : "  ") + item, width: grid.width - 2), x: 1, y: top + index - start,
+        style: selected ? .reverse : [])
+    }
+  }
+
+  func renderLanguage(_ grid: inout Grid) {
+    header(&grid, "Ngôn ngữ · Language")
+    grid.write(questionnaire.title.text(.vi), x: 2, y: 3, style: .bold)
+    grid.write(questionnaire.title.text(.en), x: 2, y: 4, style: .dim)
+    footer(&grid, "↑↓ chọn · select · Enter tiếp · next · Ctrl+C thoát · quit")
+    list(&grid, ["1. Tiếng Việt", "2. English"], cursor: listCursor, top: 6, bottom: 8)
+  }
+
+  func renderResume(_ grid: inout Grid) {
+    let vi = language == .vi
+    header(&grid, vi ? "Bản nháp chưa xong" : "Unfinished draft")
+    let name = form.value(.name)
+    let intro =
+      vi
+      ? "Doanh nghiệp \(name) có bản nháp chưa gửi. Tiếp tục đúng chỗ đã dừng, hay bắt đầu lại?"
+      : "\(name) has an unsent draft. Carry on where it stopped, or start over?"
+    var row = 3
+    for line in DisplayWidth.wrap(intro, width: grid.width - 4) {
+      grid.write(line, x: 2, y: row)
+      row += 1
+    }
+    let formatter = DateFormatter()
+    formatter.dateFormat = "yyyy-MM-dd HH:mm"
+    var items = drafts.enumerated().map { index, draft in
+      let answered = draft.answers.count
+      return vi
+        ? "\(index + 1). Tiếp tục bản nháp lưu lúc \(formatter.string(from: draft.updatedAt)) (\(answered) câu đã trả lời)"
+        : "\(index + 1). Carry on with the draft saved \(formatter.string(from: draft.updatedAt)) (\(answered) answered)"
+    }
+    items.append(
+      vi
+        ? "\(drafts.count + 1). Bắt đầu lại (xoá bản nháp cũ)"
+        : "\(drafts.count + 1). Start over (deletes the old draft)")
+    let bottom = footer(&grid, vi ? "↑↓ chọn · Enter xác nhận · q thoát" : "↑↓ move · Enter confirm · q quit")
+    list(&grid, items, cursor: listCursor, top: row + 1, bottom: bottom)
+  }
+
+  /// An answer as a short text: the option's label, the number, the text.
+  func answerText(_ answer: AnswerValue?, _ question: Question) -> String {
+    guard let answer else { return "—" }
+    switch answer {
+    case .option(let id): return question.option(id)?.label.text(language) ?? id.rawValue
+    case .options(let ids):
+      return ids.isEmpty
+        ? (language == .vi ? "(không chọn mục nào)" : "(none ticked)")
+        : ids.map { question.option($0)?.label.text(language) ?? $0.rawValue }.joined(separator: "; ")
+    case .number, .text: return answer.description
+    case .notApplicable: return Phrase.notApplicable.text(language)
+    case .dontKnow: return Phrase.dontKnow.text(language)
+    }
+  }
+
+  func renderReview(_ grid: inout Grid) {
+    let vi = language == .vi
+    let list = shown
+    let answered = list.filter { answers[$0.id] != nil }.count
+    header(
+      &grid, vi ? "Xem lại: \(answered)/\(list.count) câu đã trả lời" : "Review: \(answered) of \(list.count) answered")
+    var items: [String] = []
+    for (index, question) in list.enumerated() {
+      let marker = answers[question.id] == nil ? (question.required ? "!" : "·") : "✓"
+      let prompt = DisplayWidth.truncate(question.prompt.text(language), width: (grid.width - 12) / 2)
+      let padded = prompt + String(repeating: " ", count: max(0, (grid.width - 12) / 2 - DisplayWidth.of(prompt)))
+      items.append("\(marker) \(index + 1). \(padded) \(answerText(answers[question.id], question))")
+    }
+    items.append(vi ? "→ Gửi bài đánh giá" : "→ Submit the assessment")
+    let bottom = footer(
+      &grid,
+      vi
+        ? "↑↓ chọn · Enter sửa câu / gửi · ! bắt buộc chưa trả lời · Esc về câu cuối · q lưu và thoát"
+        : "↑↓ move · Enter change / submit · ! required, unanswered · Esc last question · q save and quit")
+    self.list(&grid, items, cursor: listCursor, top: 3, bottom: bottom)
+  }
+
+  func renderResults(_ grid: inout Grid) {
+    let vi = language == .vi
+    header(&grid, vi ? "Kết quả" : "Results")
+    let lines = resultLines(width: grid.width)
+    let more = lines.count > grid.height - 5 ? (vi ? " · ↑↓ PgUp/PgDn cuộn" : " · ↑↓ PgUp/PgDn scroll") : ""
+    let bottom = footer(
+      &grid, (vi ? "Đã gửi và lưu · Enter hoặc q để thoát" : "Submitted and stored · Enter or q to leave") + more)
+    let room = max(1, bottom - 4)
+    let start = max(0, min(scroll, lines.count - room))
+    for (offset, line) in lines.dropFirst(start).prefix(room).enumerated() {
+      grid.write(line, x: 1, y: 3 + offset, style: offset + start == 0 ? .bold : [])
+    }
+  }
+}

@@ -1,0 +1,400 @@
+import DXReadyCore
+import Foundation
+
+/// What the questionnaire asks the world outside it to do. The driver does each one in order,
+/// against the store, and tells the model what came of it.
+public enum TakeEffect: Sendable, Hashable {
+  /// Find the business and its unfinished drafts (answer with ``TakeModel/businessFound(_:drafts:)``).
+  case lookUpBusiness(taxCode: String)
+  /// Store the business and start a draft of the questionnaire.
+  case startDraft(AssessmentID, BusinessProfile, SizeClass?)
+  /// Remove an unfinished draft the user chose to start over from.
+  case deleteDraft(AssessmentID)
+  case saveAnswer(QuestionID, AnswerValue, AssessmentID)
+  case removeAnswer(QuestionID, AssessmentID)
+  /// Score and store the finished draft.
+  case submit(AssessmentID, ScoringResult)
+  /// Leave; every answer is already stored.
+  case quit
+}
+
+/// An unfinished draft of a business, as `take` offers to resume it.
+public struct DraftToResume: Sendable, Hashable {
+  public var id: AssessmentID
+  public var updatedAt: Date
+  public var answers: [QuestionID: AnswerValue]
+
+  public init(id: AssessmentID, updatedAt: Date, answers: [QuestionID: AnswerValue]) {
+    self.id = id
+    self.updatedAt = updatedAt
+    self.answers = answers
+  }
+}
+
+/// The whole of `dxready take` as a value: the language, the business profile, the questions
+/// dimension by dimension (with `show_if` applied as answers change), the review, the results.
+/// `handle(key)` changes the state and returns what must be stored; `render` draws it. Nothing
+/// here touches a terminal or a database.
+public struct TakeModel: Sendable {
+  public enum Phase: Sendable, Hashable {
+    case language
+    case profile
+    case resume
+    case questions
+    case review
+    case results
+    case finished
+  }
+
+  public let questionnaire: Questionnaire
+  public let reference: ReferenceData
+  /// The service catalogue, for the recommendations on the results screen.
+  public let catalog: ServiceCatalog?
+  public private(set) var language: Language
+  public private(set) var phase: Phase
+  public private(set) var form: ProfileForm
+  public private(set) var answers: [QuestionID: AnswerValue] = [:]
+  public private(set) var draft: AssessmentID?
+  public private(set) var result: ScoringResult?
+  /// The question on screen, in the questions phase.
+  public private(set) var screen: QuestionScreen?
+  var drafts: [DraftToResume] = []
+  var listCursor = 0
+  /// Whether a question opened from the review goes back to it when answered.
+  var returnToReview = false
+  var message: String?
+  var scroll = 0
+  /// A fixed id for a new draft, for tests; a random one otherwise.
+  var nextDraftID: @Sendable () -> AssessmentID = { AssessmentID.random() }
+
+  public init(
+    questionnaire: Questionnaire, reference: ReferenceData, catalog: ServiceCatalog?, language: Language?,
+    profile: BusinessProfile = BusinessProfile()
+  ) {
+    self.questionnaire = questionnaire
+    self.reference = reference
+    self.catalog = catalog
+    self.language = language ?? .vi
+    phase = language == nil ? .language : .profile
+    form = ProfileForm(profile: profile, reference: reference, language: language ?? .vi)
+  }
+
+  /// The questions shown, given the answers so far.
+  public var shown: [Question] { Scorer.shownQuestions(questionnaire, answers: answers) }
+
+  // MARK: Keys
+
+  public mutating func handle(_ key: Key) -> [TakeEffect] {
+    if case .resize = key { return [] }
+    switch phase {
+    case .language: return handleLanguage(key)
+    case .profile: return handleProfile(key)
+    case .resume: return handleResume(key)
+    case .questions: return handleQuestion(key)
+    case .review: return handleReview(key)
+    case .results, .finished:
+      return handleResults(key)
+    }
+  }
+
+  mutating func handleLanguage(_ key: Key) -> [TakeEffect] {
+    switch key {
+    case .up, .down, .character("j"), .character("k"), .tab: listCursor = 1 - listCursor
+    case .home: listCursor = 0
+    case .character("1"): listCursor = 0
+    case .character("2"): listCursor = 1
+    case .enter:
+      language = listCursor == 0 ? .vi : .en
+      form.language = language
+      phase = .profile
+      listCursor = 0
+    case .interrupt, .escape, .character("q"): return quit()
+    default: break
+    }
+    return []
+  }
+
+  mutating func handleProfile(_ key: Key) -> [TakeEffect] {
+    switch form.handle(key) {
+    case .stay: return []
+    case .quit: return quit()
+    case .taxCodeConfirmed(let code): return [.lookUpBusiness(taxCode: code)]
+    case .done(let profile, let sizeClass):
+      let id = nextDraftID()
+      draft = id
+      answers = [:]
+      startQuestions(at: shown.first?.id)
+      return [.startDraft(id, profile, sizeClass)]
+    }
+  }
+
+  /// What the store knows of the business whose tax code was just entered: its profile (to
+  /// fill in what the form does not have yet) and its unfinished drafts of this questionnaire.
+  public mutating func businessFound(_ profile: BusinessProfile?, drafts: [DraftToResume]) {
+    if let profile { form.fill(from: profile) }
+    self.drafts = drafts.sorted { $0.updatedAt > $1.updatedAt }
+    if !self.drafts.isEmpty {
+      phase = .resume
+      listCursor = 0
+    }
+  }
+
+  mutating func handleResume(_ key: Key) -> [TakeEffect] {
+    let count = drafts.count + 1
+    switch key {
+    case .up, .character("k"): listCursor = (listCursor + count - 1) % count
+    case .down, .character("j"), .tab: listCursor = (listCursor + 1) % count
+    case .home: listCursor = 0
+    case .character(let c) where c.wholeNumberValue.map { (1...count).contains($0) } ?? false:
+      listCursor = c.wholeNumberValue! - 1
+    case .enter where listCursor < drafts.count:
+      // Resume: the stored answers, at the first question still to answer.
+      let chosen = drafts[listCursor]
+      draft = chosen.id
+      answers = chosen.answers
+      let open = shown.first { answers[$0.id] == nil }
+      if let open {
+        startQuestions(at: open.id)
+      } else {
+        phase = .review
+        listCursor = shown.count
+      }
+      return []
+    case .enter:
+      // Start over: the old drafts go, the form goes on.
+      let old = drafts.map(\.id)
+      drafts = []
+      phase = .profile
+      return old.map(TakeEffect.deleteDraft)
+    case .interrupt, .character("q"): return quit()
+    default: break
+    }
+    return []
+  }
+
+  mutating func startQuestions(at id: QuestionID?) {
+    phase = .questions
+    guard let id else {
+      phase = .review
+      return
+    }
+    open(id)
+  }
+
+  /// Puts a question on screen, with its current answer.
+  mutating func open(_ id: QuestionID, notice: String? = nil) {
+    let list = shown
+    guard let position = list.firstIndex(where: { $0.id == id }) else { return }
+    let question = list[position]
+    var screen = QuestionScreen(
+      question: question,
+      dimensionTitle: questionnaire.dimension(question.dimension)?.title.text(language) ?? "",
+      number: position + 1, total: list.count, language: language, current: answers[id])
+    screen.notice = notice
+    self.screen = screen
+  }
+
+  mutating func handleQuestion(_ key: Key) -> [TakeEffect] {
+    guard var screen else { return [] }
+    let outcome = screen.handle(key)
+    self.screen = screen
+    let list = shown
+    let position = list.firstIndex { $0.id == screen.question.id } ?? 0
+    switch outcome {
+    case .stay: return []
+    case .quit: return quit()
+    case .back:
+      if returnToReview { return toReview(at: screen.question.id) }
+      if position > 0 { open(list[position - 1].id) }
+      return []
+    case .previousDimension, .nextDimension:
+      let dimensions = questionnaire.dimensions.map(\.id)
+      let here = dimensions.firstIndex(of: screen.question.dimension) ?? 0
+      let step = outcome == .nextDimension ? 1 : -1
+      var index = here + step
+      while dimensions.indices.contains(index) {
+        if let first = list.first(where: { $0.dimension == dimensions[index] }) {
+          open(first.id)
+          return []
+        }
+        index += step
+      }
+      if outcome == .nextDimension { return toReview(at: nil) }
+      if let first = list.first { open(first.id) }
+      return []
+    case .cleared:
+      var effects: [TakeEffect] = []
+      if answers[screen.question.id] != nil, let draft {
+        answers[screen.question.id] = nil
+        effects.append(.removeAnswer(screen.question.id, draft))
+      }
+      return effects + advance(from: screen.question.id, notice: nil)
+    case .answered(let given):
+      let answer: AnswerValue
+      switch AnswerValidator.normalize(given, for: screen.question) {
+      case .success(let normalized): answer = normalized
+      case .failure(let problem):
+        self.screen?.error = problem.message
+        return []
+      }
+      guard let draft else { return [] }
+      var effects: [TakeEffect] = [.saveAnswer(screen.question.id, answer, draft)]
+      answers[screen.question.id] = answer
+      // Questions the new answer hides lose their answers, and the user is told.
+      let visible = Set(shown.map(\.id))
+      let dropped = questionnaire.questions.filter { answers[$0.id] != nil && !visible.contains($0.id) }
+      for question in dropped {
+        answers[question.id] = nil
+        effects.append(.removeAnswer(question.id, draft))
+      }
+      let notice =
+        dropped.isEmpty
+        ? nil
+        : (language == .vi
+          ? "Đã bỏ \(dropped.count) câu trả lời vì câu hỏi không còn áp dụng: "
+          : "Removed \(dropped.count) answer(s) whose questions no longer apply: ")
+          + dropped.map(\.id.rawValue).joined(separator: ", ")
+      return effects + advance(from: screen.question.id, notice: notice)
+    }
+  }
+
+  /// The next question after `id`, or the review after the last (or when it came from there).
+  mutating func advance(from id: QuestionID, notice: String?) -> [TakeEffect] {
+    let list = shown
+    if !returnToReview, let position = list.firstIndex(where: { $0.id == id }), position + 1 < list.count {
+      open(list[position + 1].id, notice: notice)
+      return []
+    }
+    message = notice
+    return toReview(at: id)
+  }
+
+  mutating func toReview(at id: QuestionID?) -> [TakeEffect] {
+    returnToReview = false
+    phase = .review
+    let list = shown
+    listCursor = id.flatMap { id in list.firstIndex { $0.id == id } } ?? list.count
+    return []
+  }
+
+  /// Shown questions that must be answered and are not.
+  public var missing: [Question] { shown.filter { $0.required && answers[$0.id] == nil } }
+
+  mutating func handleReview(_ key: Key) -> [TakeEffect] {
+    let list = shown
+    let count = list.count + 1
+    switch key {
+    case .up, .character("k"): listCursor = (listCursor + count - 1) % count
+    case .down, .character("j"): listCursor = (listCursor + 1) % count
+    case .pageUp: listCursor = max(0, listCursor - 10)
+    case .pageDown: listCursor = min(count - 1, listCursor + 10)
+    case .home: listCursor = 0
+    case .end: listCursor = count - 1
+    case .escape, .left:
+      if let last = list.last { open(last.id) }
+      phase = .questions
+    case .interrupt, .character("q"): return quit()
+    case .enter where listCursor < list.count:
+      message = nil
+      returnToReview = true
+      phase = .questions
+      open(list[listCursor].id)
+    case .enter:
+      let missing = missing
+      if let first = missing.first {
+        message =
+          language == .vi
+          ? "Còn \(missing.count) câu bắt buộc chưa trả lời; con trỏ đang ở câu đầu tiên."
+          : "\(missing.count) required question(s) still unanswered; the cursor is on the first."
+        listCursor = list.firstIndex { $0.id == first.id } ?? 0
+        return []
+      }
+      guard let draft else { return [] }
+      let result = Scorer.score(answers, questionnaire: questionnaire)
+      self.result = result
+      phase = .results
+      scroll = 0
+      message = nil
+      return [.submit(draft, result)]
+    default: break
+    }
+    return []
+  }
+
+  mutating func handleResults(_ key: Key) -> [TakeEffect] {
+    switch key {
+    case .up, .character("k"): scroll = max(0, scroll - 1)
+    case .down, .character("j"): scroll += 1
+    case .pageUp: scroll = max(0, scroll - 10)
+    case .pageDown, .space: scroll += 10
+    case .home: scroll = 0
+    case .enter, .escape, .interrupt, .character("q"):
+      phase = .finished
+      return [.quit]
+    default: break
+    }
+    return []
+  }
+
+  mutating func quit() -> [TakeEffect] {
+    phase = .finished
+    return [.quit]
+  }
+
+  // MARK: Text for the results
+
+  /// The results as lines: overall score and level, a bar per dimension with its level, the
+  /// weakest dimension, then the recommended services.
+  public func resultLines(width: Int) -> [String] {
+    guard let result else { return [] }
+    func t(_ text: LocalizedText) -> String { text.text(language) }
+    func levelName(_ index: Int?) -> String {
+      guard let index, questionnaire.levels.indices.contains(index) else { return "–" }
+      return "\(index) · \(t(questionnaire.levels[index].name))"
+    }
+    var lines: [String] = []
+    let count = result.overall.method == .count
+    if let score = result.overall.score {
+      let figure =
+        count
+        ? "\(AnswerValue.number(score)) / \(AnswerValue.number(result.overall.maximum))"
+        : String(format: "%.1f / 100", score)
+      lines.append("\(t(Phrase.overall)): \(figure) — \(t(Phrase.level)) \(levelName(result.overall.level))")
+    } else {
+      lines.append(t(Phrase.overallInsufficient))
+    }
+    lines.append("")
+    let titleWidth = min(30, questionnaire.dimensions.map { DisplayWidth.of(t($0.title)) }.max() ?? 10)
+    let barWidth = max(10, min(40, width - titleWidth - 36))
+    for dimension in result.dimensions {
+      let title = DisplayWidth.truncate(
+        questionnaire.dimension(dimension.id).map { t($0.title) } ?? "", width: titleWidth)
+      let padded = title + String(repeating: " ", count: max(0, titleWidth - DisplayWidth.of(title)))
+      guard let score = dimension.score else {
+        lines.append("\(padded)  \(String(repeating: "·", count: barWidth))   –    \(t(Phrase.insufficientData))")
+        continue
+      }
+      // Dimension scores are 0–100 whatever the overall method.
+      let share = min(1, max(0, score / 100))
+      let filled = Int((share * Double(barWidth)).rounded())
+      let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: max(0, barWidth - filled))
+      lines.append(
+        "\(padded)  \(bar) \(String(format: "%5.1f", score))  \(t(Phrase.level)) \(levelName(dimension.level))")
+    }
+    if let weakest = result.weakestDimension, let d = result.dimension(weakest), let score = d.score {
+      lines.append("")
+      let title = questionnaire.dimension(weakest).map { t($0.title) } ?? weakest.rawValue
+      lines.append("\(t(Phrase.weakest)): \(title) (\(String(format: "%.1f", score)))")
+    }
+    if let catalog {
+      let roadmap = Recommender.roadmap(result, answers: answers, questionnaire: questionnaire, catalog: catalog)
+      lines.append("")
+      lines += RoadmapText(roadmap, questionnaire: questionnaire, catalog: catalog, language: language).render()
+        .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+    // Long lines wrap at word boundaries; others keep their alignment.
+    return lines.flatMap { line in
+      DisplayWidth.of(line) <= width - 2 ? [line] : DisplayWidth.wrap(line, width: width - 2)
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import DXReadyCore
+import Foundation
+
+/// Runs `take`: carries out what the model asks of the store, and feeds it keys (from a
+/// terminal) or lines (in plain mode).
+public struct TakeSession {
+  public let store: any AssessmentStore
+  /// The questionnaire's file, stored once so the assessment can always be shown again.
+  public let questionnaireSource: String
+  public var model: TakeModel
+
+  public init(store: any AssessmentStore, questionnaireSource: String, model: TakeModel) {
+    self.store = store
+    self.questionnaireSource = questionnaireSource
+    self.model = model
+  }
+
+  /// Why `take` stopped before the end.
+  public struct Failure: Error, CustomStringConvertible {
+    public var description: String
+  }
+
+  /// Does what the model asked, in order, telling the model what the store found.
+  public mutating func perform(_ effects: [TakeEffect]) throws(Failure) {
+    for effect in effects {
+      do {
+        switch effect {
+        case .lookUpBusiness(let taxCode):
+          let (profile, drafts) = try lookUp(taxCode)
+          model.businessFound(profile, drafts: drafts)
+        case .startDraft(let id, let profile, let sizeClass):
+          try store.saveQuestionnaire(model.questionnaire, source: questionnaireSource)
+          try store.saveBusiness(profile, sizeClass: sizeClass)
+          try store.createDraft(id, taxCode: profile.taxCode ?? "", questionnaire: model.questionnaire)
+        case .deleteDraft(let id): try store.deleteAssessment(id)
+        case .saveAnswer(let question, let answer, let id):
+          try store.saveAnswer(answer, question: question, assessment: id)
+        case .removeAnswer(let question, let id): try store.removeAnswer(question: question, assessment: id)
+        case .submit(let id, let result): try store.submit(id, result: result)
+        case .quit: break
+        }
+      } catch {
+        throw Failure(description: "\(error)")
+      }
+    }
+  }
+
+  /// The business's last stored profile, and its drafts of this questionnaire (same version).
+  func lookUp(_ taxCode: String) throws(StoreError) -> (BusinessProfile?, [DraftToResume]) {
+    let all = try store.assessments(AssessmentFilter(taxCode: taxCode, limit: 20))
+    let profile = try all.first.map { summary throws(StoreError) in
+      try store.assessment(matching: summary.id.rawValue).profile
+    }
+    var drafts: [DraftToResume] = []
+    for summary in all
+    where summary.status == .draft && summary.questionnaireID == model.questionnaire.id
+      && summary.questionnaireVersion == model.questionnaire.version
+    {
+      let stored = try store.assessment(matching: summary.id.rawValue)
+      guard stored.questionnaireHash == model.questionnaire.hash else { continue }
+      drafts.append(DraftToResume(id: summary.id, updatedAt: summary.updatedAt, answers: stored.answers))
+    }
+    return (profile, drafts)
+  }
+
+  /// The interactive questionnaire on a terminal, until it is finished or left.
+  public mutating func run(on terminal: some Terminal) throws(Failure) {
+    while model.phase != .finished {
+      let size = terminal.size
+      terminal.draw(model.render(width: size.width, height: size.height))
+      guard let key = terminal.nextKey() else {
+        // Input ended (the terminal closed): everything given is stored.
+        try perform(model.handle(.interrupt))
+        return
+      }
+      try perform(model.handle(key))
+    }
+  }
+}

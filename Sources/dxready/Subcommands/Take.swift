@@ -1,0 +1,105 @@
+import ArgumentParser
+import DXReadyCore
+import DXReadyStore
+import DXReadyTUI
+import Foundation
+
+struct Take: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Take the self-assessment in the terminal: profile, questions, review, results.",
+    discussion: """
+      Every answer is stored the moment it is given; `q` (or Ctrl+C) leaves, and starting again with
+      the same tax code offers to carry on where it stopped. In a terminal too small, under TERM=dumb,
+      or when input or output is not a terminal, the questions are asked line by line (as with --plain).
+
+      Examples:
+        dxready take
+        dxready take --lang en --questionnaire digital-intensity
+        printf '0100109106\\nCông ty A\\n…' | dxready take --plain
+      """
+  )
+
+  @Option(help: "The questionnaire's id.")
+  var questionnaire = "enterprise-dx"
+
+  @Option(help: "vi or en; without it, the first screen asks (plain mode: vi).")
+  var lang: Language?
+
+  @Flag(help: "Ask line by line instead of drawing screens (for screen readers and scripts).")
+  var plain = false
+
+  @OptionGroup var folder: QuestionnaireFolderOption
+  @OptionGroup var database: DatabaseOption
+
+  func run() throws {
+    try reportingFailures {
+      let catalog = try folder.catalog()
+      let reference = try catalog.referenceData()
+      let q = try catalog.questionnaire(id: questionnaire)
+      guard let entry = catalog.entries.first(where: { $0.outcome.questionnaire?.hash == q.hash }) else {
+        throw CommandFailure("the file of \(q.reference) was not found in \(catalog.folder)")
+      }
+      let source = try readTextFile(entry.path)
+      let services: ServiceCatalog?
+      do {
+        services = try catalog.serviceCatalog()
+      } catch let failure as CommandFailure {
+        printError("note: no recommendations on the results screen: \(failure.message)")
+        services = nil
+      }
+      let store = try database.open()
+      let environment = ProcessInfo.processInfo.environment
+      let linewise =
+        plain || environment["TERM"] == "dumb" || (environment["TERM"] ?? "").isEmpty
+        || isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0
+      let model = TakeModel(
+        questionnaire: q, reference: reference, catalog: services, language: linewise ? (lang ?? .vi) : lang)
+      var session = TakeSession(store: store, questionnaireSource: source, model: model)
+      do {
+        if !linewise, let terminal = CursesTerminal() {
+          defer { terminal.restore() }
+          try session.run(on: terminal)
+          terminal.restore()
+          farewell(session.model)
+        } else {
+          var line = PlainTake(
+            session: session, input: { readLine(strippingNewline: true) },
+            output: { text in
+              FileHandle.standardOutput.write(Data(text.utf8))
+            })
+          try line.run()
+          session = line.session
+        }
+      } catch {
+        store.discardIfNew()
+        throw CommandFailure(
+          "\(error)\nEvery answer confirmed before this is stored; run `dxready take` again to carry on.", status: 1)
+      }
+      if session.model.draft == nil { store.discardIfNew() }
+    }
+  }
+
+  /// What is left on the terminal after the screens are gone.
+  func farewell(_ model: TakeModel) {
+    let vi = model.language == .vi
+    guard let draft = model.draft else {
+      print(vi ? "Chưa lưu gì." : "Nothing was stored.")
+      return
+    }
+    if model.result != nil {
+      print((vi ? "Đã gửi bài đánh giá " : "Submitted assessment ") + draft.rawValue + "\n")
+      print(model.resultLines(width: 100).joined(separator: "\n"))
+      print(
+        vi
+          ? "\nXem lại: dxready show \(draft.rawValue.prefix(8)) · Lộ trình: dxready recommend \(draft.rawValue.prefix(8))"
+          : "\nSee it again: dxready show \(draft.rawValue.prefix(8)) · Roadmap: dxready recommend \(draft.rawValue.prefix(8))"
+      )
+    } else {
+      print(
+        vi
+          ? "Đã lưu \(model.answers.count) câu trả lời (bản nháp \(draft.rawValue.prefix(8))). Chạy lại `dxready take` với cùng mã số thuế để tiếp tục."
+          : "Saved \(model.answers.count) answer(s) (draft \(draft.rawValue.prefix(8))). Run `dxready take` again with the same tax code to carry on."
+      )
+    }
+  }
+}
