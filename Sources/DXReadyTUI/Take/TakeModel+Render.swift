@@ -77,6 +77,7 @@ extension TakeModel {
     }
     let formatter = DateFormatter()
     formatter.dateFormat = "yyyy-MM-dd HH:mm"
+    formatter.timeZone = timeZone
     var items = drafts.enumerated().map { index, draft in
       let answered = draft.answers.count
       return vi

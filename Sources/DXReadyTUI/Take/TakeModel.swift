@@ -64,6 +64,8 @@ public struct TakeModel: Sendable {
   var returnToReview = false
   var message: String?
   var scroll = 0
+  /// The time zone dates are shown in (fixed in tests).
+  public var timeZone = TimeZone.current
   /// A fixed id for a new draft, for tests; a random one otherwise.
   var nextDraftID: @Sendable () -> AssessmentID = { AssessmentID.random() }
 

@@ -1,0 +1,242 @@
+import DXReadyCore
+import Foundation
+import Testing
+
+@testable import DXReadyTUI
+
+/// The whole `take` flow as a model: keys in, effects and screens out. Golden screens: set
+/// DXREADY_RECORD=1 to write them anew, then read the diff before committing.
+@Suite("The take questionnaire model")
+struct TakeModelTests {
+  static let package = QuestionScreenTests.package
+
+  static func load(_ name: String) -> Questionnaire {
+    let url = package.appendingPathComponent("Questionnaires/\(name).yaml")
+    return QuestionnaireLoader.load((try? String(contentsOf: url, encoding: .utf8)) ?? "", file: name).questionnaire!
+  }
+
+  static let reference: ReferenceData = {
+    var localities: LocalityList?
+    var vsic: VSIC?
+    for name in ["quang-ninh.yaml", "vsic.yaml"] {
+      let url = package.appendingPathComponent("Questionnaires/reference/\(name)")
+      switch ReferenceLoader.load((try? String(contentsOf: url, encoding: .utf8)) ?? "", file: name).loaded {
+      case .localities(let list)?: localities = list
+      case .vsic(let sections)?: vsic = sections
+      case nil: break
+      }
+    }
+    return ReferenceData(localities: localities!, vsic: vsic!)
+  }()
+
+  static let catalog: ServiceCatalog = {
+    let url = package.appendingPathComponent("Questionnaires/services.yaml")
+    return ServiceCatalogLoader.load(
+      (try? String(contentsOf: url, encoding: .utf8)) ?? "", file: "services.yaml",
+      questionnaires: [load("enterprise-dx"), load("digital-intensity")]
+    ).catalog!
+  }()
+
+  static func model(_ name: String = "enterprise-dx", language: Language? = .vi) -> TakeModel {
+    var model = TakeModel(questionnaire: load(name), reference: reference, catalog: catalog, language: language)
+    model.nextDraftID = { AssessmentID("7d6f3c1e-0000-4000-8000-000000000001")! }
+    model.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+    return model
+  }
+
+  /// Sends keys, collecting the effects.
+  @discardableResult
+  static func press(_ model: inout TakeModel, _ keys: [Key]) -> [TakeEffect] {
+    keys.flatMap { model.handle($0) }
+  }
+
+  static func typing(_ text: String) -> [Key] { text.map { $0 == " " ? .space : .character($0) } }
+
+  /// Fills the profile form: tax code, name, Hạ Long, section G, 12 employees, 20 billion.
+  static func fillProfile(_ model: inout TakeModel) -> [TakeEffect] {
+    var effects = press(&model, typing("0100109106") + [.enter])
+    effects += press(&model, typing("Công ty Thử nghiệm") + [.enter])
+    effects += press(&model, [.enter] + typing("hạ long") + [.enter])
+    effects += press(&model, [.enter] + typing("g — ") + [.enter])
+    effects += press(&model, typing("12") + [.enter] + typing("20") + [.enter, .enter, .enter])
+    return effects
+  }
+
+  func golden(_ grid: Grid, _ name: String) throws {
+    try QuestionScreenTests().golden(grid, name)
+  }
+
+  @Test("the profile: the tax code is looked up once, lists filter, the size class is worked out, a draft starts")
+  func profile() throws {
+    var model = Self.model()
+    let effects = Self.fillProfile(&model)
+    #expect(effects.first == .lookUpBusiness(taxCode: "0100109106"))
+    let profile = BusinessProfile(
+      name: "Công ty Thử nghiệm", taxCode: "0100109106", locality: "ha-long",
+      industry: Industry(vsic: 2025, section: "G"),
+      employees: 12, revenueBillionVND: 20)
+    #expect(effects.last == .startDraft(AssessmentID("7d6f3c1e-0000-4000-8000-000000000001")!, profile, .small))
+    #expect(effects.count == 2)
+    #expect(model.phase == .questions)
+    #expect(model.screen?.question.id == "cx_online_presence")
+  }
+
+  @Test("the tax code: a malformed one is refused in place; a wrong check digit is confirmed with a second Enter")
+  func taxCode() throws {
+    var model = Self.model(language: .en)
+    Self.press(&model, Self.typing("01001") + [.enter])
+    #expect(model.form.focus == .taxCode)
+    #expect(model.form.errors[.taxCode] != nil)
+    try golden(model.render(width: 80, height: 24), "profile-error-en-80x24")
+    Self.press(&model, Array(repeating: .backspace, count: 5) + Self.typing("0100109107") + [.enter])
+    #expect(model.form.focus == .taxCode, "a check digit that does not match needs confirming")
+    #expect(model.form.errors[.taxCode]?.contains("check digit") == true)
+    let effects = Self.press(&model, [.enter])
+    #expect(effects == [.lookUpBusiness(taxCode: "0100109107")])
+    #expect(model.form.focus == .name)
+  }
+
+  @Test("the form at 80×24 in Vietnamese with the list of localities open, filtered")
+  func formScreen() throws {
+    var model = Self.model()
+    Self.press(&model, Self.typing("0100109106") + [.enter] + Self.typing("Công ty Thử nghiệm") + [.enter, .enter])
+    Self.press(&model, Self.typing("ha"))
+    try golden(model.render(width: 80, height: 24), "profile-picker-vi-80x24")
+  }
+
+  @Test("show_if applies live: a hidden question's answer is dropped, with a notice")
+  func liveConditions() throws {
+    var model = Self.model(language: .en)
+    _ = Self.fillProfile(&model)
+    let draft = try #require(model.draft)
+    // Tick "marketplace" (4th option): the reviews question appears next.
+    var effects = Self.press(&model, [.character("4"), .enter])
+    #expect(effects == [.saveAnswer("cx_online_presence", .options(["marketplace"]), draft)])
+    #expect(model.screen?.question.id == "cx_marketplace_reviews")
+    effects = Self.press(&model, [.character("1")])
+    #expect(effects == [.saveAnswer("cx_marketplace_reviews", .option("yes"), draft)])
+    // Back twice, untick the marketplace, tick the website: the reviews answer goes.
+    Self.press(&model, [.escape, .escape])
+    #expect(model.screen?.question.id == "cx_online_presence")
+    effects = Self.press(&model, [.character("4"), .character("1"), .enter])
+    #expect(
+      effects == [
+        .saveAnswer("cx_online_presence", .options(["website"]), draft),
+        .removeAnswer("cx_marketplace_reviews", draft),
+      ])
+    #expect(model.answers["cx_marketplace_reviews"] == nil)
+    #expect(model.screen?.notice?.contains("cx_marketplace_reviews") == true)
+    #expect(!model.shown.contains { $0.id == "cx_marketplace_reviews" })
+  }
+
+  @Test("a number question: letters and numbers out of range are refused with a reason; N/A where offered")
+  func numbers() throws {
+    var model = Self.model(language: .en)
+    _ = Self.fillProfile(&model)
+    // Jump to the people dimension.
+    for _ in 0..<6 where model.screen?.question.dimension != "people" { Self.press(&model, [.pageDown]) }
+    for _ in 0..<20 where model.screen?.question.id != "pe_digital_staff" { Self.press(&model, [.character("1")]) }
+    try #require(model.screen?.question.id == "pe_digital_staff")
+    #expect(Self.press(&model, Self.typing("abc") + [.enter]).isEmpty)
+    #expect(model.screen?.error?.contains("not a number") == true)
+    try golden(model.render(width: 120, height: 30), "number-error-en-120x30")
+    Self.press(&model, Array(repeating: .backspace, count: 3))
+    #expect(Self.press(&model, Self.typing("2.5") + [.enter]).isEmpty, "a whole number is asked for")
+    #expect(model.screen?.error != nil)
+    Self.press(&model, Array(repeating: .backspace, count: 3))
+    let effects = Self.press(&model, Self.typing("3") + [.enter])
+    #expect(effects == [.saveAnswer("pe_digital_staff", .number(3), model.draft!)])
+  }
+
+  @Test("a long Vietnamese prompt wraps at word boundaries at 80×24")
+  func longPrompt() throws {
+    var model = Self.model()
+    _ = Self.fillProfile(&model)
+    for _ in 0..<6 where model.screen?.question.dimension != "people" { Self.press(&model, [.pageDown]) }
+    for _ in 0..<20 where model.screen?.question.id != "pe_digital_staff" { Self.press(&model, [.character("1")]) }
+    try #require(model.screen?.question.id == "pe_digital_staff")
+    try golden(model.render(width: 80, height: 24), "number-vi-80x24")
+  }
+
+  @Test("review: unanswered required questions stop the submission; then it submits and shows the results")
+  func reviewAndSubmit() throws {
+    var model = Self.model("digital-intensity", language: .en)
+    _ = Self.fillProfile(&model)
+    let draft = try #require(model.draft)
+    Self.press(&model, [.character("1"), .character("2")])
+    Self.press(&model, [.pageDown, .pageDown, .pageDown])
+    #expect(model.phase == .review)
+    Self.press(&model, [.end, .enter])
+    #expect(model.message?.contains("10 required") == true)
+    try golden(model.render(width: 120, height: 30), "review-en-120x30")
+    // Answer the rest from the review: Enter opens the first missing one, answering returns.
+    for _ in 0..<10 {
+      Self.press(&model, [.enter])
+      #expect(model.phase == .questions)
+      Self.press(&model, [.character("1")])
+      #expect(model.phase == .review)
+      Self.press(&model, [.end, .enter])
+    }
+    #expect(model.phase == .results)
+    let result = try #require(model.result)
+    #expect(result.overall.score == 11)
+    try golden(model.render(width: 80, height: 24), "results-en-80x24")
+    #expect(Self.press(&model, [.character("q")]) == [.quit])
+    _ = draft
+  }
+
+  @Test("resume: a draft of the business is offered; carrying on opens its first unanswered question")
+  func resume() throws {
+    var model = Self.model("digital-intensity", language: .vi)
+    let effects = Self.press(&model, Self.typing("0100109106") + [.enter])
+    #expect(effects == [.lookUpBusiness(taxCode: "0100109106")])
+    let id = AssessmentID("11111111-2222-4333-8444-555555555555")!
+    model.businessFound(
+      BusinessProfile(name: "Công ty Cũ", taxCode: "0100109106", locality: "ha-long"),
+      drafts: [
+        DraftToResume(
+          id: id, updatedAt: Date(timeIntervalSince1970: 1_795_000_000),
+          answers: ["di_internet_staff": .option("yes"), "di_ict_specialists": .option("no")])
+      ])
+    #expect(model.phase == .resume)
+    #expect(model.form.value(.name) == "Công ty Cũ", "the stored profile fills the form")
+    try golden(model.render(width: 80, height: 24), "resume-vi-80x24")
+    #expect(Self.press(&model, [.enter]).isEmpty)
+    #expect(model.draft == id)
+    #expect(model.screen?.question.id == model.shown[2].id)
+    #expect(model.screen?.number == 3)
+  }
+
+  @Test("start over deletes the old draft and goes on with the form")
+  func startOver() {
+    var model = Self.model("digital-intensity", language: .en)
+    Self.press(&model, Self.typing("0100109106") + [.enter])
+    let id = AssessmentID("11111111-2222-4333-8444-555555555555")!
+    model.businessFound(nil, drafts: [DraftToResume(id: id, updatedAt: Date(), answers: [:])])
+    #expect(Self.press(&model, [.down, .enter]) == [.deleteDraft(id)])
+    #expect(model.phase == .profile)
+  }
+
+  @Test("q, Ctrl+C and Esc from the language screen leave; nothing stored before the profile is complete")
+  func leaving() {
+    var model = Self.model(language: nil)
+    #expect(model.phase == .language)
+    try? golden(model.render(width: 80, height: 24), "language-80x24")
+    #expect(Self.press(&model, [.down, .enter]).isEmpty)
+    #expect(model.language == .en)
+    #expect(Self.press(&model, [.interrupt]) == [.quit])
+    #expect(model.phase == .finished)
+  }
+
+  @Test("every screen fits any size from 80×24 up, and below it says to enlarge the window")
+  func sizes() {
+    var model = Self.model(language: .en)
+    _ = Self.fillProfile(&model)
+    for (width, height) in [(80, 24), (81, 25), (200, 60), (79, 24), (20, 5)] {
+      let grid = model.render(width: width, height: height)
+      #expect(grid.lines.count == height)
+      #expect(grid.lines.allSatisfy { DisplayWidth.of($0) <= width })
+      if width < 80 { #expect(grid.lines.joined().contains("enlarge")) }
+    }
+  }
+}
