@@ -1,0 +1,248 @@
+import Foundation
+import Testing
+
+/// `dxready take` driven as users drive it: line by line through a pipe, and on screen in a
+/// real terminal (tmux), each time checking what the database holds afterwards.
+@Suite("dxready take, end to end", .serialized)
+struct TakeCommandTests {
+  static func temporaryFolder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dxready-take-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
+  /// The stored assessments, newest first, as `list --format json` gives them.
+  static func list(_ environment: [String: String]) throws -> [[String: Any]] {
+    let run = try Binary.run(["list", "--format", "json"], environment: environment)
+    return (try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]]) ?? []
+  }
+
+  static func show(_ id: String, _ environment: [String: String]) throws -> [String: Any] {
+    let run = try Binary.run(["show", id, "--format", "json"], environment: environment)
+    #expect(run.status == 0, "\(run.stderr)")
+    return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+  }
+
+  @Test("plain mode through a pipe: profile, half the answers, quit; again: resume, finish, submit")
+  func plain() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = Binary.storeEnvironment(folder)
+    let arguments = ["take", "--plain", "--lang", "en", "--questionnaire", "digital-intensity"]
+    // A wrong check digit is warned about and confirmed with an empty line; a locality by
+    // part of its name; the industry by its section; one bad answer is asked again.
+    let first = try Binary.run(
+      arguments, environment: env,
+      input: "0100109107\n\nCông ty Thử nghiệm\nhạ long\nG\n12\n20\n\n\n1\n2\n7\n1\n1\nq\n")
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains("check digit does not match"))
+    #expect(first.stdout.contains("Type the number of a choice (1–2)"))
+    #expect(first.stdout.contains("Saved. Run `dxready take` again"))
+    var stored = try Self.list(env)
+    #expect(stored.count == 1)
+    #expect(stored.first?["status"] as? String == "draft")
+    let id = try #require(stored.first?["id"] as? String)
+    #expect(((try Self.show(id, env)["record"] as? [String: Any])?["answers"] as? [String: Any])?.count == 4)
+
+    let second = try Binary.run(
+      arguments, environment: env, input: "0100109107\n\n1\n" + String(repeating: "1\n", count: 8) + "y\n")
+    #expect(second.status == 0, "\(second.stderr)")
+    #expect(second.stdout.contains("Carry on with the draft (4 answered)"))
+    #expect(second.stdout.contains("Overall score: 11 / 12"))
+    stored = try Self.list(env)
+    #expect(stored.count == 1)
+    #expect(stored.first?["status"] as? String == "submitted")
+    let shown = try Self.show(id, env)
+    #expect((shown["overall"] as? [String: Any])?["score"] as? Double == 11)
+    #expect((shown["profile"] as? [String: Any])?["locality"] as? String == "ha-long")
+  }
+
+  @Test("plain mode: the input ending half-way keeps every answer given; a bad tax code is refused")
+  func inputEnds() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = Binary.storeEnvironment(folder)
+    let run = try Binary.run(
+      ["take", "--plain", "--lang", "vi", "--questionnaire", "digital-intensity"], environment: env,
+      input: "01001X\n0100109106\nCông ty B\n\n\n\n\n\n\n1\n1\n")
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("⚠ Mã số thuế"))
+    let stored = try Self.list(env)
+    let id = try #require(stored.first?["id"] as? String)
+    #expect(((try Self.show(id, env)["record"] as? [String: Any])?["answers"] as? [String: Any])?.count == 2)
+  }
+}
+
+/// A private tmux server running one program in a window of a given size.
+struct Tmux {
+  let socket: String
+  static let executable: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first {
+    FileManager.default.isExecutableFile(atPath: $0)
+  }
+
+  init(command: String, width: Int, height: Int) throws {
+    socket = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
+    try run(
+      [
+        "new-session", "-d", "-x", String(width), "-y", String(height), "-e", "LC_ALL=C.UTF-8", "-e",
+        "TERM=xterm-256color", command,
+      ])
+    try run(["set-option", "-g", "remain-on-exit", "on"])
+  }
+
+  /// Runs a tmux command through the shell (`system`, which waits with waitpid: Foundation's
+  /// Process can miss the exit of a tmux client whose server lives on), returning what it
+  /// printed. `-u`: UTF-8 whatever the locale, or Vietnamese letters would come back as `_`.
+  @discardableResult
+  func run(_ arguments: [String]) throws -> String {
+    func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    let output = socket + ".out"
+    let command =
+      "LC_ALL=C.UTF-8 "
+      + ([Self.executable ?? "tmux", "-u", "-S", socket] + arguments).map(quoted).joined(separator: " ")
+      + " </dev/null >" + quoted(output) + " 2>/dev/null"
+    let status = system(command)
+    guard status == 0 else {
+      throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "tmux \(arguments.first ?? "") failed"])
+    }
+    return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+  }
+
+  func screen() throws -> String { try run(["capture-pane", "-p"]) }
+
+  func keys(_ keys: String...) throws { try run(["send-keys"] + keys) }
+
+  func text(_ text: String) throws { try run(["send-keys", "-l", text]) }
+
+  /// Waits until the screen shows `text` (up to 10 s), and returns the screen.
+  @discardableResult
+  func wait(for text: String, _ location: SourceLocation = #_sourceLocation) throws -> String {
+    var last = ""
+    for _ in 0..<200 {
+      last = try screen()
+      if last.contains(text) { return last }
+      usleep(50_000)
+    }
+    Issue.record("the screen never showed “\(text)”:\n\(last)", sourceLocation: location)
+    return last
+  }
+
+  func kill() { _ = try? run(["kill-server"]) }
+}
+
+@Suite("dxready take on a real terminal (tmux)", .serialized)
+struct TakeTerminalTests {
+  /// Answers the question on screen: a choice with 1 (ticking it first in a multiple choice),
+  /// a number with 3, a text with a few words.
+  static func answer(_ screen: String, _ tmux: Tmux) throws {
+    if screen.contains("Space tick") {
+      try tmux.keys("1", "Enter")
+    } else if screen.contains("type the answer") {
+      try tmux.text(screen.contains("whole number") || screen.contains("from ") ? "3" : "Bán hàng trực tuyến")
+      try tmux.keys("Enter")
+    } else {
+      try tmux.keys("1")
+    }
+  }
+
+  /// The "Question N of M" line of a screen.
+  static func position(_ screen: String) -> String? {
+    screen.split(separator: "\n").first.flatMap { line in
+      line.range(of: "Question ").map { String(line[$0.lowerBound...]) }
+    }
+  }
+
+  @Test("a whole assessment on screen, with a resize, going back, quitting half-way and resuming")
+  func wholeAssessment() throws {
+    try #require(Tmux.executable != nil, "tmux is not installed: apt-get install tmux (.ci/run does)")
+    let folder = try TakeCommandTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = Binary.storeEnvironment(folder)
+    let command =
+      "cd '\(Binary.package.path)' && DXREADY_DATABASE='\(env["DXREADY_DATABASE"]!)' '\(Binary.url.path)' take; echo EXIT=$?"
+
+    // First sitting: language, profile, eight answers, a resize, back once, then q.
+    var tmux = try Tmux(command: command, width: 100, height: 30)
+    defer { tmux.kill() }
+    try tmux.wait(for: "Tiếng Việt")
+    try tmux.keys("Down", "Enter")
+    try tmux.wait(for: "Business profile")
+    try tmux.text("0100109106")
+    try tmux.keys("Enter")
+    try tmux.text("Công ty Thử nghiệm Quảng Ninh")
+    try tmux.keys("Enter", "Enter")
+    try tmux.text("hạ long")
+    try tmux.keys("Enter", "Enter")
+    try tmux.text("bán lẻ")
+    try tmux.wait(for: "Filter")
+    try tmux.keys("BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+    try tmux.text("retail")
+    try tmux.keys("Enter")
+    try tmux.text("12")
+    try tmux.keys("Enter")
+    try tmux.text("20")
+    try tmux.wait(for: "Size (Decree 80/2021): Small")
+    try tmux.keys("Down", "Down", "Enter")
+    var screen = try tmux.wait(for: "Question 1 of")
+    for step in 0..<8 {
+      if step == 4 {
+        try tmux.run(["resize-window", "-x", "80", "-y", "24"])
+        screen = try tmux.wait(for: "Question 5 of")
+        #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 80 })
+      }
+      let before = Self.position(screen)
+      try Self.answer(screen, tmux)
+      for _ in 0..<100 {
+        screen = try tmux.screen()
+        if Self.position(screen) != before { break }
+        usleep(50_000)
+      }
+    }
+    try tmux.keys("Escape")
+    screen = try tmux.wait(for: "Question 8 of")
+    try tmux.keys("q")
+    try tmux.wait(for: "EXIT=0")
+    tmux.kill()
+    let drafts = try TakeCommandTests.list(env)
+    #expect(drafts.first?["status"] as? String == "draft")
+    let draft = try #require(drafts.first?["id"] as? String)
+    let record = try TakeCommandTests.show(draft, env)["record"] as? [String: Any]
+    #expect((record?["answers"] as? [String: Any])?.count == 8, "every answer given was stored")
+
+    // Second sitting: the draft is offered; carry on to the end, review, submit.
+    tmux = try Tmux(
+      command: command.replacingOccurrences(of: " take;", with: " take --lang en;"), width: 120, height: 32)
+    try tmux.wait(for: "Business profile")
+    try tmux.text("0100109106")
+    try tmux.keys("Enter")
+    screen = try tmux.wait(for: "Carry on with the draft")
+    #expect(screen.contains("(8 answered)"))
+    try tmux.keys("Enter")
+    screen = try tmux.wait(for: "Question 9 of")
+    for _ in 0..<60 {
+      if screen.contains("Review:") { break }
+      let before = Self.position(screen)
+      try Self.answer(screen, tmux)
+      for _ in 0..<100 {
+        screen = try tmux.screen()
+        if Self.position(screen) != before || screen.contains("Review:") { break }
+        usleep(50_000)
+      }
+    }
+    #expect(screen.contains("Review:"))
+    try tmux.keys("End", "Enter")
+    screen = try tmux.wait(for: "Overall score")
+    try tmux.keys("q")
+    try tmux.wait(for: "EXIT=0")
+
+    let list = try Binary.run(["list", "--format", "json"], environment: env)
+    let stored = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+    #expect(stored.count == 1)
+    #expect(stored.first?["status"] as? String == "submitted")
+    let id = try #require(stored.first?["id"] as? String)
+    let shown = try TakeCommandTests.show(id, env)
+    #expect((shown["profile"] as? [String: Any])?["name"] as? String == "Công ty Thử nghiệm Quảng Ninh")
+    #expect((shown["overall"] as? [String: Any])?["score"] is Double)
+    #expect((shown["dimensions"] as? [Any])?.count == 6)
+  }
+}
