@@ -57,6 +57,10 @@ let package = Package(
       name: "dxready-synth",
       dependencies: ["DXReadyCore", "DXReadyStore"]
     ),
+    .executableTarget(
+      name: "dxready-tui-bench",
+      dependencies: ["DXReadyCore", "DXReadyTUI"]
+    ),
     .testTarget(
       name: "DXReadyCoreTests",
       dependencies: ["DXReadyCore"],

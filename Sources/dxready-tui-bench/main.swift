@@ -1,0 +1,60 @@
+import DXReadyCore
+import DXReadyTUI
+import Foundation
+
+// Benchmark of the terminal questionnaire's model: handling one key and redrawing the whole
+// screen into the in-memory terminal, as `dxready take` does for every key press.
+// Usage: dxready-tui-bench [QUESTIONNAIRES_DIR] [KEYS]   (see Benchmarks/take.sh)
+
+let folder = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "Questionnaires"
+let keys = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 20000 : 20000
+
+func text(_ path: String) -> String {
+  guard let data = FileManager.default.contents(atPath: "\(folder)/\(path)") else {
+    FileHandle.standardError.write(Data("dxready-tui-bench: cannot read \(folder)/\(path)\n".utf8))
+    exit(2)
+  }
+  return String(decoding: data, as: UTF8.self)
+}
+
+let questionnaire = QuestionnaireLoader.load(text("enterprise-dx.yaml"), file: "enterprise-dx.yaml").questionnaire!
+var localities: LocalityList?
+var vsic: VSIC?
+for name in ["quang-ninh.yaml", "vsic.yaml"] {
+  switch ReferenceLoader.load(text("reference/\(name)"), file: name).loaded {
+  case .localities(let list)?: localities = list
+  case .vsic(let sections)?: vsic = sections
+  case nil: break
+  }
+}
+let reference = ReferenceData(localities: localities!, vsic: vsic!)
+let catalog = ServiceCatalogLoader.load(text("services.yaml"), file: "services.yaml", questionnaires: [questionnaire])
+  .catalog
+
+var model = TakeModel(questionnaire: questionnaire, reference: reference, catalog: catalog, language: .vi)
+let terminal = MemoryTerminal(width: 80, height: 24)
+@MainActor func press(_ key: Key) { _ = model.handle(key) }
+for character in "0100109106" { press(.character(character)) }
+press(.enter)
+for character in "Công ty Thử nghiệm" { press(character == " " ? .space : .character(character)) }
+press(.enter)
+for key: Key in [.enter, .character("h"), .character("a"), .enter, .enter, .character("g"), .enter] { press(key) }
+for key: Key in [.character("1"), .character("2"), .enter, .enter, .enter, .enter] { press(key) }
+
+// Moving through the choices of a question, the most common key; every 50th key answers it.
+var times: [UInt64] = []
+times.reserveCapacity(keys)
+for index in 0..<keys {
+  let key: Key = index % 50 == 49 ? .character("1") : (index % 2 == 0 ? .down : .up)
+  let start = DispatchTime.now().uptimeNanoseconds
+  _ = model.handle(key)
+  terminal.draw(model.render(width: 80, height: 24))
+  times.append(DispatchTime.now().uptimeNanoseconds - start)
+  if model.phase != .questions { press(.escape) }
+}
+times.sort()
+func ms(_ nanoseconds: UInt64) -> String { String(format: "%.3f ms", Double(nanoseconds) / 1_000_000) }
+print("keys: \(keys), screen 80×24, enterprise-dx in Vietnamese")
+print(
+  "handle + render + draw: median \(ms(times[times.count / 2])), p99 \(ms(times[times.count * 99 / 100])), worst \(ms(times.last!))"
+)
