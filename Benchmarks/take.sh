@@ -22,6 +22,7 @@ echo "start to first screen (dxready take in tmux 100×30, 11 runs; polled every
 times=()
 for run in $(seq 11); do
   tmux -S "$sock" kill-server 2>/dev/null || true
+  sock="$work/tmux-$run.sock"
   tmux -S "$sock" -u new-session -d -x 100 -y 30 -e LC_ALL=C.UTF-8 -e TERM=xterm-256color "bash --norc --noprofile"
   sleep 0.3
   start=$(date +%s%N)
