@@ -145,11 +145,22 @@ struct TakeTerminalTests {
     }
   }
 
-  /// The "Question N of M" line of a screen.
-  static func position(_ screen: String) -> String? {
-    screen.split(separator: "\n").first.flatMap { line in
-      line.range(of: "Question ").map { String(line[$0.lowerBound...]) }
+  /// N in the "Question N of M" of a screen.
+  static func number(_ screen: String) -> Int? {
+    guard let line = screen.split(separator: "\n").first, let range = line.range(of: "Question ") else { return nil }
+    return Int(line[range.upperBound...].prefix { $0.isNumber })
+  }
+
+  /// Answers the question on screen and waits until the next one is shown (or the review).
+  static func answerAndWait(_ screen: inout String, _ tmux: Tmux) throws {
+    let current = number(screen) ?? 0
+    try answer(screen, tmux)
+    for _ in 0..<200 {
+      screen = try tmux.screen()
+      if screen.contains("Review:") || (number(screen) ?? 0) > current { return }
+      usleep(25_000)
     }
+    Issue.record("question \(current) did not move on:\n\(screen)")
   }
 
   @Test("a whole assessment on screen, with a resize, going back, quitting half-way and resuming")
@@ -187,17 +198,15 @@ struct TakeTerminalTests {
     for step in 0..<8 {
       if step == 4 {
         try tmux.run(["resize-window", "-x", "80", "-y", "24"])
+        for _ in 0..<100 where !(try tmux.screen()).contains("━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━─────") {
+          usleep(25_000)
+        }
         screen = try tmux.wait(for: "Question 5 of")
         #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 80 })
       }
-      let before = Self.position(screen)
-      try Self.answer(screen, tmux)
-      for _ in 0..<100 {
-        screen = try tmux.screen()
-        if Self.position(screen) != before { break }
-        usleep(50_000)
-      }
+      try Self.answerAndWait(&screen, tmux)
     }
+    #expect(Self.number(screen) == 9)
     try tmux.keys("Escape")
     screen = try tmux.wait(for: "Question 8 of")
     try tmux.keys("q")
@@ -219,16 +228,7 @@ struct TakeTerminalTests {
     #expect(screen.contains("(8 answered)"))
     try tmux.keys("Enter")
     screen = try tmux.wait(for: "Question 9 of")
-    for _ in 0..<60 {
-      if screen.contains("Review:") { break }
-      let before = Self.position(screen)
-      try Self.answer(screen, tmux)
-      for _ in 0..<100 {
-        screen = try tmux.screen()
-        if Self.position(screen) != before || screen.contains("Review:") { break }
-        usleep(50_000)
-      }
-    }
+    for _ in 0..<60 where !screen.contains("Review:") { try Self.answerAndWait(&screen, tmux) }
     #expect(screen.contains("Review:"))
     try tmux.keys("End", "Enter")
     screen = try tmux.wait(for: "Overall score")
@@ -244,5 +244,41 @@ struct TakeTerminalTests {
     #expect((shown["profile"] as? [String: Any])?["name"] as? String == "Công ty Thử nghiệm Quảng Ninh")
     #expect((shown["overall"] as? [String: Any])?["score"] is Double)
     #expect((shown["dimensions"] as? [Any])?.count == 6)
+  }
+
+  @Test(
+    "SIGTERM and SIGHUP: the terminal is given back and the answers given so far are kept", arguments: ["TERM", "HUP"])
+  func signals(signal: String) throws {
+    try #require(Tmux.executable != nil, "tmux is not installed: apt-get install tmux (.ci/run does)")
+    let folder = try TakeCommandTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = Binary.storeEnvironment(folder)
+    let command =
+      "cd '\(Binary.package.path)' && DXREADY_DATABASE='\(env["DXREADY_DATABASE"]!)' '\(Binary.url.path)' take --lang en --questionnaire digital-intensity; echo EXIT=$?"
+    let tmux = try Tmux(command: command, width: 100, height: 30)
+    defer { tmux.kill() }
+    try tmux.wait(for: "Business profile")
+    try tmux.text("0100109106")
+    try tmux.keys("Enter")
+    try tmux.text("Công ty Tín hiệu")
+    try tmux.keys("Enter", "Down", "Down", "Down", "Down", "Down", "Enter")
+    try tmux.wait(for: "Question 1 of")
+    try tmux.keys("1")
+    try tmux.wait(for: "Question 2 of")
+    // The shell in the pane runs dxready as its child.
+    let shell = try tmux.run(["display-message", "-p", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    let child = try Binary.run(["-P", shell], executable: URL(fileURLWithPath: "/usr/bin/pgrep")).stdout
+      .split(separator: "\n").first.map(String.init)
+    let pid = try #require(child.flatMap { Int32($0) })
+    kill(pid, signal == "TERM" ? SIGTERM : SIGHUP)
+    let screen = try tmux.wait(for: "EXIT=")
+    #expect(screen.contains("every answer given so far is saved"))
+    #expect(screen.contains(signal == "TERM" ? "EXIT=143" : "EXIT=129"))
+    #expect(!screen.contains("Question 2 of"), "the questionnaire's screen is gone: the terminal was given back")
+    let stored = try TakeCommandTests.list(env)
+    #expect(stored.first?["status"] as? String == "draft")
+    let id = try #require(stored.first?["id"] as? String)
+    let record = try TakeCommandTests.show(id, env)["record"] as? [String: Any]
+    #expect((record?["answers"] as? [String: Any])?.count == 1)
   }
 }
