@@ -19,6 +19,20 @@ public struct QuestionScreen: Sendable {
   /// The smallest terminal the questionnaire is laid out for.
   public static let minimumSize = (width: 80, height: 24)
 
+  /// Below the smallest size, a screen asking to enlarge the window; `nil` when it is large enough.
+  public static func tooSmall(width: Int, height: Int, language: Language) -> Grid? {
+    guard width < minimumSize.width || height < minimumSize.height else { return nil }
+    var grid = Grid(width: width, height: height)
+    let message =
+      language == .vi
+      ? "Cửa sổ quá nhỏ: hãy mở rộng tới ít nhất 80×24 (hiện \(width)×\(height)). Các câu trả lời đã được lưu."
+      : "The window is too small: enlarge it to at least 80×24 (now \(width)×\(height)). Your answers are saved."
+    for (row, line) in DisplayWidth.wrap(message, width: max(1, width)).prefix(height).enumerated() {
+      grid.write(line, x: 0, y: row)
+    }
+    return grid
+  }
+
   public var question: Question
   public var dimensionTitle: String
   /// 1-based position and the number of questions shown.
@@ -155,17 +169,8 @@ public struct QuestionScreen: Sendable {
   }
 
   public func render(width: Int, height: Int) -> Grid {
+    if let small = Self.tooSmall(width: width, height: height, language: language) { return small }
     var grid = Grid(width: width, height: height)
-    guard width >= Self.minimumSize.width, height >= Self.minimumSize.height else {
-      let message =
-        language == .vi
-        ? "Cửa sổ quá nhỏ: hãy mở rộng tới ít nhất 80×24 (hiện \(width)×\(height))."
-        : "The window is too small: enlarge it to at least 80×24 (now \(width)×\(height))."
-      for (row, line) in DisplayWidth.wrap(message, width: max(1, width)).prefix(height).enumerated() {
-        grid.write(line, x: 0, y: row)
-      }
-      return grid
-    }
     let position = language == .vi ? "Câu \(number)/\(total)" : "Question \(number) of \(total)"
     let title = DisplayWidth.truncate(dimensionTitle, width: width - DisplayWidth.of(position) - 3)
     grid.write(title, x: 0, y: 0, style: .bold)

@@ -4,17 +4,8 @@ import Foundation
 extension TakeModel {
   /// The screen for the current state, at any size (below 80×24, a message to enlarge it).
   public func render(width: Int, height: Int) -> Grid {
+    if let small = QuestionScreen.tooSmall(width: width, height: height, language: language) { return small }
     var grid = Grid(width: width, height: height)
-    guard width >= QuestionScreen.minimumSize.width, height >= QuestionScreen.minimumSize.height else {
-      let message =
-        language == .vi
-        ? "Cửa sổ quá nhỏ: hãy mở rộng tới ít nhất 80×24 (hiện \(width)×\(height)). Các câu trả lời đã được lưu."
-        : "The window is too small: enlarge it to at least 80×24 (now \(width)×\(height)). Your answers are saved."
-      for (row, line) in DisplayWidth.wrap(message, width: max(1, width)).prefix(height).enumerated() {
-        grid.write(line, x: 0, y: row)
-      }
-      return grid
-    }
     switch phase {
     case .language: renderLanguage(&grid)
     case .profile:
