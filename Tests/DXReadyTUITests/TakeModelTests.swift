@@ -44,10 +44,14 @@ struct TakeModelTests {
     return model
   }
 
-  /// Sends keys, collecting the effects.
+  /// Sends keys, collecting the effects; where the user is (`savePosition`) is left out unless
+  /// asked for, since nearly every key moves it.
   @discardableResult
-  static func press(_ model: inout TakeModel, _ keys: [Key]) -> [TakeEffect] {
-    keys.flatMap { model.handle($0) }
+  static func press(_ model: inout TakeModel, _ keys: [Key], positions: Bool = false) -> [TakeEffect] {
+    keys.flatMap { model.handle($0) }.filter { effect in
+      if !positions, case .savePosition = effect { return false }
+      return true
+    }
   }
 
   static func typing(_ text: String) -> [Key] { text.map { $0 == " " ? .space : .character($0) } }
@@ -183,6 +187,30 @@ struct TakeModelTests {
     try golden(model.render(width: 80, height: 24), "results-en-80x24")
     #expect(Self.press(&model, [.character("q")]) == [.quit])
     _ = draft
+  }
+
+  @Test("every move to another question is remembered; resuming opens the question the draft was left on")
+  func position() throws {
+    var model = Self.model("digital-intensity", language: .en)
+    _ = Self.fillProfile(&model)
+    let draft = try #require(model.draft)
+    #expect(
+      Self.press(&model, [.character("1")], positions: true) == [
+        .saveAnswer("di_internet_staff", .option("yes"), draft), .savePosition("di_ict_specialists", draft),
+      ])
+    #expect(Self.press(&model, [.escape], positions: true) == [.savePosition("di_internet_staff", draft)])
+    #expect(Self.press(&model, [.down], positions: true).isEmpty, "moving within a question is not a new place")
+
+    var again = Self.model("digital-intensity", language: .en)
+    Self.press(&again, Self.typing("0100109106") + [.enter])
+    again.businessFound(
+      nil,
+      drafts: [
+        DraftToResume(
+          id: draft, updatedAt: Date(), answers: ["di_internet_staff": .option("yes")], position: "di_internet_staff")
+      ])
+    Self.press(&again, [.enter])
+    #expect(again.screen?.question.id == "di_internet_staff", "where it was left, not the first unanswered")
   }
 
   @Test("resume: a draft of the business is offered; carrying on opens its first unanswered question")

@@ -227,7 +227,8 @@ struct TakeTerminalTests {
     screen = try tmux.wait(for: "Carry on with the draft")
     #expect(screen.contains("(8 answered)"))
     try tmux.keys("Enter")
-    screen = try tmux.wait(for: "Question 9 of")
+    // Exactly where it was left: question 8, after going back to it.
+    screen = try tmux.wait(for: "Question 8 of")
     for _ in 0..<60 where !screen.contains("Review:") { try Self.answerAndWait(&screen, tmux) }
     #expect(screen.contains("Review:"))
     try tmux.keys("End", "Enter")

@@ -88,11 +88,15 @@ public struct StoredAssessment: Sendable, Hashable {
   public var answers: [QuestionID: AnswerValue]
   /// The dimension scores stored at submission; empty for a draft.
   public var dimensionScores: [StoredDimensionScore]
+  /// The question a draft was on when it was last left, for carrying on exactly there.
+  public var position: QuestionID?
 
   public init(
     summary: AssessmentSummary, profile: BusinessProfile, sizeClass: SizeClass?, questionnaireHash: String,
-    questionnaireSource: String, answers: [QuestionID: AnswerValue], dimensionScores: [StoredDimensionScore]
+    questionnaireSource: String, answers: [QuestionID: AnswerValue], dimensionScores: [StoredDimensionScore],
+    position: QuestionID? = nil
   ) {
+    self.position = position
     self.summary = summary
     self.profile = profile
     self.sizeClass = sizeClass

@@ -15,6 +15,9 @@ public protocol AssessmentStore: Sendable {
   /// Saves one answer of a draft in its own transaction, replacing an earlier answer.
   func saveAnswer(_ answer: AnswerValue, question: QuestionID, assessment: AssessmentID) throws(StoreError)
 
+  /// Remembers the question a draft is on, so that it can be carried on exactly there.
+  func savePosition(_ question: QuestionID, assessment: AssessmentID) throws(StoreError)
+
   /// Removes one answer of a draft (when it becomes hidden, or is cleared).
   func removeAnswer(question: QuestionID, assessment: AssessmentID) throws(StoreError)
 

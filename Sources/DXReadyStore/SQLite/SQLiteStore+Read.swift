@@ -51,7 +51,8 @@ extension SQLiteStore {
           let row = try Row.fetchOne(
             db,
             sql: """
-              SELECT \(Self.summaryColumns), a.seq, a.profile, a.size_class, a.questionnaire_hash, q.source
+              SELECT \(Self.summaryColumns), a.seq, a.profile, a.size_class, a.questionnaire_hash, q.source,
+                a.position
               FROM assessment a JOIN business b ON b.id = a.business_id
               JOIN questionnaire q ON q.hash = a.questionnaire_hash WHERE a.id = ?
               """, arguments: [exact])
@@ -83,7 +84,7 @@ extension SQLiteStore {
           summary: try Self.summary(row), profile: profile,
           sizeClass: (row["size_class"] as String?).flatMap(SizeClass.init(rawValue:)),
           questionnaireHash: row["questionnaire_hash"], questionnaireSource: row["source"], answers: answers,
-          dimensionScores: scores)
+          dimensionScores: scores, position: (row["position"] as String?).map { QuestionID($0) })
       }
     }
   }

@@ -155,6 +155,16 @@ public final class SQLiteStore: AssessmentStore {
     }
   }
 
+  public func savePosition(_ question: QuestionID, assessment: AssessmentID) throws(StoreError) {
+    try guarded {
+      try pool.write { db in
+        _ = try Self.requireDraft(assessment, db)
+        try db.execute(
+          sql: "UPDATE assessment SET position = ? WHERE id = ?", arguments: [question.rawValue, assessment.rawValue])
+      }
+    }
+  }
+
   public func removeAnswer(question: QuestionID, assessment: AssessmentID) throws(StoreError) {
     try guarded {
       try pool.write { db in

@@ -110,6 +110,10 @@ enum Schema {
           """)
       try StatisticsMaintenance.rebuild(db)
     }
+    // The question a draft was on when it was left (`dxready take` carries on there).
+    migrator.registerMigration("v3-draft-position") { db in
+      try db.execute(sql: "ALTER TABLE assessment ADD COLUMN position TEXT")
+    }
     return migrator
   }
 }

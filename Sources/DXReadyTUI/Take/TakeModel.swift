@@ -12,6 +12,8 @@ public enum TakeEffect: Sendable, Hashable {
   case deleteDraft(AssessmentID)
   case saveAnswer(QuestionID, AnswerValue, AssessmentID)
   case removeAnswer(QuestionID, AssessmentID)
+  /// Remember the question on screen, to carry on there next time.
+  case savePosition(QuestionID, AssessmentID)
   /// Score and store the finished draft.
   case submit(AssessmentID, ScoringResult)
   /// Leave; every answer is already stored.
@@ -23,11 +25,14 @@ public struct DraftToResume: Sendable, Hashable {
   public var id: AssessmentID
   public var updatedAt: Date
   public var answers: [QuestionID: AnswerValue]
+  /// The question it was on when it was left.
+  public var position: QuestionID?
 
-  public init(id: AssessmentID, updatedAt: Date, answers: [QuestionID: AnswerValue]) {
+  public init(id: AssessmentID, updatedAt: Date, answers: [QuestionID: AnswerValue], position: QuestionID? = nil) {
     self.id = id
     self.updatedAt = updatedAt
     self.answers = answers
+    self.position = position
   }
 }
 
@@ -88,6 +93,16 @@ public struct TakeModel: Sendable {
 
   public mutating func handle(_ key: Key) -> [TakeEffect] {
     if case .resize = key { return [] }
+    let before = phase == .questions ? screen?.question.id : nil
+    var effects = dispatch(key)
+    // Wherever the user moves, the draft remembers it, so that leaving loses the place too.
+    if phase == .questions, let now = screen?.question.id, now != before, let draft {
+      effects.insert(.savePosition(now, draft), at: effects.firstIndex(of: .quit) ?? effects.endIndex)
+    }
+    return effects
+  }
+
+  mutating func dispatch(_ key: Key) -> [TakeEffect] {
     switch phase {
     case .language: return handleLanguage(key)
     case .profile: return handleProfile(key)
@@ -150,11 +165,14 @@ public struct TakeModel: Sendable {
     case .character(let c) where c.wholeNumberValue.map { (1...count).contains($0) } ?? false:
       listCursor = c.wholeNumberValue! - 1
     case .enter where listCursor < drafts.count:
-      // Resume: the stored answers, at the first question still to answer.
+      // Resume where the draft was left, else at the first question still to answer.
       let chosen = drafts[listCursor]
       draft = chosen.id
       answers = chosen.answers
-      let open = shown.first { answers[$0.id] == nil }
+      let list = shown
+      let open =
+        chosen.position.flatMap { position in list.first { $0.id == position } }
+        ?? list.first { answers[$0.id] == nil }
       if let open {
         startQuestions(at: open.id)
       } else {

@@ -36,6 +36,7 @@ public struct TakeSession {
         case .saveAnswer(let question, let answer, let id):
           try store.saveAnswer(answer, question: question, assessment: id)
         case .removeAnswer(let question, let id): try store.removeAnswer(question: question, assessment: id)
+        case .savePosition(let question, let id): try store.savePosition(question, assessment: id)
         case .submit(let id, let result): try store.submit(id, result: result)
         case .quit: break
         }
@@ -58,7 +59,8 @@ public struct TakeSession {
     {
       let stored = try store.assessment(matching: summary.id.rawValue)
       guard stored.questionnaireHash == model.questionnaire.hash else { continue }
-      drafts.append(DraftToResume(id: summary.id, updatedAt: summary.updatedAt, answers: stored.answers))
+      drafts.append(
+        DraftToResume(id: summary.id, updatedAt: summary.updatedAt, answers: stored.answers, position: stored.position))
     }
     return (profile, drafts)
   }
