@@ -100,6 +100,21 @@ struct TakeModelTests {
     #expect(model.form.focus == .name)
   }
 
+  @Test("Vietnamese input methods: Telex sends a Backspace then the recomposed letter; the field follows")
+  func telex() {
+    var model = Self.model()
+    Self.press(&model, Self.typing("0100109106") + [.enter])
+    // "Vieetj Nam" typed with Telex: e, e → ê; j → ệ; each change replaces the last letter.
+    Self.press(&model, Self.typing("Vie") + [.backspace, .character("ê"), .backspace, .character("ệ")])
+    Self.press(&model, Self.typing("t Nam"))
+    #expect(model.form.value(.name) == "Việt Nam")
+    // A letter in combining form (NFD) is one letter: one Backspace removes it whole.
+    Self.press(&model, [.character("e\u{0323}\u{0302}")])
+    #expect(model.form.value(.name) == "Việt Name\u{0323}\u{0302}")
+    Self.press(&model, [.backspace])
+    #expect(model.form.value(.name) == "Việt Nam")
+  }
+
   @Test("the form at 80×24 in Vietnamese with the list of localities open, filtered")
   func formScreen() throws {
     var model = Self.model()

@@ -282,4 +282,30 @@ struct TakeTerminalTests {
     let record = try TakeCommandTests.show(id, env)["record"] as? [String: Any]
     #expect((record?["answers"] as? [String: Any])?.count == 1)
   }
+
+  @Test("NO_COLOR: no colours, and the selection still shows (reverse video); colours otherwise")
+  func noColor() throws {
+    try #require(Tmux.executable != nil, "tmux is not installed: apt-get install tmux (.ci/run does)")
+    let folder = try TakeCommandTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = Binary.storeEnvironment(folder)
+    for noColor in [true, false] {
+      let command =
+        "cd '\(Binary.package.path)' && \(noColor ? "NO_COLOR=1 " : "env -u NO_COLOR ")DXREADY_DATABASE='\(env["DXREADY_DATABASE"]!)' '\(Binary.url.path)' take; echo EXIT=$?"
+      let tmux = try Tmux(command: command, width: 100, height: 30)
+      defer { tmux.kill() }
+      try tmux.wait(for: "Tiếng Việt")
+      // With escape sequences: the selected line's attributes.
+      let styled = try tmux.run(["capture-pane", "-p", "-e"])
+      let selected = try #require(styled.split(separator: "\n").first { $0.contains("1. Tiếng Việt") })
+      if noColor {
+        #expect(selected.contains("\u{1b}[7m"), "reverse video marks the selection")
+        #expect(!styled.contains("\u{1b}[46m") && !styled.contains(";46m"), "no background colour")
+      } else {
+        #expect(selected.contains("46m"), "the selection has a cyan background")
+      }
+      try tmux.keys("C-c")
+      try tmux.wait(for: "EXIT=0")
+    }
+  }
 }
