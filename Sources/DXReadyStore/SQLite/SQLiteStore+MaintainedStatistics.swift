@@ -15,22 +15,12 @@ extension SQLiteStore {
             WHERE questionnaire_id = ? AND reviewed_only = ? AND period = ?
             """)
         try statement.setArguments([slot.questionnaireID, slot.reviewedOnly, slot.period])
-        let handle = statement.sqliteStatement
-        defer { sqlite3_reset(handle) }
-        while true {
-          let code = sqlite3_step(handle)
-          if code == SQLITE_DONE { break }
-          guard code == SQLITE_ROW else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "statistics query failed")
-          }
-          let bytes = UnsafeRawBufferPointer(
-            start: sqlite3_column_blob(handle, 5), count: Int(sqlite3_column_bytes(handle, 5)))
+        try CursorRow.forEach(statement) { row in
+          // Absent groups are stored as '' (or 0).
           let groups = StatisticsGroups(
-            locality: StatisticsMaintenance.text(handle, 0), vsicVersion: StatisticsMaintenance.version(handle, 1),
-            section: StatisticsMaintenance.text(handle, 2),
-            sizeClass: StatisticsMaintenance.text(handle, 3).flatMap(SizeClass.init(rawValue:)),
-            period: StatisticsMaintenance.text(handle, 4) ?? "")
-          guard visit(groups, bytes) else { throw StatisticsMaintenance.damaged }
+            locality: row.key(0), vsicVersion: row.integer(1).flatMap { $0 == 0 ? nil : $0 }, section: row.key(2),
+            sizeClass: row.key(3).flatMap(SizeClass.init(rawValue:)), period: row.text(4) ?? "")
+          guard visit(groups, row.blob(5)) else { throw StatisticsMaintenance.damaged }
         }
       }
     }
@@ -98,33 +88,26 @@ enum StatisticsMaintenance {
         WHERE a.status IN ('submitted', 'reviewed') \(filter)
         ORDER BY a.business_id, a.seq
         """)
-    let handle = statement.sqliteStatement
-    defer { sqlite3_reset(handle) }
     var business: Int64?
     var assessments: [CountedAssessment] = []
-    while true {
-      let code = sqlite3_step(handle)
-      if code == SQLITE_DONE { break }
-      guard code == SQLITE_ROW else {
-        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "statistics query failed")
-      }
-      let owner = sqlite3_column_int64(handle, 0)
+    try CursorRow.forEach(statement) { row in
+      let owner = row.int64(0)
       if owner != business {
         if !assessments.isEmpty { visit(assessments) }
         assessments.removeAll(keepingCapacity: true)
         business = owner
       }
-      let seq = sqlite3_column_int64(handle, 1)
+      let seq = row.int64(1)
       if assessments.last?.seq != seq {
         assessments.append(
           CountedAssessment(
-            seq: seq, questionnaireID: text(handle, 2) ?? "",
-            status: text(handle, 3).flatMap(AssessmentStatus.init(rawValue:)) ?? .submitted,
-            submittedAt: text(handle, 4) ?? "", locality: text(handle, 5), vsicVersion: version(handle, 6),
-            section: text(handle, 7), sizeClass: text(handle, 8).flatMap(SizeClass.init(rawValue:)),
-            overallScore: real(handle, 9), overallLevel: real(handle, 10).map { Int($0) }, dimensionScores: [:]))
+            seq: seq, questionnaireID: row.text(2) ?? "",
+            status: row.text(3).flatMap(AssessmentStatus.init(rawValue:)) ?? .submitted,
+            submittedAt: row.text(4) ?? "", locality: row.text(5), vsicVersion: row.integer(6),
+            section: row.text(7), sizeClass: row.text(8).flatMap(SizeClass.init(rawValue:)),
+            overallScore: row.real(9), overallLevel: row.integer(10), dimensionScores: [:]))
       }
-      if let dimension = text(handle, 11), let score = real(handle, 12) {
+      if let dimension = row.text(11), let score = row.real(12) {
         assessments[assessments.count - 1].dimensionScores[dimension] = score
       }
     }
@@ -173,23 +156,5 @@ enum StatisticsMaintenance {
         try upsert.execute()
       }
     }
-  }
-
-  static func text(_ handle: SQLiteStatement, _ column: Int32) -> String? {
-    guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column) else {
-      return nil
-    }
-    let value = String(cString: bytes)
-    return value.isEmpty ? nil : value
-  }
-
-  static func version(_ handle: SQLiteStatement, _ column: Int32) -> Int? {
-    guard sqlite3_column_type(handle, column) != SQLITE_NULL else { return nil }
-    let value = Int(sqlite3_column_int64(handle, column))
-    return value == 0 ? nil : value
-  }
-
-  static func real(_ handle: SQLiteStatement, _ column: Int32) -> Double? {
-    sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
   }
 }

@@ -30,40 +30,22 @@ extension SQLiteStore {
         try statement.setArguments(arguments)
         // Read through SQLite's C interface: several rows per assessment, hundreds of thousands
         // of assessments.
-        let handle = statement.sqliteStatement
-        func text(_ column: Int32) -> String? {
-          guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column)
-          else { return nil }
-          return String(cString: bytes)
-        }
-        func real(_ column: Int32) -> Double? {
-          sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
-        }
-        func integer(_ column: Int32) -> Int? {
-          sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, column))
-        }
         var current: (seq: Int64, record: StatisticsRecord)?
-        defer { sqlite3_reset(handle) }
-        while true {
-          let code = sqlite3_step(handle)
-          if code == SQLITE_DONE { break }
-          guard code == SQLITE_ROW else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "statistics query failed")
-          }
-          let seq = sqlite3_column_int64(handle, 0)
+        try CursorRow.forEach(statement) { row in
+          let seq = row.int64(0)
           if current?.seq != seq {
             if let finished = current { visit(finished.record) }
             current = (
               seq,
               StatisticsRecord(
-                locality: text(1), vsicVersion: integer(2), section: text(3),
-                sizeClass: text(4).flatMap(SizeClass.init(rawValue:)), submittedAt: text(5) ?? "",
-                overallScore: real(6), overallLevel: integer(7),
+                locality: row.text(1), vsicVersion: row.integer(2), section: row.text(3),
+                sizeClass: row.text(4).flatMap(SizeClass.init(rawValue:)), submittedAt: row.text(5) ?? "",
+                overallScore: row.real(6), overallLevel: row.integer(7),
                 dimensionScores: Array(repeating: nil, count: dimensions.count))
             )
           }
-          if let dimension = text(8), let position = index[dimension] {
-            current?.record.dimensionScores[position] = real(9)
+          if let dimension = row.text(8), let position = index[dimension] {
+            current?.record.dimensionScores[position] = row.real(9)
           }
         }
         if let finished = current { visit(finished.record) }
