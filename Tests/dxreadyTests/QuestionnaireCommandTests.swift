@@ -61,7 +61,13 @@ struct InstalledLayoutTests {
     try manager.createDirectory(at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
     try manager.createDirectory(at: prefix.appendingPathComponent("share/dxready"), withIntermediateDirectories: true)
     let installed = prefix.appendingPathComponent("bin/dxready")
-    try manager.copyItem(at: Binary.url, to: installed)
+    // A hard link where it can be made: copying the large debug binary while other tests run
+    // processes has failed now and then (an interrupted copy).
+    do {
+      try manager.linkItem(at: Binary.url, to: installed)
+    } catch {
+      try manager.copyItem(at: Binary.url, to: installed)
+    }
     try manager.copyItem(
       at: Binary.package.appendingPathComponent("Questionnaires"),
       to: prefix.appendingPathComponent("share/dxready/Questionnaires"))

@@ -120,7 +120,13 @@ struct Tmux {
     var last = ""
     for _ in 0..<200 {
       last = try screen()
-      if last.contains(text) { return last }
+      if last.contains(text) {
+        // Only once the redraw is complete: two equal captures in a row.
+        usleep(25_000)
+        let again = try screen()
+        if again == last { return last }
+        continue
+      }
       usleep(50_000)
     }
     Issue.record("the screen never showed “\(text)”:\n\(last)", sourceLocation: location)
@@ -157,7 +163,17 @@ struct TakeTerminalTests {
     try answer(screen, tmux)
     for _ in 0..<200 {
       screen = try tmux.screen()
-      if screen.contains("Review:") || (number(screen) ?? 0) > current { return }
+      if screen.contains("Review:") || (number(screen) ?? 0) > current {
+        // Wait until the redraw is complete (two equal captures): a half-drawn screen could show
+        // the new number above the old question's keys.
+        for _ in 0..<40 {
+          usleep(25_000)
+          let again = try tmux.screen()
+          if again == screen { return }
+          screen = again
+        }
+        return
+      }
       usleep(25_000)
     }
     Issue.record("question \(current) did not move on:\n\(screen)")
