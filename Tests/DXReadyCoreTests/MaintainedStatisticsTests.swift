@@ -75,23 +75,29 @@ struct MaintainedStatisticsTests {
     }
     // Cells that come to no businesses are gone entirely.
     #expect(stored.values.allSatisfy { $0.count > 0 })
-    let index = Dictionary(uniqueKeysWithValues: Self.dimensions.enumerated().map { ($1, $0) })
     for period in ["", "2025", "2026", "2025-Q1", "2026-Q2", "2026-Q4"] {
       for reviewedOnly in [false, true] {
         let slot = StatisticsSlot(questionnaireID: "q", reviewedOnly: reviewedOnly, period: period)
         for groupings in [[], [Grouping.locality, .sector], [.size, .period]] {
-          let fromCells = StatisticsBuilder.Accumulator(
-            groupings: groupings, reference: Self.reference, quarterly: period.count == 7, levels: 6, dimensions: 2)
+          var fromCells = StoredCells()
           for (key, aggregate) in stored where key.slot == slot {
             // Through the stored form, as the store keeps it.
             let bytes = aggregate.encoded()
             #expect(bytes.withUnsafeBytes { CellAggregate(decoding: $0) } == aggregate)
-            #expect(bytes.withUnsafeBytes { fromCells.add(storedCell: $0, groups: key.groups, dimensions: index) })
+            #expect(bytes.withUnsafeBytes { fromCells.add(storedCell: $0, groups: key.groups) })
           }
           let plain = StatisticsBuilder.build(
             Self.records(businesses, slot: slot), groupings: groupings, reference: Self.reference,
             quarterly: period.count == 7, minCell: 3, levels: 6, dimensions: 2)
-          #expect(fromCells.table(minCell: 3) == plain, "seed \(seed), period \(period), \(groupings)")
+          let table = StatisticsBuilder.table(
+            fromCells, groupings: groupings, reference: Self.reference, minCell: 3, levels: 6,
+            dimensions: Self.dimensions)
+          #expect(table == plain, "seed \(seed), period \(period), \(groupings)")
+          // The same, with the groups added up by several workers at once.
+          let shared = StatisticsBuilder.table(
+            fromCells, groupings: groupings, reference: Self.reference, minCell: 3, levels: 6,
+            dimensions: Self.dimensions, workers: 3)
+          #expect(shared == plain, "seed \(seed), period \(period), \(groupings), 3 workers")
         }
       }
     }

@@ -21,23 +21,22 @@ struct MaintainedStatisticsStoreTests {
   static func tables(_ store: SQLiteStore, q: Questionnaire, period: Period?, reviewedOnly: Bool, by: [Grouping])
     throws -> (cells: StatisticsTable, plain: StatisticsTable)
   {
-    let quarterly = period?.quarter != nil
-    func accumulator() -> StatisticsBuilder.Accumulator {
-      StatisticsBuilder.Accumulator(
-        groupings: by, reference: reference, quarterly: quarterly, levels: q.levels.count,
-        dimensions: q.dimensions.count)
-    }
-    let cells = accumulator()
-    let index = Dictionary(uniqueKeysWithValues: q.dimensions.enumerated().map { ($1.id.rawValue, $0) })
+    var cells = StoredCells()
     try store.statisticsCells(
       StatisticsSlot(questionnaireID: q.id, reviewedOnly: reviewedOnly, period: period?.description ?? "")
-    ) { cells.add(storedCell: $1, groups: $0, dimensions: index) }
-    let plain = accumulator()
+    ) { cells.add(storedCell: $1, groups: $0) }
+    var records: [StatisticsRecord] = []
     try store.statisticsRecords(
       questionnaire: q.id, dimensions: q.dimensions.map(\.id),
       statuses: reviewedOnly ? [.reviewed] : [.submitted, .reviewed], period: period
-    ) { plain.add($0) }
-    return (cells.table(minCell: 3), plain.table(minCell: 3))
+    ) { records.append($0) }
+    let fromCells = StatisticsBuilder.table(
+      cells, groupings: by, reference: reference, minCell: 3, levels: q.levels.count,
+      dimensions: q.dimensions.map(\.id.rawValue))
+    let plain = StatisticsBuilder.build(
+      records, groupings: by, reference: reference, quarterly: period?.quarter != nil, minCell: 3,
+      levels: q.levels.count, dimensions: q.dimensions.count)
+    return (fromCells, plain)
   }
 
   static func expectInStep(_ store: SQLiteStore, q: Questionnaire, _ step: String) throws {

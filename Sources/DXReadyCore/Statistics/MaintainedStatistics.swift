@@ -326,11 +326,12 @@ extension CellAggregate {
 
   /// Adds a stored cell, already checked by ``validatedCount(_:)``, into dense figures: level
   /// counts, and for each measure (0 the overall score, then the dimensions by `index`) its
-  /// number of scores, their sum and its bins at `measure × ScoreGrid.binCount`.
+  /// number of scores, their sum and its bins at `measure × ScoreGrid.binCount`, marking
+  /// each bin it adds to in `occupied` (one bit per bin).
   static func accumulate(
     _ bytes: UnsafeRawBufferPointer, index: [String: Int], levels: UnsafeMutableBufferPointer<Int>,
     scored: UnsafeMutableBufferPointer<Int>, sums: UnsafeMutableBufferPointer<Int64>,
-    bins: UnsafeMutableBufferPointer<Int32>
+    bins: UnsafeMutableBufferPointer<Int32>, occupied: UnsafeMutableBufferPointer<UInt64>
   ) {
     func load<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
       T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
@@ -367,7 +368,10 @@ extension CellAggregate {
       for _ in 0..<binCount {
         let bin = Int(load(offset, UInt16.self))
         let n = load(offset + 2, Int32.self)
-        if bin < ScoreGrid.binCount { bins[base + bin] &+= n }
+        if bin < ScoreGrid.binCount {
+          bins[base + bin] &+= n
+          occupied[(base + bin) >> 6] |= 1 << UInt64((base + bin) & 63)
+        }
         total += Int(n)
         offset += 6
       }

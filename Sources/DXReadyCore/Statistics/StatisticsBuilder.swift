@@ -1,5 +1,45 @@
-/// Builds a ``StatisticsTable`` from maintained cells (or records), holding only each group's count
-/// and the cells it adds up until the end.
+import Dispatch
+
+/// The maintained cells of one slot as read from a store (or records turned into cells): each
+/// cell's groups and number of businesses, and the cells' stored forms one after another in one
+/// buffer. Reading them needs neither the questionnaire nor the reference lists, so a command
+/// can read them while it loads those.
+public struct StoredCells: Sendable {
+  struct Entry: Sendable {
+    var groups: StatisticsGroups
+    var range: Range<Int>
+    var count: Int
+  }
+
+  var bytes: [UInt8] = []
+  var entries: [Entry] = []
+
+  public init() {}
+
+  /// The number of cells.
+  public var count: Int { entries.count }
+
+  /// Adds a cell in its stored form (``CellAggregate/encoded()``). Returns `false` when the
+  /// bytes are not a stored cell.
+  public mutating func add(storedCell stored: UnsafeRawBufferPointer, groups: StatisticsGroups) -> Bool {
+    guard let count = CellAggregate.validatedCount(stored) else { return false }
+    let range = bytes.count..<bytes.count + stored.count
+    bytes.append(contentsOf: stored)
+    entries.append(Entry(groups: groups, range: range, count: count))
+    return true
+  }
+
+  /// Adds one business's record as a cell of its own; its dimensions are named by their
+  /// positions ("0", "1", …), which ``StatisticsBuilder/build(_:groupings:reference:quarterly:minCell:levels:dimensions:)``
+  /// passes on as the dimensions' names.
+  public mutating func add(_ record: StatisticsRecord, quarterly: Bool) {
+    var cell = CellAggregate()
+    cell.add(record)
+    _ = cell.encoded().withUnsafeBytes { add(storedCell: $0, groups: record.groups(quarterly: quarterly)) }
+  }
+}
+
+/// Builds a ``StatisticsTable`` from maintained cells (or records).
 ///
 /// Disclosure control: no figure rests on fewer than `minCell` businesses (primary
 /// suppression); and in every line that adds up to a published total — the groups of one
@@ -17,157 +57,218 @@ public enum StatisticsBuilder {
     _ records: some Sequence<StatisticsRecord>, groupings: [Grouping], reference: ReferenceData, quarterly: Bool,
     minCell: Int, levels: Int, dimensions: Int
   ) -> StatisticsTable {
-    let accumulator = Accumulator(
-      groupings: groupings, reference: reference, quarterly: quarterly, levels: levels, dimensions: dimensions)
-    for record in records { accumulator.add(record) }
-    return accumulator.table(minCell: minCell)
+    var cells = StoredCells()
+    for record in records { cells.add(record, quarterly: quarterly) }
+    return table(
+      cells, groupings: groupings, reference: reference, minCell: minCell, levels: levels,
+      dimensions: (0..<dimensions).map(String.init))
   }
 
-  /// Takes maintained cells (or records) one at a time and keeps, for each group and margin,
-  /// only its count and the list of cells that make it up; the histograms are added up at the
-  /// end, one published group at a time, in one reused buffer. Suppressed groups cost nothing
-  /// beyond their count, and memory stays at the size of the cells read.
-  public final class Accumulator {
-    let groupings: [Grouping]
-    let reference: ReferenceData
-    let quarterly: Bool
-    let levels: Int
-    let dimensions: Int
-    var measures: Int { dimensions + 1 }
-    /// The groups and margins (a `nil` key drops that grouping), and their number.
+  /// The table of `cells` by `groupings`, with disclosure control at `minCell`. `dimensions`
+  /// names the questionnaire's dimensions as the cells do, in the questionnaire's order.
+  ///
+  /// Each cell goes to its group and to every margin it counts in; the counts decide what is
+  /// suppressed; then each published group adds up its cells' histograms in a dense buffer and
+  /// reads its figures off the bins it reached. Suppressed groups cost nothing beyond their
+  /// count. With thousands of cells to add, the groups are shared out (in `workers`
+  /// interleaved shares, 16 by default) to all cores, each worker with its own buffer.
+  public static func table(
+    _ cells: StoredCells, groupings: [Grouping], reference: ReferenceData, minCell: Int, levels: Int,
+    dimensions: [String], workers: Int? = nil
+  ) -> StatisticsTable {
+    precondition(groupings.count <= 2, "statistics group by at most two groupings")
+    let fan = 1 << groupings.count
+    // Every group and margin (a `nil` key drops that grouping) gets a position.
     var positions: [[String?]: Int] = [:]
     var counts: [Int] = []
-    /// The cells each group adds up: where their stored forms are in `arena`.
-    var members: [[Range<Int>]] = []
-    var arena: [UInt8] = []
-    /// The position of each dimension by its measure name in the cells.
-    var index: [String: Int] = [:]
-
-    public init(groupings: [Grouping], reference: ReferenceData, quarterly: Bool, levels: Int, dimensions: Int) {
-      precondition(groupings.count <= 2, "statistics group by at most two groupings")
-      self.groupings = groupings
-      self.reference = reference
-      self.quarterly = quarterly
-      self.levels = levels
-      self.dimensions = dimensions
+    func position(_ keys: [String?]) -> Int {
+      if let known = positions[keys] { return known }
+      positions[keys] = counts.count
+      counts.append(0)
+      return counts.count - 1
     }
-
-    /// The positions of a group's figures and of every margin it counts in.
-    func targets(_ groups: StatisticsGroups) -> [Int] {
-      let keys = groupings.map { $0.key(groups, reference: reference) ?? unknownKey }
-      return (0..<(1 << groupings.count)).map { mask in
-        let margin: [String?] = keys.enumerated().map { mask & (1 << $0.offset) == 0 ? $0.element : nil }
-        if let position = positions[margin] { return position }
-        let position = counts.count
-        positions[margin] = position
-        counts.append(0)
-        members.append([])
-        return position
+    if cells.entries.isEmpty { _ = position(Array(repeating: nil, count: groupings.count)) }
+    // The positions each cell counts in, `fan` per cell; cells of the same group share them.
+    var targetsOfGroup: [[String?]: [Int]] = [:]
+    var targets: [Int] = []
+    targets.reserveCapacity(cells.entries.count * fan)
+    for entry in cells.entries {
+      let keys: [String?] = groupings.map { $0.key(entry.groups, reference: reference) ?? unknownKey }
+      let group =
+        targetsOfGroup[keys]
+        ?? {
+          let computed = (0..<fan).map { mask in
+            position(keys.enumerated().map { mask & (1 << $0.offset) == 0 ? $0.element : nil })
+          }
+          targetsOfGroup[keys] = computed
+          return computed
+        }()
+      for target in group {
+        counts[target] += entry.count
+        targets.append(target)
       }
     }
-
-    /// Adds one business's record (the plain way, one record at a time).
-    public func add(_ record: StatisticsRecord) {
-      if index.isEmpty { index = Dictionary(uniqueKeysWithValues: (0..<dimensions).map { (String($0), $0) }) }
-      var cell = CellAggregate()
-      cell.add(record)
-      cell.encoded().withUnsafeBytes {
-        _ = add(storedCell: $0, groups: record.groups(quarterly: quarterly), dimensions: index)
-      }
+    // Each position's cells, as one list in position order (`starts` marks where each begins).
+    var starts = [Int](repeating: 0, count: counts.count + 1)
+    for target in targets { starts[target + 1] += 1 }
+    for index in counts.indices { starts[index + 1] += starts[index] }
+    var members = [Int32](repeating: 0, count: targets.count)
+    var next = starts
+    for (slot, target) in targets.enumerated() {
+      members[next[target]] = Int32(slot / fan)
+      next[target] += 1
     }
 
-    /// Adds a maintained cell in its stored form. Returns `false` when the bytes are not a
-    /// stored cell.
-    public func add(
-      storedCell bytes: UnsafeRawBufferPointer, groups: StatisticsGroups, dimensions index: [String: Int]
-    ) -> Bool {
-      guard let count = CellAggregate.validatedCount(bytes) else { return false }
-      self.index = index
-      let range = arena.count..<arena.count + bytes.count
-      arena.append(contentsOf: bytes)
-      for position in targets(groups) {
-        counts[position] += count
-        members[position].append(range)
-      }
-      return true
-    }
-
-    /// The table, with disclosure control at `minCell`.
-    public func table(minCell: Int) -> StatisticsTable {
-      var positions = positions
-      var counts = counts
-      if positions.isEmpty {
-        positions[Array(repeating: nil, count: groupings.count)] = 0
-        counts = [0]
-      }
-      let suppressed = suppress(positions.mapValues { counts[$0] }, groupings: groupings.count, minCell: minCell)
-      let (levels, measures, binCount) = (self.levels, self.measures, ScoreGrid.binCount)
-      var bins = [Int32](repeating: 0, count: measures * binCount)
-      var scored = [Int](repeating: 0, count: measures)
-      var sums = [Int64](repeating: 0, count: measures)
-      var levelCounts = [Int](repeating: 0, count: levels)
-      let cells = positions.keys.sorted(by: order).map { keys -> StatisticsTable.Cell in
-        if let reason = suppressed[keys] {
-          return StatisticsTable.Cell(keys: keys, suppression: reason)
+    let suppressed = suppress(positions.mapValues { counts[$0] }, groupings: groupings.count, minCell: minCell)
+    let ordered = positions.keys.map { (keys: $0, margins: $0.filter { $0 == nil }.count) }
+      .sorted { $0.margins != $1.margins ? $0.margins < $1.margins : sameMarginsOrder($0.keys, $1.keys) }.map(\.keys)
+    let published = ordered.indices.filter { suppressed[ordered[$0]] == nil }
+    var figures = [GroupFigures?](repeating: nil, count: ordered.count)
+    let index = Dictionary(dimensions.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    let workers = min(workers ?? (members.count < 4096 ? 1 : 16), max(1, published.count))
+    figures.withUnsafeMutableBufferPointer { figures in
+      nonisolated(unsafe) let figures = figures
+      let (positions, counts, members, starts) = (positions, counts, members, starts)
+      let work = { @Sendable (worker: Int) in
+        var adder = GroupAdder(measures: dimensions.count + 1, levels: levels)
+        for slot in stride(from: worker, to: published.count, by: workers) {
+          let position = positions[ordered[published[slot]]]!
+          figures[published[slot]] = adder.figures(
+            of: members[starts[position]..<starts[position + 1]], in: cells, index: index,
+            count: counts[position])
         }
-        let position = positions[keys]!
-        let count = counts[position]
-        // Add up the group's cells, then read its figures off the buffer and clear it.
-        let summaries = bins.withUnsafeMutableBufferPointer { bins -> [StatisticsTable.Summary?] in
-          arena.withUnsafeBytes { arena in
-            levelCounts.withUnsafeMutableBufferPointer { levelCounts in
-              scored.withUnsafeMutableBufferPointer { scored in
-                sums.withUnsafeMutableBufferPointer { sums in
-                  for range in position < members.count ? members[position] : [] {
+      }
+      if workers <= 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+    }
+    let tableCells = ordered.enumerated().map { slot, keys -> StatisticsTable.Cell in
+      guard let figures = figures[slot] else {
+        return StatisticsTable.Cell(keys: keys, suppression: suppressed[keys] ?? .primary)
+      }
+      return StatisticsTable.Cell(
+        keys: keys, count: figures.count, levelShares: figures.levelShares, overall: figures.summaries[0],
+        dimensions: Array(figures.summaries.dropFirst()), suppression: nil)
+    }
+    return StatisticsTable(groupings: groupings, minCell: minCell, cells: tableCells)
+  }
+
+  /// A published group's figures.
+  struct GroupFigures: Sendable {
+    var count: Int
+    var levelShares: [Double]
+    /// The overall score's, then each dimension's.
+    var summaries: [StatisticsTable.Summary?]
+  }
+
+  /// Adds up groups' cells, one group at a time, in buffers it reuses: level counts, and per
+  /// measure (0 the overall score, then the dimensions) the number of scores, their sum and a
+  /// dense histogram, with one bit per bin marking the bins a cell reached.
+  struct GroupAdder {
+    let measures: Int
+    var bins: [Int32]
+    var occupied: [UInt64]
+    var scored: [Int]
+    var sums: [Int64]
+    var levels: [Int]
+
+    init(measures: Int, levels: Int) {
+      self.measures = measures
+      bins = Array(repeating: 0, count: measures * ScoreGrid.binCount)
+      occupied = Array(repeating: 0, count: (measures * ScoreGrid.binCount + 63) / 64)
+      scored = Array(repeating: 0, count: measures)
+      sums = Array(repeating: 0, count: measures)
+      self.levels = Array(repeating: 0, count: levels)
+    }
+
+    /// The figures of the group made of `members` (positions in `cells`), leaving the buffers
+    /// empty again.
+    mutating func figures(
+      of members: ArraySlice<Int32>, in cells: StoredCells, index: [String: Int], count: Int
+    ) -> GroupFigures {
+      let measures = measures
+      let summaries = bins.withUnsafeMutableBufferPointer { bins in
+        occupied.withUnsafeMutableBufferPointer { occupied in
+          levels.withUnsafeMutableBufferPointer { levels in
+            scored.withUnsafeMutableBufferPointer { scored in
+              sums.withUnsafeMutableBufferPointer { sums in
+                cells.bytes.withUnsafeBytes { bytes in
+                  for member in members {
                     CellAggregate.accumulate(
-                      UnsafeRawBufferPointer(rebasing: arena[range]), index: index, levels: levelCounts,
-                      scored: scored, sums: sums, bins: bins)
+                      UnsafeRawBufferPointer(rebasing: bytes[cells.entries[Int(member)].range]), index: index,
+                      levels: levels, scored: scored, sums: sums, bins: bins, occupied: occupied)
                   }
                 }
+                let summaries = (0..<measures).map { measure in
+                  summary(
+                    bins, occupied: occupied, base: measure * ScoreGrid.binCount, n: scored[measure],
+                    sumMicros: sums[measure])
+                }
+                for word in occupied.indices where occupied[word] != 0 {
+                  var bits = occupied[word]
+                  while bits != 0 {
+                    bins[word << 6 | bits.trailingZeroBitCount] = 0
+                    bits &= bits - 1
+                  }
+                  occupied[word] = 0
+                }
+                return summaries
               }
             }
           }
-          let summaries = (0..<measures).map { measure in
-            summary(
-              UnsafeBufferPointer(rebasing: bins[measure * binCount..<(measure + 1) * binCount]), n: scored[measure],
-              sumMicros: sums[measure])
-          }
-          bins.update(repeating: 0)
-          return summaries
         }
-        let levelShares = levelCounts.map { count == 0 ? 0 : Double($0) / Double(count) }
-        for measure in 0..<measures { (scored[measure], sums[measure]) = (0, 0) }
-        for level in 0..<levels { levelCounts[level] = 0 }
-        return StatisticsTable.Cell(
-          keys: keys, count: count, levelShares: levelShares, overall: summaries[0],
-          dimensions: Array(summaries.dropFirst()), suppression: nil)
       }
-      return StatisticsTable(groupings: groupings, minCell: minCell, cells: cells)
+      let levelShares = levels.map { count == 0 ? 0 : Double($0) / Double(count) }
+      for measure in 0..<measures { (scored[measure], sums[measure]) = (0, 0) }
+      for level in levels.indices { levels[level] = 0 }
+      return GroupFigures(count: count, levelShares: levelShares, summaries: summaries)
     }
   }
 
-  /// The mean and the nearest-rank quartiles of a histogram, in one pass over its bins: the
-  /// quartile at fraction p is the smallest score with at least ⌈p × n⌉ scores at or below it
-  /// (always a score that was given).
-  static func summary(_ bins: UnsafeBufferPointer<Int32>, n: Int, sumMicros: Int64) -> StatisticsTable.Summary? {
+  /// The mean and the nearest-rank quartiles of a histogram, the `ScoreGrid.binCount` bins of
+  /// `bins` from `base`, visiting only those marked in `occupied`: the quartile at fraction p is
+  /// the smallest score with at least ⌈p × n⌉ scores at or below it (always a score that was
+  /// given).
+  static func summary(
+    _ bins: UnsafeMutableBufferPointer<Int32>, occupied: UnsafeMutableBufferPointer<UInt64>, base: Int, n: Int,
+    sumMicros: Int64
+  ) -> StatisticsTable.Summary? {
     guard n > 0 else { return nil }
-    let ranks = [0.25, 0.5, 0.75].map { max(1, Int(($0 * Double(n)).rounded(.up))) }
-    var found: [Double] = []
+    func rank(_ fraction: Double) -> Int { max(1, Int((fraction * Double(n)).rounded(.up))) }
+    let ranks = (rank(0.25), rank(0.5), rank(0.75))
+    var found = (-1, -1, -1)
     var seen = 0
-    for (bin, count) in bins.enumerated() where count != 0 {
-      seen += Int(count)
-      while found.count < 3, seen >= ranks[found.count] { found.append(Double(bin) / 10) }
-      if found.count == 3 { break }
+    let end = base + ScoreGrid.binCount
+    scan: for word in base >> 6...(end - 1) >> 6 {
+      var bits = occupied[word]
+      if word == base >> 6 { bits &= ~0 << UInt64(base & 63) }
+      while bits != 0 {
+        let position = word << 6 | bits.trailingZeroBitCount
+        bits &= bits - 1
+        guard position < end else { break scan }
+        seen += Int(bins[position])
+        let bin = position - base
+        if found.0 < 0, seen >= ranks.0 { found.0 = bin }
+        if found.1 < 0, seen >= ranks.1 { found.1 = bin }
+        if seen >= ranks.2 {
+          found.2 = bin
+          break scan
+        }
+      }
     }
-    guard found.count == 3 else { return nil }
+    guard found.0 >= 0, found.1 >= 0, found.2 >= 0 else { return nil }
     return StatisticsTable.Summary(
-      mean: Double(sumMicros) / 1_000_000 / Double(n), q1: found[0], median: found[1], q3: found[2])
+      mean: Double(sumMicros) / 1_000_000 / Double(n), q1: Double(found.0) / 10, median: Double(found.1) / 10,
+      q3: Double(found.2) / 10)
   }
 
   /// Interior cells first, then margins, the province last; within each, by keys.
   static func order(_ a: [String?], _ b: [String?]) -> Bool {
     let (na, nb) = (a.filter { $0 == nil }.count, b.filter { $0 == nil }.count)
     if na != nb { return na < nb }
+    return sameMarginsOrder(a, b)
+  }
+
+  /// By keys, for keys with their margins in the same places.
+  static func sameMarginsOrder(_ a: [String?], _ b: [String?]) -> Bool {
     for (x, y) in zip(a, b) where x != y {
       guard let x else { return false }
       guard let y else { return true }

@@ -59,7 +59,7 @@ public protocol AssessmentStore: Sendable {
   /// figures as ``statisticsRecords(questionnaire:dimensions:statuses:period:_:)`` gives, already
   /// counted as assessments were stored.
   /// Each cell comes in its stored form (``CellAggregate/encoded()``), for
-  /// ``StatisticsBuilder/Accumulator/add(storedCell:groups:dimensions:)``; `visit` returns
+  /// ``StoredCells/add(storedCell:groups:)``; `visit` returns
   /// `false` when the bytes are not a stored cell, and the store then fails.
   func statisticsCells(_ slot: StatisticsSlot, _ visit: (StatisticsGroups, UnsafeRawBufferPointer) -> Bool)
     throws(StoreError)

@@ -28,27 +28,33 @@ struct StatisticsSelection: ParsableArguments {
     if status == .draft { throw ValidationError("--status: drafts are not counted; use submitted or reviewed") }
   }
 
-  /// One table per list of groupings, from the statistics cells the store maintains as
-  /// assessments are submitted: a few thousand small rows, however many assessments there are.
-  func tables(
-    _ groupings: [[Grouping]], questionnaire q: Questionnaire, reference: ReferenceData, store: SQLiteStore
-  ) throws -> [StatisticsTable] {
-    let chosen = period.flatMap(Period.init)
-    let accumulators = groupings.map {
-      StatisticsBuilder.Accumulator(
-        groupings: $0, reference: reference, quarterly: chosen?.quarter != nil, levels: q.levels.count,
-        dimensions: q.dimensions.count)
-    }
-    let index = Dictionary(uniqueKeysWithValues: q.dimensions.enumerated().map { ($1.id.rawValue, $0) })
-    let slot = StatisticsSlot(
-      questionnaireID: q.id, reviewedOnly: status == .reviewed, period: chosen?.description ?? "")
+  /// The slot these options choose, for a questionnaire id.
+  func slot(questionnaire id: String) -> StatisticsSlot {
+    StatisticsSlot(
+      questionnaireID: id, reviewedOnly: status == .reviewed, period: period.flatMap(Period.init)?.description ?? "")
+  }
+
+  /// The statistics cells the store maintains as assessments are submitted, for the chosen
+  /// questionnaire, status and period: a few thousand small rows, however many assessments
+  /// there are.
+  func cells(in store: SQLiteStore) throws -> StoredCells {
+    var cells = StoredCells()
     try storeCall { () throws(StoreError) in
-      try store.statisticsCells(slot) { groups, bytes in
-        accumulators.indices.allSatisfy {
-          accumulators[$0].add(storedCell: bytes, groups: groups, dimensions: index)
-        }
+      try store.statisticsCells(slot(questionnaire: questionnaire)) { groups, bytes in
+        cells.add(storedCell: bytes, groups: groups)
       }
     }
-    return accumulators.map { $0.table(minCell: minCell) }
+    return cells
+  }
+
+  /// One table per list of groupings, from the cells.
+  func tables(_ groupings: [[Grouping]], cells: StoredCells, questionnaire q: Questionnaire, reference: ReferenceData)
+    -> [StatisticsTable]
+  {
+    groupings.map {
+      StatisticsBuilder.table(
+        cells, groupings: $0, reference: reference, minCell: minCell, levels: q.levels.count,
+        dimensions: q.dimensions.map(\.id.rawValue))
+    }
   }
 }

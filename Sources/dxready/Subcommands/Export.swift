@@ -52,9 +52,9 @@ struct Export: ParsableCommand {
       let reference = try catalog.referenceData()
       let q = try catalog.questionnaire(id: selection.questionnaire)
       try prepareFolder()
-      let store = try database.open()
-      let computed = try selection.tables(
-        Self.tables.map(\.groupings), questionnaire: q, reference: reference, store: store)
+      let cells = try selection.cells(in: database.open())
+      let computed = selection.tables(
+        Self.tables.map(\.groupings), cells: cells, questionnaire: q, reference: reference)
       let tables = zip(Self.tables, computed).map { ($0.name, $1) }
       let writer = OpenDataWriter(
         tables: tables, questionnaire: q, reference: reference, language: lang, period: selection.period,

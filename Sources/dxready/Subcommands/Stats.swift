@@ -47,11 +47,14 @@ struct Stats: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
+      // The cells are read while the questionnaires load; a problem with the questionnaires is
+      // reported first.
+      let reading = Background { [selection, database] in try selection.cells(in: database.open()) }
       let catalog = try folder.catalog(services: false)
       let reference = try catalog.referenceData()
       let q = try catalog.questionnaire(id: selection.questionnaire)
-      let store = try database.open()
-      let table = try selection.tables([groupings], questionnaire: q, reference: reference, store: store)[0]
+      let cells = try reading.result()
+      let table = selection.tables([groupings], cells: cells, questionnaire: q, reference: reference)[0]
       let output = StatsOutput(
         table: table, questionnaire: q, reference: reference, language: lang, period: selection.period)
       switch format {
