@@ -259,6 +259,25 @@ public struct SparseHistogram: Sendable, Hashable {
 
 // MARK: - Stored form
 
+/// The positions of measures by their names in stored cells: 0 for the overall score (the
+/// empty name), then the dimensions in order. A questionnaire has a handful of dimensions, so
+/// comparing the bytes of each name beats making a string to look up.
+struct MeasureNames: Sendable {
+  private let names: [[UInt8]]
+
+  /// `dimensions` in the questionnaire's order.
+  init(dimensions: [String]) { names = dimensions.map { Array($0.utf8) } }
+
+  /// The measure a stored name stands for; `nil` for a dimension the questionnaire does not have.
+  func measure(_ name: UnsafeRawBufferPointer) -> Int? {
+    if name.isEmpty { return 0 }
+    for (position, known) in names.enumerated() where known.count == name.count {
+      if known.withUnsafeBytes({ $0.elementsEqual(name) }) { return position + 1 }
+    }
+    return nil
+  }
+}
+
 extension CellAggregate {
   /// A compact binary form for the store: a format byte, then little-endian integers — the
   /// count, the levels (level, count), and each measure (name, sum, bins (bin, count)).
@@ -325,11 +344,11 @@ extension CellAggregate {
   }
 
   /// Adds a stored cell, already checked by ``validatedCount(_:)``, into dense figures: level
-  /// counts, and for each measure (0 the overall score, then the dimensions by `index`) its
+  /// counts, and for each measure (0 the overall score, then the dimensions by `names`) its
   /// number of scores, their sum and its bins at `measure × ScoreGrid.binCount`, marking
   /// each bin it adds to in `occupied` (one bit per bin).
   static func accumulate(
-    _ bytes: UnsafeRawBufferPointer, index: [String: Int], levels: UnsafeMutableBufferPointer<Int>,
+    _ bytes: UnsafeRawBufferPointer, names: MeasureNames, levels: UnsafeMutableBufferPointer<Int>,
     scored: UnsafeMutableBufferPointer<Int>, sums: UnsafeMutableBufferPointer<Int64>,
     bins: UnsafeMutableBufferPointer<Int32>, occupied: UnsafeMutableBufferPointer<UInt64>
   ) {
@@ -349,11 +368,7 @@ extension CellAggregate {
     for _ in 0..<measureCount {
       let length = Int(load(offset, UInt16.self))
       offset += 2
-      let measure: Int? =
-        length == 0
-        ? 0
-        : index[String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self)]
-          .map { $0 + 1 }
+      let measure = names.measure(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]))
       offset += length
       let sum = load(offset, Int64.self)
       let binCount = Int(load(offset + 8, UInt16.self))

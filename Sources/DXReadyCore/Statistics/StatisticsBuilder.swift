@@ -124,7 +124,7 @@ public enum StatisticsBuilder {
       .sorted { $0.margins != $1.margins ? $0.margins < $1.margins : sameMarginsOrder($0.keys, $1.keys) }.map(\.keys)
     let published = ordered.indices.filter { suppressed[ordered[$0]] == nil }
     var figures = [GroupFigures?](repeating: nil, count: ordered.count)
-    let index = Dictionary(dimensions.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    let names = MeasureNames(dimensions: dimensions)
     let workers = min(workers ?? (members.count < 4096 ? 1 : 16), max(1, published.count))
     figures.withUnsafeMutableBufferPointer { figures in
       nonisolated(unsafe) let figures = figures
@@ -134,7 +134,7 @@ public enum StatisticsBuilder {
         for slot in stride(from: worker, to: published.count, by: workers) {
           let position = positions[ordered[published[slot]]]!
           figures[published[slot]] = adder.figures(
-            of: members[starts[position]..<starts[position + 1]], in: cells, index: index,
+            of: members[starts[position]..<starts[position + 1]], in: cells, names: names,
             count: counts[position])
         }
       }
@@ -182,7 +182,7 @@ public enum StatisticsBuilder {
     /// The figures of the group made of `members` (positions in `cells`), leaving the buffers
     /// empty again.
     mutating func figures(
-      of members: ArraySlice<Int32>, in cells: StoredCells, index: [String: Int], count: Int
+      of members: ArraySlice<Int32>, in cells: StoredCells, names: MeasureNames, count: Int
     ) -> GroupFigures {
       let measures = measures
       let summaries = bins.withUnsafeMutableBufferPointer { bins in
@@ -193,7 +193,7 @@ public enum StatisticsBuilder {
                 cells.bytes.withUnsafeBytes { bytes in
                   for member in members {
                     CellAggregate.accumulate(
-                      UnsafeRawBufferPointer(rebasing: bytes[cells.entries[Int(member)].range]), index: index,
+                      UnsafeRawBufferPointer(rebasing: bytes[cells.entries[Int(member)].range]), names: names,
                       levels: levels, scored: scored, sums: sums, bins: bins, occupied: occupied)
                   }
                 }

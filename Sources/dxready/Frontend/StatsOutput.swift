@@ -34,20 +34,26 @@ struct StatsOutput {
       "\(title) — \(questionnaire.reference)\(period.map { ", \($0)" } ?? "") (\(language == .vi ? "tối thiểu" : "minimum") \(table.minCell) \(language == .vi ? "doanh nghiệp mỗi ô" : "businesses per cell"))",
       "",
     ]
-    // Each group's name once: the same labels come back in many rows.
-    var labels: [Grouping: [String?: String]] = [:]
-    let names = table.cells.map { cell in
-      table.groupings.isEmpty
-        ? (language == .vi ? "Toàn tỉnh" : "Province")
-        : zip(cell.keys, table.groupings).map { key, grouping in
-          if let known = labels[grouping]?[key] { return known }
-          let text = label(key, grouping)
-          labels[grouping, default: [:]][key] = text
-          return text
-        }.joined(separator: " / ")
+    // Each group's name (and its width) once: the same labels come back in many rows.
+    var labels: [Grouping: [String?: (text: String, width: Int)]] = [:]
+    let separator = " / "
+    let names = table.cells.map { cell -> (text: String, width: Int) in
+      if table.groupings.isEmpty {
+        let text = language == .vi ? "Toàn tỉnh" : "Province"
+        return (text, text.count)
+      }
+      let parts = zip(cell.keys, table.groupings).map { key, grouping in
+        if let known = labels[grouping]?[key] { return known }
+        let text = label(key, grouping)
+        labels[grouping, default: [:]][key] = (text, text.count)
+        return (text, text.count)
+      }
+      return (
+        parts.map(\.text).joined(separator: separator),
+        parts.map(\.width).reduce(0, +) + separator.count * (parts.count - 1)
+      )
     }
-    let nameWidths = names.map(\.count)
-    let groupWidth = max(12, nameWidths.max() ?? 0)
+    let groupWidth = max(12, names.map(\.width).max() ?? 0)
     let levelHeads = questionnaire.levels.map { "L\($0.index)%" }
     func right(_ text: String, _ width: Int) -> String {
       String(repeating: " ", count: max(0, width - text.count)) + text
@@ -59,22 +65,32 @@ struct StatsOutput {
     let barRoom = width.map { $0 - header.count - 2 } ?? 0
     let maximum = questionnaire.scoring.overall == .count ? Double(questionnaire.questions.count) : 100
     lines.append(header)
+    // Rows are built by appending to one string, padding from a run of spaces: thousands of
+    // rows, each with a dozen figures.
+    let blanks = String(repeating: " ", count: 64)
+    func append(_ text: String, rightAlignedIn width: Int, to line: inout String) {
+      var gap = width - text.utf8.count
+      while gap > 0 {
+        line += blanks.prefix(min(gap, blanks.count))
+        gap -= blanks.count
+      }
+      line += text
+    }
     for (row, cell) in table.cells.enumerated() {
-      var line = names[row] + String(repeating: " ", count: max(0, groupWidth - nameWidths[row]))
+      var line = names[row].text
+      line.reserveCapacity(line.utf8.count + groupWidth + 100)
+      append("", rightAlignedIn: groupWidth - names[row].width, to: &line)
       if let code = cell.suppression {
         line += "      \(code.rawValue)"
       } else {
-        let n = String(cell.count ?? 0)
-        line += String(repeating: " ", count: max(0, 7 - n.count)) + n
+        append(String(cell.count ?? 0), rightAlignedIn: 7, to: &line)
         if let overall = cell.overall {
-          line += [overall.mean, overall.q1, overall.median, overall.q3].map { v in
-            let t = number(v)
-            return String(repeating: " ", count: max(0, 7 - t.count)) + t
-          }.joined()
+          for value in [overall.mean, overall.q1, overall.median, overall.q3] {
+            append(number(value), rightAlignedIn: 7, to: &line)
+          }
         }
         for share in cell.levelShares ?? [] {
-          let t = String(Int((share * 100).rounded()))
-          line += String(repeating: " ", count: max(0, 6 - t.count)) + t
+          append(String(Int((share * 100).rounded())), rightAlignedIn: 6, to: &line)
         }
         if barRoom >= 10, let mean = cell.overall?.mean {
           line += "  " + String(repeating: "█", count: Int((mean / maximum * Double(barRoom)).rounded()))
