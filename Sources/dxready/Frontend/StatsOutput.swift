@@ -67,12 +67,12 @@ struct StatsOutput {
     lines.append(header)
     // Rows are built by appending to one string, padding from a run of spaces: thousands of
     // rows, each with a dozen figures.
-    let blanks = String(repeating: " ", count: 64)
+    let blanks = (0...32).map { String(repeating: " ", count: $0) }
     func append(_ text: String, rightAlignedIn width: Int, to line: inout String) {
       var gap = width - text.utf8.count
       while gap > 0 {
-        line += blanks.prefix(min(gap, blanks.count))
-        gap -= blanks.count
+        line += blanks[min(gap, 32)]
+        gap -= 32
       }
       line += text
     }

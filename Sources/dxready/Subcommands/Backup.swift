@@ -3,6 +3,7 @@ import DXReadyCore
 
 struct Backup: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "backup",
     abstract: "Write a consistent copy of the database, even while it is in use.",
     discussion: """
       The copy is itself a dxready database: restore it by pointing --database at it, or by copying

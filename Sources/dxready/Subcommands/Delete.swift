@@ -4,6 +4,7 @@ import Foundation
 
 struct Delete: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "delete",
     abstract: "Delete a stored assessment with its answers and scores.",
     discussion: """
       Asks for confirmation; --yes skips the question, for scripts. Without a terminal to ask on,

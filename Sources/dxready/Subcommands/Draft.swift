@@ -5,6 +5,7 @@ import Foundation
 
 struct Draft: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "draft",
     abstract: "Fill in an assessment from the command line, one answer at a time.",
     discussion: """
       Every answer is stored the moment it is given, in its own transaction. For scripts and for

@@ -4,6 +4,7 @@ import Foundation
 
 struct Export: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "export",
     abstract: "Export readiness statistics as open data: CSV, JSON, a Frictionless Data Package, or an HTML dashboard.",
     discussion: """
       Writes the province's readiness tables — the province, and by former district, locality, broad

@@ -4,6 +4,7 @@ import Foundation
 
 struct Recommend: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "recommend",
     abstract: "A phased roadmap of consulting services that close an assessment's gaps.",
     discussion: """
       Give a stored assessment's id, or an answers file. Each dimension aims one level above its

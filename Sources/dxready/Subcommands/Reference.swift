@@ -3,6 +3,7 @@ import DXReadyCore
 
 struct Reference: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "reference",
     abstract: "Show the reference lists a business profile is checked against.",
     discussion: """
       Examples:

@@ -4,6 +4,7 @@ import Foundation
 
 struct Score: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "score",
     abstract: "Score an answers file, without any database.",
     discussion: """
       The answers file (YAML or JSON) names its questionnaire as `questionnaire: ID@VERSION`;

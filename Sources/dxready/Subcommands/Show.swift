@@ -5,6 +5,7 @@ import Foundation
 
 struct Show: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "show",
     abstract: "Show a stored assessment: its business, status, scores and answers.",
     discussion: """
       The assessment is re-scored against the exact questionnaire text it was taken with, which is

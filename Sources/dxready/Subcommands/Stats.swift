@@ -4,6 +4,7 @@ import Foundation
 
 struct Stats: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "stats",
     abstract: "Province-wide readiness statistics, with no business identifiable.",
     discussion: """
       Counts, the share of businesses at each level, and the mean and quartiles of the overall score

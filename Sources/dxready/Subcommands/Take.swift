@@ -6,6 +6,7 @@ import Foundation
 
 struct Take: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "take",
     abstract: "Take the self-assessment in the terminal: profile, questions, review, results.",
     discussion: """
       Every answer is stored the moment it is given; `q` (or Ctrl+C) leaves, and starting again with
