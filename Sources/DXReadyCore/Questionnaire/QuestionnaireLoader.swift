@@ -22,16 +22,24 @@ public enum QuestionnaireLoader {
   /// - Parameters:
   ///   - text: the file's contents.
   ///   - file: the path to name in problems.
+  ///   - hashing: whether to work out the questionnaire's ``Questionnaire/hash``. Without it
+  ///     the hash is empty: only for reading figures that never name or store the
+  ///     questionnaire (statistics), where the canonical encoding would be a large share of
+  ///     the time.
   /// - Returns: the questionnaire (`nil` when there is any error) and all problems, in file order.
-  public static func load(_ text: String, file: String) -> Outcome {
+  public static func load(_ text: String, file: String, hashing: Bool = true) -> Outcome {
     var reader = YAMLReader(file: file)
     guard let root = reader.parse(text), let top = reader.mapping(root, "a questionnaire") else {
       return Outcome(questionnaire: nil, diagnostics: reader.diagnostics)
     }
     var builder = Builder(reader: reader)
-    let questionnaire = builder.questionnaire(top, root)
+    let built = builder.questionnaire(top, root)
     let diagnostics = builder.reader.diagnostics.sortedByLocation()
-    return Outcome(questionnaire: diagnostics.hasErrors ? nil : questionnaire, diagnostics: diagnostics)
+    guard !diagnostics.hasErrors, var questionnaire = built else {
+      return Outcome(questionnaire: nil, diagnostics: diagnostics)
+    }
+    if hashing { questionnaire.hash = questionnaire.computeHash() }
+    return Outcome(questionnaire: questionnaire, diagnostics: diagnostics)
   }
 }
 
@@ -76,12 +84,10 @@ extension QuestionnaireLoader {
       checkEveryDimensionScored(dimensions, questions, top)
 
       guard let title, !levels.isEmpty else { return nil }
-      var questionnaire = Questionnaire(
+      return Questionnaire(
         id: id, version: version, defaultLanguage: defaultLanguage, title: title,
         description: description, scoring: scoring, levels: levels, dimensions: dimensions.map(\.0),
         questions: questions)
-      questionnaire.hash = questionnaire.computeHash()
-      return questionnaire
     }
 
     // MARK: Parts

@@ -12,8 +12,12 @@ struct QuestionnaireFolderOption: ParsableArguments {
       valueName: "dir"))
   var folder: String?
 
-  func catalog(services: Bool = true) throws -> QuestionnaireCatalog {
-    try QuestionnaireCatalog.load(folder: try QuestionnaireCatalog.locateFolder(folder), services: services)
+  /// The folder's questionnaires (with their hashes unless `hashes` is false; see
+  /// ``QuestionnaireLoader/load(_:file:hashing:)``), reference lists and, unless `services` is
+  /// false, the service catalogue.
+  func catalog(services: Bool = true, hashes: Bool = true) throws -> QuestionnaireCatalog {
+    try QuestionnaireCatalog.load(
+      folder: try QuestionnaireCatalog.locateFolder(folder), services: services, hashes: hashes)
   }
 }
 

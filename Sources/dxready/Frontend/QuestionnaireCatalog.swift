@@ -54,7 +54,10 @@ struct QuestionnaireCatalog: Sendable {
 
   /// Loads every questionnaire file directly inside `folder`, in name order, and the reference
   /// lists; the service catalogue too unless `services` is false (statistics do not need it).
-  static func load(folder: String, services loadsServices: Bool = true) throws -> QuestionnaireCatalog {
+  /// Questionnaires have their hashes unless `hashes` is false.
+  static func load(folder: String, services loadsServices: Bool = true, hashes: Bool = true) throws
+    -> QuestionnaireCatalog
+  {
     let names: [String]
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: folder)
@@ -74,7 +77,7 @@ struct QuestionnaireCatalog: Sendable {
     let references = ConcurrentResults<Result<ReferenceEntry, any Error>>(count: referenceFiles.count)
     DispatchQueue.concurrentPerform(iterations: count) { index in
       if index < files.count {
-        entries[index] = Result { try loadFile(files[index]) }
+        entries[index] = Result { try loadFile(files[index], hashing: hashes) }
       } else {
         references[index - files.count] = Result { try loadReference(referenceFiles[index - files.count]) }
       }
@@ -139,8 +142,8 @@ struct QuestionnaireCatalog: Sendable {
     return ReferenceData(localities: localities, vsic: vsic)
   }
 
-  static func loadFile(_ path: String) throws -> Entry {
-    Entry(path: path, outcome: QuestionnaireLoader.load(try readTextFile(path), file: path))
+  static func loadFile(_ path: String, hashing: Bool = true) throws -> Entry {
+    Entry(path: path, outcome: QuestionnaireLoader.load(try readTextFile(path), file: path, hashing: hashing))
   }
 
   /// Questionnaires that loaded without errors.

@@ -51,7 +51,8 @@ struct Stats: ParsableCommand {
       // The cells are read while the questionnaires load; a problem with the questionnaires is
       // reported first.
       let reading = Background { [selection, database] in try selection.cells(in: database.open()) }
-      let catalog = try folder.catalog(services: false)
+      // Statistics never name or store the questionnaire: no need for its hash.
+      let catalog = try folder.catalog(services: false, hashes: false)
       let reference = try catalog.referenceData()
       let q = try catalog.questionnaire(id: selection.questionnaire)
       let cells = try reading.result()
