@@ -14,60 +14,72 @@ enum JSONValue {
 
   /// The document, ending in a line break.
   var text: String {
-    var out = ""
+    var out: [UInt8] = []
     out.reserveCapacity(1 << 16)
     write(into: &out, indent: 0)
-    out.append("\n")
-    return out
+    out.append(UInt8(ascii: "\n"))
+    return String(decoding: out, as: UTF8.self)
   }
 
-  func write(into out: inout String, indent: Int) {
+  /// Writes the value as UTF-8 bytes: appending bytes costs far less than appending strings.
+  func write(into out: inout [UInt8], indent: Int) {
+    func spaces(_ level: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level)) }
     switch self {
-    case .null: out.append("null")
-    case .int(let value): out.append(String(value))
+    case .null: out.append(contentsOf: "null".utf8)
+    case .int(let value): out.append(contentsOf: String(value).utf8)
     case .number(let value):
-      if value == value.rounded(), abs(value) < 1e15 { out.append(String(Int(value))) } else { out.append("\(value)") }
+      if value == value.rounded(), abs(value) < 1e15 {
+        out.append(contentsOf: String(Int(value)).utf8)
+      } else {
+        out.append(contentsOf: value.description.utf8)
+      }
     case .string(let value): Self.quote(value, into: &out)
     case .array(let values):
-      guard !values.isEmpty else { return out.append("[]") }
-      out.append("[\n")
+      guard !values.isEmpty else { return out.append(contentsOf: "[]".utf8) }
+      out.append(contentsOf: "[\n".utf8)
       for (position, value) in values.enumerated() {
-        out.append(String(repeating: "  ", count: indent + 1))
+        spaces(indent + 1)
         value.write(into: &out, indent: indent + 1)
-        out.append(position == values.count - 1 ? "\n" : ",\n")
+        if position < values.count - 1 { out.append(UInt8(ascii: ",")) }
+        out.append(UInt8(ascii: "\n"))
       }
-      out.append(String(repeating: "  ", count: indent) + "]")
+      spaces(indent)
+      out.append(UInt8(ascii: "]"))
     case .object(let members):
-      guard !members.isEmpty else { return out.append("{}") }
-      out.append("{\n")
+      guard !members.isEmpty else { return out.append(contentsOf: "{}".utf8) }
+      out.append(contentsOf: "{\n".utf8)
       let keys = members.keys.sorted()
       for (position, key) in keys.enumerated() {
-        out.append(String(repeating: "  ", count: indent + 1))
+        spaces(indent + 1)
         Self.quote(key, into: &out)
-        out.append(" : ")
+        out.append(contentsOf: " : ".utf8)
         members[key]!.write(into: &out, indent: indent + 1)
-        out.append(position == keys.count - 1 ? "\n" : ",\n")
+        if position < keys.count - 1 { out.append(UInt8(ascii: ",")) }
+        out.append(UInt8(ascii: "\n"))
       }
-      out.append(String(repeating: "  ", count: indent) + "}")
+      spaces(indent)
+      out.append(UInt8(ascii: "}"))
     }
   }
 
-  static func quote(_ text: String, into out: inout String) {
-    out.append("\"")
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out.append("\\\"")
-      case "\\": out.append("\\\\")
-      case "\n": out.append("\\n")
-      case "\r": out.append("\\r")
-      case "\t": out.append("\\t")
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-      default: out.unicodeScalars.append(scalar)
+  /// A JSON string: quotes, backslashes and control characters escaped; everything else,
+  /// Vietnamese letters included, as it is (UTF-8 bytes of 0x80 and above are never escapes).
+  static func quote(_ text: String, into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+      case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+      case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
+      case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
+      case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
+      case 0..<0x20:
+        let hex = String(byte, radix: 16)
+        out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+      default: out.append(byte)
       }
     }
-    out.append("\"")
+    out.append(UInt8(ascii: "\""))
   }
 }
 
