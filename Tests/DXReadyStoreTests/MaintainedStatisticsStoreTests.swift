@@ -21,10 +21,8 @@ struct MaintainedStatisticsStoreTests {
   static func tables(_ store: SQLiteStore, q: Questionnaire, period: Period?, reviewedOnly: Bool, by: [Grouping])
     throws -> (cells: StatisticsTable, plain: StatisticsTable)
   {
-    var cells = StoredCells()
-    try store.statisticsCells(
-      StatisticsSlot(questionnaireID: q.id, reviewedOnly: reviewedOnly, period: period?.description ?? "")
-    ) { cells.add(storedCell: $1, groups: $0) }
+    let cells = try store.statisticsCells(
+      StatisticsSlot(questionnaireID: q.id, reviewedOnly: reviewedOnly, period: period?.description ?? ""))
     var records: [StatisticsRecord] = []
     try store.statisticsRecords(
       questionnaire: q.id, dimensions: q.dimensions.map(\.id),
@@ -136,5 +134,21 @@ struct MaintainedStatisticsStoreTests {
     let (cells, _) = try Self.tables(reopened, q: q, period: nil, reviewedOnly: false, by: [.locality])
     #expect(cells == expected)
     #expect(cells.cells.last?.count == 12)
+  }
+
+  @Test("a damaged cell is refused with a message, not counted")
+  func damagedCell() throws {
+    let fixtures = try StoreFixtures()
+    defer { fixtures.remove() }
+    let store = try SQLiteStore.open(path: fixtures.path("db.sqlite"))
+    let batch = try (0..<12).map { try Self.imported(yes: $0, business: $0, locality: "ha-long", section: "G") }
+    _ = try Self.importAll(store, batch)
+    let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
+    let slot = StatisticsSlot(questionnaireID: q.id, reviewedOnly: false, period: "")
+    #expect(try store.statisticsCells(slot).count > 0)
+    try store.pool.write { db in
+      try db.execute(sql: "UPDATE stat_cell SET data = substr(data, 1, length(data) - 3)")
+    }
+    #expect(throws: StatisticsMaintenance.damaged) { try store.statisticsCells(slot) }
   }
 }

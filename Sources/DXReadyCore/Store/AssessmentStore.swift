@@ -55,14 +55,11 @@ public protocol AssessmentStore: Sendable {
     _ visit: (StatisticsRecord) -> Void
   ) throws(StoreError)
 
-  /// Visits the maintained statistics cells of a slot (see ``MaintainedStatistics``): the same
+  /// The maintained statistics cells of a slot (see ``MaintainedStatistics``): the same
   /// figures as ``statisticsRecords(questionnaire:dimensions:statuses:period:_:)`` gives, already
-  /// counted as assessments were stored.
-  /// Each cell comes in its stored form (``CellAggregate/encoded()``), for
-  /// ``StoredCells/add(storedCell:groups:)``; `visit` returns
-  /// `false` when the bytes are not a stored cell, and the store then fails.
-  func statisticsCells(_ slot: StatisticsSlot, _ visit: (StatisticsGroups, UnsafeRawBufferPointer) -> Bool)
-    throws(StoreError)
+  /// counted as assessments were stored, each in its stored form (``CellAggregate/encoded()``).
+  /// Fails when a stored cell is damaged.
+  func statisticsCells(_ slot: StatisticsSlot) throws(StoreError) -> StoredCells
 }
 
 /// What went wrong in a store, with the context a user needs to act.

@@ -4,24 +4,30 @@ import GRDB
 import GRDBSQLite
 
 extension SQLiteStore {
-  public func statisticsCells(
-    _ slot: StatisticsSlot, _ visit: (StatisticsGroups, UnsafeRawBufferPointer) -> Bool
-  ) throws(StoreError) {
+  public func statisticsCells(_ slot: StatisticsSlot) throws(StoreError) -> StoredCells {
     try guarded {
       try pool.read { db in
+        let arguments: StatementArguments = [slot.questionnaireID, slot.reviewedOnly, slot.period]
+        let selection = "FROM stat_cell WHERE questionnaire_id = ? AND reviewed_only = ? AND period = ?"
+        var cells = StoredCells()
+        // Room for every cell at once (SQLite knows a blob's length without reading it), so
+        // that the buffer is never copied as it grows.
+        if let size = try Row.fetchOne(
+          db, sql: "SELECT count(*), total(length(data)) \(selection)", arguments: arguments)
+        {
+          cells.reserve(cells: size[0], bytes: Int(size[1] as Double))
+        }
         let statement = try db.makeStatement(
-          sql: """
-            SELECT locality, vsic_version, vsic_section, size_class, group_period, data FROM stat_cell
-            WHERE questionnaire_id = ? AND reviewed_only = ? AND period = ?
-            """)
-        try statement.setArguments([slot.questionnaireID, slot.reviewedOnly, slot.period])
+          sql: "SELECT locality, vsic_version, vsic_section, size_class, group_period, data \(selection)")
+        try statement.setArguments(arguments)
         try CursorRow.forEach(statement) { row in
           // Absent groups are stored as '' (or 0).
           let groups = StatisticsGroups(
             locality: row.key(0), vsicVersion: row.integer(1).flatMap { $0 == 0 ? nil : $0 }, section: row.key(2),
             sizeClass: row.key(3).flatMap(SizeClass.init(rawValue:)), period: row.text(4) ?? "")
-          guard visit(groups, row.blob(5)) else { throw StatisticsMaintenance.damaged }
+          guard cells.add(storedCell: row.blob(5), groups: groups) else { throw StatisticsMaintenance.damaged }
         }
+        return cells
       }
     }
   }

@@ -38,13 +38,7 @@ struct StatisticsSelection: ParsableArguments {
   /// questionnaire, status and period: a few thousand small rows, however many assessments
   /// there are.
   func cells(in store: SQLiteStore) throws -> StoredCells {
-    var cells = StoredCells()
-    try storeCall { () throws(StoreError) in
-      try store.statisticsCells(slot(questionnaire: questionnaire)) { groups, bytes in
-        cells.add(storedCell: bytes, groups: groups)
-      }
-    }
-    return cells
+    try storeCall { () throws(StoreError) in try store.statisticsCells(slot(questionnaire: questionnaire)) }
   }
 
   /// One table per list of groupings, from the cells.
