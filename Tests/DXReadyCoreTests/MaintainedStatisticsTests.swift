@@ -160,6 +160,61 @@ struct MaintainedStatisticsTests {
     #expect(bytes.withUnsafeBytes { CellAggregate(decoding: $0) } == cell)
     #expect(Array(bytes.dropLast()).withUnsafeBytes { CellAggregate(decoding: $0) } == nil)
     #expect((bytes + [0]).withUnsafeBytes { CellAggregate(decoding: $0) } == nil)
-    #expect(([2] + bytes.dropFirst()).withUnsafeBytes { CellAggregate(decoding: $0) } == nil)
+    #expect(([9] + bytes.dropFirst()).withUnsafeBytes { CellAggregate(decoding: $0) } == nil)
+  }
+
+  /// A cell in stored format 1 (fixed-width integers), as schema v2 and v3 stored it.
+  static func formatOne(_ cell: CellAggregate) -> [UInt8] {
+    var bytes: [UInt8] = [1]
+    func put<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+    put(Int64(cell.count))
+    put(UInt16(cell.levels.count))
+    for (level, n) in cell.levels.sorted(by: { $0.key < $1.key }) {
+      put(UInt16(level))
+      put(Int32(n))
+    }
+    put(UInt16(cell.measures.count))
+    for (name, histogram) in cell.measures.sorted(by: { $0.key < $1.key }) {
+      put(UInt16(name.utf8.count))
+      bytes += Array(name.utf8)
+      put(histogram.sumMicros)
+      put(UInt16(histogram.bins.count))
+      for (bin, n) in histogram.bins.sorted(by: { $0.key < $1.key }) {
+        put(UInt16(bin))
+        put(Int32(n))
+      }
+    }
+    return bytes
+  }
+
+  @Test("the compact stored form is a third of the old one, and the old one still reads", arguments: 0..<5)
+  func formats(seed: Int) {
+    var random = StatisticsTests.Generator(state: UInt64(seed) &+ 7)
+    var cell = CellAggregate()
+    for seq in 0..<(1 + random.next(300)) {
+      cell.add(Self.assessment(seq: Int64(seq), business: seq, random: &random), sign: 1)
+    }
+    let compact = cell.encoded()
+    let old = Self.formatOne(cell)
+    #expect(compact.first == 2)
+    #expect(compact.withUnsafeBytes { CellAggregate(decoding: $0) } == cell)
+    #expect(old.withUnsafeBytes { CellAggregate(decoding: $0) } == cell)
+    #expect(compact.withUnsafeBytes { CellAggregate.validatedCount($0) } == cell.count)
+    // Only the current form is added up; older databases are converted when opened.
+    #expect(old.withUnsafeBytes { CellAggregate.validatedCount($0) } == nil)
+    #expect(compact.count * 2 < old.count, "\(compact.count) bytes against \(old.count)")
+    // Every cut-short form is refused.
+    for cut in 1..<compact.count {
+      #expect(Array(compact.prefix(cut)).withUnsafeBytes { CellAggregate.validatedCount($0) } == nil)
+    }
+    // The quick check accepts exactly what the full reading accepts, whatever a byte is changed to.
+    for _ in 0..<2000 {
+      var changed = compact
+      changed[random.next(changed.count)] = UInt8(random.next(256))
+      let full = changed.withUnsafeBytes { CellAggregate(decoding: $0) }
+      let quick = changed.withUnsafeBytes { CellAggregate.validatedCount($0) }
+      #expect((quick != nil) == (changed.first == 2 && full != nil))
+      if let quick, let full { #expect(quick == full.count) }
+    }
   }
 }

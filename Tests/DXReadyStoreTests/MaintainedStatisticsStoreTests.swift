@@ -151,4 +151,59 @@ struct MaintainedStatisticsStoreTests {
     }
     #expect(throws: StatisticsMaintenance.damaged) { try store.statisticsCells(slot) }
   }
+
+  @Test("cells stored in the old fixed-width form are converted when the database is opened")
+  func oldCellForm() throws {
+    let fixtures = try StoreFixtures()
+    defer { fixtures.remove() }
+    let path = fixtures.path("db.sqlite")
+    var store: SQLiteStore? = try SQLiteStore.open(path: path)
+    let batch = try (0..<30).map {
+      try Self.imported(yes: $0, business: $0, locality: $0 % 2 == 0 ? "ha-long" : "uong-bi", section: "G")
+    }
+    _ = try Self.importAll(store!, batch)
+    let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
+    let expected = try Self.tables(store!, q: q, period: nil, reviewedOnly: false, by: [.locality]).plain
+    // Back to schema v3, whose cells were in format 1.
+    try store!.pool.write { db in
+      for row in try Row.fetchAll(db, sql: "SELECT DISTINCT data FROM stat_cell") {
+        let data: Data = row["data"]
+        let cell = try #require(data.withUnsafeBytes { CellAggregate(decoding: $0) })
+        try db.execute(
+          sql: "UPDATE stat_cell SET data = ? WHERE data = ?", arguments: [Data(Self.formatOne(cell)), data])
+      }
+      try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v4-compact-cells'")
+    }
+    let slot = StatisticsSlot(questionnaireID: q.id, reviewedOnly: false, period: "")
+    #expect(throws: StatisticsMaintenance.damaged) { try store!.statisticsCells(slot) }
+    store = nil
+    let reopened = try SQLiteStore.open(path: path)
+    let (cells, _) = try Self.tables(reopened, q: q, period: nil, reviewedOnly: false, by: [.locality])
+    #expect(cells == expected)
+    #expect(cells.cells.last?.count == 30)
+  }
+
+  /// A cell in stored format 1 (fixed-width integers), as schema v2 and v3 stored it.
+  static func formatOne(_ cell: CellAggregate) -> [UInt8] {
+    var bytes: [UInt8] = [1]
+    func put<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+    put(Int64(cell.count))
+    put(UInt16(cell.levels.count))
+    for (level, n) in cell.levels.sorted(by: { $0.key < $1.key }) {
+      put(UInt16(level))
+      put(Int32(n))
+    }
+    put(UInt16(cell.measures.count))
+    for (name, histogram) in cell.measures.sorted(by: { $0.key < $1.key }) {
+      put(UInt16(name.utf8.count))
+      bytes += Array(name.utf8)
+      put(histogram.sumMicros)
+      put(UInt16(histogram.bins.count))
+      for (bin, n) in histogram.bins.sorted(by: { $0.key < $1.key }) {
+        put(UInt16(bin))
+        put(Int32(n))
+      }
+    }
+    return bytes
+  }
 }

@@ -259,6 +259,41 @@ public struct SparseHistogram: Sendable, Hashable {
 
 // MARK: - Stored form
 
+/// Reads variable-length integers (LEB128, at most 63 bits) with bounds checks.
+struct VarintCursor {
+  let base: UnsafePointer<UInt8>
+  let end: Int
+  var offset: Int
+
+  @inline(__always) mutating func varint() -> UInt64? {
+    guard offset < end else { return nil }
+    let first = base[offset]
+    offset &+= 1
+    if first < 0x80 { return UInt64(first) }
+    var value = UInt64(first & 0x7F)
+    var shift: UInt64 = 7
+    while shift < 63, offset < end {
+      let byte = base[offset]
+      offset &+= 1
+      value |= UInt64(byte & 0x7F) << shift
+      if byte < 0x80 { return value }
+      shift &+= 7
+    }
+    return nil
+  }
+
+  @inline(__always) mutating func unsigned(_ limit: Int) -> Int? {
+    guard let value = varint(), value <= UInt64(limit) else { return nil }
+    return Int(value)
+  }
+
+  @inline(__always) mutating func signed(_ limit: Int64) -> Int64? {
+    guard let raw = varint() else { return nil }
+    let value = Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+    return abs(value) <= limit ? value : nil
+  }
+}
+
 /// The positions of measures by their names in stored cells: 0 for the overall score (the
 /// empty name), then the dimensions in order. A questionnaire has a handful of dimensions, so
 /// comparing the bytes of each name beats making a string to look up.
@@ -279,33 +314,50 @@ struct MeasureNames: Sendable {
 }
 
 extension CellAggregate {
-  /// A compact binary form for the store: a format byte, then little-endian integers — the
-  /// count, the levels (level, count), and each measure (name, sum, bins (bin, count)).
+  /// The format byte of the stored form written now (2: variable-length integers). Format 1
+  /// (fixed-width integers, up to schema v3) is still read, to convert older databases.
+  static let format: UInt8 = 2
+
+  /// A compact binary form for the store: the format byte, then variable-length integers
+  /// (LEB128; counts and sums zigzag-signed) — the count, the levels (level, count), and each
+  /// measure (name, sum in millionths, bins as (gap from the previous bin, count)). A cell of
+  /// a few dozen businesses takes a few hundred bytes, so that it stays inside its database
+  /// page.
   public func encoded() -> [UInt8] {
-    var bytes: [UInt8] = [1]
-    func put<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
-    put(Int64(count))
-    put(UInt16(levels.count))
-    for (level, n) in levels.sorted(by: { $0.key < $1.key }) {
-      put(UInt16(level))
-      put(Int32(n))
+    var bytes: [UInt8] = [Self.format]
+    func put(_ value: UInt64) {
+      var rest = value
+      while rest >= 0x80 {
+        bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+        rest >>= 7
+      }
+      bytes.append(UInt8(rest))
     }
-    put(UInt16(measures.count))
+    func put(signed value: Int64) { put(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+    put(signed: Int64(count))
+    put(UInt64(levels.count))
+    for (level, n) in levels.sorted(by: { $0.key < $1.key }) {
+      put(UInt64(max(0, level)))
+      put(signed: Int64(n))
+    }
+    put(UInt64(measures.count))
     for (name, histogram) in measures.sorted(by: { $0.key < $1.key }) {
       let utf8 = Array(name.utf8)
-      put(UInt16(utf8.count))
+      put(UInt64(utf8.count))
       bytes += utf8
-      put(histogram.sumMicros)
-      put(UInt16(histogram.bins.count))
+      put(signed: histogram.sumMicros)
+      put(UInt64(histogram.bins.count))
+      var previous = 0
       for (bin, n) in histogram.bins.sorted(by: { $0.key < $1.key }) {
-        put(UInt16(bin))
-        put(Int32(n))
+        put(UInt64(max(0, bin - previous)))
+        put(signed: Int64(n))
+        previous = bin
       }
     }
     return bytes
   }
 
-  /// Reads the stored form; `nil` when the bytes are not one.
+  /// Reads the stored form (either format); `nil` when the bytes are not one.
   public init?(decoding bytes: UnsafeRawBufferPointer) {
     var aggregate = CellAggregate()
     var current: (name: String, histogram: SparseHistogram)?
@@ -322,25 +374,35 @@ extension CellAggregate {
     self = aggregate
   }
 
-  /// The number of businesses in a stored cell, after checking its structure (not each bin):
-  /// `nil` when the bytes are not a stored cell.
+  /// The number of businesses in a stored cell of the current format, after checking its
+  /// whole structure as ``read(_:count:level:measure:bin:)`` does: `nil` when the bytes are
+  /// not one. (A loop of its own: it runs on every cell `stats` reads.)
   static func validatedCount(_ bytes: UnsafeRawBufferPointer) -> Int? {
-    var offset = 0
-    func take<T: FixedWidthInteger>(_: T.Type) -> T? {
-      guard offset + MemoryLayout<T>.size <= bytes.count else { return nil }
-      defer { offset += MemoryLayout<T>.size }
-      return T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
+    guard bytes.first == format, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+      return nil
     }
-    guard take(UInt8.self) == 1, let count = take(Int64.self), let levels = take(UInt16.self) else { return nil }
-    offset += Int(levels) * 6
-    guard let measures = take(UInt16.self) else { return nil }
+    var cursor = VarintCursor(base: base, end: bytes.count, offset: 1)
+    let countLimit = Int64(Int32.max)
+    guard let count = cursor.signed(countLimit), let levels = cursor.unsigned(Int(UInt16.max)) else { return nil }
+    for _ in 0..<levels {
+      guard cursor.unsigned(Int(UInt16.max)) != nil, cursor.signed(countLimit) != nil else { return nil }
+    }
+    guard let measures = cursor.unsigned(Int(UInt16.max)) else { return nil }
     for _ in 0..<measures {
-      guard let length = take(UInt16.self) else { return nil }
-      offset += Int(length) + 8
-      guard let bins = take(UInt16.self) else { return nil }
-      offset += Int(bins) * 6
+      guard let length = cursor.unsigned(Int(UInt16.max)), cursor.offset + length <= cursor.end else { return nil }
+      cursor.offset += length
+      guard cursor.signed(Int64.max >> 1) != nil, let binCount = cursor.unsigned(ScoreGrid.binCount) else {
+        return nil
+      }
+      var previous = 0
+      for position in 0..<binCount {
+        guard let gap = cursor.unsigned(ScoreGrid.binCount), position == 0 || gap > 0,
+          previous + gap < ScoreGrid.binCount, cursor.signed(countLimit) != nil
+        else { return nil }
+        previous += gap
+      }
     }
-    return offset == bytes.count ? Int(count) : nil
+    return cursor.offset == cursor.end ? Int(count) : nil
   }
 
   /// Adds a stored cell, already checked by ``validatedCount(_:)``, into dense figures: level
@@ -352,78 +414,140 @@ extension CellAggregate {
     scored: UnsafeMutableBufferPointer<Int>, sums: UnsafeMutableBufferPointer<Int64>,
     bins: UnsafeMutableBufferPointer<Int32>, occupied: UnsafeMutableBufferPointer<UInt64>
   ) {
-    func load<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
-      T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
+    var offset = 1
+    @inline(__always) func next() -> Int {
+      var byte = bytes[offset]
+      offset &+= 1
+      if byte < 0x80 { return Int(byte) }
+      var value = Int(byte & 0x7F)
+      var shift = 7
+      repeat {
+        byte = bytes[offset]
+        offset &+= 1
+        value |= Int(byte & 0x7F) << shift
+        shift &+= 7
+      } while byte >= 0x80
+      return value
     }
-    var offset = 9
-    let levelCount = Int(load(offset, UInt16.self))
-    offset += 2
-    for _ in 0..<levelCount {
-      let level = Int(load(offset, UInt16.self))
-      if level < levels.count { levels[level] += Int(load(offset + 2, Int32.self)) }
-      offset += 6
+    @inline(__always) func nextSigned() -> Int {
+      let raw = next()
+      return Int(bitPattern: UInt(bitPattern: raw) >> 1) ^ -(raw & 1)
     }
-    let measureCount = Int(load(offset, UInt16.self))
-    offset += 2
-    for _ in 0..<measureCount {
-      let length = Int(load(offset, UInt16.self))
-      offset += 2
+    _ = next()  // the count
+    for _ in 0..<next() {
+      let level = next()
+      let n = nextSigned()
+      if level < levels.count { levels[level] &+= n }
+    }
+    for _ in 0..<next() {
+      let length = next()
       let measure = names.measure(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]))
-      offset += length
-      let sum = load(offset, Int64.self)
-      let binCount = Int(load(offset + 8, UInt16.self))
-      offset += 10
+      offset &+= length
+      let sum = Int64(nextSigned())
+      let binCount = next()
       guard let measure, measure < scored.count else {
-        offset += binCount * 6
+        for _ in 0..<binCount {
+          _ = next()
+          _ = next()
+        }
         continue
       }
-      sums[measure] += sum
+      sums[measure] &+= sum
       let base = measure * ScoreGrid.binCount
+      var bin = 0
       var total = 0
       for _ in 0..<binCount {
-        let bin = Int(load(offset, UInt16.self))
-        let n = load(offset + 2, Int32.self)
+        bin &+= next()
+        let n = nextSigned()
         if bin < ScoreGrid.binCount {
-          bins[base + bin] &+= n
-          occupied[(base + bin) >> 6] |= 1 << UInt64((base + bin) & 63)
+          let position = base &+ bin
+          bins[position] &+= Int32(truncatingIfNeeded: n)
+          occupied[position >> 6] |= 1 << UInt64(position & 63)
         }
-        total += Int(n)
-        offset += 6
+        total &+= n
       }
-      scored[measure] += total
+      scored[measure] &+= total
     }
   }
 
-  /// Walks the stored form, calling back with each figure in order; `false` when the bytes are
-  /// not a stored cell (what was called back before then is to be thrown away).
+  /// Walks the stored form (either format), calling back with each figure in order; `false`
+  /// when the bytes are not a stored cell (what was called back before then is to be thrown
+  /// away).
   @inline(__always)
   static func read(
     _ bytes: UnsafeRawBufferPointer, count: (Int) -> Void, level: (Int, Int) -> Void,
     measure: (UnsafeRawBufferPointer, Int64) -> Void, bin: (Int, Int) -> Void
   ) -> Bool {
-    var offset = 0
+    var offset = 1
+    let compact = bytes.first == format
+    guard compact || bytes.first == 1 else { return false }
     func take<T: FixedWidthInteger>(_: T.Type) -> T? {
       guard offset + MemoryLayout<T>.size <= bytes.count else { return nil }
       let value = bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
       offset += MemoryLayout<T>.size
       return T(littleEndian: value)
     }
-    guard take(UInt8.self) == 1, let n = take(Int64.self), let levelCount = take(UInt16.self) else { return false }
+    /// A variable-length unsigned integer of at most 63 bits.
+    func varint() -> UInt64? {
+      var value: UInt64 = 0
+      for shift in stride(from: 0, to: 63, by: 7) {
+        guard offset < bytes.count else { return nil }
+        let byte = bytes[offset]
+        offset += 1
+        value |= UInt64(byte & 0x7F) << UInt64(shift)
+        if byte < 0x80 { return value }
+      }
+      return nil
+    }
+    func unsigned(_ limit: UInt64) -> Int? {
+      guard let value = varint(), value <= limit else { return nil }
+      return Int(value)
+    }
+    func signed(_ limit: Int64) -> Int64? {
+      guard let raw = varint() else { return nil }
+      let value = Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+      return abs(value) <= limit ? value : nil
+    }
+    let countLimit = Int64(Int32.max)
+    let n = compact ? signed(countLimit) : take(Int64.self)
+    let levelCount = compact ? unsigned(UInt64(UInt16.max)) : take(UInt16.self).map(Int.init)
+    guard let n, let levelCount else { return false }
     count(Int(n))
     for _ in 0..<levelCount {
-      guard let index = take(UInt16.self), let n = take(Int32.self) else { return false }
-      level(Int(index), Int(n))
-    }
-    guard let measureCount = take(UInt16.self) else { return false }
-    for _ in 0..<measureCount {
-      guard let length = take(UInt16.self), offset + Int(length) <= bytes.count else { return false }
-      let name = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
-      offset += Int(length)
-      guard let sum = take(Int64.self), let binCount = take(UInt16.self) else { return false }
-      measure(name, sum)
-      for _ in 0..<binCount {
+      if compact {
+        guard let index = unsigned(UInt64(UInt16.max)), let n = signed(countLimit) else { return false }
+        level(index, Int(n))
+      } else {
         guard let index = take(UInt16.self), let n = take(Int32.self) else { return false }
-        bin(Int(index), Int(n))
+        level(Int(index), Int(n))
+      }
+    }
+    guard let measureCount = compact ? unsigned(UInt64(UInt16.max)) : take(UInt16.self).map(Int.init) else {
+      return false
+    }
+    for _ in 0..<measureCount {
+      guard let length = compact ? unsigned(UInt64(UInt16.max)) : take(UInt16.self).map(Int.init),
+        offset + length <= bytes.count
+      else { return false }
+      let name = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
+      offset += length
+      let sum = compact ? signed(Int64.max >> 1) : take(Int64.self)
+      let binCount = compact ? unsigned(UInt64(ScoreGrid.binCount)) : take(UInt16.self).map(Int.init)
+      guard let sum, let binCount else { return false }
+      measure(name, sum)
+      var previous = 0
+      for position in 0..<binCount {
+        if compact {
+          // Bins go up: each after the first is at least one above the one before.
+          guard let gap = unsigned(UInt64(ScoreGrid.binCount)), position == 0 || gap > 0,
+            previous + gap < ScoreGrid.binCount, let n = signed(countLimit)
+          else { return false }
+          previous += gap
+          bin(previous, Int(n))
+        } else {
+          guard let index = take(UInt16.self), let n = take(Int32.self) else { return false }
+          bin(Int(index), Int(n))
+        }
       }
     }
     return offset == bytes.count
