@@ -106,11 +106,15 @@ extension SQLiteStore {
     do {
       let pool = try DatabasePool(path: path, configuration: configuration)
       let migrator = Schema.migrator
-      if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+      let (superseded, complete) = try pool.read {
+        (try migrator.hasBeenSuperseded($0), try migrator.hasCompletedMigrations($0))
+      }
+      if superseded {
         try pool.close()
         throw StoreError.newerSchema(path: path)
       }
-      try migrator.migrate(pool)
+      // Up to date (the usual case): no write transaction just to find that out.
+      if !complete { try migrator.migrate(pool) }
       return SQLiteStore(pool: pool, path: path, wasCreated: created)
     } catch let error as StoreError {
       throw error
