@@ -77,7 +77,8 @@ public enum StatisticsBuilder {
   /// suppressed; then each published group adds up its cells' histograms in a dense buffer and
   /// reads its figures off the bins it reached. Suppressed groups cost nothing beyond their
   /// count. With thousands of cells to add, the groups are shared out (in `workers`
-  /// interleaved shares, 16 by default) to all cores, each worker with its own buffer.
+  /// interleaved shares, 16 by default) to all cores, each worker with its own buffer; the
+  /// province is added up from the first grouping's groups rather than from every cell again.
   public static func table(
     _ cells: StoredCells, groupings: [Grouping], reference: ReferenceData, minCell: Int, levels: Int,
     dimensions: [String], workers: Int? = nil
@@ -128,23 +129,52 @@ public enum StatisticsBuilder {
     let suppressed = suppress(positions.mapValues { counts[$0] }, groupings: groupings.count, minCell: minCell)
     let ordered = positions.keys.map { (keys: $0, margins: $0.filter { $0 == nil }.count) }
       .sorted { $0.margins != $1.margins ? $0.margins < $1.margins : sameMarginsOrder($0.keys, $1.keys) }.map(\.keys)
-    let published = ordered.indices.filter { suppressed[ordered[$0]] == nil }
     var figures = [GroupFigures?](repeating: nil, count: ordered.count)
     let names = MeasureNames(dimensions: dimensions)
-    let workers = min(workers ?? (members.count < 4096 ? 1 : 16), max(1, published.count))
+    let measures = dimensions.count + 1
+    // The province is the sum of the first grouping's groups (the "rows", each cell in exactly
+    // one): each worker adds the rows it computes into a province buffer of its own, and those
+    // few dense buffers are added up at the end, instead of adding up every cell once more.
+    let provinceKeys = [String?](repeating: nil, count: groupings.count)
+    let provinceSlot = ordered.firstIndex(of: provinceKeys)
+    let fromRows = !groupings.isEmpty && provinceSlot.map { suppressed[ordered[$0]] == nil } == true
+    func isRow(_ keys: [String?]) -> Bool { keys.first! != nil && keys.dropFirst().allSatisfy { $0 == nil } }
+    // What to add up: a published group's slot in `ordered` (or -1 for a suppressed row, which
+    // still counts in the province) and its position.
+    var tasks: [(slot: Int, position: Int, row: Bool)] = []
+    for (slot, keys) in ordered.enumerated() {
+      let published = suppressed[keys] == nil
+      if fromRows, slot == provinceSlot { continue }
+      let row = fromRows && isRow(keys)
+      if published || row { tasks.append((published ? slot : -1, positions[keys]!, row)) }
+    }
+    let workers = min(workers ?? (members.count < 4096 ? 1 : 16), max(1, tasks.count))
+    var partials = [GroupAdder?](repeating: nil, count: workers)
     figures.withUnsafeMutableBufferPointer { figures in
-      nonisolated(unsafe) let figures = figures
-      let (positions, counts, members, starts) = (positions, counts, members, starts)
-      let work = { @Sendable (worker: Int) in
-        var adder = GroupAdder(measures: dimensions.count + 1, levels: levels)
-        for slot in stride(from: worker, to: published.count, by: workers) {
-          let position = positions[ordered[published[slot]]]!
-          figures[published[slot]] = adder.figures(
-            of: members[starts[position]..<starts[position + 1]], in: cells, names: names,
-            count: counts[position])
+      partials.withUnsafeMutableBufferPointer { partials in
+        nonisolated(unsafe) let (figures, partials) = (figures, partials)
+        let (counts, members, starts, tasks) = (counts, members, starts, tasks)
+        let work = { @Sendable (worker: Int) in
+          var adder = GroupAdder(measures: measures, levels: levels)
+          var province = fromRows ? GroupAdder(measures: measures, levels: levels) : nil
+          for index in stride(from: worker, to: tasks.count, by: workers) {
+            let task = tasks[index]
+            adder.add(members[starts[task.position]..<starts[task.position + 1]], in: cells, names: names)
+            if task.row, province != nil { adder.add(into: &province!) }
+            if task.slot >= 0 {
+              figures[task.slot] = adder.take(count: counts[task.position])
+            } else {
+              adder.clear()
+            }
+          }
+          partials[worker] = province
         }
+        if workers <= 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
       }
-      if workers <= 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+    }
+    if fromRows, let provinceSlot, var province = partials[0] {
+      for partial in partials.dropFirst() { partial?.add(into: &province) }
+      figures[provinceSlot] = province.take(count: counts[positions[provinceKeys]!])
     }
     let tableCells = ordered.enumerated().map { slot, keys -> StatisticsTable.Cell in
       guard let figures = figures[slot] else {
@@ -185,13 +215,9 @@ public enum StatisticsBuilder {
       self.levels = Array(repeating: 0, count: levels)
     }
 
-    /// The figures of the group made of `members` (positions in `cells`), leaving the buffers
-    /// empty again.
-    mutating func figures(
-      of members: ArraySlice<Int32>, in cells: StoredCells, names: MeasureNames, count: Int
-    ) -> GroupFigures {
-      let measures = measures
-      let summaries = bins.withUnsafeMutableBufferPointer { bins in
+    /// Adds the cells at `members` (positions in `cells`) into the buffers.
+    mutating func add(_ members: ArraySlice<Int32>, in cells: StoredCells, names: MeasureNames) {
+      bins.withUnsafeMutableBufferPointer { bins in
         occupied.withUnsafeMutableBufferPointer { occupied in
           levels.withUnsafeMutableBufferPointer { levels in
             scored.withUnsafeMutableBufferPointer { scored in
@@ -203,29 +229,62 @@ public enum StatisticsBuilder {
                       levels: levels, scored: scored, sums: sums, bins: bins, occupied: occupied)
                   }
                 }
-                let summaries = (0..<measures).map { measure in
-                  summary(
-                    bins, occupied: occupied, base: measure * ScoreGrid.binCount, n: scored[measure],
-                    sumMicros: sums[measure])
-                }
-                for word in occupied.indices where occupied[word] != 0 {
-                  var bits = occupied[word]
-                  while bits != 0 {
-                    bins[word << 6 | bits.trailingZeroBitCount] = 0
-                    bits &= bits - 1
-                  }
-                  occupied[word] = 0
-                }
-                return summaries
               }
             }
           }
         }
       }
+    }
+
+    /// Adds what the buffers hold into another adder's.
+    func add(into other: inout GroupAdder) {
+      for word in occupied.indices where occupied[word] != 0 {
+        var bits = occupied[word]
+        other.occupied[word] |= bits
+        while bits != 0 {
+          let position = word << 6 | bits.trailingZeroBitCount
+          other.bins[position] &+= bins[position]
+          bits &= bits - 1
+        }
+      }
+      for measure in scored.indices {
+        other.scored[measure] += scored[measure]
+        other.sums[measure] += sums[measure]
+      }
+      for level in levels.indices { other.levels[level] += levels[level] }
+    }
+
+    /// The figures of the group added up, `count` businesses; the buffers are left empty.
+    mutating func take(count: Int) -> GroupFigures {
+      let measures = measures
+      let summaries = bins.withUnsafeMutableBufferPointer { bins in
+        occupied.withUnsafeMutableBufferPointer { occupied in
+          (0..<measures).map { measure in
+            summary(
+              bins, occupied: occupied, base: measure * ScoreGrid.binCount, n: scored[measure],
+              sumMicros: sums[measure])
+          }
+        }
+      }
       let levelShares = levels.map { count == 0 ? 0 : Double($0) / Double(count) }
+      clear()
+      return GroupFigures(count: count, levelShares: levelShares, summaries: summaries)
+    }
+
+    /// Empties the buffers, clearing only the bins marked.
+    mutating func clear() {
+      bins.withUnsafeMutableBufferPointer { bins in
+        for word in occupied.indices where occupied[word] != 0 {
+          var bits = occupied[word]
+          while bits != 0 {
+            bins[word << 6 | bits.trailingZeroBitCount] = 0
+            bits &= bits - 1
+          }
+          occupied[word] = 0
+        }
+      }
       for measure in 0..<measures { (scored[measure], sums[measure]) = (0, 0) }
       for level in levels.indices { levels[level] = 0 }
-      return GroupFigures(count: count, levelShares: levelShares, summaries: summaries)
     }
   }
 
