@@ -478,36 +478,23 @@ extension CellAggregate {
     _ bytes: UnsafeRawBufferPointer, count: (Int) -> Void, level: (Int, Int) -> Void,
     measure: (UnsafeRawBufferPointer, Int64) -> Void, bin: (Int, Int) -> Void
   ) -> Bool {
-    var offset = 1
     let compact = bytes.first == format
-    guard compact || bytes.first == 1 else { return false }
+    guard compact || bytes.first == 1, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+      return false
+    }
+    var cursor = VarintCursor(base: base, end: bytes.count, offset: 1)
+    var offset: Int {
+      get { cursor.offset }
+      set { cursor.offset = newValue }
+    }
     func take<T: FixedWidthInteger>(_: T.Type) -> T? {
       guard offset + MemoryLayout<T>.size <= bytes.count else { return nil }
       let value = bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
       offset += MemoryLayout<T>.size
       return T(littleEndian: value)
     }
-    /// A variable-length unsigned integer of at most 63 bits.
-    func varint() -> UInt64? {
-      var value: UInt64 = 0
-      for shift in stride(from: 0, to: 63, by: 7) {
-        guard offset < bytes.count else { return nil }
-        let byte = bytes[offset]
-        offset += 1
-        value |= UInt64(byte & 0x7F) << UInt64(shift)
-        if byte < 0x80 { return value }
-      }
-      return nil
-    }
-    func unsigned(_ limit: UInt64) -> Int? {
-      guard let value = varint(), value <= limit else { return nil }
-      return Int(value)
-    }
-    func signed(_ limit: Int64) -> Int64? {
-      guard let raw = varint() else { return nil }
-      let value = Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
-      return abs(value) <= limit ? value : nil
-    }
+    func unsigned(_ limit: UInt64) -> Int? { cursor.unsigned(Int(limit)) }
+    func signed(_ limit: Int64) -> Int64? { cursor.signed(limit) }
     let countLimit = Int64(Int32.max)
     let n = compact ? signed(countLimit) : take(Int64.self)
     let levelCount = compact ? unsigned(UInt64(UInt16.max)) : take(UInt16.self).map(Int.init)
