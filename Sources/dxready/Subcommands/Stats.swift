@@ -51,10 +51,17 @@ struct Stats: ParsableCommand {
       // The cells are read while the questionnaires load; a problem with the questionnaires is
       // reported first.
       let reading = Background { [selection, database] in try selection.cells(in: database.open()) }
-      // Statistics never name or store the questionnaire: no need for its hash.
-      let catalog = try folder.catalog(services: false, hashes: false)
-      let reference = try catalog.referenceData()
-      let q = try catalog.questionnaire(id: selection.questionnaire)
+      let (q, reference): (Questionnaire, ReferenceData)
+      do {
+        // Statistics never name or store the questionnaire: no need for its hash.
+        let catalog = try folder.catalog(services: false, hashes: false)
+        reference = try catalog.referenceData()
+        q = try catalog.questionnaire(id: selection.questionnaire)
+      } catch {
+        // Let the database finish opening (it may be creating the file) before leaving.
+        _ = try? reading.result()
+        throw error
+      }
       let cells = try reading.result()
       let table = selection.tables([groupings], cells: cells, questionnaire: q, reference: reference)[0]
       let output = StatsOutput(
