@@ -259,7 +259,8 @@ public struct SparseHistogram: Sendable, Hashable {
 
 // MARK: - Stored form
 
-/// Reads variable-length integers (LEB128, at most 63 bits) with bounds checks.
+/// Reads variable-length integers (LEB128, at most 63 bits) — and, for stored format 1,
+/// fixed-width ones — with bounds checks.
 struct VarintCursor {
   let base: UnsafePointer<UInt8>
   let end: Int
@@ -280,6 +281,14 @@ struct VarintCursor {
       shift &+= 7
     }
     return nil
+  }
+
+  /// A little-endian fixed-width integer (stored format 1).
+  mutating func fixed<T: FixedWidthInteger>(_: T.Type) -> T? {
+    guard offset + MemoryLayout<T>.size <= end else { return nil }
+    let value = UnsafeRawPointer(base + offset).loadUnaligned(as: T.self)
+    offset += MemoryLayout<T>.size
+    return T(littleEndian: value)
   }
 
   @inline(__always) mutating func unsigned(_ limit: Int) -> Int? {
@@ -483,60 +492,48 @@ extension CellAggregate {
       return false
     }
     var cursor = VarintCursor(base: base, end: bytes.count, offset: 1)
-    var offset: Int {
-      get { cursor.offset }
-      set { cursor.offset = newValue }
+    let (short, long) = (Int(UInt16.max), Int64.max >> 1)
+    // A count or a small number in either format: variable-length, or fixed-width `T`.
+    func number<T: FixedWidthInteger>(_: T.Type, upTo limit: Int) -> Int? {
+      compact ? cursor.unsigned(limit) : cursor.fixed(T.self).map(Int.init)
     }
-    func take<T: FixedWidthInteger>(_: T.Type) -> T? {
-      guard offset + MemoryLayout<T>.size <= bytes.count else { return nil }
-      let value = bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
-      offset += MemoryLayout<T>.size
-      return T(littleEndian: value)
+    func signed<T: FixedWidthInteger>(_: T.Type, upTo limit: Int64) -> Int64? {
+      compact ? cursor.signed(limit) : cursor.fixed(T.self).map(Int64.init)
     }
-    func unsigned(_ limit: UInt64) -> Int? { cursor.unsigned(Int(limit)) }
-    func signed(_ limit: Int64) -> Int64? { cursor.signed(limit) }
     let countLimit = Int64(Int32.max)
-    let n = compact ? signed(countLimit) : take(Int64.self)
-    let levelCount = compact ? unsigned(UInt64(UInt16.max)) : take(UInt16.self).map(Int.init)
-    guard let n, let levelCount else { return false }
-    count(Int(n))
-    for _ in 0..<levelCount {
-      if compact {
-        guard let index = unsigned(UInt64(UInt16.max)), let n = signed(countLimit) else { return false }
-        level(index, Int(n))
-      } else {
-        guard let index = take(UInt16.self), let n = take(Int32.self) else { return false }
-        level(Int(index), Int(n))
-      }
-    }
-    guard let measureCount = compact ? unsigned(UInt64(UInt16.max)) : take(UInt16.self).map(Int.init) else {
+    guard let n = signed(Int64.self, upTo: countLimit), let levelCount = number(UInt16.self, upTo: short) else {
       return false
     }
+    count(Int(n))
+    for _ in 0..<levelCount {
+      guard let index = number(UInt16.self, upTo: short), let n = signed(Int32.self, upTo: countLimit) else {
+        return false
+      }
+      level(index, Int(n))
+    }
+    guard let measureCount = number(UInt16.self, upTo: short) else { return false }
     for _ in 0..<measureCount {
-      guard let length = compact ? unsigned(UInt64(UInt16.max)) : take(UInt16.self).map(Int.init),
-        offset + length <= bytes.count
+      guard let length = number(UInt16.self, upTo: short), cursor.offset + length <= bytes.count else { return false }
+      let name = UnsafeRawBufferPointer(rebasing: bytes[cursor.offset..<cursor.offset + length])
+      cursor.offset += length
+      guard let sum = signed(Int64.self, upTo: long), let binCount = number(UInt16.self, upTo: ScoreGrid.binCount)
       else { return false }
-      let name = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
-      offset += length
-      let sum = compact ? signed(Int64.max >> 1) : take(Int64.self)
-      let binCount = compact ? unsigned(UInt64(ScoreGrid.binCount)) : take(UInt16.self).map(Int.init)
-      guard let sum, let binCount else { return false }
       measure(name, sum)
       var previous = 0
       for position in 0..<binCount {
         if compact {
           // Bins go up: each after the first is at least one above the one before.
-          guard let gap = unsigned(UInt64(ScoreGrid.binCount)), position == 0 || gap > 0,
-            previous + gap < ScoreGrid.binCount, let n = signed(countLimit)
+          guard let gap = cursor.unsigned(ScoreGrid.binCount), position == 0 || gap > 0,
+            previous + gap < ScoreGrid.binCount, let n = cursor.signed(countLimit)
           else { return false }
           previous += gap
           bin(previous, Int(n))
         } else {
-          guard let index = take(UInt16.self), let n = take(Int32.self) else { return false }
+          guard let index = cursor.fixed(UInt16.self), let n = cursor.fixed(Int32.self) else { return false }
           bin(Int(index), Int(n))
         }
       }
     }
-    return offset == bytes.count
+    return cursor.offset == bytes.count
   }
 }
