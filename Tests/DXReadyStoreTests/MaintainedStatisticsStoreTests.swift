@@ -50,6 +50,19 @@ struct MaintainedStatisticsStoreTests {
     }
   }
 
+  /// A new database at `path` with `count` businesses of section G imported, their localities
+  /// taken in turn from `localities`.
+  static func storeWithImports(_ count: Int, at path: String, localities: [String] = ["ha-long"]) throws
+    -> SQLiteStore
+  {
+    let store = try SQLiteStore.open(path: path)
+    let batch = try (0..<count).map {
+      try imported(yes: $0, business: $0, locality: localities[$0 % localities.count], section: "G")
+    }
+    _ = try importAll(store, batch)
+    return store
+  }
+
   static func imported(yes: Int, business: Int, locality: String, section: String) throws -> ImportedAssessment {
     var item = try StoreFixtures.imported(
       yes: yes, taxCode: String(format: "01001091%02d", business), id: AssessmentID.random())
@@ -119,9 +132,7 @@ struct MaintainedStatisticsStoreTests {
     let fixtures = try StoreFixtures()
     defer { fixtures.remove() }
     let path = fixtures.path("db.sqlite")
-    var store: SQLiteStore? = try SQLiteStore.open(path: path)
-    let batch = try (0..<12).map { try Self.imported(yes: $0, business: $0, locality: "ha-long", section: "G") }
-    _ = try Self.importAll(store!, batch)
+    var store: SQLiteStore? = try Self.storeWithImports(12, at: path)
     let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
     let expected = try Self.tables(store!, q: q, period: nil, reviewedOnly: false, by: [.locality]).plain
     // Back to version 1, as an older dxready left it.
@@ -140,9 +151,7 @@ struct MaintainedStatisticsStoreTests {
   func damagedCell() throws {
     let fixtures = try StoreFixtures()
     defer { fixtures.remove() }
-    let store = try SQLiteStore.open(path: fixtures.path("db.sqlite"))
-    let batch = try (0..<12).map { try Self.imported(yes: $0, business: $0, locality: "ha-long", section: "G") }
-    _ = try Self.importAll(store, batch)
+    let store = try Self.storeWithImports(12, at: fixtures.path("db.sqlite"))
     let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
     let slot = StatisticsSlot(questionnaireID: q.id, reviewedOnly: false, period: "")
     #expect(try store.statisticsCells(slot).count > 0)
@@ -157,11 +166,7 @@ struct MaintainedStatisticsStoreTests {
     let fixtures = try StoreFixtures()
     defer { fixtures.remove() }
     let path = fixtures.path("db.sqlite")
-    var store: SQLiteStore? = try SQLiteStore.open(path: path)
-    let batch = try (0..<30).map {
-      try Self.imported(yes: $0, business: $0, locality: $0 % 2 == 0 ? "ha-long" : "uong-bi", section: "G")
-    }
-    _ = try Self.importAll(store!, batch)
+    var store: SQLiteStore? = try Self.storeWithImports(30, at: path, localities: ["ha-long", "uong-bi"])
     let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
     let expected = try Self.tables(store!, q: q, period: nil, reviewedOnly: false, by: [.locality]).plain
     // Back to schema v3, whose cells were in format 1.
