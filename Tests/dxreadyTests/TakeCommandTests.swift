@@ -29,26 +29,34 @@ struct TakeCommandTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let env = Binary.storeEnvironment(folder)
     let arguments = ["take", "--plain", "--lang", "en", "--questionnaire", "digital-intensity"]
-    // A wrong check digit is warned about and confirmed with an empty line; a locality by
-    // part of its name; the industry by its section; one bad answer is asked again.
+    // A wrong check digit is warned about and kept (the next line is the name, not a
+    // confirmation); a locality by part of its name, echoed; the industry by its section; one
+    // bad answer is asked again.
     let first = try Binary.run(
       arguments, environment: env,
-      input: "0100109107\n\nCông ty Thử nghiệm\nhạ long\nG\n12\n20\n\n\n1\n2\n7\n1\n1\nq\n")
+      input: "0100109107\nCông ty Thử nghiệm\nhạ long\nG\n12\n20\n\n1\n2\n7\n1\n1\nq\n")
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.stdout.contains("check digit does not match"))
+    #expect(first.stdout.contains("→ Commune or ward: Hạ Long"))
+    #expect(first.stdout.contains("→ Industry (VSIC): G — "))
     #expect(first.stdout.contains("Type the number of a choice (1–2)"))
-    #expect(first.stdout.contains("Saved. Run `dxready take` again"))
+    #expect(first.stdout.contains("Saved. Run “dxready take” again"))
+    #expect(first.stdout.contains("2. Business name: Công ty Thử nghiệm\n"), "piped input is echoed after its prompt")
     var stored = try Self.list(env)
     #expect(stored.count == 1)
     #expect(stored.first?["status"] as? String == "draft")
     let id = try #require(stored.first?["id"] as? String)
     #expect(((try Self.show(id, env)["record"] as? [String: Any])?["answers"] as? [String: Any])?.count == 4)
 
+    // Resume on question 5, back to 4, where an empty line keeps the answer shown.
     let second = try Binary.run(
-      arguments, environment: env, input: "0100109107\n\n1\n" + String(repeating: "1\n", count: 8) + "y\n")
+      arguments, environment: env, input: "0100109107\n1\nb\n\n" + String(repeating: "1\n", count: 8) + "y\n")
     #expect(second.status == 0, "\(second.stderr)")
     #expect(second.stdout.contains("Carry on with the draft (4 answered)"))
+    #expect(second.stdout.contains("Current answer: Yes"))
+    #expect(second.stdout.contains("empty: keep"))
     #expect(second.stdout.contains("Overall score: 11 / 12"))
+    #expect(second.stdout.contains("Submitted assessment \(id)"), "the id of what was stored")
     stored = try Self.list(env)
     #expect(stored.count == 1)
     #expect(stored.first?["status"] as? String == "submitted")
@@ -57,19 +65,27 @@ struct TakeCommandTests {
     #expect((shown["profile"] as? [String: Any])?["locality"] as? String == "ha-long")
   }
 
-  @Test("plain mode: the input ending half-way keeps every answer given; a bad tax code is refused")
+  @Test("plain mode: the input ending half-way keeps every answer given, exit 1; a bad tax code is refused")
   func inputEnds() throws {
     let folder = try Self.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let env = Binary.storeEnvironment(folder)
     let run = try Binary.run(
       ["take", "--plain", "--lang", "vi", "--questionnaire", "digital-intensity"], environment: env,
-      input: "01001X\n0100109106\nCông ty B\n\n\n\n\n\n\n1\n1\n")
-    #expect(run.status == 0, "\(run.stderr)")
+      input: "01001X\n0100109106\nCông ty B\n\n\n\n\n\n1\n1\n")
+    #expect(run.status == 1, "input ending half-way is not a success")
+    #expect(run.stderr.contains("đầu vào đã hết trước khi gửi"))
     #expect(run.stdout.contains("⚠ Mã số thuế"))
+    #expect(!run.stdout.contains("`"), "no internal ids or markup in the Vietnamese session")
     let stored = try Self.list(env)
     let id = try #require(stored.first?["id"] as? String)
     #expect(((try Self.show(id, env)["record"] as? [String: Any])?["answers"] as? [String: Any])?.count == 2)
+
+    // Nothing stored (the profile left half-way): not a success either.
+    let nothing = try Binary.run(
+      ["take", "--plain", "--lang", "en", "--questionnaire", "digital-intensity"], environment: env,
+      input: "0100109113\nq\n")
+    #expect(nothing.status == 1 && nothing.stderr.contains("nothing was stored"), "\(nothing.stderr)")
   }
 }
 
@@ -141,13 +157,12 @@ struct TakeTerminalTests {
   /// Answers the question on screen: a choice with 1 (ticking it first in a multiple choice),
   /// a number with 3, a text with a few words.
   static func answer(_ screen: String, _ tmux: Tmux) throws {
-    if screen.contains("Space tick") {
-      try tmux.keys("1", "Enter")
-    } else if screen.contains("type the answer") {
+    if screen.contains("type the answer") {
       try tmux.text(screen.contains("whole number") || screen.contains("from ") ? "3" : "Bán hàng trực tuyến")
       try tmux.keys("Enter")
     } else {
-      try tmux.keys("1")
+      // A digit selects (or ticks), Enter confirms.
+      try tmux.keys("1", "Enter")
     }
   }
 
@@ -193,6 +208,8 @@ struct TakeTerminalTests {
     defer { tmux.kill() }
     try tmux.wait(for: "Tiếng Việt")
     try tmux.keys("Down", "Enter")
+    try tmux.wait(for: "15–20 minutes")
+    try tmux.keys("Enter")
     try tmux.wait(for: "Business profile")
     try tmux.text("0100109106")
     try tmux.keys("Enter")
@@ -237,6 +254,8 @@ struct TakeTerminalTests {
     // Second sitting: the draft is offered; carry on to the end, review, submit.
     tmux = try Tmux(
       command: command.replacingOccurrences(of: " take;", with: " take --lang en;"), width: 120, height: 32)
+    try tmux.wait(for: "Introduction")
+    try tmux.keys("Enter")
     try tmux.wait(for: "Business profile")
     try tmux.text("0100109106")
     try tmux.keys("Enter")
@@ -248,6 +267,8 @@ struct TakeTerminalTests {
     for _ in 0..<60 where !screen.contains("Review:") { try Self.answerAndWait(&screen, tmux) }
     #expect(screen.contains("Review:"))
     try tmux.keys("End", "Enter")
+    try tmux.wait(for: "Submit the assessment?")
+    try tmux.keys("Enter")
     screen = try tmux.wait(for: "Overall score")
     try tmux.keys("q")
     try tmux.wait(for: "EXIT=0")
@@ -274,13 +295,15 @@ struct TakeTerminalTests {
       "cd '\(Binary.package.path)' && DXREADY_DATABASE='\(env["DXREADY_DATABASE"]!)' '\(Binary.url.path)' take --lang en --questionnaire digital-intensity; echo EXIT=$?"
     let tmux = try Tmux(command: command, width: 100, height: 30)
     defer { tmux.kill() }
+    try tmux.wait(for: "Introduction")
+    try tmux.keys("Enter")
     try tmux.wait(for: "Business profile")
     try tmux.text("0100109106")
     try tmux.keys("Enter")
     try tmux.text("Công ty Tín hiệu")
     try tmux.keys("Enter", "Down", "Down", "Down", "Down", "Down", "Enter")
     try tmux.wait(for: "Question 1 of")
-    try tmux.keys("1")
+    try tmux.keys("1", "Enter")
     try tmux.wait(for: "Question 2 of")
     // The shell in the pane runs dxready as its child.
     let shell = try tmux.run(["display-message", "-p", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)

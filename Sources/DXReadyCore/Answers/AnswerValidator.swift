@@ -72,9 +72,76 @@ public enum AnswerValidator {
   }
 
   /// Why one answer does not fit its question.
-  public struct Problem: Error, Sendable, CustomStringConvertible {
+  ///
+  /// ``message`` is for files and scripts (it names option ids, as written in answers files);
+  /// ``text(_:for:)`` is for a person answering on screen (option labels, their language).
+  public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Reason: Sendable, Hashable {
+      case notOffered(AnswerValue)
+      case chooseOne
+      case unknownOption(OptionID)
+      case giveList
+      case listedTwice
+      case exclusive(OptionID)
+      case chooseAtLeastOne
+      case giveNumber
+      case notWhole(Double)
+      case below(Double, minimum: Double)
+      case above(Double, maximum: Double)
+      case giveText
+    }
+
+    public var reason: Reason
+    /// The message for an answers file or a script.
     public var message: String
+
+    public init(_ reason: Reason, message: String) {
+      self.reason = reason
+      self.message = message
+    }
+
     public var description: String { message }
+
+    /// The problem in `language`, naming options by their labels.
+    public func text(_ language: Language, for question: Question) -> String {
+      let vi = language == .vi
+      func label(_ id: OptionID) -> String {
+        "“" + (question.option(id)?.label.text(language) ?? id.rawValue) + "”"
+      }
+      func number(_ value: Double) -> String { NumberText.plain(value, language) }
+      switch reason {
+      case .notOffered(let answer):
+        let what = answer == .notApplicable ? Phrase.notApplicable : Phrase.dontKnow
+        return vi
+          ? "Câu này không có lựa chọn “\(what.text(language))”."
+          : "This question does not offer “\(what.text(language))”."
+      case .chooseOne, .giveList: return vi ? "Hãy chọn một phương án." : "Choose one of the options."
+      case .unknownOption: return vi ? "Phương án này không có trong câu hỏi." : "That is not one of the options."
+      case .listedTwice: return vi ? "Một phương án được chọn hai lần." : "An option is chosen twice."
+      case .exclusive(let id):
+        return vi
+          ? "Không thể chọn \(label(id)) cùng với phương án khác: bỏ đánh dấu một bên."
+          : "\(label(id)) cannot be combined with other options: untick one or the other."
+      case .chooseAtLeastOne:
+        return vi
+          ? "Hãy đánh dấu ít nhất một phương án (Space), rồi nhấn Enter."
+          : "Tick at least one option (Space), then press Enter."
+      case .giveNumber: return vi ? "Hãy nhập một số." : "Type a number."
+      case .notWhole(let value):
+        return vi
+          ? "Hãy nhập một số nguyên (không phải \(number(value)))."
+          : "Type a whole number (not \(number(value)))."
+      case .below(let value, let minimum):
+        return vi
+          ? "\(number(value)) nhỏ hơn giá trị nhỏ nhất cho phép (\(number(minimum)))."
+          : "\(number(value)) is below the smallest allowed value (\(number(minimum)))."
+      case .above(let value, let maximum):
+        return vi
+          ? "\(number(value)) lớn hơn giá trị lớn nhất cho phép (\(number(maximum)))."
+          : "\(number(value)) is above the largest allowed value (\(number(maximum)))."
+      case .giveText: return vi ? "Hãy nhập câu trả lời bằng chữ." : "Type the answer as text."
+      }
+    }
   }
 
   /// One answer in the form its question takes, or why it does not fit.
@@ -82,20 +149,22 @@ public enum AnswerValidator {
     switch answer {
     case .notApplicable:
       return question.offersNotApplicable
-        ? .success(answer) : .failure(Problem(message: "this question does not offer `not_applicable`"))
+        ? .success(answer)
+        : .failure(Problem(.notOffered(answer), message: "this question does not offer `not_applicable`"))
     case .dontKnow:
       return question.offersDontKnow
-        ? .success(answer) : .failure(Problem(message: "this question does not offer `dont_know`"))
+        ? .success(answer) : .failure(Problem(.notOffered(answer), message: "this question does not offer `dont_know`"))
     default:
       break
     }
     switch question.kind {
     case .single, .ladder, .yesNo:
       guard case .option(let id) = answer else {
-        return .failure(Problem(message: "choose one option: \(question.optionList)"))
+        return .failure(Problem(.chooseOne, message: "choose one option: \(question.optionList)"))
       }
       guard question.option(id) != nil else {
-        return .failure(Problem(message: "`\(id)` is not an option; choose one of \(question.optionList)"))
+        return .failure(
+          Problem(.unknownOption(id), message: "`\(id)` is not an option; choose one of \(question.optionList)"))
       }
       return .success(answer)
     case .multiple:
@@ -103,17 +172,22 @@ public enum AnswerValidator {
       switch answer {
       case .options(let list): ids = list
       case .option(let id): ids = [id]
-      default: return .failure(Problem(message: "give a list of options, such as `[\(question.options[0].id)]`"))
+      default:
+        return .failure(Problem(.giveList, message: "give a list of options, such as `[\(question.options[0].id)]`"))
       }
       if let unknown = ids.first(where: { question.option($0) == nil }) {
-        return .failure(Problem(message: "`\(unknown)` is not an option; choose from \(question.optionList)"))
+        return .failure(
+          Problem(.unknownOption(unknown), message: "`\(unknown)` is not an option; choose from \(question.optionList)")
+        )
       }
-      if Set(ids).count != ids.count { return .failure(Problem(message: "an option is listed twice")) }
+      if Set(ids).count != ids.count { return .failure(Problem(.listedTwice, message: "an option is listed twice")) }
       if let exclusive = ids.first(where: { question.option($0)?.exclusive == true }), ids.count > 1 {
-        return .failure(Problem(message: "`\(exclusive)` cannot be combined with other options"))
+        return .failure(Problem(.exclusive(exclusive), message: "`\(exclusive)` cannot be combined with other options"))
       }
       if ids.isEmpty, question.required {
-        return .failure(Problem(message: "choose at least one option (there is one for \"none\" where it applies)"))
+        return .failure(
+          Problem(.chooseAtLeastOne, message: "choose at least one option (there is one for \"none\" where it applies)")
+        )
       }
       return .success(.options(ids))
     case .number:
@@ -121,19 +195,23 @@ public enum AnswerValidator {
       switch answer {
       case .number(let n): value = n
       case .option(let word) where Double(word.rawValue) != nil: value = Double(word.rawValue)!
-      default: return .failure(Problem(message: "give a number"))
+      default: return .failure(Problem(.giveNumber, message: "give a number"))
       }
       let spec = question.number ?? NumberSpec()
       if spec.integer, value != value.rounded() {
-        return .failure(Problem(message: "give a whole number, not \(formatNumber(value))"))
+        return .failure(Problem(.notWhole(value), message: "give a whole number, not \(formatNumber(value))"))
       }
       if let low = spec.minimum, value < low {
         return .failure(
-          Problem(message: "\(formatNumber(value)) is below the smallest allowed value \(formatNumber(low))"))
+          Problem(
+            .below(value, minimum: low),
+            message: "\(formatNumber(value)) is below the smallest allowed value \(formatNumber(low))"))
       }
       if let high = spec.maximum, value > high {
         return .failure(
-          Problem(message: "\(formatNumber(value)) is above the largest allowed value \(formatNumber(high))"))
+          Problem(
+            .above(value, maximum: high),
+            message: "\(formatNumber(value)) is above the largest allowed value \(formatNumber(high))"))
       }
       return .success(.number(value))
     case .text:
@@ -141,7 +219,7 @@ public enum AnswerValidator {
       case .text: return .success(answer)
       case .option(let word): return .success(.text(word.rawValue))
       case .number(let n): return .success(.text(formatNumber(n)))
-      default: return .failure(Problem(message: "give a text"))
+      default: return .failure(Problem(.giveText, message: "give a text"))
       }
     }
   }

@@ -6,7 +6,10 @@ public enum ProfileChecker {
   public struct Problem: Sendable, Hashable, CustomStringConvertible {
     public var field: String
     public var severity: Diagnostic.Severity
+    /// The message for files and scripts (ids in backticks, English).
     public var message: String
+    /// The same problem for a person filling in the profile, in each language.
+    public var text: LocalizedText
 
     public var description: String { "\(severity.rawValue): profile.\(field): \(message)" }
   }
@@ -25,15 +28,17 @@ public enum ProfileChecker {
   /// A check-digit mismatch is a warning: the user may confirm the code.
   public static func check(_ profile: BusinessProfile, reference: ReferenceData) -> Report {
     var problems: [Problem] = []
-    func error(_ field: String, _ message: String) {
-      problems.append(Problem(field: field, severity: .error, message: message))
+    func error(_ field: String, _ message: String, _ text: LocalizedText) {
+      problems.append(Problem(field: field, severity: .error, message: message, text: text))
     }
-    func warning(_ field: String, _ message: String) {
-      problems.append(Problem(field: field, severity: .warning, message: message))
+    func warning(_ field: String, _ message: String, _ text: LocalizedText) {
+      problems.append(Problem(field: field, severity: .warning, message: message, text: text))
     }
 
     if (profile.name ?? "").allSatisfy(\.isWhitespace) {
-      error("name", "the business's name is required")
+      error(
+        "name", "the business's name is required",
+        LocalizedText(vi: "Cần tên doanh nghiệp.", en: "The business's name is required."))
     }
     var taxCode: TaxCode?
     if let text = profile.taxCode {
@@ -41,31 +46,53 @@ public enum ProfileChecker {
         taxCode = try TaxCode(parsing: text)
         switch taxCode?.checkDigitMatches {
         case false?:
-          warning("tax_code", "`\(text)`: the check digit does not match; confirm the code is copied correctly")
+          warning(
+            "tax_code", "`\(text)`: the check digit does not match; confirm the code is copied correctly",
+            LocalizedText(
+              vi: "Chữ số kiểm tra của mã \(text) không khớp: hãy kiểm tra lại mã.",
+              en: "The check digit of \(text) does not match: check the code."))
         case nil:
-          warning("tax_code", "`\(text)`: the check digit cannot be verified (the rule gives 10); confirm the code")
+          warning(
+            "tax_code", "`\(text)`: the check digit cannot be verified (the rule gives 10); confirm the code",
+            LocalizedText(
+              vi: "Không kiểm tra được chữ số kiểm tra của mã \(text): hãy kiểm tra lại mã.",
+              en: "The check digit of \(text) cannot be verified: check the code."))
         default: break
         }
       } catch let problem {
-        error("tax_code", problem.description)
+        error("tax_code", problem.description, problem.text)
       }
     } else {
-      error("tax_code", "the tax code is required: it identifies the business across assessments")
+      error(
+        "tax_code", "the tax code is required: it identifies the business across assessments",
+        LocalizedText(
+          vi: "Cần mã số thuế: nó nhận ra doanh nghiệp giữa các lần đánh giá.",
+          en: "The tax code is required: it identifies the business across assessments."))
     }
     if let locality = profile.locality {
       if let unit = reference.localities.unit(locality) {
         if reference.localities.former.contains(unit) {
           warning(
             "locality",
-            "`\(locality)` is a former district-level unit (before 1 July 2025); use a current unit where known")
+            "`\(locality)` is a former district-level unit (before 1 July 2025); use a current unit where known",
+            LocalizedText(
+              vi: "\(unit.name) là đơn vị cấp huyện cũ (trước 1/7/2025); nên chọn đơn vị hiện nay nếu biết.",
+              en: "\(unit.name) is a former district-level unit (before 1 July 2025); choose a current unit if known."))
         }
       } else {
         error(
           "locality",
-          "`\(locality)` is not a locality of \(reference.localities.provinceName); see `dxready reference localities`")
+          "`\(locality)` is not a locality of \(reference.localities.provinceName); see `dxready reference localities`",
+          LocalizedText(
+            vi: "“\(locality)” không phải là xã, phường hay đặc khu của \(reference.localities.provinceName).",
+            en: "“\(locality)” is not a locality of \(reference.localities.provinceName)."))
       }
     } else {
-      warning("locality", "no locality: the business will not appear in statistics by locality")
+      warning(
+        "locality", "no locality: the business will not appear in statistics by locality",
+        LocalizedText(
+          vi: "Chưa chọn địa bàn: doanh nghiệp sẽ không có trong thống kê theo địa bàn.",
+          en: "No locality: the business will not appear in statistics by locality."))
     }
     var sector: SizeClass.Sector?
     if let industry = profile.industry {
@@ -75,20 +102,35 @@ public enum ProfileChecker {
         } else {
           error(
             "industry.section",
-            "VSIC \(industry.vsic) has no section `\(industry.section)`; sections are \(sections.first?.id ?? "")–\(sections.last?.id ?? "")"
-          )
+            "VSIC \(industry.vsic) has no section `\(industry.section)`; sections are \(sections.first?.id ?? "")–\(sections.last?.id ?? "")",
+            LocalizedText(
+              vi: "VSIC \(industry.vsic) không có ngành cấp 1 “\(industry.section)”.",
+              en: "VSIC \(industry.vsic) has no section “\(industry.section)”."))
         }
       } else {
         let known = reference.vsic.versions.keys.sorted().map(String.init).joined(separator: ", ")
-        error("industry.vsic", "unknown VSIC version \(industry.vsic); known: \(known)")
+        error(
+          "industry.vsic", "unknown VSIC version \(industry.vsic); known: \(known)",
+          LocalizedText(
+            vi: "Không có phiên bản VSIC \(industry.vsic); các phiên bản có: \(known).",
+            en: "Unknown VSIC version \(industry.vsic); known: \(known)."))
       }
       if let code = industry.code,
         !(code.count >= 2 && code.count <= 5 && code.allSatisfy { $0.isASCII && $0.isNumber })
       {
-        error("industry.code", "`\(code)` is not a VSIC code: 2 to 5 digits")
+        error(
+          "industry.code", "`\(code)` is not a VSIC code: 2 to 5 digits",
+          LocalizedText(
+            vi: "“\(code)” không phải là mã ngành VSIC (2 đến 5 chữ số).",
+            en: "“\(code)” is not a VSIC code (2 to 5 digits)."))
       }
     } else {
-      warning("industry", "no industry: the size class cannot be computed and statistics by sector will not include it")
+      warning(
+        "industry", "no industry: the size class cannot be computed and statistics by sector will not include it",
+        LocalizedText(
+          vi: "Chưa chọn ngành: không xác định được quy mô, và thống kê theo ngành sẽ không có doanh nghiệp này.",
+          en: "No industry: the size class cannot be worked out and statistics by sector will leave the business out."
+        ))
     }
     let sizeClass = sector.flatMap {
       SizeClass.classify(

@@ -19,6 +19,19 @@ public struct TaxCode: Sendable, Hashable, Codable, CustomStringConvertible {
         "`\(text)` is not a tax code: use 10 digits, or 10 digits, `-` and a 3-digit branch number (0100109106-001)"
       }
     }
+
+    /// The problem for a person typing the code, in each language.
+    public var text: LocalizedText {
+      switch self {
+      case .wrongShape(let text):
+        LocalizedText(
+          vi:
+            "“\(text)” không phải là mã số thuế: gồm 10 chữ số, hoặc 10 chữ số, dấu - và 3 chữ số của chi nhánh (0100109106-001).",
+          en:
+            "“\(text)” is not a tax code: use 10 digits, or 10 digits, - and a 3-digit branch number (0100109106-001)."
+        )
+      }
+    }
   }
 
   /// Reads a tax code, accepting spaces and a branch suffix with or without `-`.

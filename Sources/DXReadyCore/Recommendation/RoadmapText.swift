@@ -4,12 +4,19 @@ public struct RoadmapText {
   public var questionnaire: Questionnaire
   public var catalog: ServiceCatalog
   public var language: Language
+  /// Whether ids (services, questions, the rules' own text) are shown: for consultants and
+  /// scripts; a business on the results screen reads names, questions and answers only.
+  public var showsIDs: Bool
 
-  public init(_ roadmap: Roadmap, questionnaire: Questionnaire, catalog: ServiceCatalog, language: Language) {
+  public init(
+    _ roadmap: Roadmap, questionnaire: Questionnaire, catalog: ServiceCatalog, language: Language,
+    showsIDs: Bool = true
+  ) {
     self.roadmap = roadmap
     self.questionnaire = questionnaire
     self.catalog = catalog
     self.language = language
+    self.showsIDs = showsIDs
   }
 
   private func t(_ text: LocalizedText) -> String { text.text(language) }
@@ -24,7 +31,8 @@ public struct RoadmapText {
 
   public func render() -> String {
     var lines: [String] = [
-      vi("Lộ trình chuyển đổi số", "Digital transformation roadmap") + " — \(questionnaire.reference)", "",
+      vi("Lộ trình chuyển đổi số", "Digital transformation roadmap")
+        + (showsIDs ? " — \(questionnaire.reference)" : ""), "",
     ]
     if roadmap.atTop {
       lines.append(
@@ -57,7 +65,8 @@ public struct RoadmapText {
       lines.append("")
       lines.append(vi("Để sau (vượt giới hạn mỗi giai đoạn):", "Later (beyond each phase's limit):"))
       for item in roadmap.deferred {
-        lines.append("  - \(catalog.service(item.service).map { t($0.name) } ?? item.service) [\(item.service)]")
+        let name = catalog.service(item.service).map { t($0.name) } ?? item.service
+        lines.append("  - \(name)" + (showsIDs ? " [\(item.service)]" : ""))
       }
     }
     return lines.joined(separator: "\n") + "\n"
@@ -70,7 +79,8 @@ public struct RoadmapText {
     if item.maintain { tags.append(vi("duy trì", "maintain")) }
     tags.append(t(service.effort.label))
     tags.append(t(service.cost.label))
-    var lines = ["  \(number). \(t(service.name)) [\(service.id)] — \(tags.joined(separator: ", "))"]
+    let id = showsIDs ? " [\(service.id)]" : ""
+    var lines = ["  \(number). \(t(service.name))\(id) — \(tags.joined(separator: ", "))"]
     lines.append("     \(t(service.description))")
     for id in item.dimensions {
       guard let plan = roadmap.dimensions.first(where: { $0.id == id }) else { continue }
@@ -85,6 +95,15 @@ public struct RoadmapText {
       }
       for (question, answer) in reason.answers.sorted(by: { $0.key < $1.key }) {
         parts.append("\(question) = \(describe(answer, question))")
+      }
+      if !showsIDs {
+        // Questions and answers in words; a figure-only rule is explained by the "why" above.
+        let answers = reason.answers.sorted(by: { $0.key < $1.key }).map { question, answer in
+          let prompt = questionnaire.question(question).map { t($0.prompt) } ?? question.rawValue
+          return "\(prompt) → \(describe(answer, question))"
+        }
+        for answer in answers { lines.append("     \(vi("Vì đã trả lời", "Because you answered")): \(answer)") }
+        continue
       }
       lines.append(
         "     \(vi("Theo quy tắc", "Rule")) `\(reason.rule)`\(parts.isEmpty ? "" : ": " + parts.joined(separator: "; "))"

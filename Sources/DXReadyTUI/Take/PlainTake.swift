@@ -9,6 +9,8 @@ public struct PlainTake {
   let input: () -> String?
   let output: (String) -> Void
   var lastQuestion: QuestionID?
+  /// Whether the input ended before the questionnaire did.
+  public private(set) var inputEnded = false
 
   public init(session: TakeSession, input: @escaping () -> String?, output: @escaping (String) -> Void) {
     self.session = session
@@ -37,6 +39,7 @@ public struct PlainTake {
     output(prompt)
     guard let line = input() else {
       // The input ended: leave, with everything given already stored.
+      inputEnded = true
       output("\n")
       try press(.interrupt)
       return nil
@@ -53,6 +56,9 @@ public struct PlainTake {
     while model.phase != .finished {
       switch model.phase {
       case .language: try press(.enter)
+      case .intro:
+        if let description = model.questionnaire.description?.text(model.language) { output(description + "\n") }
+        try press(.enter)
       case .profile: try askProfile()
       case .resume: try askResume()
       case .questions: try askQuestion()
@@ -63,11 +69,20 @@ public struct PlainTake {
       case .finished: break
       }
     }
-    if model.result == nil, model.draft != nil {
+    if let draft = model.draft, model.result != nil {
+      output(
+        (vi ? "\nĐã gửi bài đánh giá " : "\nSubmitted assessment ") + draft.rawValue
+          + (vi
+            ? "\nXem lại: dxready show \(draft.rawValue.prefix(8)) · Lộ trình: dxready recommend \(draft.rawValue.prefix(8))\n"
+            : "\nShow it: dxready show \(draft.rawValue.prefix(8)) · Roadmap: dxready recommend \(draft.rawValue.prefix(8))\n")
+      )
+    } else if model.draft != nil {
       output(
         vi
-          ? "Đã lưu. Chạy lại `dxready take` với cùng mã số thuế để tiếp tục.\n"
-          : "Saved. Run `dxready take` again with the same tax code to carry on.\n")
+          ? "Đã lưu. Chạy lại “dxready take” với cùng mã số thuế để tiếp tục.\n"
+          : "Saved. Run “dxready take” again with the same tax code to carry on.\n")
+    } else {
+      output(vi ? "Chưa lưu gì.\n" : "Nothing was stored.\n")
     }
   }
 
@@ -91,7 +106,8 @@ public struct PlainTake {
         : " (number or part of the name; ? lists them; empty: skip)"
     }
     guard let line = try ask(prompt + ": ") else { return }
-    if line == "q" && isList {
+    // q leaves from any prompt, as the first line says.
+    if line == "q" {
       try press(.interrupt)
       return
     }
@@ -114,12 +130,14 @@ public struct PlainTake {
       if let exact {
         try select(exact)
         try press(.enter)
+        echo(field)
         return
       }
       try type(line)
       let matching = model.form.picker?.matching ?? []
       if matching.count == 1 {
         try press(.enter)
+        echo(field)
         return
       }
       try press(.escape)
@@ -134,13 +152,28 @@ public struct PlainTake {
       }
       return
     }
-    // A typed field: an empty line keeps what is there (or confirms a warned tax code).
+    // A typed field: an empty line keeps what is there.
     if !line.isEmpty {
       for _ in 0..<(form.texts[field] ?? "").count { try press(.backspace) }
       try type(line)
     }
     try press(.enter)
+    if field == .taxCode, model.phase == .profile, model.form.focus == .taxCode, model.form.pendingWarning != nil {
+      // A check-digit mismatch is a warning, as in `import`: said, and the code kept, so that
+      // the next line still answers the next field.
+      output(
+        vi
+          ? "  ⚠ Chữ số kiểm tra của mã không khớp; vẫn dùng mã này. Nếu mã sai, gõ q rồi chạy lại.\n"
+          : "  ⚠ The code's check digit does not match; it is kept. If it is wrong, type q and start again.\n")
+      try press(.enter)
+    }
     if model.phase == .profile, model.form.focus == field { reportErrors() }
+  }
+
+  /// Says what a list field was set to, so that a partial name is seen to have picked the
+  /// right item.
+  func echo(_ field: ProfileForm.Field) {
+    output("  → \(model.form.label(field)): \(model.form.value(field))\n")
   }
 
   func reportErrors() {
@@ -205,10 +238,18 @@ public struct PlainTake {
     if let current = model.answers[question.id] {
       output((vi ? "  Đang trả lời: " : "  Current answer: ") + model.answerText(current, question) + "\n")
     }
+    let help = question.help == nil ? "" : (vi ? ", ? trợ giúp" : ", ? help")
+    let keep = model.answers[question.id] == nil ? "" : (vi ? ", để trống: giữ" : ", empty: keep")
     guard
       let line = try ask(
-        vi ? "Trả lời (b lùi, ? trợ giúp, q lưu và thoát): " : "Answer (b back, ? help, q save and quit): ")
+        vi
+          ? "Trả lời (b lùi\(help)\(keep), q lưu và thoát): " : "Answer (b back\(help)\(keep), q save and quit): ")
     else { return }
+    if line.isEmpty, model.answers[question.id] != nil {
+      // An empty line keeps the answer shown (as Enter does on screen).
+      try press(.enter)
+      return
+    }
     switch line {
     case "q": return try press(.interrupt)
     case "b": return try press(.escape)
@@ -290,8 +331,9 @@ public struct PlainTake {
     else { return }
     switch line.lowercased() {
     case "c", "có", "y", "yes":
+      // The line is the confirmation the screen asks for with a second Enter.
       try select(shown.count)
-      try press(.enter)
+      try press(.enter, .enter)
     case "q": try press(.interrupt)
     default:
       guard let number = Int(line), (1...shown.count).contains(number) else {

@@ -33,7 +33,7 @@ public struct ProfileForm: Sendable {
 
   let reference: ReferenceData
   var language: Language
-  public private(set) var focus: Field = .taxCode
+  public internal(set) var focus: Field = .taxCode
   var texts: [Field: String] = [:]
   var locality: String?
   var industry: Industry?
@@ -150,6 +150,18 @@ public struct ProfileForm: Sendable {
     if picker != nil { return handlePicker(key) }
     if case .interrupt = key { return .quit }
     let typed = focus != .locality && focus != .industry && focus != .done
+    // The tax code of a draft already started cannot change: it names the draft's business.
+    if focus == .taxCode, taxCodeLocked, typed {
+      switch key {
+      case .character, .space, .backspace:
+        errors[.taxCode] =
+          language == .vi
+          ? "Mã số thuế của bản nháp đã bắt đầu không đổi được; để đổi, hãy thoát và bắt đầu lại."
+          : "A started draft's tax code cannot change; to change it, leave and start over."
+        return .stay
+      default: break
+      }
+    }
     switch key {
     case .up, .backTab:
       return move(to: Field(rawValue: max(0, focus.rawValue - 1))!)
@@ -176,6 +188,10 @@ public struct ProfileForm: Sendable {
         // Enter on a code with a check-digit warning confirms it.
         if case .some = errors[.taxCode], let pending = pendingWarning { confirmedTaxCode = pending }
         return move(to: .name)
+      case .name, .employees, .revenue, .capital:
+        // Enter checks the field before going on; a mistake is shown at once, not at the end.
+        guard check(focus) else { return .stay }
+        return move(to: Field(rawValue: focus.rawValue + 1)!)
       default: return move(to: Field(rawValue: focus.rawValue + 1)!)
       }
     default: break
@@ -186,9 +202,24 @@ public struct ProfileForm: Sendable {
   /// The normalised tax code whose check digit does not match, waiting for confirmation.
   var pendingWarning: String?
 
-  /// Moves the focus, checking the tax code when leaving it.
+  /// Whether the tax code is fixed (the profile of a draft already started is being changed).
+  var taxCodeLocked = false
+
+  /// Checks one typed field, showing its problem; whether it is fine.
+  mutating func check(_ field: Field) -> Bool {
+    let (_, problems) = profile()
+    errors[field] = problems[field]
+    if field == .name, (texts[.name] ?? "").allSatisfy(\.isWhitespace) {
+      errors[.name] = language == .vi ? "Cần tên doanh nghiệp." : "The business's name is required."
+    }
+    return errors[field] == nil
+  }
+
+  /// Moves the focus, checking the field it leaves (the tax code must be right to leave it).
   mutating func move(to field: Field) -> Outcome {
-    guard focus == .taxCode, field != .taxCode else {
+    if [.employees, .revenue, .capital].contains(focus), focus != field { _ = check(focus) }
+    guard focus == .taxCode, field != .taxCode, !taxCodeLocked else {
+      if taxCodeLocked, focus == .taxCode { errors[.taxCode] = nil }
       focus = field
       return .stay
     }
@@ -202,7 +233,7 @@ public struct ProfileForm: Sendable {
     do {
       code = try TaxCode(parsing: text)
     } catch {
-      errors[.taxCode] = "\(error)"
+      errors[.taxCode] = error.text.text(language)
       pendingWarning = nil
       return .stay
     }
@@ -275,7 +306,7 @@ public struct ProfileForm: Sendable {
         case "locality": .locality
         default: .industry
         }
-      errors[field] = problem.message
+      errors[field] = problem.text.text(language)
     }
     if let first = Field.allCases.first(where: { errors[$0] != nil }) {
       focus = first

@@ -4,10 +4,15 @@ import Foundation
 extension TakeModel {
   /// The screen for the current state, at any size (below 80×24, a message to enlarge it).
   public func render(width: Int, height: Int) -> Grid {
-    if let small = QuestionScreen.tooSmall(width: width, height: height, language: language) { return small }
+    if let small = QuestionScreen.tooSmall(
+      width: width, height: height, language: language, saved: !answers.isEmpty || result != nil)
+    {
+      return small
+    }
     var grid = Grid(width: width, height: height)
     switch phase {
     case .language: renderLanguage(&grid)
+    case .intro: renderIntro(&grid)
     case .profile:
       header(&grid, language == .vi ? "Hồ sơ doanh nghiệp" : "Business profile")
       let bottom = grid.footer(form.keys, message: message)
@@ -21,11 +26,14 @@ extension TakeModel {
     return grid
   }
 
+  /// The screen's title, and the questionnaire's on the right where both fit whole (the intro
+  /// screen names it in full); neither is ever cut.
   func header(_ grid: inout Grid, _ title: String) {
     let name = questionnaire.title.text(language)
-    grid.write(DisplayWidth.truncate(title, width: grid.width / 2), x: 0, y: 0, style: .bold)
-    let right = DisplayWidth.truncate(name, width: grid.width / 2 - 2)
-    grid.write(right, x: grid.width - DisplayWidth.of(right), y: 0, style: .dim)
+    let end = grid.write(DisplayWidth.truncate(title, width: grid.width), x: 0, y: 0, style: .bold)
+    if end + 3 + DisplayWidth.of(name) <= grid.width {
+      grid.write(name, x: grid.width - DisplayWidth.of(name), y: 0, style: .dim)
+    }
     grid.write(String(repeating: "─", count: grid.width), x: 0, y: 1)
   }
 
@@ -51,6 +59,39 @@ extension TakeModel {
     grid.write(questionnaire.title.text(.en), x: 2, y: 4, style: .dim)
     footer(&grid, "↑↓ chọn · select · Enter tiếp · next · Ctrl+C thoát · quit")
     list(&grid, ["1. Tiếng Việt", "2. English"], cursor: listCursor, top: 6, bottom: 8)
+  }
+
+  func renderIntro(_ grid: inout Grid) {
+    let vi = language == .vi
+    header(&grid, vi ? "Giới thiệu" : "Introduction")
+    var row = 3
+    for line in DisplayWidth.wrap(questionnaire.title.text(language), width: grid.width - 4) {
+      grid.write(line, x: 2, y: row, style: .bold)
+      row += 1
+    }
+    row += 1
+    var paragraphs: [String] = []
+    if let description = questionnaire.description?.text(language), !description.isEmpty {
+      paragraphs.append(description)
+    }
+    paragraphs.append(
+      vi
+        ? "Trước hết là hồ sơ doanh nghiệp (mã số thuế, tên, địa bàn, ngành, quy mô), sau đó là các câu hỏi theo từng trụ cột, rồi xem lại và gửi. Kết quả gồm điểm, mức độ chuyển đổi số và các dịch vụ tư vấn phù hợp."
+        : "First the business profile (tax code, name, locality, industry, size), then the questions dimension by dimension, then a review before sending. The results give scores, the digital-maturity level and the consulting services that fit."
+    )
+    paragraphs.append(
+      vi
+        ? "Mỗi câu trả lời được lưu ngay khi nhập. Có thể thoát bất cứ lúc nào (q hoặc Ctrl+C) và tiếp tục sau với cùng mã số thuế."
+        : "Every answer is stored as soon as it is given. You can leave at any time (q or Ctrl+C) and carry on later with the same tax code."
+    )
+    let bottom = footer(&grid, vi ? "Enter bắt đầu · q thoát" : "Enter start · q quit")
+    for paragraph in paragraphs {
+      for line in DisplayWidth.wrap(paragraph, width: grid.width - 4) where row < bottom - 1 {
+        grid.write(line, x: 2, y: row)
+        row += 1
+      }
+      row += 1
+    }
   }
 
   func renderResume(_ grid: inout Grid) {
@@ -114,9 +155,11 @@ extension TakeModel {
     items.append(vi ? "→ Gửi bài đánh giá" : "→ Submit the assessment")
     let bottom = footer(
       &grid,
-      vi
-        ? "↑↓ chọn · Enter sửa câu / gửi · ! bắt buộc chưa trả lời · Esc về câu cuối · q lưu và thoát"
-        : "↑↓ move · Enter change / submit · ! required, unanswered · Esc last question · q save and quit")
+      confirmingSubmit
+        ? (vi ? "Enter gửi · Esc quay lại · q lưu và thoát" : "Enter submit · Esc go back · q save and quit")
+        : vi
+          ? "↑↓ chọn · Enter sửa câu / gửi · ! bắt buộc chưa trả lời · Esc về câu cuối · q lưu và thoát"
+          : "↑↓ move · Enter change / submit · ! required, unanswered · Esc last question · q save and quit")
     self.list(&grid, items, cursor: listCursor, top: 3, bottom: bottom)
   }
 

@@ -8,6 +8,8 @@ public enum TakeEffect: Sendable, Hashable {
   case lookUpBusiness(taxCode: String)
   /// Store the business and start a draft of the questionnaire.
   case startDraft(AssessmentID, BusinessProfile, SizeClass?)
+  /// Store a changed profile of the draft's business (its tax code stays).
+  case updateProfile(BusinessProfile, SizeClass?)
   /// Remove an unfinished draft the user chose to start over from.
   case deleteDraft(AssessmentID)
   case saveAnswer(QuestionID, AnswerValue, AssessmentID)
@@ -43,6 +45,8 @@ public struct DraftToResume: Sendable, Hashable {
 public struct TakeModel: Sendable {
   public enum Phase: Sendable, Hashable {
     case language
+    /// What the questionnaire is, how long it takes, and that every answer is kept.
+    case intro
     case profile
     case resume
     case questions
@@ -69,6 +73,10 @@ public struct TakeModel: Sendable {
   var returnToReview = false
   var message: String?
   var scroll = 0
+  /// Whether the review is asking to confirm the submission.
+  var confirmingSubmit = false
+  /// The question to go back to when the profile was opened from the questions.
+  var returnTo: QuestionID?
   /// The time zone dates are shown in (fixed in tests).
   public var timeZone = TimeZone.current
   /// A fixed id for a new draft, for tests; a random one otherwise.
@@ -82,7 +90,7 @@ public struct TakeModel: Sendable {
     self.reference = reference
     self.catalog = catalog
     self.language = language ?? .vi
-    phase = language == nil ? .language : .profile
+    phase = language == nil ? .language : .intro
     form = ProfileForm(profile: profile, reference: reference, language: language ?? .vi)
   }
 
@@ -105,6 +113,7 @@ public struct TakeModel: Sendable {
   mutating func dispatch(_ key: Key) -> [TakeEffect] {
     switch phase {
     case .language: return handleLanguage(key)
+    case .intro: return handleIntro(key)
     case .profile: return handleProfile(key)
     case .resume: return handleResume(key)
     case .questions: return handleQuestion(key)
@@ -123,8 +132,17 @@ public struct TakeModel: Sendable {
     case .enter:
       language = listCursor == 0 ? .vi : .en
       form.language = language
-      phase = .profile
+      phase = .intro
       listCursor = 0
+    case .interrupt, .escape, .character("q"): return quit()
+    default: break
+    }
+    return []
+  }
+
+  mutating func handleIntro(_ key: Key) -> [TakeEffect] {
+    switch key {
+    case .enter, .space: phase = .profile
     case .interrupt, .escape, .character("q"): return quit()
     default: break
     }
@@ -136,6 +154,12 @@ public struct TakeModel: Sendable {
     case .stay: return []
     case .quit: return quit()
     case .taxCodeConfirmed(let code): return [.lookUpBusiness(taxCode: code)]
+    case .done(let profile, let sizeClass) where draft != nil:
+      // The profile of a draft under way was changed: store it and carry on where it was.
+      let back = returnTo.flatMap { id in shown.contains { $0.id == id } ? id : nil } ?? shown.first?.id
+      returnTo = nil
+      startQuestions(at: back)
+      return [.updateProfile(profile, sizeClass)]
     case .done(let profile, let sizeClass):
       let id = nextDraftID()
       draft = id
@@ -225,7 +249,15 @@ public struct TakeModel: Sendable {
     case .quit: return quit()
     case .back:
       if returnToReview { return toReview(at: screen.question.id) }
-      if position > 0 { open(list[position - 1].id) }
+      if position > 0 {
+        open(list[position - 1].id)
+      } else {
+        // Back from the first question: the profile, to change it without starting over.
+        returnTo = screen.question.id
+        form.taxCodeLocked = true
+        form.focus = .name
+        phase = .profile
+      }
       return []
     case .previousDimension, .nextDimension:
       let dimensions = questionnaire.dimensions.map(\.id)
@@ -254,7 +286,7 @@ public struct TakeModel: Sendable {
       switch AnswerValidator.normalize(given, for: screen.question) {
       case .success(let normalized): answer = normalized
       case .failure(let problem):
-        self.screen?.error = problem.message
+        self.screen?.error = problem.text(language, for: screen.question)
         return []
       }
       guard let draft else { return [] }
@@ -271,9 +303,8 @@ public struct TakeModel: Sendable {
         dropped.isEmpty
         ? nil
         : (language == .vi
-          ? "Đã bỏ \(dropped.count) câu trả lời vì câu hỏi không còn áp dụng: "
-          : "Removed \(dropped.count) answer(s) whose questions no longer apply: ")
-          + dropped.map(\.id.rawValue).joined(separator: ", ")
+          ? "Đã bỏ \(dropped.count) câu trả lời vì câu hỏi không còn áp dụng với câu trả lời vừa chọn."
+          : "\(dropped.count) answer(s) removed: their questions no longer apply after this answer.")
       return effects + advance(from: screen.question.id, notice: notice)
     }
   }
@@ -303,6 +334,15 @@ public struct TakeModel: Sendable {
   mutating func handleReview(_ key: Key) -> [TakeEffect] {
     let list = shown
     let count = list.count + 1
+    if confirmingSubmit {
+      confirmingSubmit = false
+      message = nil
+      switch key {
+      case .enter, .character("y"), .character("c"): return submitDraft()
+      case .interrupt, .character("q"): return quit()
+      default: return []
+      }
+    }
     switch key {
     case .up, .character("k"): listCursor = (listCursor + count - 1) % count
     case .down, .character("j"): listCursor = (listCursor + 1) % count
@@ -329,16 +369,24 @@ public struct TakeModel: Sendable {
         listCursor = list.firstIndex { $0.id == first.id } ?? 0
         return []
       }
-      guard let draft else { return [] }
-      let result = Scorer.score(answers, questionnaire: questionnaire)
-      self.result = result
-      phase = .results
-      scroll = 0
-      message = nil
-      return [.submit(draft, result)]
+      confirmingSubmit = true
+      message =
+        language == .vi
+        ? "Gửi bài đánh giá? Sau khi gửi, câu trả lời không sửa được nữa. Enter: gửi · Esc: quay lại."
+        : "Submit the assessment? Answers cannot be changed once it is sent. Enter: submit · Esc: go back."
     default: break
     }
     return []
+  }
+
+  mutating func submitDraft() -> [TakeEffect] {
+    guard let draft else { return [] }
+    let result = Scorer.score(answers, questionnaire: questionnaire)
+    self.result = result
+    phase = .results
+    scroll = 0
+    message = nil
+    return [.submit(draft, result)]
   }
 
   mutating func handleResults(_ key: Key) -> [TakeEffect] {
@@ -372,49 +420,66 @@ public struct TakeModel: Sendable {
       guard let index, questionnaire.levels.indices.contains(index) else { return "–" }
       return "\(index) · \(t(questionnaire.levels[index].name))"
     }
+    func fixed(_ value: Double) -> String { NumberText.fixed(value, decimals: 1, language) }
     var lines: [String] = []
     let count = result.overall.method == .count
     if let score = result.overall.score {
       let figure =
         count
-        ? "\(AnswerValue.number(score)) / \(AnswerValue.number(result.overall.maximum))"
-        : String(format: "%.1f / 100", score)
+        ? "\(NumberText.plain(score, language)) / \(NumberText.plain(result.overall.maximum, language))"
+        : "\(fixed(score)) / 100"
       lines.append("\(t(Phrase.overall)): \(figure) — \(t(Phrase.level)) \(levelName(result.overall.level))")
     } else {
       lines.append(t(Phrase.overallInsufficient))
     }
     lines.append("")
-    let titleWidth = min(30, questionnaire.dimensions.map { DisplayWidth.of(t($0.title)) }.max() ?? 10)
-    let barWidth = max(10, min(40, width - titleWidth - 36))
-    for dimension in result.dimensions {
-      let title = DisplayWidth.truncate(
-        questionnaire.dimension(dimension.id).map { t($0.title) } ?? "", width: titleWidth)
+    // One line per dimension where it fits: name, bar, score, level; otherwise the name on a
+    // line of its own and the rest indented below it, so that no column is lost or cut.
+    let room = width - 2
+    let titles = result.dimensions.map { d in questionnaire.dimension(d.id).map { t($0.title) } ?? d.id.rawValue }
+    let titleWidth = titles.map { DisplayWidth.of($0) }.max() ?? 10
+    let levelWidth =
+      result.dimensions.map { DisplayWidth.of("\(t(Phrase.level)) \(levelName($0.level))") }.max() ?? 10
+    let fixedWidth = 2 + 1 + 5 + 2 + levelWidth
+    let oneLine = titleWidth + fixedWidth + 10 <= room
+    let barWidth = max(10, min(40, room - fixedWidth - (oneLine ? titleWidth : 2)))
+    for (dimension, title) in zip(result.dimensions, titles) {
       let padded = title + String(repeating: " ", count: max(0, titleWidth - DisplayWidth.of(title)))
-      guard let score = dimension.score else {
-        lines.append("\(padded)  \(String(repeating: "·", count: barWidth))   –    \(t(Phrase.insufficientData))")
-        continue
+      let rest: String
+      if let score = dimension.score {
+        // Dimension scores are 0–100 whatever the overall method.
+        let share = min(1, max(0, score / 100))
+        let filled = Int((share * Double(barWidth)).rounded())
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: max(0, barWidth - filled))
+        let figure = fixed(score)
+        let pad = String(repeating: " ", count: max(0, 5 - figure.count))
+        rest = "\(bar) \(pad)\(figure)  \(t(Phrase.level)) \(levelName(dimension.level))"
+      } else {
+        rest = "\(String(repeating: "·", count: barWidth))     –  \(t(Phrase.insufficientData))"
       }
-      // Dimension scores are 0–100 whatever the overall method.
-      let share = min(1, max(0, score / 100))
-      let filled = Int((share * Double(barWidth)).rounded())
-      let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: max(0, barWidth - filled))
-      lines.append(
-        "\(padded)  \(bar) \(String(format: "%5.1f", score))  \(t(Phrase.level)) \(levelName(dimension.level))")
+      if oneLine {
+        lines.append("\(padded)  \(rest)")
+      } else {
+        lines.append(title)
+        lines.append("  " + rest)
+      }
     }
     if let weakest = result.weakestDimension, let d = result.dimension(weakest), let score = d.score {
       lines.append("")
       let title = questionnaire.dimension(weakest).map { t($0.title) } ?? weakest.rawValue
-      lines.append("\(t(Phrase.weakest)): \(title) (\(String(format: "%.1f", score)))")
+      lines.append("\(t(Phrase.weakest)): \(title) (\(fixed(score)))")
     }
     if let catalog {
       let roadmap = Recommender.roadmap(result, answers: answers, questionnaire: questionnaire, catalog: catalog)
       lines.append("")
-      lines += RoadmapText(roadmap, questionnaire: questionnaire, catalog: catalog, language: language).render()
+      lines += RoadmapText(
+        roadmap, questionnaire: questionnaire, catalog: catalog, language: language, showsIDs: false
+      ).render()
         .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
-    // Long lines wrap at word boundaries; others keep their alignment.
+    // Long lines wrap at word boundaries under their own indent; others keep their alignment.
     return lines.flatMap { line in
-      DisplayWidth.of(line) <= width - 2 ? [line] : DisplayWidth.wrap(line, width: width - 2)
+      DisplayWidth.of(line) <= room ? [line] : DisplayWidth.wrapIndented(line, width: room)
     }
   }
 }

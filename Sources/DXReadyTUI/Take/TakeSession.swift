@@ -32,6 +32,7 @@ public struct TakeSession {
           try store.saveQuestionnaire(model.questionnaire, source: questionnaireSource)
           try store.saveBusiness(profile, sizeClass: sizeClass)
           try store.createDraft(id, taxCode: profile.taxCode ?? "", questionnaire: model.questionnaire)
+        case .updateProfile(let profile, let sizeClass): try store.saveBusiness(profile, sizeClass: sizeClass)
         case .deleteDraft(let id): try store.deleteAssessment(id)
         case .saveAnswer(let question, let answer, let id):
           try store.saveAnswer(answer, question: question, assessment: id)
@@ -69,11 +70,22 @@ public struct TakeSession {
   public mutating func run(on terminal: some Terminal) throws(Failure) {
     while model.phase != .finished {
       let size = terminal.size
+      terminal.use(model.language)
       terminal.draw(model.render(width: size.width, height: size.height))
       guard let key = terminal.nextKey() else {
         // Input ended (the terminal closed): everything given is stored.
         try perform(model.handle(.interrupt))
         return
+      }
+      // On a screen too small to show the questionnaire, keys cannot be seen doing anything:
+      // only leaving (as the screen says) and resizing count.
+      let now = terminal.size
+      if now.width < QuestionScreen.minimumSize.width || now.height < QuestionScreen.minimumSize.height {
+        switch key {
+        case .interrupt, .character("q"), .character("Q"): try perform(model.handle(.interrupt))
+        default: break
+        }
+        continue
       }
       try perform(model.handle(key))
     }

@@ -1,4 +1,5 @@
 import CNcursesw
+import DXReadyCore
 import Foundation
 
 /// The real terminal, through ncursesw: the only file that talks to curses.
@@ -91,6 +92,7 @@ public final class CursesTerminal: Terminal {
         case KEY_HOME: return .home
         case KEY_END: return .end
         case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
         case KEY_BTAB: return .backTab
         case KEY_ENTER: return .enter
         case KEY_RESIZE: return .resize(width: size.width, height: size.height)
@@ -113,13 +115,21 @@ public final class CursesTerminal: Terminal {
 
   // MARK: Leaving cleanly
 
+  /// Whether the signal message is in Vietnamese; read by the signal handler, which can carry
+  /// no context (a plain word, written between keys and read once at the end).
+  nonisolated(unsafe) private static var vietnamese = true
+
+  public func use(_ language: Language) { CursesTerminal.vietnamese = language == .vi }
+
   /// On a signal or a crash: the terminal back to normal, then the default end.
   private static func installRestorers() {
     for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
       _ = Glibc.signal(signal) { number in
         endwin()
         let message =
-          "\ndxready: stopped by a signal; every answer given so far is saved — run `dxready take` again to resume.\n"
+          CursesTerminal.vietnamese
+          ? "\ndxready: dừng vì nhận tín hiệu; mọi câu trả lời đã nhập đều đã được lưu — chạy lại “dxready take” để tiếp tục.\n"
+          : "\ndxready: stopped by a signal; every answer given so far is saved — run “dxready take” again to resume.\n"
         _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
         _exit(128 + number)
       }

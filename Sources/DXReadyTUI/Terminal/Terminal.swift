@@ -1,3 +1,5 @@
+import DXReadyCore
+
 /// Where screens are shown and keys come from: the curses terminal in use, an in-memory one in
 /// tests. Screens never talk to a terminal directly; they render a ``Grid``.
 public protocol Terminal: AnyObject {
@@ -7,6 +9,13 @@ public protocol Terminal: AnyObject {
   func draw(_ grid: Grid)
   /// The next key, waiting for it; `nil` when input has ended.
   func nextKey() -> Key?
+  /// The language of what the terminal itself says (such as the message when a signal ends
+  /// the program).
+  func use(_ language: Language)
+}
+
+extension Terminal {
+  public func use(_ language: Language) {}
 }
 
 /// A terminal in memory: keys are queued by the test, the last screen is kept.

@@ -75,6 +75,31 @@ public enum DisplayWidth {
     return lines
   }
 
+  /// One line wrapped under its own indent: continuation lines start below the text, after
+  /// the leading spaces and a list number (`  3. `) or a dash (`  - `), so that a wrapped item
+  /// still reads as one.
+  public static func wrapIndented(_ line: String, width: Int) -> [String] {
+    let spaces = line.prefix { $0 == " " }.count
+    var hang = spaces
+    let body = line.dropFirst(spaces)
+    if let marker = body.firstMatch(of: #/^(\d+\. |- |• )/#) {
+      hang += marker.output.0.count
+    } else if spaces > 0 {
+      // A plain indented line: its continuation goes two further in, so it is not read as
+      // the next line of the same level.
+      hang += 2
+    }
+    guard hang < width / 2 else { return wrap(line, width: width) }
+    let lead = String(repeating: " ", count: hang)
+    let head = String(line.prefix(spaces))
+    let first = wrap(String(line.dropFirst(spaces)), width: width - spaces)
+    guard first.count > 1 else { return [line] }
+    // The first line as long as it can be; the rest under the hanging indent.
+    let firstLine = first[0]
+    let rest = String(line.dropFirst(spaces).dropFirst(firstLine.count)).drop { $0 == " " }
+    return [head + firstLine] + wrap(String(rest), width: width - hang).map { lead + $0 }
+  }
+
   /// `text` cut to at most `width` columns, with `…` when it was cut.
   public static func truncate(_ text: String, width: Int) -> String {
     guard of(text) > width else { return text }

@@ -45,7 +45,10 @@ struct Take: ParsableCommand {
       do {
         services = try catalog.serviceCatalog()
       } catch let failure as CommandFailure {
-        printError("note: no recommendations on the results screen: \(failure.message)")
+        printError(
+          (lang == .en
+            ? "note: no recommendations on the results screen: "
+            : "lưu ý: màn hình kết quả sẽ không có dịch vụ đề xuất: ") + failure.message)
         services = nil
       }
       let store = try database.open()
@@ -64,17 +67,43 @@ struct Take: ParsableCommand {
           farewell(session.model)
         } else {
           var line = PlainTake(
-            session: session, input: { readLine(strippingNewline: true) },
+            session: session,
+            input: {
+              // Typed lines are on screen already; piped ones are echoed, so that the transcript
+              // shows each answer after its prompt.
+              let line = readLine(strippingNewline: true)
+              if let line, isatty(STDIN_FILENO) == 0 { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+              return line
+            },
             output: { text in
               FileHandle.standardOutput.write(Data(text.utf8))
             })
           try line.run()
           session = line.session
+          // A script must be able to tell a finished assessment from one that stopped early.
+          let vi = session.model.language == .vi
+          if session.model.result == nil, line.inputEnded || session.model.draft == nil {
+            if session.model.draft == nil { store.discardIfNew() }
+            throw CommandFailure(
+              line.inputEnded
+                ? (vi
+                  ? "dxready take: đầu vào đã hết trước khi gửi bài đánh giá."
+                  : "dxready take: the input ended before the assessment was submitted.")
+                : (vi ? "dxready take: chưa lưu gì." : "dxready take: nothing was stored."),
+              status: 1)
+          }
         }
+      } catch let failure as CommandFailure {
+        throw failure
       } catch {
         store.discardIfNew()
+        let vi = session.model.language == .vi
         throw CommandFailure(
-          "\(error)\nEvery answer confirmed before this is stored; run `dxready take` again to carry on.", status: 1)
+          "\(error)\n"
+            + (vi
+              ? "Mọi câu trả lời đã xác nhận trước lúc này đều đã được lưu; chạy lại “dxready take” để tiếp tục."
+              : "Every answer confirmed before this is stored; run “dxready take” again to carry on."),
+          status: 1)
       }
       if session.model.draft == nil { store.discardIfNew() }
     }
@@ -98,8 +127,8 @@ struct Take: ParsableCommand {
     } else {
       print(
         vi
-          ? "Đã lưu \(model.answers.count) câu trả lời (bản nháp \(draft.rawValue.prefix(8))). Chạy lại `dxready take` với cùng mã số thuế để tiếp tục."
-          : "Saved \(model.answers.count) answer(s) (draft \(draft.rawValue.prefix(8))). Run `dxready take` again with the same tax code to carry on."
+          ? "Đã lưu \(model.answers.count) câu trả lời (bản nháp \(draft.rawValue.prefix(8))). Chạy lại “dxready take” với cùng mã số thuế để tiếp tục."
+          : "Saved \(model.answers.count) answer(s) (draft \(draft.rawValue.prefix(8))). Run “dxready take” again with the same tax code to carry on."
       )
     }
   }
