@@ -142,4 +142,30 @@ struct ReliabilityTests {
     let list = try Binary.run(["list", "--format", "csv"], in: folder, environment: env)
     #expect(list.stdout.split(separator: "\n").count == 6, "header, two drafts and three imported")
   }
+
+  @Test("reading commands leave a backup copy byte for byte as it was; a write opens it with synced commits")
+  func readingLeavesTheFile() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let database = folder.appendingPathComponent("db.sqlite").path
+    let copy = folder.appendingPathComponent("copy.sqlite").path
+    let env = [
+      "DXREADY_DATABASE": database,
+      "DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path,
+    ]
+    let imported = try Binary.run(
+      ["import", Binary.package.appendingPathComponent("Questionnaires/examples").path], in: folder, environment: env)
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(try Binary.run(["backup", copy], in: folder, environment: env).status == 0)
+    let before = try Data(contentsOf: URL(fileURLWithPath: copy))
+    for arguments in [
+      ["list"], ["show", "7d6f3c1e"], ["recommend", "7d6f3c1e"], ["stats"], ["list", "--status", "draft"],
+    ] {
+      let run = try Binary.run(arguments + ["--database", copy], in: folder, environment: env)
+      #expect(run.status == 0, "\(arguments): \(run.stderr)")
+      #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == before, "\(arguments) changed the file")
+      let log = (try? Data(contentsOf: URL(fileURLWithPath: copy + "-wal"))) ?? Data()
+      #expect(log.isEmpty, "\(arguments) left a commit in the log")
+    }
+  }
 }

@@ -18,15 +18,21 @@ extension SQLiteStore {
 
   /// Opens the database at `path`, creating it (mode 0600, with its folder) when it does not exist.
   ///
-  /// A file that is not a dxready database, or one written by a newer dxready, is refused
-  /// before anything writes to it.
-  public static func open(path: String) throws(StoreError) -> SQLiteStore {
+  /// A file that is not a dxready database, a damaged one, or one written by a newer dxready,
+  /// is refused before any connection that could write to it is opened. With `readOnly`, a
+  /// database that is up to date is only read: its file stays byte for byte as it was (SQLite
+  /// may create the empty `-wal` and `-shm` files that any reader of a WAL database uses). A
+  /// database of an earlier dxready is brought up to date first, which writes to it.
+  public static func open(path: String, readOnly: Bool = false) throws(StoreError) -> SQLiteStore {
     let manager = FileManager.default
     var isDirectory: ObjCBool = false
     let exists = manager.fileExists(atPath: path, isDirectory: &isDirectory)
     if exists {
       if isDirectory.boolValue { throw .notADatabase(path: path, reason: "it is a folder") }
       try inspect(path)
+      let state = try probe(path)
+      if readOnly, state == .current { return try connectReadOnly(path) }
+      try checkWritable(path)
     } else {
       try create(path)
     }
@@ -48,6 +54,10 @@ extension SQLiteStore {
     guard applicationID == Schema.applicationID else {
       throw .notADatabase(path: path, reason: "an SQLite database of another program")
     }
+  }
+
+  /// Whether the file and its folder (where the write-ahead log goes) can be written.
+  static func checkWritable(_ path: String) throws(StoreError) {
     let folder = (path as NSString).deletingLastPathComponent
     if access(path, W_OK) != 0 { throw .readOnly(path: path, reason: "the file is read-only") }
     if access(folder.isEmpty ? "." : folder, W_OK) != 0 {
@@ -89,13 +99,16 @@ extension SQLiteStore {
     }
   }
 
-  static func connect(_ path: String, created: Bool) throws(StoreError) -> SQLiteStore {
+  /// The settings of every connection.
+  static func configuration(readOnly: Bool) -> Configuration {
     var configuration = Configuration()
+    configuration.readonly = readOnly
     configuration.foreignKeysEnabled = true
     configuration.busyMode = .timeout(10)
     configuration.prepareDatabase { db in
-      // An answer whose save returned survives a crash, and a power cut too.
-      try db.execute(sql: "PRAGMA synchronous = FULL")
+      // An answer whose save returned survives a crash, and a power cut too: every commit is
+      // synced to disk. (The writer is a plain queue: GRDB's pool would set NORMAL after this.)
+      if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = FULL") }
       // Up to 256 MiB of page cache, so a large import does not spill pages to the log twice.
       try db.execute(sql: "PRAGMA cache_size = -262144")
       // Readers map the file (up to 1 GiB of it) instead of copying each page they read into
@@ -103,24 +116,47 @@ extension SQLiteStore {
       // time. The writer keeps ordinary reads, so writes never go through the mapping.
       if db.configuration.readonly { try db.execute(sql: "PRAGMA mmap_size = 1073741824") }
     }
+    return configuration
+  }
+
+  /// A connection that writes. The file is in WAL mode already (set when it was created), so
+  /// a queue opens it as it is: no journal set-up, which in GRDB's pool would write to the
+  /// database on every open and lower `synchronous` to NORMAL.
+  static func connect(_ path: String, created: Bool) throws(StoreError) -> SQLiteStore {
     do {
-      let pool = try DatabasePool(path: path, configuration: configuration)
+      let queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: false))
       let migrator = Schema.migrator
-      let (superseded, complete) = try pool.read {
+      let (superseded, complete) = try queue.read {
         (try migrator.hasBeenSuperseded($0), try migrator.hasCompletedMigrations($0))
       }
       if superseded {
-        try pool.close()
+        try queue.close()
         throw StoreError.newerSchema(path: path)
       }
       // Up to date (the usual case): no write transaction just to find that out.
-      if !complete { try migrator.migrate(pool) }
-      return SQLiteStore(pool: pool, path: path, wasCreated: created)
+      if !complete { try migrator.migrate(queue) }
+      return SQLiteStore(pool: queue, path: path, wasCreated: created)
     } catch let error as StoreError {
       throw error
     } catch {
       throw SQLiteStore.translate(error, path: path)
     }
+  }
+
+  /// Read-only connections (several, so that reads run side by side): nothing they do can
+  /// write to the database.
+  static func connectReadOnly(_ path: String) throws(StoreError) -> SQLiteStore {
+    do {
+      let pool = try DatabasePool(path: path, configuration: configuration(readOnly: true))
+      return SQLiteStore(pool: pool, path: path, wasCreated: false)
+    } catch {
+      throw SQLiteStore.translate(error, path: path)
+    }
+  }
+
+  /// The `synchronous` setting of the connection that writes (2 is FULL), as it is in force.
+  public func synchronousSetting() throws(StoreError) -> Int {
+    try guarded { try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 } }
   }
 
   /// A GRDB error as a message a user can act on.

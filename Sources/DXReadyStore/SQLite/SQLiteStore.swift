@@ -9,13 +9,14 @@ import GRDB
 /// let recent = try store.assessments(AssessmentFilter(limit: 20))
 /// ```
 public final class SQLiteStore: AssessmentStore {
-  let pool: DatabasePool
+  /// The connections: a queue for a store that writes, a read-only pool otherwise.
+  let pool: any DatabaseWriter
   /// The database file.
   public let path: String
   /// Whether opening it created it.
   public let wasCreated: Bool
 
-  init(pool: DatabasePool, path: String, wasCreated: Bool) {
+  init(pool: any DatabaseWriter, path: String, wasCreated: Bool) {
     self.pool = pool
     self.path = path
     self.wasCreated = wasCreated

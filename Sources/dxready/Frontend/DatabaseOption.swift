@@ -22,9 +22,10 @@ struct DatabaseOption: ParsableArguments {
     return SQLiteStore.defaultPath()
   }
 
-  func open() throws -> SQLiteStore {
+  /// Opens the database; `readOnly` for commands that only read, which then never write to it.
+  func open(readOnly: Bool = false) throws -> SQLiteStore {
     do {
-      return try SQLiteStore.open(path: resolvedPath)
+      return try SQLiteStore.open(path: resolvedPath, readOnly: readOnly)
     } catch {
       throw CommandFailure(error.description)
     }
@@ -33,8 +34,8 @@ struct DatabaseOption: ParsableArguments {
 
 extension DatabaseOption {
   /// Opens the database and finds the assessment whose id is or starts with `prefix`.
-  func assessment(matching prefix: String) throws -> (SQLiteStore, StoredAssessment) {
-    let store = try open()
+  func assessment(matching prefix: String, readOnly: Bool = false) throws -> (SQLiteStore, StoredAssessment) {
+    let store = try open(readOnly: readOnly)
     let stored = try storeCall { () throws(StoreError) in try store.assessment(matching: prefix) }
     return (store, stored)
   }

@@ -21,7 +21,7 @@ struct Backup: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
-      let store = try database.open()
+      let store = try database.open(readOnly: true)
       try storeCall { () throws(StoreError) in try store.backup(to: destination) }
       print("backed up \(store.path) to \(destination)")
     }

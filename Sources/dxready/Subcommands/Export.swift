@@ -53,7 +53,7 @@ struct Export: ParsableCommand {
       let reference = try catalog.referenceData()
       let q = try catalog.questionnaire(id: selection.questionnaire)
       try prepareFolder()
-      let cells = try selection.cells(in: database.open())
+      let cells = try selection.cells(in: database.open(readOnly: true))
       let computed = selection.tables(
         Self.tables.map(\.groupings), cells: cells, questionnaire: q, reference: reference)
       let tables = zip(Self.tables, computed).map { ($0.name, $1) }

@@ -45,7 +45,7 @@ struct List: ParsableCommand {
       let taxCode = try business.map { text -> String in
         do { return try TaxCode(parsing: text).value } catch { throw CommandFailure("--business: \(error)") }
       }
-      let store = try database.open()
+      let store = try database.open(readOnly: true)
       let rows = try storeCall { () throws(StoreError) in
         try store.assessments(AssessmentFilter(status: status, taxCode: taxCode, limit: limit, offset: offset))
       }

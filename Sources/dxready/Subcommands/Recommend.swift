@@ -65,7 +65,7 @@ struct Recommend: ParsableCommand {
         given = validated.answers
         assessment = sheet.assessmentID
       } else {
-        let (_, stored) = try database.assessment(matching: id ?? "")
+        let (_, stored) = try database.assessment(matching: id ?? "", readOnly: true)
         questionnaire = try StoredQuestionnaire.load(stored)
         given = stored.answers
         assessment = stored.summary.id.rawValue

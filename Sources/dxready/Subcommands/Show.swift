@@ -35,7 +35,7 @@ struct Show: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
-      let (_, stored) = try database.assessment(matching: id)
+      let (_, stored) = try database.assessment(matching: id, readOnly: true)
       let questionnaire = try StoredQuestionnaire.load(stored)
       let result = Scorer.score(stored.answers, questionnaire: questionnaire)
       let summary = stored.summary

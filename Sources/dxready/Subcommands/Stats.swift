@@ -50,7 +50,7 @@ struct Stats: ParsableCommand {
     try reportingFailures {
       // The cells are read while the questionnaires load; a problem with the questionnaires is
       // reported first.
-      let reading = Background { [selection, database] in try selection.cells(in: database.open()) }
+      let reading = Background { [selection, database] in try selection.cells(in: database.open(readOnly: true)) }
       let (q, reference): (Questionnaire, ReferenceData)
       do {
         // Statistics never name or store the questionnaire: no need for its hash.
