@@ -110,4 +110,88 @@ struct RecommenderTests {
       #expect(catalog.services.contains { $0.rules[questionnaire.id] != nil })
     }
   }
+
+  static func projectCatalog() throws -> (ServiceCatalog, [Questionnaire]) {
+    let questionnaires = [try projectQuestionnaire("enterprise-dx"), try projectQuestionnaire("digital-intensity")]
+    let url = Paths.questionnaires.appendingPathComponent("services.yaml")
+    let outcome = ServiceCatalogLoader.load(try Paths.text(url), file: "services.yaml", questionnaires: questionnaires)
+    return (try #require(outcome.catalog), questionnaires)
+  }
+
+  /// A random answer for every question shown, in questionnaire order (so `show_if` holds).
+  static func randomAnswers(_ questionnaire: Questionnaire, _ random: inout some RandomNumberGenerator)
+    -> [QuestionID: AnswerValue]
+  {
+    var answers: [QuestionID: AnswerValue] = [:]
+    for question in questionnaire.questions {
+      guard question.showIf?.evaluate(in: AnswerMap(answers), questionnaire: questionnaire) ?? true else { continue }
+      if question.offersDontKnow, Int.random(in: 0..<10, using: &random) == 0 {
+        answers[question.id] = .dontKnow
+        continue
+      }
+      switch question.kind {
+      case .multiple:
+        let plain = question.options.filter { !$0.exclusive }.map(\.id)
+        if let exclusive = question.options.first(where: \.exclusive), Bool.random(using: &random) {
+          answers[question.id] = .options([exclusive.id])
+        } else {
+          answers[question.id] = .options(plain.filter { _ in Bool.random(using: &random) })
+        }
+      case .number: answers[question.id] = .number(Double(Int.random(in: 0...20, using: &random)))
+      case .text: answers[question.id] = .text("x")
+      default: answers[question.id] = .option(question.options.randomElement(using: &random)!.id)
+      }
+    }
+    return answers
+  }
+
+  @Test("a business that keeps its customers in a CRM is not recommended a CRM adoption, whatever else fires")
+  func crmNotForCRMUsers() throws {
+    let (catalog, questionnaires) = try Self.projectCatalog()
+    let questionnaire = questionnaires[0]
+    var random = SeededGenerator(seed: 7)
+    var answers = Self.randomAnswers(questionnaire, &random)
+    answers["cx_personalisation"] = .option("never")  // fires the CRM's second `when`
+    for records in ["spreadsheet", "crm", "crm-integrated"] {
+      answers["cx_customer_records"] = .option(OptionID(records))
+      let result = Scorer.score(answers, questionnaire: questionnaire)
+      let plan = Recommender.roadmap(result, answers: answers, questionnaire: questionnaire, catalog: catalog)
+      let services = (plan.phases.flatMap { $0 } + plan.deferred).map(\.service)
+      let level = result.dimension("customer")?.level ?? 0
+      if records == "spreadsheet" {
+        if level < 4 { #expect(services.contains("crm"), "a spreadsheet user at level \(level) gets the CRM") }
+      } else {
+        #expect(!services.contains("crm"), "\(records): the CRM is not recommended to a business that has one")
+      }
+    }
+  }
+
+  @Test("over many random answer sheets, no recommended service has an `unless` that holds")
+  func unlessAlwaysWins() throws {
+    let (catalog, questionnaires) = try Self.projectCatalog()
+    #expect(catalog.services.contains { $0.rules.values.contains { !$0.unless.isEmpty } })
+    var random = SeededGenerator(seed: 2026)
+    var excludedSomething = 0
+    for questionnaire in questionnaires {
+      for _ in 0..<1000 {
+        let answers = Self.randomAnswers(questionnaire, &random)
+        let result = Scorer.score(answers, questionnaire: questionnaire)
+        let plan = Recommender.roadmap(result, answers: answers, questionnaire: questionnaire, catalog: catalog)
+        let context = ScoredContext(result: result, answers: answers, questionnaire: questionnaire)
+        for item in plan.phases.flatMap({ $0 }) + plan.deferred {
+          let rule = try #require(catalog.service(item.service)?.rules[questionnaire.id])
+          let holding = rule.unless.filter { $0.evaluate(in: context, questionnaire: questionnaire) }
+          #expect(holding.isEmpty, "\(item.service) recommended although \(holding) holds")
+        }
+        for service in catalog.services {
+          guard let rule = service.rules[questionnaire.id] else { continue }
+          let fires = rule.when.contains { $0.evaluate(in: context, questionnaire: questionnaire) }
+          if fires, rule.unless.contains(where: { $0.evaluate(in: context, questionnaire: questionnaire) }) {
+            excludedSomething += 1
+          }
+        }
+      }
+    }
+    #expect(excludedSomething > 100, "the random sheets do reach the exclusions (\(excludedSomething) times)")
+  }
 }

@@ -2,8 +2,9 @@
 ///
 /// - Target: each dimension aims one level above its current level (at most the top level),
 ///   unless a target is given. Gap = target − current.
-/// - Candidates: services with a rule for the questionnaire, one of whose conditions holds, and
-///   one of whose dimensions has a gap and a current level in the service's range.
+/// - Candidates: services with a rule for the questionnaire, one of whose `when` conditions
+///   holds and none of whose `unless` conditions does, and one of whose dimensions has a gap and
+///   a current level in the service's range.
 /// - Priority = Σ over the service's dimensions with a gap of (gap × dimension weight) × impact.
 ///   Order: quick wins (done within a month, or within three at low cost) first, then higher
 ///   priority, then less effort, then catalogue order.
@@ -49,6 +50,8 @@ public enum Recommender {
     var candidates: [(item: Roadmap.Item, order: Int, effort: Service.Effort)] = []
     for (order, service) in catalog.services.enumerated() {
       guard let rule = service.rules[questionnaire.id] else { continue }
+      // What the business already has wins over any reason to recommend it.
+      if rule.unless.contains(where: { $0.evaluate(in: context, questionnaire: questionnaire) }) { continue }
       let fired = rule.when.filter { $0.evaluate(in: context, questionnaire: questionnaire) }
       guard !fired.isEmpty else { continue }
       let suited = rule.dimensions.filter { d in gaps[d]?.current.map { rule.levels.contains($0) } ?? false }

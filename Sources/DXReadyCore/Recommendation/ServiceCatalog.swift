@@ -64,6 +64,16 @@ public struct Service: Sendable, Hashable {
     public var levels: ClosedRange<Int>
     /// The service is recommended when any of these holds.
     public var when: [Condition]
+    /// The service is never recommended when any of these holds, whatever `when` says: the
+    /// business already has what the service brings (a CRM for a CRM adoption, say).
+    public var unless: [Condition]
+
+    public init(dimensions: [DimensionID], levels: ClosedRange<Int>, when: [Condition], unless: [Condition] = []) {
+      self.dimensions = dimensions
+      self.levels = levels
+      self.when = when
+      self.unless = unless
+    }
   }
 
   public var id: String

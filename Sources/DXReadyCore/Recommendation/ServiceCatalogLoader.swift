@@ -95,7 +95,8 @@ public enum ServiceCatalogLoader {
     _ node: YAMLNode, what: String, _ questionnaire: Questionnaire, _ builder: inout QuestionnaireLoader.Builder
   ) -> Service.Rule? {
     guard let map = builder.reader.mapping(node, "the rules of \(what)") else { return nil }
-    builder.reader.rejectUnknownKeys(map, allowed: ["dimensions", "levels", "when"], in: "the rules of \(what)")
+    builder.reader.rejectUnknownKeys(
+      map, allowed: ["dimensions", "levels", "when", "unless"], in: "the rules of \(what)")
     var dimensions: [DimensionID] = []
     if let list = builder.reader.value(map, "dimensions", in: what, at: node, required: true),
       let items = builder.reader.sequence(list, "`dimensions`")
@@ -132,7 +133,13 @@ public enum ServiceCatalogLoader {
       }
       if items.isEmpty { builder.reader.error(list, "\(what) has no condition in `when`, so it could never apply") }
     }
-    return Service.Rule(dimensions: dimensions, levels: levels, when: conditions)
+    var exclusions: [Condition] = []
+    if let list = map["unless"], let items = builder.reader.sequence(list, "`unless` (a list of conditions)") {
+      for item in items {
+        if let condition = builder.condition(item, scope: scope, key: "unless") { exclusions.append(condition) }
+      }
+    }
+    return Service.Rule(dimensions: dimensions, levels: levels, when: conditions, unless: exclusions)
   }
 
   static func choice<T: RawRepresentable & CaseIterable>(
