@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct DXReady: ParsableCommand {
@@ -18,4 +19,20 @@ struct DXReady: ParsableCommand {
       Recommend.self, Backup.self, Reference.self,
     ]
   )
+
+  /// Runs the command line. One rule for exit statuses: 0 done; 1 the work failed or found
+  /// errors (lint errors, a database failure, `take` ending before a submission); 2 the input
+  /// is wrong — a file, an answer, or the command line itself (an unknown option, a value not
+  /// offered), where the argument parser's own status would be 64.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      let code = exitCode(for: error)
+      guard code == .validationFailure else { exit(withError: error) }
+      printError(fullMessage(for: error))
+      exit(withError: ExitCode(CommandFailure.badInput))
+    }
+  }
 }

@@ -77,4 +77,82 @@ struct InstalledLayoutTests {
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stdout.contains("enterprise-dx@1.0.0"))
   }
+
+  /// A copy of the project's questionnaire folder in a fresh folder, to change.
+  static func folderCopy() throws -> URL {
+    let folder = try Binary.temporaryFolder()
+    try FileManager.default.removeItem(at: folder)
+    try FileManager.default.copyItem(at: Binary.package.appendingPathComponent("Questionnaires"), to: folder)
+    return folder
+  }
+
+  @Test("one id@version in two files with different content: an error naming both, and neither is used")
+  func sameVersionTwice() throws {
+    let folder = try Self.folderCopy()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let original = folder.appendingPathComponent("digital-intensity.yaml")
+    let text = try String(contentsOf: original, encoding: .utf8)
+    try text.replacingOccurrences(of: "About 3 minutes.", with: "About 4 minutes.")
+      .write(to: folder.appendingPathComponent("zz-copy.yaml"), atomically: true, encoding: .utf8)
+    let lint = try Binary.run(["questionnaire", "lint", "--questionnaires", folder.path])
+    #expect(lint.status == 1)
+    #expect(
+      lint.stdout.contains(
+        "zz-copy.yaml:4:1: error: digital-intensity@1.0.0 is also defined in \(original.path) with different content"))
+    #expect(lint.stdout.contains("zz-copy.yaml:4:1: warning: the file is named `zz-copy.yaml`"))
+    let answers = Binary.package.appendingPathComponent("Questionnaires/examples/digital-intensity-retail.yaml").path
+    let score = try Binary.run(["score", "--answers", answers, "--questionnaires", folder.path])
+    #expect(score.status == 2)
+    #expect(
+      score.stderr.contains("is defined in \(original.path) and \(folder.path)/zz-copy.yaml with different content"))
+  }
+
+  @Test("lint says where a byte that is not UTF-8 stands; an unknown question type is the one problem reported")
+  func encodingAndType() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let source = try String(
+      contentsOf: Binary.package.appendingPathComponent("Questionnaires/digital-intensity.yaml"), encoding: .utf8)
+    var bytes = Data(source.utf8)
+    bytes.append(contentsOf: Array("x: caf".utf8) + [0xE9] + Array("\n".utf8))
+    let latin1 = folder.appendingPathComponent("digital-intensity.yaml")
+    try bytes.write(to: latin1)
+    let lines = source.split(separator: "\n", omittingEmptySubsequences: false).count
+    let lint = try Binary.run(["questionnaire", "lint", latin1.path])
+    #expect(lint.status == 2)
+    #expect(lint.stderr.contains("\(latin1.path):\(lines):7: error: the file is not UTF-8 text: byte 0xE9"))
+
+    try source.replacingOccurrences(of: "type: yes_no", with: "type: slider")
+      .write(to: latin1, atomically: true, encoding: .utf8)
+    let typed = try Binary.run(["questionnaire", "lint", latin1.path])
+    #expect(typed.status == 1)
+    let problems = typed.stdout.split(separator: "\n")
+    #expect(problems.count == 12, "one problem per question: \(problems.prefix(3))")
+    #expect(problems.allSatisfy { $0.contains("unknown question type `slider`") })
+  }
+
+  @Test("a broken reference list shows its problems where it is used")
+  func brokenReference() throws {
+    let folder = try Self.folderCopy()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let list = folder.appendingPathComponent("reference/quang-ninh.yaml")
+    let text = try String(contentsOf: list, encoding: .utf8)
+    let first = try #require(text.range(of: "id: ha-long"))
+    try text.replacingCharacters(in: first, with: "id: Ha Long!").write(to: list, atomically: true, encoding: .utf8)
+    let answers = Binary.package.appendingPathComponent("Questionnaires/examples/enterprise-dx-retail.yaml").path
+    let run = try Binary.run(["import", answers, "--check", "--questionnaires", folder.path])
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("\(list.path) cannot be used: 1 error(s)"))
+    #expect(run.stderr.contains("\(list.path):"), "the problem with its line")
+    #expect(run.stderr.contains("`Ha Long!` is not a valid id"))
+  }
+
+  @Test("command-line mistakes exit 2, like every other bad input")
+  func usageStatus() throws {
+    for arguments in [["list", "--format", "nope"], ["nosuch"], ["show"], ["stats", "--min-cell", "x"]] {
+      let run = try Binary.run(arguments)
+      #expect(run.status == 2, "\(arguments): \(run.status)")
+      #expect(run.stderr.contains("Error:"))
+    }
+  }
 }

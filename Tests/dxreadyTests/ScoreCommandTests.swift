@@ -91,7 +91,7 @@ struct ScoreCommandTests {
     let env = ["DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path]
     let old = try Binary.run(["score", "--answers", "old.yaml"], in: folder, environment: env)
     #expect(old.status == 2)
-    #expect(old.stderr.contains("old.yaml: questionnaire enterprise-dx@0.9.0 is not in"))
+    #expect(old.stderr.contains("old.yaml:1:16: error: questionnaire enterprise-dx@0.9.0 is not in"))
     let missing = try Binary.run(["score", "--answers", "nothing.yaml"], in: folder, environment: env)
     #expect(missing.status == 2)
     #expect(missing.stderr == "nothing.yaml: no such file\n")
@@ -104,5 +104,32 @@ struct ScoreCommandTests {
     let run = try Binary.run(["questionnaire", "list", "--questionnaires", "missing"], in: folder)
     #expect(run.status == 2)
     #expect(run.stderr.contains("missing (from --questionnaires): no such folder"))
+  }
+
+  @Test("score refuses an assessment id that is not a UUID, as import does, at its line")
+  func assessmentID() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try "questionnaire: digital-intensity@1.0.0\nassessment: not-a-uuid\nanswers: {}\n".write(
+      to: folder.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+    let env = ["DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path]
+    let run = try Binary.run(["score", "--answers", "a.yaml"], in: folder, environment: env)
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("a.yaml:2:13: error: `assessment: not-a-uuid` is not a UUID"))
+  }
+
+  @Test("a file with a thousand unknown questions lists a hundred problems and counts the rest")
+  func capped() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let lines = (0..<1000).map { "  q\($0): yes" }.joined(separator: "\n")
+    try "questionnaire: digital-intensity@1.0.0\nanswers:\n\(lines)\n".write(
+      to: folder.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+    let env = ["DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path]
+    let run = try Binary.run(["score", "--answers", "a.yaml"], in: folder, environment: env)
+    #expect(run.status == 2)
+    let printed = run.stderr.split(separator: "\n")
+    #expect(printed.count == 101, "1,000 unknown questions and the required ones unanswered")
+    #expect(printed.last?.hasPrefix("… and 901 more problem(s)") == true, "\(printed.last ?? "")")
   }
 }

@@ -64,8 +64,8 @@ struct StorageCommandTests {
     let run = try dx("import", good, badAnswer, badProfile)
     #expect(run.status == 2)
     #expect(run.stderr.contains("bad1.yaml:3:11: error: answer to `di_website`: `maybe` is not an option"))
-    #expect(run.stderr.contains("bad2.yaml: error: profile.tax_code: `12345` is not a tax code"))
-    #expect(run.stderr.contains("bad2.yaml: error: profile.locality: `atlantis` is not a locality of Quảng Ninh"))
+    #expect(run.stderr.contains("bad2.yaml:2:30: error: profile.tax_code: `12345` is not a tax code"))
+    #expect(run.stderr.contains("bad2.yaml:2:49: error: profile.locality: `atlantis` is not a locality of Quảng Ninh"))
     #expect(run.stderr.contains("nothing was imported"))
     #expect(!FileManager.default.fileExists(atPath: env["DXREADY_DATABASE"]!), "no database was even created")
   }

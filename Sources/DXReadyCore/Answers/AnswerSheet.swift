@@ -11,6 +11,23 @@ public struct AnswerSheet: Sendable, Hashable {
   public var answers: [QuestionID: AnswerValue]
   /// Where each answer stands in its file, for messages.
   public var locations: [QuestionID: SourceLocation]
+  /// Where the other fields stand: `questionnaire`, `assessment`, `profile` and each profile
+  /// field by its path (`profile.tax_code`, `profile.industry.section`).
+  public var fieldLocations: [String: SourceLocation] = [:]
+
+  /// Where a field stands, else where its enclosing field does, else the file's first line.
+  /// - Parameters:
+  ///   - field: a path such as `profile.industry.section`.
+  ///   - file: the file, for a sheet read without locations.
+  public func location(of field: String, file: String) -> SourceLocation {
+    var path = field
+    while !path.isEmpty {
+      if let location = fieldLocations[path] { return location }
+      guard let dot = path.lastIndex(of: ".") else { break }
+      path = String(path[..<dot])
+    }
+    return SourceLocation(file: file, line: 1, column: 1)
+  }
 
   public init(
     questionnaireID: String, questionnaireVersion: String, assessmentID: String? = nil,

@@ -36,9 +36,16 @@ public enum AnswerSheetLoader {
         reader.error(node, "`questionnaire` must name an id and a version, such as `enterprise-dx@1.0.0`")
       }
     }
+    var fieldLocations: [String: SourceLocation] = [:]
+    for key in ["questionnaire", "assessment", "profile"] {
+      if let node = top[key] { fieldLocations[key] = reader.location(node) }
+    }
     let assessment = top["assessment"].flatMap { reader.string($0, "`assessment`") }
+    if let assessment, AssessmentID(assessment) == nil, let node = top["assessment"] {
+      reader.error(node, "`assessment: \(assessment)` is not a UUID (such as 7d6f3c1e-2b4a-4c8e-9f10-3a5b6c7d8e90)")
+    }
     let profile = top["profile"].flatMap { profileNode -> BusinessProfile? in
-      ProfileReader.read(profileNode, reader: &reader)
+      ProfileReader.read(profileNode, reader: &reader, locations: &fieldLocations)
     }
     var answers: [QuestionID: AnswerValue] = [:]
     var locations: [QuestionID: SourceLocation] = [:]
@@ -56,9 +63,10 @@ public enum AnswerSheetLoader {
     }
     let diagnostics = reader.diagnostics.sortedByLocation()
     guard !diagnostics.hasErrors else { return Outcome(sheet: nil, diagnostics: diagnostics) }
-    let sheet = AnswerSheet(
+    var sheet = AnswerSheet(
       questionnaireID: id, questionnaireVersion: version, assessmentID: assessment, profile: profile,
       answers: answers, locations: locations)
+    sheet.fieldLocations = fieldLocations
     return Outcome(sheet: sheet, diagnostics: diagnostics)
   }
 

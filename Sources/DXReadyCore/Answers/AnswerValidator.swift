@@ -23,7 +23,7 @@ public enum AnswerValidator {
       let given = "\(sheet.questionnaireID)@\(sheet.questionnaireVersion)"
       diagnostics.append(
         Diagnostic(
-          .error, at: top,
+          .error, at: sheet.location(of: "questionnaire", file: file),
           "the answers are for `\(given)` but the questionnaire is `\(questionnaire.reference)`; answers are only scored against the version they were given for"
         ))
       return Outcome(answers: [:], diagnostics: diagnostics)

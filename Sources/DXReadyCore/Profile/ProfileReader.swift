@@ -1,8 +1,21 @@
 /// Reads the `profile:` block of an answers file: the shape of each field. Whether a tax code
 /// or a locality is right is for the profile checks to say.
 enum ProfileReader {
-  static func read(_ node: YAMLNode, reader: inout YAMLReader) -> BusinessProfile? {
+  static func read(_ node: YAMLNode, reader: inout YAMLReader, locations: inout [String: SourceLocation])
+    -> BusinessProfile?
+  {
     guard let map = reader.mapping(node, "`profile`") else { return nil }
+    for (key, value) in map {
+      guard let name = key.scalar?.string else { continue }
+      locations["profile.\(name)"] = reader.location(value)
+      if name == "industry", let industry = value.mapping {
+        for (inner, innerValue) in industry {
+          if let innerName = inner.scalar?.string {
+            locations["profile.industry.\(innerName)"] = reader.location(innerValue)
+          }
+        }
+      }
+    }
     reader.rejectUnknownKeys(
       map,
       allowed: ["name", "tax_code", "locality", "industry", "employees", "revenue_billion_vnd", "capital_billion_vnd"],

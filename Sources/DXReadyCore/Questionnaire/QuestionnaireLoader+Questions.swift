@@ -31,6 +31,7 @@ extension QuestionnaireLoader.Builder {
         }
       }
       var kind = Question.Kind.single
+      var kindKnown = true
       if let typeNode = reader.value(map, "type", in: what, at: item, required: true),
         let word = reader.string(typeNode, "`type`")
       {
@@ -39,6 +40,7 @@ extension QuestionnaireLoader.Builder {
         } else {
           let all = Question.Kind.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")
           reader.error(typeNode, "unknown question type `\(word)`; use one of \(all)")
+          kindKnown = false
         }
       }
       let prompt = text(map, "prompt", in: what, at: item, required: true)
@@ -52,8 +54,12 @@ extension QuestionnaireLoader.Builder {
       question.required = flag(map, "required", default: true)
       question.offersNotApplicable = flag(map, "not_applicable", default: false)
       question.offersDontKnow = flag(map, "dont_know", default: false)
-      question.options = options(map, item, question: question)
-      question.number = numberSpec(map, item, question: question)
+      // Without a known type, what options or a number spec should be cannot be said: the
+      // unknown type is the one problem reported for them.
+      if kindKnown {
+        question.options = options(map, item, question: question)
+        question.number = numberSpec(map, item, question: question)
+      }
       if let condition = map["show_if"] { conditions.append((questions.count, condition)) }
       questions.append(question)
     }

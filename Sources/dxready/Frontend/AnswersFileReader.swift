@@ -30,12 +30,14 @@ struct AnswersFileReader: Sendable {
       return .failure(Problems(lines: ["\(error)"]))
     }
     let loaded = AnswerSheetLoader.load(text, file: path)
-    guard let sheet = loaded.sheet else { return .failure(Problems(lines: loaded.diagnostics.map(\.description))) }
+    guard let sheet = loaded.sheet else {
+      return .failure(Problems(lines: [CommandFailure.capped(loaded.diagnostics.map(\.description))]))
+    }
     let questionnaire: Questionnaire
     do {
-      questionnaire = try catalog.questionnaire(id: sheet.questionnaireID, version: sheet.questionnaireVersion)
+      questionnaire = try catalog.questionnaire(for: sheet, file: path)
     } catch {
-      return .failure(Problems(lines: ["\(path): \(error)"]))
+      return .failure(Problems(lines: ["\(error)"]))
     }
     let validated = AnswerValidator.validate(sheet, against: questionnaire, file: path)
     var lines = validated.diagnostics.filter { $0.severity == .error }.map(\.description)
@@ -44,12 +46,9 @@ struct AnswersFileReader: Sendable {
         Problems(lines: lines + ["\(path): the file has no `profile`; storing needs at least `name` and `tax_code`"]))
     }
     let report = ProfileChecker.check(profile, reference: reference)
-    lines += report.problems.filter { $0.severity == .error }.map { "\(path): \($0)" }
-    var assessmentID: AssessmentID?
-    if let given = sheet.assessmentID {
-      assessmentID = AssessmentID(given)
-      if assessmentID == nil { lines.append("\(path): `assessment: \(given)` is not a UUID") }
-    }
+    lines += report.problems.filter { $0.severity == .error }.map { $0.located(in: sheet, file: path) }
+    // The loader has checked that an `assessment` is a UUID.
+    let assessmentID = sheet.assessmentID.flatMap(AssessmentID.init)
     guard lines.isEmpty, let source = sources[questionnaire.hash] else { return .failure(Problems(lines: lines)) }
     var normalized = profile
     normalized.taxCode = report.taxCode?.value
@@ -57,7 +56,26 @@ struct AnswersFileReader: Sendable {
     let item = ImportedAssessment(
       id: assessmentID, profile: normalized, sizeClass: report.sizeClass, questionnaire: questionnaire,
       questionnaireSource: source, answers: validated.answers, result: result, origin: path)
-    let warnings = report.problems.filter { $0.severity == .warning }.map { "\(path): \($0)" }
+    let warnings = report.problems.filter { $0.severity == .warning }.map { $0.located(in: sheet, file: path) }
     return .success((item, warnings))
+  }
+}
+
+extension QuestionnaireCatalog {
+  /// The questionnaire an answers file names, or why there is none, located at the file's
+  /// `questionnaire:` line.
+  func questionnaire(for sheet: AnswerSheet, file: String) throws -> Questionnaire {
+    do {
+      return try questionnaire(id: sheet.questionnaireID, version: sheet.questionnaireVersion)
+    } catch let failure as CommandFailure {
+      throw CommandFailure("\(sheet.location(of: "questionnaire", file: file)): error: \(failure.message)")
+    }
+  }
+}
+
+extension ProfileChecker.Problem {
+  /// `FILE:LINE:COLUMN: severity: message`, at the profile field the problem is about.
+  func located(in sheet: AnswerSheet, file: String) -> String {
+    "\(sheet.location(of: "profile.\(field)", file: file)): \(severity.rawValue): profile.\(field): \(message)"
   }
 }

@@ -14,9 +14,20 @@ struct CommandFailure: Error, CustomStringConvertible {
     self.status = status
   }
 
-  /// A failure listing located problems, one per line.
+  /// The most problems listed for one file; the rest are counted.
+  static let problemLimit = 100
+
+  /// A failure listing located problems, one per line (at most ``problemLimit``).
   init(_ diagnostics: [Diagnostic]) {
-    self.message = diagnostics.map(\.description).joined(separator: "\n")
+    self.message = Self.capped(diagnostics.map(\.description))
+  }
+
+  /// `lines`, at most ``problemLimit`` of them, then how many more there were.
+  static func capped(_ lines: [String]) -> String {
+    guard lines.count > problemLimit else { return lines.joined(separator: "\n") }
+    return
+      (lines.prefix(problemLimit) + ["… and \(lines.count - problemLimit) more problem(s) not shown; fix these first"])
+      .joined(separator: "\n")
   }
 
   var description: String { message }

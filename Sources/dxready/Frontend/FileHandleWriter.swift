@@ -32,7 +32,40 @@ func readTextFile(_ path: String) throws -> String {
   }
   bytes.removeLast(bytes.count - filled)
   guard let text = String(validating: bytes, as: UTF8.self) else {
-    throw CommandFailure("\(path): is not UTF-8 text")
+    let (line, column, byte) = firstInvalidUTF8(bytes)
+    throw CommandFailure(
+      "\(path):\(line):\(column): error: the file is not UTF-8 text: byte 0x\(String(byte, radix: 16, uppercase: true)) here is not UTF-8; save the file as UTF-8"
+    )
   }
   return text
+}
+
+/// Where the first byte that is not valid UTF-8 stands: line and column (in characters, from
+/// 1), and the byte.
+func firstInvalidUTF8(_ bytes: [UInt8]) -> (line: Int, column: Int, byte: UInt8) {
+  var line = 1
+  var column = 1
+  var index = 0
+  while index < bytes.count {
+    let byte = bytes[index]
+    let length: Int
+    switch byte {
+    case 0x00...0x7F: length = 1
+    case 0xC2...0xDF: length = 2
+    case 0xE0...0xEF: length = 3
+    case 0xF0...0xF4: length = 4
+    default: return (line, column, byte)
+    }
+    guard index + length <= bytes.count,
+      String(validating: bytes[index..<(index + length)], as: UTF8.self) != nil
+    else { return (line, column, byte) }
+    if byte == 0x0A {
+      line += 1
+      column = 1
+    } else {
+      column += 1
+    }
+    index += length
+  }
+  return (line, column, 0)
 }

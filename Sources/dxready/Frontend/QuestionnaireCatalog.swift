@@ -28,6 +28,11 @@ struct QuestionnaireCatalog: Sendable {
   var references: [ReferenceEntry] = []
   /// The service catalogue, `services.yaml`, when the folder has one.
   var services: ServiceEntry?
+  /// Problems between files: one `id@version` in two files, a file not named after its id.
+  var crossFileDiagnostics: [Diagnostic] = []
+  /// `id@version`s defined by more than one file with different content, and those files:
+  /// neither is used, since it cannot be known which one answers were given for.
+  var conflicting: [String: [String]] = [:]
 
   /// The service catalogue's outcome.
   struct ServiceEntry: Sendable {
@@ -94,7 +99,54 @@ struct QuestionnaireCatalog: Sendable {
     let services =
       loadsServices && FileManager.default.fileExists(atPath: servicesPath)
       ? try loadServices(servicesPath, questionnaires: entries.compactMap(\.outcome.questionnaire)) : nil
-    return QuestionnaireCatalog(folder: folder, entries: entries, references: references, services: services)
+    var catalog = QuestionnaireCatalog(folder: folder, entries: entries, references: references, services: services)
+    catalog.checkAcrossFiles()
+    return catalog
+  }
+
+  /// Where a file says `id:` at the top level (line 1 when it does not).
+  static func idLocation(_ path: String) -> SourceLocation {
+    let text = (try? readTextFile(path)) ?? ""
+    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+    where line.hasPrefix("id:") {
+      return SourceLocation(file: path, line: index + 1, column: 1)
+    }
+    return SourceLocation(file: path, line: 1, column: 1)
+  }
+
+  /// One `id@version` in two files is an error when their contents differ (which one answers
+  /// were given for cannot be known) and a warning when they are the same; a file should be
+  /// named after its questionnaire's id (`ID.yaml`, or `ID@VERSION.yaml` / `ID-VERSION.yaml`
+  /// when several versions sit side by side).
+  mutating func checkAcrossFiles() {
+    var byReference: [String: [Entry]] = [:]
+    for entry in entries {
+      guard let questionnaire = entry.outcome.questionnaire else { continue }
+      byReference[questionnaire.reference, default: []].append(entry)
+      let name = ((entry.path as NSString).lastPathComponent as NSString).deletingPathExtension
+      let allowed = [questionnaire.id] + ["@", "-", "_"].map { questionnaire.id + $0 + questionnaire.version }
+      if !allowed.contains(name) {
+        crossFileDiagnostics.append(
+          Diagnostic(
+            .warning, at: Self.idLocation(entry.path),
+            "the file is named `\((entry.path as NSString).lastPathComponent)` but the questionnaire's id is `\(questionnaire.id)`; name the file `\(questionnaire.id).yaml` (or `\(questionnaire.id)@\(questionnaire.version).yaml` beside other versions)"
+          ))
+      }
+    }
+    for (reference, files) in byReference.sorted(by: { $0.key < $1.key }) where files.count > 1 {
+      let hashes = Set(files.compactMap { $0.outcome.questionnaire?.hash })
+      let differ = hashes.count > 1
+      if differ { conflicting[reference] = files.map(\.path) }
+      for file in files.dropFirst() {
+        crossFileDiagnostics.append(
+          Diagnostic(
+            differ ? .error : .warning, at: Self.idLocation(file.path),
+            differ
+              ? "\(reference) is also defined in \(files[0].path) with different content; a version names one text: give this file a new `version`, or remove one of the two"
+              : "\(reference) is also defined, with the same content, in \(files[0].path); remove one of the two"
+          ))
+      }
+    }
   }
 
   static func loadServices(_ path: String, questionnaires: [Questionnaire]) throws -> ServiceEntry {
@@ -107,7 +159,7 @@ struct QuestionnaireCatalog: Sendable {
   func serviceCatalog() throws -> ServiceCatalog {
     guard let services else { throw CommandFailure("\(folder) has no services.yaml (the service catalogue)") }
     guard let catalog = services.outcome.catalog else {
-      throw CommandFailure("\(services.path) has errors; run `dxready questionnaire lint` to see them")
+      throw CommandFailure(Self.problems(services.path, services.outcome.diagnostics))
     }
     return catalog
   }
@@ -118,8 +170,8 @@ struct QuestionnaireCatalog: Sendable {
 
   /// Every problem in every file, questionnaires first.
   var diagnostics: [Diagnostic] {
-    entries.flatMap(\.outcome.diagnostics) + references.flatMap(\.outcome.diagnostics)
-      + (services?.outcome.diagnostics ?? [])
+    (entries.flatMap(\.outcome.diagnostics) + crossFileDiagnostics).sortedByLocation()
+      + references.flatMap(\.outcome.diagnostics) + (services?.outcome.diagnostics ?? [])
   }
 
   /// The locality list and the VSIC sections, or why they cannot be used.
@@ -128,7 +180,7 @@ struct QuestionnaireCatalog: Sendable {
     var vsic: VSIC?
     for entry in references {
       guard let loaded = entry.outcome.loaded else {
-        throw CommandFailure("\(entry.path) has errors; run `dxready questionnaire lint` to see them")
+        throw CommandFailure(Self.problems(entry.path, entry.outcome.diagnostics))
       }
       switch loaded {
       case .localities(let list): localities = list
@@ -152,6 +204,12 @@ struct QuestionnaireCatalog: Sendable {
   /// The questionnaire with this id (and version, when given), or a message saying what exists.
   func questionnaire(id: String, version: String? = nil) throws -> Questionnaire {
     let matching = questionnaires.filter { $0.id == id }
+    let chosen = version.map { "\(id)@\($0)" } ?? matching.first?.reference
+    if let chosen, let files = conflicting[chosen] {
+      throw CommandFailure(
+        "\(chosen) is defined in \(files.joined(separator: " and ")) with different content; run `dxready questionnaire lint` and keep one"
+      )
+    }
     if let version {
       if let exact = matching.first(where: { $0.version == version }) { return exact }
       if !matching.isEmpty {
@@ -164,11 +222,18 @@ struct QuestionnaireCatalog: Sendable {
       return first
     }
     if let broken = entries.first(where: { $0.outcome.questionnaire == nil && $0.path.contains(id) }) {
-      throw CommandFailure(
-        "\(broken.path) has errors; run `dxready questionnaire lint \(broken.path)` to see them")
+      throw CommandFailure(Self.problems(broken.path, broken.outcome.diagnostics))
     }
     let known = questionnaires.map(\.reference).joined(separator: ", ")
     throw CommandFailure("no questionnaire `\(id)` in \(folder); known: \(known.isEmpty ? "none" : known)")
+  }
+
+  /// A file's errors, located, as the reason it cannot be used (the first 20; lint lists all).
+  static func problems(_ path: String, _ diagnostics: [Diagnostic]) -> String {
+    let errors = diagnostics.filter { $0.severity == .error }
+    var lines = ["\(path) cannot be used: \(errors.count) error(s)"] + errors.prefix(20).map(\.description)
+    if errors.count > 20 { lines.append("… and \(errors.count - 20) more: run `dxready questionnaire lint \(path)`") }
+    return lines.joined(separator: "\n")
   }
 
   private static func isFolder(_ path: String) -> Bool {

@@ -40,7 +40,7 @@ struct DraftNew: ParsableCommand {
       let reference = try catalog.referenceData()
       let loaded = AnswerSheetLoader.load(try readTextFile(answers), file: answers)
       guard let sheet = loaded.sheet else { throw CommandFailure(loaded.diagnostics) }
-      let questionnaire = try catalog.questionnaire(id: sheet.questionnaireID, version: sheet.questionnaireVersion)
+      let questionnaire = try catalog.questionnaire(for: sheet, file: answers)
       let validated = AnswerValidator.validate(sheet, against: questionnaire, file: answers, requireComplete: false)
       if validated.diagnostics.hasErrors { throw CommandFailure(validated.diagnostics) }
       guard let profile = sheet.profile else {
@@ -49,9 +49,12 @@ struct DraftNew: ParsableCommand {
       let report = ProfileChecker.check(profile, reference: reference)
       if report.hasErrors {
         throw CommandFailure(
-          report.problems.filter { $0.severity == .error }.map { "\(answers): \($0)" }.joined(separator: "\n"))
+          report.problems.filter { $0.severity == .error }.map { $0.located(in: sheet, file: answers) }
+            .joined(separator: "\n"))
       }
-      for warning in report.problems where warning.severity == .warning { printError("\(answers): \(warning)") }
+      for warning in report.problems where warning.severity == .warning {
+        printError(warning.located(in: sheet, file: answers))
+      }
       var normalized = profile
       normalized.taxCode = report.taxCode?.value
       let source = try readTextFile(

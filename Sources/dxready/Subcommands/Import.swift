@@ -93,7 +93,7 @@ struct Import: ParsableCommand {
   }
 
   func report(_ problems: [String], files: Int) -> String {
-    (problems + ["nothing was imported: \(problems.count) problem(s) in \(files) file(s)"]).joined(separator: "\n")
+    CommandFailure.capped(problems) + "\nnothing was imported: \(problems.count) problem(s) in \(files) file(s)"
   }
 
   /// Files as given, and the answers files inside given folders, in name order.

@@ -26,7 +26,7 @@ struct QuestionnaireLint: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
-      let diagnostics: [Diagnostic]
+      var diagnostics: [Diagnostic]
       let count: Int
       if files.isEmpty {
         let catalog = try folder.catalog()
@@ -35,6 +35,7 @@ struct QuestionnaireLint: ParsableCommand {
       } else {
         // Files in a `reference` folder are reference lists, `services.yaml` is the service
         // catalogue (checked against the folder's questionnaires); the rest are questionnaires.
+        var questionnaireFiles: [QuestionnaireCatalog.Entry] = []
         diagnostics = try files.flatMap { path in
           if (path as NSString).deletingLastPathComponent.hasSuffix("reference") {
             return try QuestionnaireCatalog.loadReference(path).outcome.diagnostics
@@ -43,8 +44,14 @@ struct QuestionnaireLint: ParsableCommand {
             let questionnaires = try folder.catalog().questionnaires
             return try QuestionnaireCatalog.loadServices(path, questionnaires: questionnaires).outcome.diagnostics
           }
-          return try QuestionnaireCatalog.loadFile(path).outcome.diagnostics
+          let entry = try QuestionnaireCatalog.loadFile(path)
+          questionnaireFiles.append(entry)
+          return entry.outcome.diagnostics
         }
+        // The files named are checked against each other too (one id@version, file names).
+        var given = QuestionnaireCatalog(folder: ".", entries: questionnaireFiles)
+        given.checkAcrossFiles()
+        diagnostics += given.crossFileDiagnostics
         count = files.count
       }
       for diagnostic in diagnostics { print(diagnostic) }

@@ -59,7 +59,7 @@ struct Recommend: ParsableCommand {
       if let answers {
         let loaded = AnswerSheetLoader.load(try readTextFile(answers), file: answers)
         guard let sheet = loaded.sheet else { throw CommandFailure(loaded.diagnostics) }
-        questionnaire = try catalogFolder.questionnaire(id: sheet.questionnaireID, version: sheet.questionnaireVersion)
+        questionnaire = try catalogFolder.questionnaire(for: sheet, file: answers)
         let validated = AnswerValidator.validate(sheet, against: questionnaire, file: answers)
         if validated.diagnostics.hasErrors { throw CommandFailure(validated.diagnostics) }
         given = validated.answers

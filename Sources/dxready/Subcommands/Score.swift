@@ -40,12 +40,14 @@ struct Score: ParsableCommand {
       let loaded = AnswerSheetLoader.load(try readTextFile(answers), file: answers)
       guard let sheet = loaded.sheet else { throw CommandFailure(loaded.diagnostics) }
       let q: Questionnaire
-      do {
-        q =
-          try questionnaire.map { try resolveQuestionnaire($0, folder: folder) }
-          ?? folder.catalog().questionnaire(id: sheet.questionnaireID, version: sheet.questionnaireVersion)
-      } catch let failure as CommandFailure {
-        throw CommandFailure("\(answers): \(failure.message)")
+      if let questionnaire {
+        do {
+          q = try resolveQuestionnaire(questionnaire, folder: folder)
+        } catch let failure as CommandFailure {
+          throw CommandFailure("--questionnaire \(questionnaire): \(failure.message)")
+        }
+      } else {
+        q = try folder.catalog().questionnaire(for: sheet, file: answers)
       }
       let validated = AnswerValidator.validate(sheet, against: q, file: answers)
       if validated.diagnostics.hasErrors { throw CommandFailure(validated.diagnostics) }
