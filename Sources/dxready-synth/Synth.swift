@@ -11,7 +11,18 @@ import Foundation
 ///     dxready-synth --count 1000000 --database /tmp/big.sqlite   # straight into a database
 @main
 struct Synth {
-  static func main() throws {
+  /// Runs ``generate()``; a failure is one line on standard error and exit status 1, never a
+  /// stack trace.
+  static func main() {
+    do {
+      try generate()
+    } catch {
+      FileHandle.standardError.write(Data("dxready-synth: \(error.localizedDescription)\n".utf8))
+      exit(1)
+    }
+  }
+
+  static func generate() throws {
     var arguments = Array(CommandLine.arguments.dropFirst())
     func option(_ name: String, _ fallback: String?) -> String? {
       guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
@@ -33,6 +44,14 @@ struct Synth {
     let json = option("--format", "yaml") == "json"
     var random = SplitMix64(seed: UInt64(option("--seed", "1").flatMap(Int.init) ?? 1))
 
+    guard FileManager.default.fileExists(atPath: folder + "/\(id).yaml") else {
+      throw NSError(
+        domain: "dxready-synth", code: 1,
+        userInfo: [
+          NSLocalizedDescriptionKey:
+            "\(folder)/\(id).yaml: no such file; run from the project folder or pass --questionnaires DIR"
+        ])
+    }
     let questionnaire = try load(folder + "/\(id).yaml")
     let (localities, sections) = try referenceLists(folder + "/reference")
     if database == nil { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }

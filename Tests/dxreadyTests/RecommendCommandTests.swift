@@ -63,7 +63,7 @@ struct StatsCommandTests {
     for cell in cells.dropLast() { #expect(cell["suppressed"] as? String == "c") }
     #expect(!json.stdout.contains("Doanh nghiệp mẫu"), "no business name in aggregate output")
     let csv = try Binary.run(["stats", "--format", "csv"], in: folder, environment: env)
-    #expect(csv.stdout.hasPrefix("count,share_level_0"))
+    #expect(csv.stdout.hasPrefix("province,province_name,count,share_level_0"))
     let low = try Binary.run(["stats", "--min-cell", "2"], in: folder, environment: env)
     #expect(low.status != 0)
     #expect(low.stderr.contains("--min-cell cannot be below 3"))
@@ -94,7 +94,7 @@ struct ExportCommandTests {
     let schema = try #require(resources.first?["schema"] as? [String: Any])
     #expect(schema["missingValues"] as? [String] == ["", "c", "s"])
     let province = try String(contentsOf: folder.appendingPathComponent("dp/readiness-province.csv"), encoding: .utf8)
-    #expect(province.hasPrefix("count,share_level_0"))
+    #expect(province.hasPrefix("province,province_name,count,share_level_0"))
     #expect(province.split(separator: "\r\n").count == 2)
 
     #expect(
@@ -122,5 +122,32 @@ struct ExportCommandTests {
     let again = try Binary.run(["export", "--format", "json", "-o", "dp"], in: folder, environment: env)
     #expect(again.status == 2)
     #expect(again.stderr.contains("the folder is not empty"))
+  }
+}
+
+@Suite("dxready recommend on a terminal (tmux)", .serialized)
+struct RecommendTerminalTests {
+  @Test("on a 60-column terminal the roadmap wraps at word boundaries: the same words, no line too long")
+  func wraps() throws {
+    try #require(Tmux.executable != nil, "tmux is not installed: apt-get install tmux (.ci/run does)")
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = Binary.storeEnvironment(folder)
+    let examples = Binary.package.appendingPathComponent("Questionnaires/examples").path
+    #expect(try Binary.run(["import", examples, "--quiet"], in: folder, environment: env).status == 0)
+    let piped = try Binary.run(["recommend", "7d6f3c1e"], in: folder, environment: env)
+    #expect(piped.status == 0, "\(piped.stderr)")
+    let command =
+      "cd '\(folder.path)' && DXREADY_DATABASE='\(env["DXREADY_DATABASE"]!)' DXREADY_QUESTIONNAIRES='\(env["DXREADY_QUESTIONNAIRES"]!)' '\(Binary.url.path)' recommend 7d6f3c1e; echo EXIT=$?"
+    let tmux = try Tmux(command: command, width: 60, height: 40)
+    defer { tmux.kill() }
+    try tmux.wait(for: "EXIT=0")
+    let screen = try tmux.run(["capture-pane", "-p", "-S", "-"])
+    let shown = screen.components(separatedBy: "EXIT=0")[0]
+    let lines = shown.split(separator: "\n")
+    #expect(lines.allSatisfy { $0.count <= 60 })
+    #expect(lines.contains { $0.hasPrefix("       ") }, "wrapped lines hang under their item")
+    func words(_ text: String) -> [String] { text.split(whereSeparator: \.isWhitespace).map(String.init) }
+    #expect(words(shown) == words(piped.stdout), "every word whole, in order")
   }
 }

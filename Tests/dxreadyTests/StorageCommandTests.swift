@@ -207,4 +207,66 @@ struct BackupCommandTests {
     #expect(again.status == 2)
     #expect(again.stderr.contains("already exists"))
   }
+
+}
+
+extension StorageCommandTests {
+  @Test("list with a filter that matches nothing says so, not that nothing is stored")
+  func emptyFilter() throws {
+    #expect(try dx("list").stdout == "no assessments stored yet\n")
+    #expect(try dx("import", Self.examples, "--quiet").status == 0)
+    let drafts = try dx("list", "--status", "draft")
+    #expect(drafts.status == 0)
+    #expect(drafts.stdout == "no assessments match --status draft; others are stored (dxready list shows them)\n")
+  }
+
+  @Test("show speaks the chosen language, names the locality and the sector, and counts don't-know answers")
+  func showInVietnamese() throws {
+    #expect(try dx("import", Self.examples, "--quiet").status == 0)
+    let vi = try dx("show", "7d6f3c1e")
+    #expect(vi.status == 0, "\(vi.stderr)")
+    #expect(vi.stdout.contains("  đã gửi\n"))
+    #expect(vi.stdout.contains("Địa bàn: Hạ Long"))
+    #expect(vi.stdout.contains("Ngành: G — Bán buôn và bán lẻ"))
+    #expect(vi.stdout.contains("tạo lúc ") && vi.stdout.contains(", gửi lúc "))
+    #expect(vi.stdout.contains("Tổng điểm: 38,4 / 100"), "a decimal comma")
+    #expect(vi.stdout.contains("Độ phủ  Không biết"))
+    #expect(vi.stdout.contains("Dữ liệu và tài sản thông tin         16,7  1 Khởi động           100%    2"))
+    for english in ["submitted", "created", "Locality", "Coverage"] {
+      #expect(!vi.stdout.contains(english), "no English in the Vietnamese output: \(english)")
+    }
+    let en = try dx("show", "7d6f3c1e", "--lang", "en")
+    #expect(en.stdout.contains("Locality: Hạ Long") && en.stdout.contains("Overall score: 38.4 / 100"))
+    #expect(en.stdout.contains("Coverage  Don't know"))
+  }
+
+  @Test("stats in Vietnamese: Vietnamese column heads, group names and decimal commas, with a key")
+  func statsInVietnamese() throws {
+    let answers = try Binary.synthesize(60, seed: 5, in: folder)
+    #expect(try dx("import", answers, "--quiet").status == 0)
+    let run = try dx("stats", "--by", "broad-sector", "--min-cell", "3")
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("Số DN     TB     Q1   T.vị     Q3   M0%"))
+    #expect(run.stdout.contains("Dịch vụ"))
+    #expect(run.stdout.contains("Số DN: số doanh nghiệp"))
+    for english in [" n ", "mean", "median", "L0%", "services", "agriculture"] {
+      #expect(!run.stdout.contains(english), "no English in the Vietnamese table: \(english)")
+    }
+    let figures = run.stdout.split(separator: "\n").filter { $0.hasPrefix("Tất cả") || $0.hasPrefix("Dịch vụ") }
+    #expect(!figures.isEmpty && figures.allSatisfy { $0.contains(",") && !$0.contains(".") })
+  }
+
+  @Test("help texts are paragraphs the parser wraps once: no line of a paragraph is cut short")
+  func helpReflow() throws {
+    for command in ["stats", "take", "import", "export", "recommend"] {
+      let run = try Binary.run([command, "--help"], environment: ["COLUMNS": "80"])
+      let overview = run.stdout.components(separatedBy: "USAGE:")[0]
+      let lines = overview.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      for (index, line) in lines.enumerated().dropLast() where !line.isEmpty && !line.hasPrefix(" ") {
+        let next = lines[index + 1]
+        guard !next.isEmpty, !next.hasPrefix(" "), let word = next.split(separator: " ").first else { continue }
+        #expect(line.count + 1 + word.count >= 80, "\(command): “\(line)” is cut short before “\(word)”")
+      }
+    }
+  }
 }

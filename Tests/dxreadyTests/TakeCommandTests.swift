@@ -89,6 +89,27 @@ struct TakeCommandTests {
   }
 }
 
+extension TakeCommandTests {
+  @Test("the README's plain-mode example, as written there, submits a whole assessment")
+  func readmeExample() throws {
+    let readme = try String(contentsOf: Binary.package.appendingPathComponent("README.md"), encoding: .utf8)
+    let lines = readme.split(separator: "\n").map(String.init)
+    let start = try #require(lines.firstIndex { $0.hasPrefix("printf '") })
+    let printf = lines[start]
+    let input = try #require(printf.split(separator: "'").dropFirst().first).replacingOccurrences(of: "\\n", with: "\n")
+    let command = try #require(lines[start + 1].components(separatedBy: "dxready ").last)
+    let arguments = command.split(separator: " ").map(String.init)
+    #expect(arguments.first == "take")
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = Binary.storeEnvironment(folder)
+    let run = try Binary.run(arguments, environment: env, input: input)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("Đã gửi bài đánh giá "))
+    #expect(try Self.list(env).first?["status"] as? String == "submitted")
+  }
+}
+
 /// A private tmux server running one program in a window of a given size.
 struct Tmux {
   let socket: String

@@ -40,15 +40,21 @@ public struct ResultText {
     }
     lines.append("")
     let width = max(28, result.dimensions.map { dimensionTitle($0.id).count }.max() ?? 0)
+    // "Don't know" answers count as answered in the coverage: when there are any, a column says
+    // how many, so that 100% never hides them.
+    let dontKnow = result.dimensions.contains { $0.dontKnow > 0 }
+    let coverageWidth = t(Phrase.coverage).count + 2
     lines.append(
       pad(t(Phrase.dimension), width) + "  " + pad(t(Phrase.score), 6, right: true) + "  "
-        + pad(t(Phrase.level), 22) + t(Phrase.coverage))
+        + pad(t(Phrase.level), 22)
+        + (dontKnow ? pad(t(Phrase.coverage), coverageWidth) + t(Phrase.dontKnowCount) : t(Phrase.coverage)))
     for d in result.dimensions {
       let score = d.score.map(format) ?? "–"
       let level = d.status == .scored ? levelName(d.level) : t(Phrase.insufficientData)
+      let coverage = "\(Int((d.coverage * 100).rounded()))%"
       lines.append(
         pad(dimensionTitle(d.id), width) + "  " + pad(score, 6, right: true) + "  " + pad(level, 22)
-          + "\(Int((d.coverage * 100).rounded()))%")
+          + (dontKnow ? pad(coverage, coverageWidth) + "\(d.dontKnow)" : coverage))
     }
     if let weakest = result.weakestDimension, let d = result.dimension(weakest), let score = d.score {
       lines.append("")
@@ -126,16 +132,11 @@ public struct ResultText {
     }
   }
 
-  private func format(_ value: Double) -> String {
-    let tenths = Int((value * 10).rounded())
-    return "\(tenths / 10).\(abs(tenths % 10))"
-  }
+  private func format(_ value: Double) -> String { NumberText.fixed(value, decimals: 1, language) }
 
-  private func format4(_ value: Double) -> String {
-    let scaled = Int((value * 10000).rounded())
-    let fraction = String(abs(scaled % 10000))
-    return "\(scaled / 10000).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)"
-  }
+  private func format4(_ value: Double) -> String { NumberText.fixed(value, decimals: 4, language) }
+
+  private func formatNumber(_ value: Double) -> String { NumberText.plain(value, language) }
 
   private func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
     let gap = String(repeating: " ", count: max(0, width - text.count))

@@ -494,11 +494,16 @@ extension CellAggregate {
     var cursor = VarintCursor(base: base, end: bytes.count, offset: 1)
     let (short, long) = (Int(UInt16.max), Int64.max >> 1)
     // A count or a small number in either format: variable-length, or fixed-width `T`.
+    // (No closure over `T`: a metatype is not Sendable.)
     func number<T: FixedWidthInteger>(_: T.Type, upTo limit: Int) -> Int? {
-      compact ? cursor.unsigned(limit) : cursor.fixed(T.self).map(Int.init)
+      if compact { return cursor.unsigned(limit) }
+      guard let value = cursor.fixed(T.self) else { return nil }
+      return Int(value)
     }
     func signed<T: FixedWidthInteger>(_: T.Type, upTo limit: Int64) -> Int64? {
-      compact ? cursor.signed(limit) : cursor.fixed(T.self).map(Int64.init)
+      if compact { return cursor.signed(limit) }
+      guard let value = cursor.fixed(T.self) else { return nil }
+      return Int64(value)
     }
     let countLimit = Int64(Int32.max)
     guard let n = signed(Int64.self, upTo: countLimit), let levelCount = number(UInt16.self, upTo: short) else {

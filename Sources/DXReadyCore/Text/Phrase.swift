@@ -5,6 +5,7 @@ public enum Phrase {
   public static let dimension = LocalizedText(vi: "Trụ cột", en: "Dimension")
   public static let score = LocalizedText(vi: "Điểm", en: "Score")
   public static let coverage = LocalizedText(vi: "Độ phủ", en: "Coverage")
+  public static let dontKnowCount = LocalizedText(vi: "Không biết", en: "Don't know")
   public static let weakest = LocalizedText(vi: "Trụ cột yếu nhất", en: "Weakest dimension")
   public static let business = LocalizedText(vi: "Doanh nghiệp", en: "Business")
   public static let insufficientData = LocalizedText(vi: "không đủ dữ liệu", en: "insufficient data")

@@ -35,3 +35,16 @@ func printJSON(_ value: some Encodable) throws {
   encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
   print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
+
+/// A help text written as paragraphs in the source: the lines of a paragraph are joined, so
+/// that the argument parser wraps them once, to the terminal's width; a paragraph whose lines
+/// are indented (examples) keeps its lines.
+func helpText(_ text: String) -> String {
+  text.components(separatedBy: "\n\n").map { paragraph in
+    let lines = paragraph.split(separator: "\n", omittingEmptySubsequences: false)
+    if lines.contains(where: { $0.hasPrefix("  ") }) || lines.first?.hasSuffix(":") == true {
+      return paragraph
+    }
+    return lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+  }.joined(separator: "\n\n")
+}

@@ -13,15 +13,28 @@ struct StatsOutput {
   func label(_ key: String?, _ grouping: Grouping) -> String {
     guard let key else { return language == .vi ? "Tất cả" : "All" }
     switch grouping {
-    case .locality, .formerDistrict: return reference.localities.unit(key)?.name ?? key
+    case .locality, .formerDistrict: return reference.localities.unit(key)?.name ?? unknown(key)
     case .sector:
       let parts = key.split(separator: "/")
       guard parts.count == 2, let version = Int(parts[0]),
         let section = reference.vsic.section(version: version, id: String(parts[1]))
-      else { return key }
+      else { return unknown(key) }
       return "\(section.id) \(section.name.text(language))"
-    default: return key
+    case .broadSector:
+      let names: [String: LocalizedText] = [
+        "agriculture": LocalizedText(vi: "Nông, lâm nghiệp và thủy sản", en: "Agriculture, forestry and fishing"),
+        "industry-construction": LocalizedText(vi: "Công nghiệp và xây dựng", en: "Industry and construction"),
+        "services": LocalizedText(vi: "Dịch vụ", en: "Services"),
+      ]
+      return names[key]?.text(language) ?? unknown(key)
+    case .size: return SizeClass(rawValue: key)?.name.text(language) ?? unknown(key)
+    default: return unknown(key)
     }
+  }
+
+  /// The group of businesses without a value for the grouping, in the reader's language.
+  func unknown(_ key: String) -> String {
+    key == StatisticsBuilder.unknownKey ? (language == .vi ? "(chưa rõ)" : "(unknown)") : key
   }
 
   /// The table, and — given a terminal `width` — a bar of each group's mean overall score that
@@ -52,12 +65,13 @@ struct StatsOutput {
       )
     }
     let groupWidth = max(12, names.map(\.width).max() ?? 0)
-    let levelHeads = questionnaire.levels.map { "L\($0.index)%" }
+    let vi = language == .vi
+    let levelHeads = questionnaire.levels.map { (vi ? "M" : "L") + "\($0.index)%" }
     func right(_ text: String, _ width: Int) -> String {
       String(repeating: " ", count: max(0, width - text.count)) + text
     }
-    var header = (language == .vi ? "Nhóm" : "Group").padding(groupWidth) + right("n", 7)
-    header += ["mean", "Q1", "median", "Q3"].map { right($0, 7) }.joined()
+    var header = (vi ? "Nhóm" : "Group").padding(groupWidth) + right(vi ? "Số DN" : "n", 7)
+    header += (vi ? ["TB", "Q1", "T.vị", "Q3"] : ["mean", "Q1", "median", "Q3"]).map { right($0, 7) }.joined()
     for head in levelHeads { header += right(head, 6) }
     // Bars only where the terminal has room for them beside the figures.
     let barRoom = width.map { $0 - header.count - 2 } ?? 0
@@ -83,10 +97,14 @@ struct StatsOutput {
       if let code = cell.suppression {
         line += "      \(code.rawValue)"
       } else {
-        append(String(cell.count ?? 0), rightAlignedIn: 7, to: &line)
+        append(
+          vi ? NumberText.fixed(Double(cell.count ?? 0), decimals: 0, .vi) : String(cell.count ?? 0), rightAlignedIn: 7,
+          to: &line)
         if let overall = cell.overall {
           for value in [overall.mean, overall.q1, overall.median, overall.q3] {
-            append(fixed(value, 1), rightAlignedIn: 7, to: &line)
+            // A decimal comma in Vietnamese (the figures are below 1,000, so no grouping).
+            let figure = fixed(value, 1)
+            append(vi ? figure.replacingOccurrences(of: ".", with: ",") : figure, rightAlignedIn: 7, to: &line)
           }
         }
         for share in cell.levelShares ?? [] {
@@ -106,6 +124,11 @@ struct StatsOutput {
     for share in rows.values { lines += share ?? [] }
     lines.append("")
     lines.append(
+      vi
+        ? "Số DN: số doanh nghiệp (bài đánh giá mới nhất của mỗi doanh nghiệp); TB: điểm tổng trung bình; Q1, T.vị (trung vị), Q3: các tứ phân vị; M0%…M\(questionnaire.levels.count - 1)%: tỉ lệ doanh nghiệp ở mỗi mức."
+        : "n: businesses (each one's latest assessment); mean, Q1, median, Q3: of the overall score; L0%…L\(questionnaire.levels.count - 1)%: share of businesses at each level."
+    )
+    lines.append(
       "c: \(StatisticsTable.Suppression.primary.label.text(language)); s: \(StatisticsTable.Suppression.secondary.label.text(language))"
     )
     return lines.joined(separator: "\n") + "\n"
@@ -116,6 +139,12 @@ struct StatsOutput {
   /// The columns of a table's CSV file, with their Table Schema types and descriptions.
   var csvFields: [(name: String, type: String, description: String)] {
     var fields: [(String, String, String)] = []
+    // The province table names the province, so that no row is ever all codes (a suppressed
+    // row of only missing values is a blank row to a validator).
+    if table.groupings.isEmpty {
+      fields.append(("province", "string", "the province's id"))
+      fields.append(("province_name", "string", "the province's name"))
+    }
     for grouping in table.groupings {
       fields.append((StatsOutput.column(grouping), "string", "group id (`all` for the total over this grouping)"))
       fields.append((StatsOutput.column(grouping) + "_name", "string", "group name"))
@@ -144,6 +173,9 @@ struct StatsOutput {
     var lines = [fields.map(\.name).joined(separator: ",")]
     for cell in table.cells {
       var values: [String] = []
+      if table.groupings.isEmpty {
+        values += [reference.localities.provinceID, reference.localities.provinceName]
+      }
       for (key, grouping) in zip(cell.keys, table.groupings) {
         values.append(key ?? "all")
         values.append(label(key, grouping))

@@ -5,13 +5,14 @@ struct Backup: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "backup",
     abstract: "Write a consistent copy of the database, even while it is in use.",
-    discussion: """
+    discussion: helpText(
+      """
       The copy is itself a dxready database: restore it by pointing --database at it, or by copying
       it over the original while no dxready runs.
 
       Example:
         dxready backup ~/dxready-backup-2026-11-26.sqlite
-      """
+      """)
   )
 
   @Argument(help: "The new file to write; it must not exist.")

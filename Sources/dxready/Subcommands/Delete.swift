@@ -6,14 +6,15 @@ struct Delete: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "delete",
     abstract: "Delete a stored assessment with its answers and scores.",
-    discussion: """
+    discussion: helpText(
+      """
       Asks for confirmation; --yes skips the question, for scripts. Without a terminal to ask on,
       --yes is required.
 
       Examples:
         dxready delete 7d6f3c1e
         dxready delete 7d6f3c1e --yes
-      """
+      """)
   )
 
   @Argument(help: "The assessment's id, or the start of it.")

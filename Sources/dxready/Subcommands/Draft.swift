@@ -7,7 +7,8 @@ struct Draft: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "draft",
     abstract: "Fill in an assessment from the command line, one answer at a time.",
-    discussion: """
+    discussion: helpText(
+      """
       Every answer is stored the moment it is given, in its own transaction. For scripts and for
       consultants in the field; `dxready take` (the interactive questionnaire) uses the same storage.
 
@@ -15,7 +16,7 @@ struct Draft: ParsableCommand {
         dxready draft new --answers profile.yaml
         dxready draft answer 7d6f3c1e st_plan=ideas cx_online_presence='[social, maps]'
         dxready draft submit 7d6f3c1e
-      """,
+      """),
     subcommands: [DraftNew.self, DraftAnswer.self, DraftSubmit.self]
   )
 }
@@ -80,14 +81,15 @@ struct DraftAnswer: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "answer",
     abstract: "Answer questions of a draft; each answer is saved before the next is read.",
-    discussion: """
+    discussion: helpText(
+      """
       Each answer is QUESTION=VALUE, with VALUE written as in an answers file. A line `saved QUESTION`
       is printed once each answer is stored. Answers to questions that a change hides are removed, with
       a notice.
 
       Example:
         dxready draft answer 7d6f3c1e st_plan=ideas 'cx_online_presence=[social, maps]' op_stock=not_applicable
-      """
+      """)
   )
 
   @Argument(help: "The draft's id, or the start of it.")

@@ -6,7 +6,8 @@ struct Export: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
     abstract: "Export readiness statistics as open data: CSV, JSON, a Frictionless Data Package, or an HTML dashboard.",
-    discussion: """
+    discussion: helpText(
+      """
       Writes the province's readiness tables — the province, and by former district, locality, broad
       sector, sector, size and period — with the same disclosure control as `dxready stats`.
       Suppressed values are written as their code (c, s), declared as labelled missing values.
@@ -15,7 +16,7 @@ struct Export: ParsableCommand {
         dxready export --format datapackage -o open-data/
         dxready export --format csv --bom --period 2026 -o readiness-2026/
         dxready export --format html -o dashboard/
-      """
+      """)
   )
 
   enum Format: String, ExpressibleByArgument, CaseIterable {

@@ -6,7 +6,8 @@ struct Import: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
     abstract: "Store answers files as submitted assessments.",
-    discussion: """
+    discussion: helpText(
+      """
       Each file is read as `dxready score` reads it and must carry a profile with at least `name` and
       `tax_code`. A batch is all or nothing: if any file has a problem, nothing is imported and every
       problem is listed. Importing the same content again adds nothing; a file whose `assessment:` id
@@ -16,7 +17,7 @@ struct Import: ParsableCommand {
       Examples:
         dxready import Questionnaires/examples/enterprise-dx-retail.yaml
         dxready import --database field.sqlite answers/
-      """
+      """)
   )
 
   @Argument(help: "Answers files, or folders of them.")

@@ -6,12 +6,13 @@ struct List: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "list",
     abstract: "List stored assessments, most recent first.",
-    discussion: """
+    discussion: helpText(
+      """
       Examples:
         dxready list
         dxready list --status draft --business 5700100256
         dxready list --format csv --limit 1000 > assessments.csv
-      """
+      """)
   )
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -71,7 +72,19 @@ struct List: ParsableCommand {
         }
       case .table:
         if rows.isEmpty {
-          print(offset > 0 ? "no more assessments" : "no assessments stored yet")
+          let anything = try storeCall { () throws(StoreError) in
+            try !store.assessments(AssessmentFilter(limit: 1)).isEmpty
+          }
+          var filters: [String] = []
+          if let status { filters.append("--status \(status.rawValue)") }
+          if let taxCode { filters.append("--business \(taxCode)") }
+          if !anything {
+            print("no assessments stored yet")
+          } else if offset > 0 {
+            print("no more assessments (--offset \(offset))")
+          } else {
+            print("no assessments match \(filters.joined(separator: " ")); others are stored (dxready list shows them)")
+          }
           return
         }
         print("ID        STATUS     TAX CODE        SCORE  LEVEL  CREATED           BUSINESS")

@@ -4,11 +4,12 @@ struct QuestionnaireCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "questionnaire",
     abstract: "Check, list and describe questionnaire files.",
-    discussion: """
+    discussion: helpText(
+      """
       Examples:
         dxready questionnaire lint
         dxready questionnaire show enterprise-dx --lang en
-      """,
+      """),
     subcommands: [QuestionnaireLint.self, QuestionnaireList.self, QuestionnaireShow.self]
   )
 }

@@ -6,14 +6,15 @@ struct QuestionnaireLint: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "lint",
     abstract: "Check questionnaire files and report every problem.",
-    discussion: """
+    discussion: helpText(
+      """
       Each problem is printed as FILE:LINE:COLUMN: error|warning: MESSAGE.
       Exits 0 when there are no errors (warnings allowed), 1 when there are errors.
 
       Examples:
         dxready questionnaire lint
         dxready questionnaire lint Questionnaires/enterprise-dx.yaml
-      """
+      """)
   )
 
   @Argument(

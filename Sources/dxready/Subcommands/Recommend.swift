@@ -1,12 +1,14 @@
 import ArgumentParser
 import DXReadyCore
+import DXReadyTUI
 import Foundation
 
 struct Recommend: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "recommend",
     abstract: "A phased roadmap of consulting services that close an assessment's gaps.",
-    discussion: """
+    discussion: helpText(
+      """
       Give a stored assessment's id, or an answers file. Each dimension aims one level above its
       current level unless --target says otherwise. The priority rule and the catalogue format are
       in Questionnaires/README.md.
@@ -15,7 +17,7 @@ struct Recommend: ParsableCommand {
         dxready recommend --answers Questionnaires/examples/enterprise-dx-retail.yaml
         dxready recommend 7d6f3c1e --lang en --target data=3 --per-phase 3
         dxready recommend --answers answers.json --format json
-      """
+      """)
   )
 
   @Argument(help: "A stored assessment's id, or the start of it.")
@@ -78,9 +80,19 @@ struct Recommend: ParsableCommand {
       case .json:
         try printJSON(RoadmapDocument(roadmap, catalog: services, language: lang, assessment: assessment))
       case .text:
-        print(
-          RoadmapText(roadmap, questionnaire: questionnaire, catalog: services, language: lang).render(), terminator: ""
-        )
+        let text = RoadmapText(roadmap, questionnaire: questionnaire, catalog: services, language: lang).render()
+        // On a terminal, long lines wrap at word boundaries under their own indent (never in
+        // the middle of a syllable); piped output keeps its lines whole.
+        guard let width = terminalWidth() else {
+          print(text, terminator: "")
+          return
+        }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+          let line = String(line)
+          print(
+            DisplayWidth.of(line) < width
+              ? line : DisplayWidth.wrapIndented(line, width: width - 1).joined(separator: "\n"))
+        }
       }
     }
   }

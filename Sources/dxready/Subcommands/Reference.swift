@@ -5,12 +5,13 @@ struct Reference: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "reference",
     abstract: "Show the reference lists a business profile is checked against.",
-    discussion: """
+    discussion: helpText(
+      """
       Examples:
         dxready reference localities
         dxready reference localities --former
         dxready reference vsic --version 2025 --lang en
-      """,
+      """),
     subcommands: [Localities.self, Sections.self]
   )
 

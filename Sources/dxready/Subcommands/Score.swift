@@ -6,7 +6,8 @@ struct Score: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "score",
     abstract: "Score an answers file, without any database.",
-    discussion: """
+    discussion: helpText(
+      """
       The answers file (YAML or JSON) names its questionnaire as `questionnaire: ID@VERSION`;
       the matching file is found in the questionnaire folder unless --questionnaire says which.
       Bad answers are all listed, each as FILE:LINE:COLUMN: error: MESSAGE, and exit with status 2.
@@ -15,7 +16,7 @@ struct Score: ParsableCommand {
         dxready score --answers Questionnaires/examples/enterprise-dx-retail.yaml
         dxready score --answers answers.json --format json --lang en
         dxready score --answers answers.yaml --explain
-      """
+      """)
   )
 
   @Option(help: ArgumentHelp("The answers file to score.", valueName: "file"))

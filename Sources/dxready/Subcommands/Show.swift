@@ -7,7 +7,8 @@ struct Show: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "show",
     abstract: "Show a stored assessment: its business, status, scores and answers.",
-    discussion: """
+    discussion: helpText(
+      """
       The assessment is re-scored against the exact questionnaire text it was taken with, which is
       stored with it, so it shows the same figures after the questionnaire file changes. An
       unambiguous prefix of the id is enough.
@@ -16,7 +17,7 @@ struct Show: ParsableCommand {
         dxready show 7d6f3c1e
         dxready show 7d6f3c1e --explain --lang en
         dxready show 7d6f3c1e --format json
-      """
+      """)
   )
 
   @Argument(help: "The assessment's id, or the start of it.")
@@ -32,6 +33,7 @@ struct Show: ParsableCommand {
   var lang: Language = .vi
 
   @OptionGroup var database: DatabaseOption
+  @OptionGroup var folder: QuestionnaireFolderOption
 
   func run() throws {
     try reportingFailures {
@@ -50,12 +52,25 @@ struct Show: ParsableCommand {
           answers: Dictionary(uniqueKeysWithValues: stored.answers.map { ($0.key.rawValue, $0.value) }))
         try printJSON(document)
       case .text:
-        print("\(summary.id)  \(summary.status.rawValue)")
+        let vi = lang == .vi
+        let status: String =
+          switch summary.status {
+          case .draft: vi ? "bản nháp" : "draft"
+          case .submitted: vi ? "đã gửi" : "submitted"
+          case .reviewed: vi ? "đã xem xét" : "reviewed"
+          }
+        print("\(summary.id)  \(status)")
         print("\(summary.businessName) (\(summary.taxCode))\(stored.sizeClass.map { ", \($0.name.text(lang))" } ?? "")")
-        print("created \(iso(summary.createdAt))\(summary.submittedAt.map { ", submitted \(iso($0))" } ?? "")")
+        for line in profileLines(stored.profile) { print(line) }
+        print(
+          (vi ? "tạo lúc " : "created ") + iso(summary.createdAt)
+            + (summary.submittedAt.map { (vi ? ", gửi lúc " : ", submitted ") + iso($0) } ?? ""))
         if summary.status == .draft {
           let shown = Scorer.shownQuestions(questionnaire, answers: stored.answers)
-          print("draft: \(stored.answers.count) of \(shown.count) questions answered; scores are provisional")
+          print(
+            vi
+              ? "bản nháp: đã trả lời \(stored.answers.count)/\(shown.count) câu; điểm chỉ là tạm tính"
+              : "draft: \(stored.answers.count) of \(shown.count) questions answered; scores are provisional")
         }
         print("")
         let text = ResultText(result, questionnaire: questionnaire, language: lang)
@@ -69,6 +84,29 @@ struct Show: ParsableCommand {
   }
 
   func iso(_ date: Date) -> String { DateText.iso(date) }
+
+  /// The locality and the sector, by name where the reference lists are at hand (by id
+  /// otherwise, said as such).
+  func profileLines(_ profile: BusinessProfile) -> [String] {
+    let vi = lang == .vi
+    let reference = try? folder.catalog(services: false, hashes: false).referenceData()
+    var lines: [String] = []
+    if let id = profile.locality {
+      let unit = reference?.localities.unit(id)
+      var text = unit?.name ?? id
+      if let former = unit?.former.flatMap({ reference?.localities.unit($0) }) {
+        text += vi ? " (thuộc \(former.name) cũ)" : " (in former \(former.name))"
+      }
+      lines.append((vi ? "Địa bàn: " : "Locality: ") + text)
+    }
+    if let industry = profile.industry {
+      let name = reference?.vsic.section(version: industry.vsic, id: industry.section)?.name.text(lang)
+      lines.append(
+        (vi ? "Ngành: " : "Sector: ") + industry.section + (name.map { " — \($0)" } ?? "")
+          + (industry.code.map { vi ? ", mã \($0)" : ", code \($0)" } ?? "") + " (VSIC \(industry.vsic))")
+    }
+    return lines
+  }
 }
 
 /// The questionnaire an assessment was taken with, from the text stored with it.

@@ -6,7 +6,8 @@ struct Stats: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "stats",
     abstract: "Province-wide readiness statistics, with no business identifiable.",
-    discussion: """
+    discussion: helpText(
+      """
       Counts, the share of businesses at each level, and the mean and quartiles of the overall score
       and of each dimension, for the province and for each group, from the latest assessment of each
       business. No figure rests on fewer than --min-cell businesses (default 10, never below 3), and
@@ -17,7 +18,7 @@ struct Stats: ParsableCommand {
         dxready stats
         dxready stats --by former-district --period 2026
         dxready stats --by broad-sector --by size --format csv > readiness.csv
-      """
+      """)
   )
 
   enum Format: String, ExpressibleByArgument, CaseIterable {

@@ -8,16 +8,19 @@ struct Take: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "take",
     abstract: "Take the self-assessment in the terminal: profile, questions, review, results.",
-    discussion: """
+    discussion: helpText(
+      """
       Every answer is stored the moment it is given; `q` (or Ctrl+C) leaves, and starting again with
-      the same tax code offers to carry on where it stopped. In a terminal too small, under TERM=dumb,
-      or when input or output is not a terminal, the questions are asked line by line (as with --plain).
+      the same tax code offers to carry on where it stopped. When the terminal is smaller than 80×24
+      at the start, under TERM=dumb, or when input or output is not a terminal, the questions are
+      asked line by line (as with --plain); a terminal made smaller than 80×24 later asks to be
+      enlarged (q or Ctrl+C still leaves).
 
       Examples:
         dxready take
         dxready take --lang en --questionnaire digital-intensity
         printf '0100109106\\nCông ty A\\n…' | dxready take --plain
-      """
+      """)
   )
 
   @Option(help: "The questionnaire's id.")
@@ -55,7 +58,7 @@ struct Take: ParsableCommand {
       let environment = ProcessInfo.processInfo.environment
       let linewise =
         plain || environment["TERM"] == "dumb" || (environment["TERM"] ?? "").isEmpty
-        || isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0
+        || isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 || Self.terminalTooSmall()
       let model = TakeModel(
         questionnaire: q, reference: reference, catalog: services, language: linewise ? (lang ?? .vi) : lang)
       var session = TakeSession(store: store, questionnaireSource: source, model: model)
@@ -107,6 +110,13 @@ struct Take: ParsableCommand {
       }
       if session.model.draft == nil { store.discardIfNew() }
     }
+  }
+
+  /// Whether the terminal on standard output is smaller than the questionnaire's screens.
+  static func terminalTooSmall() -> Bool {
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return false }
+    return Int(size.ws_col) < QuestionScreen.minimumSize.width || Int(size.ws_row) < QuestionScreen.minimumSize.height
   }
 
   /// What is left on the terminal after the screens are gone.
