@@ -117,6 +117,33 @@ struct TakeModelTests {
     #expect(model.form.value(.name) == "Việt Nam")
   }
 
+  @Test("long names are never cut: an industry wraps in the form, the highlighted list item is shown in full")
+  func longNames() throws {
+    var model = Self.model()
+    Self.press(
+      &model, Self.typing("0100109106") + [.enter] + Self.typing("Công ty Thử nghiệm") + [.enter, .down, .enter])
+    Self.press(&model, Self.typing("khi dot"))
+    try golden(model.render(width: 80, height: 24), "profile-long-section-vi-80x24")
+    #expect(model.render(width: 80, height: 24).lines.contains { $0.hasSuffix("không khí") })
+    Self.press(&model, [.enter])
+    let lines = model.render(width: 80, height: 24).lines
+    try golden(model.render(width: 80, height: 24), "profile-long-section-chosen-vi-80x24")
+    #expect(lines.joined(separator: " ").contains("điều hòa không khí (VSIC 2025)"))
+    #expect(!lines.joined().contains("…"))
+  }
+
+  @Test("the review at 80×24 in Vietnamese shows the highlighted question and its answer in full")
+  func reviewVietnamese() throws {
+    var model = Self.model()
+    _ = Self.fillProfile(&model)
+    Self.press(&model, [.character("2"), .enter])
+    for _ in 0..<7 where model.phase != .review { Self.press(&model, [.pageDown]) }
+    Self.press(&model, [.home])
+    try golden(model.render(width: 80, height: 24), "review-vi-80x24")
+    let text = model.render(width: 80, height: 24).lines.joined(separator: " ")
+    #expect(text.contains("Trả lời: Trang mạng xã hội hoặc Zalo OA của doanh nghiệp"))
+  }
+
   @Test("the form at 80×24 in Vietnamese with the list of localities open, filtered")
   func formScreen() throws {
     var model = Self.model()

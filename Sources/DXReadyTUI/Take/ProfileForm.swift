@@ -337,8 +337,20 @@ public struct ProfileForm: Sendable {
       let isList = field == .locality || field == .industry
       var shown = value(field)
       if isList {
-        shown = DisplayWidth.truncate(
+        // A long name (some VSIC sections) goes on to a second and third line, never cut.
+        let lines = DisplayWidth.wrap(
           shown.isEmpty ? (language == .vi ? "(Enter để chọn)" : "(Enter to choose)") : shown, width: room)
+        for (index, line) in lines.prefix(3).enumerated() {
+          grid.write(line, x: labelWidth + 4, y: row + index, style: focused ? .reverse : [])
+        }
+        row += max(1, min(3, lines.count))
+        if let error = errors[field] {
+          for line in DisplayWidth.wrap("⚠ " + error, width: width - labelWidth - 6).prefix(2) {
+            grid.write(line, x: labelWidth + 4, y: row, style: .bold)
+            row += 1
+          }
+        }
+        continue
       } else {
         while DisplayWidth.of(shown) > room - 1 { shown.removeFirst() }
         if focused { shown += "▏" }
@@ -360,14 +372,23 @@ public struct ProfileForm: Sendable {
       grid.write(filterLabel + picker.filter + "▏", x: 2, y: row, style: .bold)
       row += 1
       let matching = picker.matching
-      let room = max(1, bottom - row - 1)
+      // The highlighted item is shown whole, over as many lines as it needs (up to three);
+      // the others are cut to one line.
+      let full =
+        matching.indices.contains(picker.cursor)
+        ? Array(DisplayWidth.wrap(matching[picker.cursor].label, width: width - 6).prefix(3)) : []
+      let room = max(1, bottom - row - 1 - max(0, full.count - 1))
       let start = max(0, min(picker.cursor - room / 2, matching.count - room))
       for (index, item) in matching.enumerated().dropFirst(start).prefix(room) {
-        let selected = index == picker.cursor
-        grid.write(
-          DisplayWidth.truncate((selected ? "› " : "  ") + item.label, width: width - 4), x: 2, y: row,
-          style: selected ? .reverse : [])
-        row += 1
+        if index == picker.cursor {
+          for (offset, line) in full.enumerated() {
+            grid.write((offset == 0 ? "› " : "  ") + line, x: 2, y: row, style: .reverse)
+            row += 1
+          }
+        } else {
+          grid.write(DisplayWidth.truncate("  " + item.label, width: width - 4), x: 2, y: row)
+          row += 1
+        }
       }
       if matching.isEmpty {
         grid.write(language == .vi ? "Không có mục nào khớp." : "Nothing matches.", x: 4, y: row, style: .dim)

@@ -160,7 +160,22 @@ extension TakeModel {
         : vi
           ? "↑↓ chọn · Enter sửa câu / gửi · ! bắt buộc chưa trả lời · Esc về câu cuối · q lưu và thoát"
           : "↑↓ move · Enter change / submit · ! required, unanswered · Esc last question · q save and quit")
-    self.list(&grid, items, cursor: listCursor, top: 3, bottom: bottom)
+    // The highlighted question in full (the list cuts long prompts and answers), above the keys.
+    var detail: [String] = []
+    if listCursor < list.count {
+      let question = list[listCursor]
+      detail =
+        DisplayWidth.wrap("\(listCursor + 1). \(question.prompt.text(language))", width: grid.width - 4)
+        + DisplayWidth.wrap(
+          (vi ? "Trả lời: " : "Answer: ") + answerText(answers[question.id], question), width: grid.width - 4)
+    }
+    let room = bottom - 3
+    let shownDetail = room - detail.count - 1 >= min(items.count, 6) ? detail : []
+    let listBottom = bottom - (shownDetail.isEmpty ? 0 : shownDetail.count + 1)
+    for (offset, line) in shownDetail.enumerated() {
+      grid.write(line, x: 2, y: listBottom + 1 + offset, style: .dim)
+    }
+    self.list(&grid, items, cursor: listCursor, top: 3, bottom: listBottom)
   }
 
   func renderResults(_ grid: inout Grid) {
