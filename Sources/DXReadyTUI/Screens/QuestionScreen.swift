@@ -95,8 +95,13 @@ public struct QuestionScreen: Sendable {
   /// A typed question has only the last two, below its field (the field is cursor 0).
   public var choices: [(label: String, answer: AnswerValue)] {
     var result = question.options.map { ($0.label.text(language), AnswerValue.option($0.id)) }
-    if question.offersNotApplicable { result.append((Phrase.notApplicable.text(language), .notApplicable)) }
-    if question.offersDontKnow { result.append((Phrase.dontKnow.text(language), .dontKnow)) }
+    // In a list of choices they start with a capital, as the options do.
+    func choice(_ phrase: LocalizedText) -> String {
+      let text = phrase.text(language)
+      return text.prefix(1).uppercased() + text.dropFirst()
+    }
+    if question.offersNotApplicable { result.append((choice(Phrase.notApplicable), .notApplicable)) }
+    if question.offersDontKnow { result.append((choice(Phrase.dontKnow), .dontKnow)) }
     return result
   }
 
