@@ -306,26 +306,28 @@ struct TakeTerminalTests {
   }
 
   @Test(
-    "SIGTERM and SIGHUP: the terminal is given back and the answers given so far are kept", arguments: ["TERM", "HUP"])
-  func signals(signal: String) throws {
+    "SIGTERM and SIGHUP: the terminal is given back and the answers given so far are kept, said in the session's language",
+    arguments: [("TERM", "en"), ("HUP", "vi")])
+  func signals(signal: String, language: String) throws {
+    let vi = language == "vi"
     try #require(Tmux.executable != nil, "tmux is not installed: apt-get install tmux (.ci/run does)")
     let folder = try TakeCommandTests.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let env = Binary.storeEnvironment(folder)
     let command =
-      "cd '\(Binary.package.path)' && DXREADY_DATABASE='\(env["DXREADY_DATABASE"]!)' '\(Binary.url.path)' take --lang en --questionnaire digital-intensity; echo EXIT=$?"
+      "cd '\(Binary.package.path)' && DXREADY_DATABASE='\(env["DXREADY_DATABASE"]!)' '\(Binary.url.path)' take --lang \(language) --questionnaire digital-intensity; echo EXIT=$?"
     let tmux = try Tmux(command: command, width: 100, height: 30)
     defer { tmux.kill() }
-    try tmux.wait(for: "Introduction")
+    try tmux.wait(for: vi ? "Giới thiệu" : "Introduction")
     try tmux.keys("Enter")
-    try tmux.wait(for: "Business profile")
+    try tmux.wait(for: vi ? "Hồ sơ doanh nghiệp" : "Business profile")
     try tmux.text("0100109106")
     try tmux.keys("Enter")
     try tmux.text("Công ty Tín hiệu")
     try tmux.keys("Enter", "Down", "Down", "Down", "Down", "Down", "Enter")
-    try tmux.wait(for: "Question 1 of")
+    try tmux.wait(for: vi ? "Câu 1/" : "Question 1 of")
     try tmux.keys("1", "Enter")
-    try tmux.wait(for: "Question 2 of")
+    try tmux.wait(for: vi ? "Câu 2/" : "Question 2 of")
     // The shell in the pane runs dxready as its child.
     let shell = try tmux.run(["display-message", "-p", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
     let child = try Binary.run(["-P", shell], executable: URL(fileURLWithPath: "/usr/bin/pgrep")).stdout
@@ -333,14 +335,49 @@ struct TakeTerminalTests {
     let pid = try #require(child.flatMap { Int32($0) })
     kill(pid, signal == "TERM" ? SIGTERM : SIGHUP)
     let screen = try tmux.wait(for: "EXIT=")
-    #expect(screen.contains("every answer given so far is saved"))
+    #expect(
+      screen.contains(vi ? "mọi câu trả lời đã nhập đều đã được lưu" : "every answer given so far is saved"),
+      "\(screen)")
     #expect(screen.contains(signal == "TERM" ? "EXIT=143" : "EXIT=129"))
-    #expect(!screen.contains("Question 2 of"), "the questionnaire's screen is gone: the terminal was given back")
+    #expect(
+      !screen.contains(vi ? "Câu 2/" : "Question 2 of"),
+      "the questionnaire's screen is gone: the terminal was given back")
     let stored = try TakeCommandTests.list(env)
     #expect(stored.first?["status"] as? String == "draft")
     let id = try #require(stored.first?["id"] as? String)
     let record = try TakeCommandTests.show(id, env)["record"] as? [String: Any]
     #expect((record?["answers"] as? [String: Any])?.count == 1)
+  }
+
+  @Test(
+    "a window made smaller than 80×24 says how to leave and ignores other keys; one that starts small asks line by line"
+  )
+  func tooSmall() throws {
+    try #require(Tmux.executable != nil, "tmux is not installed: apt-get install tmux (.ci/run does)")
+    let folder = try TakeCommandTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = Binary.storeEnvironment(folder)
+    let command =
+      "cd '\(Binary.package.path)' && DXREADY_DATABASE='\(env["DXREADY_DATABASE"]!)' '\(Binary.url.path)' take --lang en; echo EXIT=$?"
+    var tmux = try Tmux(command: command, width: 80, height: 24)
+    defer { tmux.kill() }
+    try tmux.wait(for: "Introduction")
+    try tmux.run(["resize-window", "-x", "60", "-y", "20"])
+    var screen = try tmux.wait(for: "Ctrl+C or q: leave")
+    #expect(!screen.contains("saved"), "nothing is saved yet, so nothing is said to be")
+    try tmux.keys("Enter", "Enter")
+    try tmux.run(["resize-window", "-x", "80", "-y", "24"])
+    screen = try tmux.wait(for: "Introduction")
+    #expect(!screen.contains("Business profile"), "keys pressed on the small screen did nothing")
+    try tmux.run(["resize-window", "-x", "60", "-y", "20"])
+    try tmux.wait(for: "Ctrl+C or q: leave")
+    try tmux.keys("q")
+    try tmux.wait(for: "EXIT=0")
+    tmux.kill()
+
+    tmux = try Tmux(command: command, width: 60, height: 20)
+    screen = try tmux.wait(for: "Line mode")
+    #expect(screen.contains("1. Tax code"))
   }
 
   @Test("NO_COLOR: no colours, and the selection still shows (reverse video); colours otherwise")
