@@ -129,13 +129,38 @@ struct StatisticsTests {
     }
   }
 
-  @Test("periods: years and quarters, and their timestamp ranges")
+  @Test("periods: years and quarters in Vietnam time (UTC+7), and their UTC timestamp ranges")
   func periods() {
-    #expect(Period("2026")?.timestamps.from == "2026-01-01")
-    #expect(Period("2026-Q3")?.timestamps.from == "2026-07-01")
-    #expect(Period("2026-Q4")?.timestamps.to == "2027-01-01")
+    #expect(Period("2026")?.timestamps.from == "2025-12-31T17:00:00Z")
+    #expect(Period("2026-Q3")?.timestamps.from == "2026-06-30T17:00:00Z")
+    #expect(Period("2026-Q4")?.timestamps.to == "2026-12-31T17:00:00Z")
+    #expect(Period("2028-Q2")?.timestamps.from == "2028-03-31T17:00:00Z")
+    #expect(Period("2024-Q1")?.timestamps.to == "2024-03-31T17:00:00Z")
     #expect(Period("2026-Q5") == nil)
     #expect(Period("26") == nil)
     #expect(Period.of("2026-08-15T10:00:00.000Z", quarterly: true) == "2026-Q3")
+    // 03:00 on 1 April in Vietnam is 20:00 on 31 March in UTC: the second quarter.
+    #expect(Period.of("2026-03-31T20:00:00Z", quarterly: true) == "2026-Q2")
+    #expect(Period.of("2026-03-31T16:59:59Z", quarterly: true) == "2026-Q1")
+    #expect(Period.of("2026-03-31T17:00:00Z", quarterly: true) == "2026-Q2")
+    // New Year in Vietnam, still the old year in UTC; a leap day.
+    #expect(Period.of("2026-12-31T18:30:00Z", quarterly: false) == "2027")
+    #expect(Period.of("2028-02-28T20:00:00Z", quarterly: true) == "2028-Q1")
+    #expect(Period.of("2028-02-29T20:00:00Z", quarterly: true) == "2028-Q1")
+    #expect(Period.of("2027-06-30T17:00:00Z", quarterly: true) == "2027-Q3")
+  }
+
+  @Test("submitted: times with their offset, or a date taken as midnight in Vietnam, in the stored UTC form")
+  func submissionTimes() {
+    #expect(SubmissionTime.utc("2026-04-01T03:00:00+07:00") == "2026-03-31T20:00:00.000Z")
+    #expect(SubmissionTime.utc("2026-04-01") == "2026-03-31T17:00:00.000Z")
+    #expect(SubmissionTime.utc("2026-03-31T20:00Z") == "2026-03-31T20:00:00.000Z")
+    #expect(SubmissionTime.utc("2026-03-31T20:00:00.123Z") == "2026-03-31T20:00:00.000Z")
+    #expect(SubmissionTime.utc("2027-01-01T05:30:00+07:00") == "2026-12-31T22:30:00.000Z")
+    #expect(SubmissionTime.utc("2024-03-01T00:00:00+07:00") == "2024-02-29T17:00:00.000Z")
+    #expect(SubmissionTime.utc("2026-01-01T00:00:00-05:00") == "2026-01-01T05:00:00.000Z")
+    for bad in ["2026-02-30", "2026-13-01", "yesterday", "2026-04-01T03:00", "2026-04-01T25:00Z", "2026-4-1"] {
+      #expect(SubmissionTime.utc(bad) == nil, "\(bad)")
+    }
   }
 }

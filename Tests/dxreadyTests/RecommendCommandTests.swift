@@ -72,6 +72,53 @@ struct StatsCommandTests {
   }
 }
 
+extension StatsCommandTests {
+  @Test("periods follow Vietnam time: 03:00 on 1 April there is the second quarter, though it is 31 March in UTC")
+  func vietnamTime() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = Binary.storeEnvironment(folder)
+    let example = try String(
+      contentsOf: Binary.package.appendingPathComponent("Questionnaires/examples/digital-intensity-retail.yaml"),
+      encoding: .utf8)
+    // Three businesses on 1 April at 03:00 Vietnam time, three on 31 March at 23:00.
+    for index in 0..<6 {
+      let when = index < 3 ? "2026-04-01T03:00:00+07:00" : "2026-03-31T23:00:00+07:00"
+      let text =
+        example
+        .replacingOccurrences(
+          of: "questionnaire: digital-intensity@1.0.0",
+          with: "questionnaire: digital-intensity@1.0.0\nsubmitted: \"\(when)\""
+        )
+        .replacingOccurrences(of: "assessment:", with: "# assessment:")
+        .replacingOccurrences(of: "name:", with: "name: Doanh nghiệp \(index) —")
+        .replacingOccurrences(of: "tax_code:", with: "tax_code: \"010010910\(index)\" #")
+      try text.write(to: folder.appendingPathComponent("b\(index).yaml"), atomically: true, encoding: .utf8)
+    }
+    let imported = try Binary.run(["import", folder.path, "--quiet"], in: folder, environment: env)
+    #expect(imported.status == 0, "\(imported.stderr)")
+    for (period, expected) in [("2026-Q2", 3), ("2026-Q1", 3), ("2026", 6)] {
+      let run = try Binary.run(
+        ["stats", "--questionnaire", "digital-intensity", "--period", period, "--min-cell", "3", "--format", "json"],
+        in: folder, environment: env)
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+      let province = try #require((object["cells"] as? [[String: Any]])?.last)
+      #expect(province["count"] as? Int == expected, "\(period): \(run.stdout.prefix(300))")
+    }
+    // The same files again: nothing new; a time in the future is refused at its line.
+    #expect(
+      try Binary.run(["import", folder.path, "--quiet"], in: folder, environment: env).stdout.contains("imported 0"))
+    try example.replacingOccurrences(
+      of: "questionnaire: digital-intensity@1.0.0",
+      with: "questionnaire: digital-intensity@1.0.0\nsubmitted: 2999-01-01"
+    ).write(to: folder.appendingPathComponent("future.yaml"), atomically: true, encoding: .utf8)
+    let future = try Binary.run(
+      ["import", folder.appendingPathComponent("future.yaml").path], in: folder, environment: env)
+    #expect(future.status == 2)
+    #expect(future.stderr.contains("future.yaml:3:12: error: `submitted` is in the future"), "\(future.stderr)")
+  }
+}
+
 @Suite("dxready export, run as a binary")
 struct ExportCommandTests {
   @Test("a data package, CSV with a byte-order mark, JSON and an HTML dashboard; never into a used folder")

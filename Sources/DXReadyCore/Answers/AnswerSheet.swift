@@ -7,6 +7,9 @@ public struct AnswerSheet: Sendable, Hashable {
   public var questionnaireVersion: String
   /// A stable id for the assessment, when the file carries one.
   public var assessmentID: String?
+  /// When the assessment was made, when the file says (`submitted:`), in the stored UTC form
+  /// (`2026-03-31T20:00:00.000Z`).
+  public var submittedAt: String?
   public var profile: BusinessProfile?
   public var answers: [QuestionID: AnswerValue]
   /// Where each answer stands in its file, for messages.

@@ -23,7 +23,7 @@ public enum AnswerSheetLoader {
       return Outcome(sheet: nil, diagnostics: reader.diagnostics)
     }
     reader.rejectUnknownKeys(
-      top, allowed: ["questionnaire", "assessment", "profile", "answers"], in: "an answers file")
+      top, allowed: ["questionnaire", "assessment", "submitted", "profile", "answers"], in: "an answers file")
     var id = ""
     var version = ""
     if let node = reader.value(top, "questionnaire", in: "the answers file", at: root, required: true),
@@ -37,7 +37,17 @@ public enum AnswerSheetLoader {
       }
     }
     var fieldLocations: [String: SourceLocation] = [:]
-    for key in ["questionnaire", "assessment", "profile"] {
+    var submittedAt: String?
+    if let node = top["submitted"], let text = reader.string(node, "`submitted`") {
+      submittedAt = SubmissionTime.utc(text)
+      if submittedAt == nil {
+        reader.error(
+          node,
+          "`submitted: \(text)` is not a date and time: write it as 2026-04-01T03:00:00+07:00 (with its offset from UTC, or Z), or a date such as 2026-04-01 (midnight in Vietnam)"
+        )
+      }
+    }
+    for key in ["questionnaire", "assessment", "submitted", "profile"] {
       if let node = top[key] { fieldLocations[key] = reader.location(node) }
     }
     let assessment = top["assessment"].flatMap { reader.string($0, "`assessment`") }
@@ -67,6 +77,7 @@ public enum AnswerSheetLoader {
       questionnaireID: id, questionnaireVersion: version, assessmentID: assessment, profile: profile,
       answers: answers, locations: locations)
     sheet.fieldLocations = fieldLocations
+    sheet.submittedAt = submittedAt
     return Outcome(sheet: sheet, diagnostics: diagnostics)
   }
 

@@ -44,7 +44,8 @@ extension ImportedAssessment {
   /// The SHA-256 of what defines an imported assessment: the questionnaire's hash, the profile
   /// and the answers, one line each in a fixed order.
   static func digest(
-    questionnaireHash: String, profile: BusinessProfile, encodedAnswers: [(question: QuestionID, json: String)]
+    questionnaireHash: String, profile: BusinessProfile, encodedAnswers: [(question: QuestionID, json: String)],
+    submittedAt: String? = nil
   ) -> SHA256.Digest {
     var text: [UInt8] = []
     text.reserveCapacity(4096)
@@ -64,6 +65,8 @@ extension ImportedAssessment {
       text.append(61)  // =
       line(json)
     }
+    // Only when the file gives it, so that digests of files without one stay as they were.
+    if let submittedAt { line("submitted=" + submittedAt) }
     return SHA256.hash(data: text)
   }
 

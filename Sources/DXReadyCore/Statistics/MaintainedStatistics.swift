@@ -17,7 +17,7 @@ public enum MaintainedStatistics {
   public static func counted(_ assessments: [CountedAssessment]) -> [StatisticsSlot: CountedAssessment] {
     var slots: [StatisticsSlot: CountedAssessment] = [:]
     for assessment in assessments where assessment.status != .draft {
-      let year = String(assessment.submittedAt.prefix(4))
+      let year = Period.year(assessment.submittedAt)
       let quarter = Period.of(assessment.submittedAt, quarterly: true)
       for reviewedOnly in assessment.status == .reviewed ? [false, true] : [false] {
         for period in ["", year, quarter] {
@@ -39,7 +39,7 @@ public enum MaintainedStatistics {
       groups: StatisticsGroups(
         locality: assessment.locality, vsicVersion: assessment.vsicVersion, section: assessment.section,
         sizeClass: assessment.sizeClass,
-        period: slot.period.isEmpty ? String(assessment.submittedAt.prefix(4)) : slot.period))
+        period: slot.period.isEmpty ? Period.year(assessment.submittedAt) : slot.period))
   }
 
   /// The cells that assessments of businesses new to the store make up (each business counted
@@ -53,7 +53,7 @@ public enum MaintainedStatistics {
     for assessments in businesses {
       if assessments.count == 1, let only = assessments.first, only.status == .submitted {
         // The common case: one assessment counts in its three slots.
-        let year = String(only.submittedAt.prefix(4))
+        let year = Period.year(only.submittedAt)
         for period in ["", year, Period.of(only.submittedAt, quarterly: true)] {
           let slot = StatisticsSlot(questionnaireID: only.questionnaireID, reviewedOnly: false, period: period)
           members[key(only, in: slot), default: []].append(only)

@@ -56,20 +56,71 @@ public struct Period: Sendable, Hashable, Equatable, CustomStringConvertible {
 
   public var description: String { quarter.map { "\(year)-Q\($0)" } ?? String(year) }
 
-  /// The half-open range of ISO 8601 timestamps in the period.
+  /// The province's offset from UTC: Vietnam time (Asia/Ho_Chi_Minh), UTC+7 all year (no
+  /// daylight saving). Periods are cut at midnight there, not in UTC.
+  public static let provinceOffsetHours = 7
+
+  /// The half-open range of stored (UTC) ISO 8601 timestamps in the period: from midnight
+  /// Vietnam time on its first day, which is 17:00 UTC the day before.
   public var timestamps: (from: String, to: String) {
-    guard let quarter else { return ("\(year)-01-01", "\(year + 1)-01-01") }
-    let start = (quarter - 1) * 3 + 1
-    let end = start + 3
-    let from = "\(year)-\(start < 10 ? "0" : "")\(start)-01"
-    let to = end > 12 ? "\(year + 1)-01-01" : "\(year)-\(end < 10 ? "0" : "")\(end)-01"
-    return (from, to)
+    let start = quarter.map { ($0 - 1) * 3 + 1 } ?? 1
+    let end = quarter.map { ($0 - 1) * 3 + 4 } ?? 13
+    return (
+      Self.utcStart(year: year, month: start),
+      Self.utcStart(year: end > 12 ? year + 1 : year, month: (end - 1) % 12 + 1)
+    )
   }
 
-  /// The period of a timestamp, at the same grain as `self`.
+  /// The UTC timestamp of midnight, Vietnam time, on the first day of a month.
+  static func utcStart(year: Int, month: Int) -> String {
+    // The day before at 24 − 7 = 17:00 UTC.
+    var (y, m) = (year, month - 1)
+    if m == 0 { (y, m) = (year - 1, 12) }
+    let day = daysIn(year: y, month: m)
+    let hour = 24 - provinceOffsetHours
+    return "\(y)-\(two(m))-\(two(day))T\(two(hour)):00:00Z"
+  }
+
+  static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+
+  static func daysIn(year: Int, month: Int) -> Int {
+    switch month {
+    case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+  }
+
+  /// The year and month of a stored UTC timestamp (`2026-03-31T20:00:00Z`) in Vietnam time
+  /// (`2026`, 4): seven hours later, which may be the next day, month or year.
+  static func local(_ timestamp: String) -> (year: Int, month: Int) {
+    let utf8 = Array(timestamp.utf8.prefix(13))
+    func number(_ range: Range<Int>) -> Int? {
+      guard range.upperBound <= utf8.count else { return nil }
+      var value = 0
+      for byte in utf8[range] {
+        guard (48...57).contains(byte) else { return nil }
+        value = value * 10 + Int(byte - 48)
+      }
+      return value
+    }
+    guard let year = number(0..<4), let month = number(5..<7), (1...12).contains(month) else {
+      return (Int(timestamp.prefix(4)) ?? 0, 1)
+    }
+    guard let day = number(8..<10), let hour = number(11..<13),
+      hour + provinceOffsetHours >= 24, day >= daysIn(year: year, month: month)
+    else { return (year, month) }
+    // The last day of the month, late enough in UTC to be the next day in Vietnam.
+    return month == 12 ? (year + 1, 1) : (year, month + 1)
+  }
+
+  /// The year (`2026`) of a stored UTC timestamp, in Vietnam time.
+  static func year(_ timestamp: String) -> String { String(local(timestamp).year) }
+
+  /// The period of a timestamp, at the same grain as `self`, in Vietnam time.
   static func of(_ timestamp: String, quarterly: Bool) -> String {
-    let year = String(timestamp.prefix(4))
-    guard quarterly, let month = Int(timestamp.dropFirst(5).prefix(2)) else { return year }
+    let (year, month) = local(timestamp)
+    guard quarterly else { return String(year) }
     return "\(year)-Q\((month - 1) / 3 + 1)"
   }
 }

@@ -143,12 +143,16 @@ public struct ImportedAssessment: Sendable, Hashable {
   public var encodedProfile: String
   /// Where it came from, for messages.
   public var origin: String
+  /// When the assessment was made (stored UTC form, `2026-04-01T03:00:00.000Z`), when the file
+  /// says; the import time otherwise.
+  public var submittedAt: String?
 
   /// - Parameter id: the id the file gives; without one, an id derived from the content, so
   ///   that the same content always gets the same id.
   public init(
     id: AssessmentID?, profile: BusinessProfile, sizeClass: SizeClass?, questionnaire: Questionnaire,
-    questionnaireSource: String, answers: [QuestionID: AnswerValue], result: ScoringResult, origin: String
+    questionnaireSource: String, answers: [QuestionID: AnswerValue], result: ScoringResult, origin: String,
+    submittedAt: String? = nil
   ) {
     var encoded: [(question: QuestionID, json: String)] = []
     encoded.reserveCapacity(answers.count)
@@ -156,7 +160,9 @@ public struct ImportedAssessment: Sendable, Hashable {
       let question = questionnaire.questions[index].id
       if let answer = answers[question] { encoded.append((question, answer.jsonText)) }
     }
-    let digest = Self.digest(questionnaireHash: questionnaire.hash, profile: profile, encodedAnswers: encoded)
+    let digest = Self.digest(
+      questionnaireHash: questionnaire.hash, profile: profile, encodedAnswers: encoded, submittedAt: submittedAt)
+    self.submittedAt = submittedAt
     self.id = id ?? Self.derivedID(fromDigest: digest)
     self.profile = profile
     self.sizeClass = sizeClass

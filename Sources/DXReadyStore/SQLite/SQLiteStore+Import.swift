@@ -84,10 +84,12 @@ struct BulkWriter {
     try assessment.bind(profile.industry?.vsic, 8)
     try assessment.bind(profile.industry?.section, 9)
     try assessment.bind(item.sizeClass?.rawValue, 10)
-    try assessment.bind(time, 11)
+    // Made (and submitted) when the file says, else now; stored now either way.
+    let made = item.submittedAt ?? time
+    try assessment.bind(made, 11)
     try assessment.bind(time, 12)
     try assessment.bind(item.contentDigest, 13)
-    try assessment.bind(time, 14)
+    try assessment.bind(made, 14)
     try assessment.bind(result.scoringMethod, 15)
     try assessment.bind(result.overall.status.rawValue, 16)
     try assessment.bind(result.overall.score, 17)
@@ -137,7 +139,7 @@ struct BulkWriter {
     for dimension in result.dimensions { if let score = dimension.score { scores[dimension.id.rawValue] = score } }
     newlyCounted[business, default: []].append(
       CountedAssessment(
-        seq: seq, questionnaireID: item.questionnaire.id, status: .submitted, submittedAt: time,
+        seq: seq, questionnaireID: item.questionnaire.id, status: .submitted, submittedAt: made,
         locality: profile.locality, vsicVersion: profile.industry?.vsic, section: profile.industry?.section,
         sizeClass: item.sizeClass, overallScore: result.overall.score, overallLevel: result.overall.level,
         dimensionScores: scores))

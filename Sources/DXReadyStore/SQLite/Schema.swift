@@ -124,6 +124,11 @@ enum Schema {
     migrator.registerMigration("v4-compact-cells", foreignKeyChecks: .immediate) { db in
       try StatisticsMaintenance.reencode(db)
     }
+    // Periods follow the province's time (UTC+7), not UTC: a submission at 03:00 on 1 April in
+    // Vietnam belongs to the second quarter. The cells are counted again from the assessments.
+    migrator.registerMigration("v5-vietnam-time-periods", foreignKeyChecks: .immediate) { db in
+      try StatisticsMaintenance.rebuild(db)
+    }
     return migrator
   }
 }

@@ -47,6 +47,13 @@ struct AnswersFileReader: Sendable {
     }
     let report = ProfileChecker.check(profile, reference: reference)
     lines += report.problems.filter { $0.severity == .error }.map { $0.located(in: sheet, file: path) }
+    if let submitted = sheet.submittedAt,
+      submitted.prefix(19) > DateText.iso(Date().addingTimeInterval(3600)).prefix(19)
+    {
+      lines.append(
+        "\(sheet.location(of: "submitted", file: path)): error: `submitted` is in the future (\(submitted)); give the time the assessment was made"
+      )
+    }
     // The loader has checked that an `assessment` is a UUID.
     let assessmentID = sheet.assessmentID.flatMap(AssessmentID.init)
     guard lines.isEmpty, let source = sources[questionnaire.hash] else { return .failure(Problems(lines: lines)) }
@@ -55,7 +62,8 @@ struct AnswersFileReader: Sendable {
     let result = Scorer.score(validated.answers, questionnaire: questionnaire)
     let item = ImportedAssessment(
       id: assessmentID, profile: normalized, sizeClass: report.sizeClass, questionnaire: questionnaire,
-      questionnaireSource: source, answers: validated.answers, result: result, origin: path)
+      questionnaireSource: source, answers: validated.answers, result: result, origin: path,
+      submittedAt: sheet.submittedAt)
     let warnings = report.problems.filter { $0.severity == .warning }.map { $0.located(in: sheet, file: path) }
     return .success((item, warnings))
   }
