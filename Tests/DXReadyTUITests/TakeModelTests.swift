@@ -362,6 +362,21 @@ struct TakeModelTests {
     #expect(model.form.focus == .revenue && model.form.errors[.employees] == nil)
   }
 
+  @Test("profile fields: the cursor keys edit in place; numbers are read as written in Vietnamese")
+  func profileEditing() {
+    var model = Self.model()
+    Self.press(&model, Self.typing("0100109106") + [.enter] + Self.typing("Cong ty Thu"))
+    Self.press(&model, [.home, .character("X"), .end, .left, .left, .character("Y"), .right, .delete])
+    #expect(model.form.value(.name) == "XCong ty TYh")
+    Self.press(&model, [.home, .delete])
+    #expect(model.form.value(.name) == "Cong ty TYh")
+    Self.press(&model, [.enter, .down, .down, .down] + Self.typing("100.000"))
+    #expect(model.form.focus == .revenue)
+    let (profile, problems) = model.form.profile()
+    #expect(problems.isEmpty && profile.revenueBillionVND == 100_000, "100.000 is a hundred thousand")
+    #expect(model.render(width: 80, height: 24).lines.last?.contains("←→ con trỏ") == true)
+  }
+
   @Test("back from the first question to the profile, changed without starting over")
   func backToProfile() throws {
     var model = Self.model("digital-intensity", language: .en)

@@ -213,7 +213,12 @@ struct BackupCommandTests {
 extension StorageCommandTests {
   @Test("list with a filter that matches nothing says so, not that nothing is stored")
   func emptyFilter() throws {
-    #expect(try dx("list").stdout == "no assessments stored yet\n")
+    let database = env["DXREADY_DATABASE"]!
+    #expect(try dx("list").stdout == "no assessments stored yet (no database at \(database))\n")
+    #expect(!FileManager.default.fileExists(atPath: database), "reading creates no database")
+    let stats = try dx("stats")
+    #expect(stats.status == 2 && stats.stderr.contains("no database here"), "\(stats.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: database))
     #expect(try dx("import", Self.examples, "--quiet").status == 0)
     let drafts = try dx("list", "--status", "draft")
     #expect(drafts.status == 0)

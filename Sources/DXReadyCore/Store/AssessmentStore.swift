@@ -70,6 +70,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
   case newerSchema(path: String)
   /// The database cannot be written.
   case readOnly(path: String, reason: String)
+  /// There is no database at the path, and the command only reads (it creates none).
+  case missingDatabase(path: String)
   case notFound(String)
   case ambiguous(prefix: String, matches: [String])
   /// What was asked contradicts what is stored.
@@ -87,6 +89,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
       "\(path): written by a newer dxready; upgrade dxready to use it (it was left untouched)"
     case .readOnly(let path, let reason):
       "\(path): cannot be written (\(reason)); check its permissions or name another file with --database"
+    case .missingDatabase(let path):
+      "\(path): no database here — nothing has been stored at this path yet; check the path (--database, DXREADY_DATABASE), or store assessments first (dxready take, dxready import)"
     case .notFound(let what):
       "\(what) not found"
     case .ambiguous(let prefix, let matches):

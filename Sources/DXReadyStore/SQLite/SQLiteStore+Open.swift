@@ -33,6 +33,9 @@ extension SQLiteStore {
       let state = try probe(path)
       if readOnly, state == .current { return try connectReadOnly(path) }
       try checkWritable(path)
+    } else if readOnly {
+      // Reading never creates: a mistyped path is said to be one, not given an empty database.
+      throw .missingDatabase(path: path)
     } else {
       try create(path)
     }

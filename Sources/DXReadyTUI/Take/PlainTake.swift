@@ -81,6 +81,12 @@ public struct PlainTake {
         vi
           ? "Đã lưu. Chạy lại “dxready take” với cùng mã số thuế để tiếp tục.\n"
           : "Saved. Run “dxready take” again with the same tax code to carry on.\n")
+    } else if model.hasEarlierDraft {
+      output(
+        vi
+          ? "Không lưu gì mới; bản nháp trước đó vẫn được giữ. Chạy lại “dxready take” với cùng mã số thuế để tiếp tục.\n"
+          : "Nothing new was stored; the earlier draft is kept. Run “dxready take” again with the same tax code to carry on.\n"
+      )
     } else {
       output(vi ? "Chưa lưu gì.\n" : "Nothing was stored.\n")
     }
@@ -95,7 +101,8 @@ public struct PlainTake {
       if model.phase == .profile { reportErrors() }
       return
     }
-    let current = form.value(field)
+    // A value the form refused is not offered as the one to keep.
+    let current = form.errors[field] == nil ? form.value(field) : ""
     let isList = field == .locality || field == .industry
     var prompt = "\(field.rawValue + 1). \(form.label(field))"
     if !current.isEmpty { prompt += " [\(current)]" }

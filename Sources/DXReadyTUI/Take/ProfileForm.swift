@@ -35,6 +35,8 @@ public struct ProfileForm: Sendable {
   var language: Language
   public internal(set) var focus: Field = .taxCode
   var texts: [Field: String] = [:]
+  /// Where typing goes in each typed field, in characters; the end when not set.
+  var carets: [Field: Int] = [:]
   var locality: String?
   var industry: Industry?
   var errors: [Field: String] = [:]
@@ -110,9 +112,10 @@ public struct ProfileForm: Sendable {
   func profile() -> (BusinessProfile, [Field: String]) {
     var problems: [Field: String] = [:]
     func number(_ field: Field, integer: Bool) -> Double? {
-      let text = (texts[field] ?? "").trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
+      let text = (texts[field] ?? "").trimmingCharacters(in: .whitespaces)
       guard !text.isEmpty else { return nil }
-      guard let value = Double(text), value >= 0, !integer || value == value.rounded() else {
+      // As typed in the session's language: 100.000 is a hundred thousand in Vietnamese.
+      guard let value = QuestionScreen.number(text, language), value >= 0, !integer || value == value.rounded() else {
         problems[field] =
           language == .vi
           ? (integer ? "Nhập một số nguyên không âm, ví dụ 12." : "Nhập một số không âm, ví dụ 3,5.")
@@ -138,8 +141,8 @@ public struct ProfileForm: Sendable {
     let vi = language == .vi
     guard let size else {
       return vi
-        ? "Quy mô: chưa xác định (cần ngành và số lao động, doanh thu hoặc nguồn vốn)"
-        : "Size: not yet known (needs the industry and employees, revenue or capital)"
+        ? "Quy mô: chưa xác định (cần ngành, số lao động, và doanh thu hoặc nguồn vốn)"
+        : "Size: not yet known (needs industry, employees, and revenue or capital)"
     }
     return (vi ? "Quy mô (Nghị định 80/2021): " : "Size (Decree 80/2021): ") + size.name.text(language)
   }
@@ -153,7 +156,7 @@ public struct ProfileForm: Sendable {
     // The tax code of a draft already started cannot change: it names the draft's business.
     if focus == .taxCode, taxCodeLocked, typed {
       switch key {
-      case .character, .space, .backspace:
+      case .character, .space, .backspace, .delete:
         errors[.taxCode] =
           language == .vi
           ? "Mã số thuế của bản nháp đã bắt đầu không đổi được; để đổi, hãy thoát và bắt đầu lại."
@@ -162,18 +165,40 @@ public struct ProfileForm: Sendable {
       default: break
       }
     }
+    let text = texts[focus] ?? ""
+    let caret = min(carets[focus] ?? text.count, text.count)
+    func insert(_ c: Character) {
+      var changed = text
+      changed.insert(c, at: changed.index(changed.startIndex, offsetBy: caret))
+      texts[focus] = changed
+      carets[focus] = caret + 1
+      errors[focus] = nil
+    }
     switch key {
     case .up, .backTab:
       return move(to: Field(rawValue: max(0, focus.rawValue - 1))!)
     case .down, .tab:
       return move(to: Field(rawValue: min(Field.done.rawValue, focus.rawValue + 1))!)
-    case .character(let c) where typed:
-      texts[focus, default: ""].append(c)
-      errors[focus] = nil
-    case .space where typed:
-      texts[focus, default: ""].append(" ")
+    case .left where typed: carets[focus] = max(0, caret - 1)
+    case .right where typed: carets[focus] = min(text.count, caret + 1)
+    case .home where typed: carets[focus] = 0
+    case .end where typed: carets[focus] = text.count
+    case .character(let c) where typed: insert(c)
+    case .space where typed: insert(" ")
     case .backspace where typed:
-      if !(texts[focus] ?? "").isEmpty { texts[focus]!.removeLast() }
+      if caret > 0 {
+        var changed = text
+        changed.remove(at: changed.index(changed.startIndex, offsetBy: caret - 1))
+        texts[focus] = changed
+        carets[focus] = caret - 1
+      }
+      errors[focus] = nil
+    case .delete where typed:
+      if caret < text.count {
+        var changed = text
+        changed.remove(at: changed.index(changed.startIndex, offsetBy: caret))
+        texts[focus] = changed
+      }
       errors[focus] = nil
     case .enter, .space:
       switch focus {
@@ -352,8 +377,15 @@ public struct ProfileForm: Sendable {
         }
         continue
       } else {
-        while DisplayWidth.of(shown) > room - 1 { shown.removeFirst() }
-        if focused { shown += "▏" }
+        if focused {
+          let caret = min(carets[field] ?? shown.count, shown.count)
+          shown.insert("▏", at: shown.index(shown.startIndex, offsetBy: caret))
+          // Cut what does not fit from the side away from the caret.
+          let early = caret < shown.count / 2
+          while DisplayWidth.of(shown) > room { if early { shown.removeLast() } else { shown.removeFirst() } }
+        } else {
+          while DisplayWidth.of(shown) > room - 1 { shown.removeFirst() }
+        }
       }
       grid.write(shown, x: labelWidth + 4, y: row, style: focused ? .reverse : [])
       row += 1
@@ -365,8 +397,11 @@ public struct ProfileForm: Sendable {
       }
     }
     row += 1
-    grid.write(DisplayWidth.truncate(sizeLine, width: width - 2), x: 2, y: row, style: .dim)
-    row += 2
+    for line in DisplayWidth.wrap(sizeLine, width: width - 4).prefix(2) {
+      grid.write(line, x: 2, y: row, style: .dim)
+      row += 1
+    }
+    row += 1
     if let picker {
       let filterLabel = language == .vi ? "Lọc (gõ để tìm): " : "Filter (type to search): "
       grid.write(filterLabel + picker.filter + "▏", x: 2, y: row, style: .bold)
@@ -402,8 +437,17 @@ public struct ProfileForm: Sendable {
         ? "gõ để lọc · ↑↓ chọn · Enter chọn · Esc đóng danh sách · Ctrl+C thoát"
         : "type to filter · ↑↓ move · Enter choose · Esc close the list · Ctrl+C quit"
     }
-    return language == .vi
-      ? "↑↓/Tab chuyển ô · Enter tiếp (mở danh sách) · Backspace xoá · Ctrl+C thoát"
-      : "↑↓/Tab move · Enter next (opens lists) · Backspace delete · Ctrl+C quit"
+    let vi = language == .vi
+    switch focus {
+    case .locality, .industry:
+      return vi
+        ? "↑↓/Tab chuyển ô · Enter mở danh sách · Ctrl+C thoát" : "↑↓/Tab move · Enter open the list · Ctrl+C quit"
+    case .done:
+      return vi ? "↑↓/Tab chuyển ô · Enter tiếp tục · Ctrl+C thoát" : "↑↓/Tab move · Enter continue · Ctrl+C quit"
+    default:
+      return vi
+        ? "↑↓/Tab chuyển ô · ←→ con trỏ · Enter tiếp · Backspace xoá · Ctrl+C thoát"
+        : "↑↓/Tab move · ←→ cursor · Enter next · Backspace delete · Ctrl+C quit"
+    }
   }
 }

@@ -94,6 +94,10 @@ public struct TakeModel: Sendable {
     form = ProfileForm(profile: profile, reference: reference, language: language ?? .vi)
   }
 
+  /// Whether the business has an unfinished draft that this session did not carry on with
+  /// (left at the offer to resume): it is still stored.
+  public var hasEarlierDraft: Bool { draft == nil && !drafts.isEmpty }
+
   /// The questions shown, given the answers so far.
   public var shown: [Question] { Scorer.shownQuestions(questionnaire, answers: answers) }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DXReadyCore
+import DXReadyStore
 import Foundation
 
 struct List: ParsableCommand {
@@ -46,7 +47,20 @@ struct List: ParsableCommand {
       let taxCode = try business.map { text -> String in
         do { return try TaxCode(parsing: text).value } catch { throw CommandFailure("--business: \(error)") }
       }
-      let store = try database.open(readOnly: true)
+      let store: SQLiteStore
+      do {
+        store = try SQLiteStore.open(path: database.resolvedPath, readOnly: true)
+      } catch StoreError.missingDatabase(let path) {
+        // Nothing stored yet: an empty list, naming the path so that a mistyped one shows.
+        if format == .table { print("no assessments stored yet (no database at \(path))") }
+        if format == .json { print("[]") }
+        if format == .csv {
+          print("id,status,tax_code,business,questionnaire,created_at,submitted_at,overall_score,overall_level")
+        }
+        return
+      } catch {
+        throw CommandFailure("\(error)")
+      }
       let rows = try storeCall { () throws(StoreError) in
         try store.assessments(AssessmentFilter(status: status, taxCode: taxCode, limit: limit, offset: offset))
       }

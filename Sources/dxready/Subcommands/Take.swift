@@ -85,7 +85,9 @@ struct Take: ParsableCommand {
           session = line.session
           // A script must be able to tell a finished assessment from one that stopped early.
           let vi = session.model.language == .vi
-          if session.model.result == nil, line.inputEnded || session.model.draft == nil {
+          if session.model.result == nil,
+            line.inputEnded || (session.model.draft == nil && !session.model.hasEarlierDraft)
+          {
             if session.model.draft == nil { store.discardIfNew() }
             throw CommandFailure(
               line.inputEnded
@@ -123,7 +125,12 @@ struct Take: ParsableCommand {
   func farewell(_ model: TakeModel) {
     let vi = model.language == .vi
     guard let draft = model.draft else {
-      print(vi ? "Chưa lưu gì." : "Nothing was stored.")
+      print(
+        model.hasEarlierDraft
+          ? (vi
+            ? "Không lưu gì mới; bản nháp trước đó vẫn được giữ. Chạy lại “dxready take” với cùng mã số thuế để tiếp tục."
+            : "Nothing new was stored; the earlier draft is kept. Run “dxready take” again with the same tax code to carry on.")
+          : (vi ? "Chưa lưu gì." : "Nothing was stored."))
       return
     }
     if model.result != nil {
