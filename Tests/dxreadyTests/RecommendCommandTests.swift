@@ -17,9 +17,13 @@ struct RecommendCommandTests {
     let first = try #require((phases[0]["services"] as? [[String: Any]])?.first)
     #expect(first["priority"] is Double)
     #expect(!((first["reasons"] as? [[String: Any]]) ?? []).isEmpty)
-    let text = try Binary.run(["recommend", "--answers", path, "--lang", "en"])
+    let text = try Binary.run(["recommend", "--answers", path, "--lang", "en", "--rules"])
     #expect(text.stdout.contains("Phase 1 (0–3 months)"))
     #expect(text.stdout.contains("Rule `"))
+    let plain = try Binary.run(["recommend", "--answers", path])
+    #expect(plain.status == 0)
+    #expect(!plain.stdout.contains("`") && !plain.stdout.contains("Theo quy tắc"), "no rule syntax for a business")
+    #expect(plain.stdout.contains("Vì đã trả lời: "))
   }
 
   @Test("a stored assessment, with a target; bad targets are refused")

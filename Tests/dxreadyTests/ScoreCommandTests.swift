@@ -132,4 +132,21 @@ struct ScoreCommandTests {
     #expect(printed.count == 101, "1,000 unknown questions and the required ones unanswered")
     #expect(printed.last?.hasPrefix("… and 901 more problem(s)") == true, "\(printed.last ?? "")")
   }
+
+  @Test("score checks a profile as import does: the same file is refused by both, at the same lines")
+  func profileChecked() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try
+      "questionnaire: digital-intensity@1.0.0\nprofile: {name: A, tax_code: \"57001\", locality: atlantis}\nanswers: {}\n"
+      .write(to: folder.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+    var env = Binary.storeEnvironment(folder)
+    env["DXREADY_QUESTIONNAIRES"] = Binary.package.appendingPathComponent("Questionnaires").path
+    let score = try Binary.run(["score", "--answers", "a.yaml"], in: folder, environment: env)
+    let imported = try Binary.run(["import", "a.yaml"], in: folder, environment: env)
+    #expect(score.status == 2 && imported.status == 2)
+    for problem in ["a.yaml:2:30: error: profile.tax_code", "a.yaml:2:49: error: profile.locality"] {
+      #expect(score.stderr.contains(problem) && imported.stderr.contains(problem), "\(problem)")
+    }
+  }
 }

@@ -70,7 +70,7 @@ public struct ResultText {
       lines.append("\(dimensionTitle(d.id)) [\(d.id)]")
       let idWidth = d.questions.map(\.id.rawValue.count).max() ?? 0
       for q in d.questions {
-        let answer = q.answer.map(describe) ?? t(Phrase.unanswered)
+        let answer = q.answer.map { describe($0, q.id) } ?? t(Phrase.unanswered)
         let part: String
         switch q.status {
         case .scored: part = "\(format4(q.score ?? 0)) × \(formatNumber(q.weight))"
@@ -123,12 +123,20 @@ public struct ResultText {
     }
   }
 
-  private func describe(_ answer: AnswerValue) -> String {
+  /// An answer as a reader knows it: the option's label (cut to fit the column), the number,
+  /// the text in quotation marks.
+  private func describe(_ answer: AnswerValue, _ question: QuestionID) -> String {
+    func cut(_ text: String) -> String { text.count > 28 ? text.prefix(27) + "…" : text }
+    func label(_ id: OptionID) -> String {
+      questionnaire.question(question)?.option(id).map { t($0.label) } ?? id.rawValue
+    }
     switch answer {
-    case .notApplicable: t(Phrase.notApplicable)
-    case .dontKnow: t(Phrase.dontKnow)
-    case .text(let text): text.count > 26 ? "\"" + text.prefix(23) + "…\"" : "\"\(text)\""
-    default: answer.description
+    case .notApplicable: return t(Phrase.notApplicable)
+    case .dontKnow: return t(Phrase.dontKnow)
+    case .text(let text): return text.count > 26 ? "“" + text.prefix(23) + "…”" : "“\(text)”"
+    case .option(let id): return cut(label(id))
+    case .options(let ids): return cut(ids.isEmpty ? "–" : ids.map(label).joined(separator: "; "))
+    case .number(let value): return formatNumber(value)
     }
   }
 

@@ -134,8 +134,10 @@ extension TakeModel {
         ? (language == .vi ? "(không chọn mục nào)" : "(none ticked)")
         : ids.map { question.option($0)?.label.text(language) ?? $0.rawValue }.joined(separator: "; ")
     case .number, .text: return answer.description
-    case .notApplicable: return Phrase.notApplicable.text(language)
-    case .dontKnow: return Phrase.dontKnow.text(language)
+    case .notApplicable, .dontKnow:
+      // As the choice reads on the question's screen.
+      let text = (answer == .notApplicable ? Phrase.notApplicable : Phrase.dontKnow).text(language)
+      return text.prefix(1).uppercased() + text.dropFirst()
     }
   }
 

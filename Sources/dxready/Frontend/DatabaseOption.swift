@@ -8,8 +8,7 @@ struct DatabaseOption: ParsableArguments {
   @Option(
     name: .customLong("database"),
     help: ArgumentHelp(
-      "The database file.",
-      discussion: "Default: $DXREADY_DATABASE, else $XDG_DATA_HOME/dxready/dxready.sqlite (~/.local/share/dxready/).",
+      "The database file (default: $DXREADY_DATABASE, else $XDG_DATA_HOME/dxready/dxready.sqlite, else ~/.local/share/dxready/dxready.sqlite).",
       valueName: "path"))
   var path: String?
 

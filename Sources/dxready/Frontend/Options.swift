@@ -7,8 +7,7 @@ struct QuestionnaireFolderOption: ParsableArguments {
   @Option(
     name: .customLong("questionnaires"),
     help: ArgumentHelp(
-      "The folder of questionnaire files.",
-      discussion: "Default: $DXREADY_QUESTIONNAIRES, else ./Questionnaires, else the data installed beside dxready.",
+      "The folder of questionnaire files (default: $DXREADY_QUESTIONNAIRES, else ./Questionnaires, else the data installed beside dxready).",
       valueName: "dir"))
   var folder: String?
 

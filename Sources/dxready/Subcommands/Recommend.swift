@@ -41,6 +41,9 @@ struct Recommend: ParsableCommand {
   @Option(help: "The language of the output: vi or en.")
   var lang: Language = .vi
 
+  @Flag(help: "Show service ids and each rule as written in the catalogue (for consultants).")
+  var rules = false
+
   @OptionGroup var folder: QuestionnaireFolderOption
   @OptionGroup var database: DatabaseOption
 
@@ -80,7 +83,10 @@ struct Recommend: ParsableCommand {
       case .json:
         try printJSON(RoadmapDocument(roadmap, catalog: services, language: lang, assessment: assessment))
       case .text:
-        let text = RoadmapText(roadmap, questionnaire: questionnaire, catalog: services, language: lang).render()
+        // A business reads names, questions and answers; `--rules` adds the ids and the rules.
+        let text = RoadmapText(
+          roadmap, questionnaire: questionnaire, catalog: services, language: lang, showsIDs: rules
+        ).render()
         // On a terminal, long lines wrap at word boundaries under their own indent (never in
         // the middle of a syllable); piped output keeps its lines whole.
         guard let width = terminalWidth() else {

@@ -50,8 +50,20 @@ struct Score: ParsableCommand {
       } else {
         q = try folder.catalog().questionnaire(for: sheet, file: answers)
       }
+      var problems = AnswerValidator.validate(sheet, against: q, file: answers).diagnostics.filter {
+        $0.severity == .error
+      }.map(\.description)
+      // A profile given is checked as `import` checks it, so that score and import agree.
+      if let profile = sheet.profile {
+        if let reference = try? folder.catalog(services: false).referenceData() {
+          let report = ProfileChecker.check(profile, reference: reference)
+          problems += report.problems.filter { $0.severity == .error }.map { $0.located(in: sheet, file: answers) }
+        } else {
+          printError("\(answers): note: the profile was not checked (no reference lists found; see --questionnaires)")
+        }
+      }
+      if !problems.isEmpty { throw CommandFailure(CommandFailure.capped(problems)) }
       let validated = AnswerValidator.validate(sheet, against: q, file: answers)
-      if validated.diagnostics.hasErrors { throw CommandFailure(validated.diagnostics) }
       let result = Scorer.score(validated.answers, questionnaire: q)
       switch format {
       case .json:

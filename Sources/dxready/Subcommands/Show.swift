@@ -63,8 +63,9 @@ struct Show: ParsableCommand {
         print("\(summary.businessName) (\(summary.taxCode))\(stored.sizeClass.map { ", \($0.name.text(lang))" } ?? "")")
         for line in profileLines(stored.profile) { print(line) }
         print(
-          (vi ? "tạo lúc " : "created ") + iso(summary.createdAt)
-            + (summary.submittedAt.map { (vi ? ", gửi lúc " : ", submitted ") + iso($0) } ?? ""))
+          (vi ? "tạo lúc " : "created ") + local(summary.createdAt)
+            + (summary.submittedAt.map { (vi ? ", gửi lúc " : ", submitted ") + local($0) } ?? "")
+            + (vi ? " (giờ Việt Nam)" : " (Vietnam time)"))
         if summary.status == .draft {
           let shown = Scorer.shownQuestions(questionnaire, answers: stored.answers)
           print(
@@ -84,6 +85,16 @@ struct Show: ParsableCommand {
   }
 
   func iso(_ date: Date) -> String { DateText.iso(date) }
+
+  /// A time as a reader in the province writes it: 30/11/2026 23:10 in Vietnamese,
+  /// 2026-11-30 23:10 in English, in Vietnam time (UTC+7).
+  func local(_ date: Date) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(secondsFromGMT: Period.provinceOffsetHours * 3600)
+    formatter.dateFormat = lang == .vi ? "dd/MM/yyyy HH:mm" : "yyyy-MM-dd HH:mm"
+    return formatter.string(from: date)
+  }
 
   /// The locality and the sector, by name where the reference lists are at hand (by id
   /// otherwise, said as such).
