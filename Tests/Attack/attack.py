@@ -353,8 +353,8 @@ def attack(cells, assessments, reference):
                     holders = [m for m in members if m["level"] is not None]
                     lo = max(0.0, c - count_noise - 0.5)
                     hi = min(len(holders), c + count_noise + 0.5)
-                    if c == 0 and count_noise:
-                        lo = 0.0
+                    if count_noise and c > 0:
+                        lo = max(1.0, lo)  # a level count of 0 is never published as more
                     constrain({level(index[m["id"]], l): 1.0 for m in holders}, lo, hi)
 
     matrix = lil_matrix((len(rows), n_vars))

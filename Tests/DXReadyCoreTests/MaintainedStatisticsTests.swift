@@ -79,7 +79,7 @@ struct MaintainedStatisticsTests {
       for reviewedOnly in [false, true] {
         let slot = StatisticsSlot(questionnaireID: "q", reviewedOnly: reviewedOnly, period: period)
         for groupings in [[], [Grouping.locality, .sector], [.size, .period]] {
-          var fromCells = StoredCells()
+          var fromCells = StoredCells(key: StatisticsTests.key)
           for (key, aggregate) in stored where key.slot == slot {
             // Through the stored form, as the store keeps it.
             let bytes = aggregate.encoded()
@@ -88,7 +88,7 @@ struct MaintainedStatisticsTests {
           }
           let plain = StatisticsBuilder.build(
             Self.records(businesses, slot: slot), groupings: groupings, reference: Self.reference,
-            quarterly: period.count == 7, minCell: 3, levels: 6, dimensions: 2)
+            quarterly: period.count == 7, minCell: 3, levels: 6, dimensions: 2, key: StatisticsTests.key)
           let table = StatisticsBuilder.table(
             fromCells, groupings: groupings, reference: Self.reference, minCell: 3, levels: 6,
             dimensions: Self.dimensions)

@@ -15,7 +15,10 @@ struct StatisticsTests {
       submittedAt: "2026-05-01T00:00:00.000Z", overallScore: score, overallLevel: level, dimensionScores: [score, nil])
   }
 
-  @Test("figures worked by hand: count, level shares, mean and nearest-rank quartiles")
+  /// A fixed secret for the noise, so that tests can be replayed.
+  static let key = NoiseKey(k0: 0x0123_4567_89ab_cdef, k1: 0x0fed_cba9_8765_4321)
+
+  @Test("figures worked by hand: count, level counts, sum and nearest-rank quartiles, before protection")
   func handWorked() {
     // Scores 10, 20, 30, 40, 50 in Hạ Long; 60, 70, 80 in Uông Bí.
     let records =
@@ -23,24 +26,31 @@ struct StatisticsTests {
       + [60.0, 70, 80].map { Self.record("uong-bi", "C", $0, level: 2) }
     let table = StatisticsBuilder.build(
       records, groupings: [.locality], reference: Self.reference, quarterly: false, minCell: 3, levels: 3,
-      dimensions: 2)
+      dimensions: 2, key: Self.key)
     #expect(table.cells.map(\.keys) == [["ha-long"], ["uong-bi"], [nil]])
     let halong = table.cells[0]
-    #expect(halong.count == 5)
-    // Levels: 10 and 20 at level 0, 30, 40, 50 at level 1 → 2/5, 3/5, 0.
-    #expect(halong.levelShares == [0.4, 0.6, 0])
-    // Mean (10+20+30+40+50)/5 = 30. Nearest rank on n = 5: Q1 rank ⌈1.25⌉ = 2 → 20;
-    // median rank ⌈2.5⌉ = 3 → 30; Q3 rank ⌈3.75⌉ = 4 → 40.
-    #expect(halong.overall == StatisticsTable.Summary(mean: 30, q1: 20, median: 30, q3: 40))
-    // The second dimension has no scores: no summary rather than a guess.
-    #expect(halong.dimensions?[1] == nil)
+    // Levels: 10 and 20 at level 0, 30, 40, 50 at level 1. Sum 150. Nearest rank on n = 5:
+    // Q1 rank ⌈1.25⌉ = 2 → 20; median rank ⌈2.5⌉ = 3 → 30; Q3 rank ⌈3.75⌉ = 4 → 40.
+    #expect(halong.exact?.count == 5)
+    #expect(halong.exact?.levelCounts == [2, 3, 0])
+    let overall = halong.exact?.measures[0]
+    #expect(overall?.n == 5 && overall?.sumMicros == 150_000_000)
+    #expect(overall?.quartiles.map { [$0.0, $0.1, $0.2] } == [20, 30, 40])
+    // The second dimension has no scores: nothing rather than a guess.
+    #expect(halong.exact?.measures[2].n == 0 && halong.dimensions?[1] == nil)
     let province = table.cells[2]
-    #expect(province.count == 8)
-    // (150 + 210)/8 = 45; n = 8: Q1 rank 2 → 20, median rank 4 → 40, Q3 rank 6 → 60.
-    #expect(province.overall == StatisticsTable.Summary(mean: 45, q1: 20, median: 40, q3: 60))
+    // n = 8: Q1 rank 2 → 20, median rank 4 → 40, Q3 rank 6 → 60; sum 360.
+    #expect(province.exact?.measures[0].sumMicros == 360_000_000)
+    #expect(province.exact?.measures[0].quartiles.map { [$0.0, $0.1, $0.2] } == [20, 40, 60])
+    // Published: within the method's bounds, with no quartiles for groups under 20.
+    let published = try! #require(halong.overall)
+    #expect(abs(published.mean - 30) <= 20.0 / 5 + 0.005)
+    #expect(published.q1 == nil && published.median == nil && published.q3 == nil)
+    #expect((3...7).contains(halong.count ?? 0))
+    #expect(halong.levelCounts?[2] == 0, "a level nobody is at stays 0")
   }
 
-  @Test("a small group is suppressed, and so is the next smallest, so the total gives neither away")
+  @Test("a group smaller than the minimum publishes nothing; the others are published (no secondary suppression)")
   func suppression() {
     // Hạ Long 12, Uông Bí 4 (< 10), Cẩm Phả 11, Bãi Cháy 15.
     var records: [StatisticsRecord] = []
@@ -49,13 +59,23 @@ struct StatisticsTests {
     }
     let table = StatisticsBuilder.build(
       records, groupings: [.locality], reference: Self.reference, quarterly: false, minCell: 10, levels: 3,
-      dimensions: 2)
+      dimensions: 2, key: Self.key)
     let flags = Dictionary(uniqueKeysWithValues: table.cells.map { ($0.keys[0] ?? "all", $0.suppression) })
     #expect(flags["uong-bi"] == .primary)
-    #expect(flags["cam-pha"] == .secondary, "the smallest published group is hidden too")
-    #expect(flags["ha-long"]! == nil && flags["bai-chay"]! == nil && flags["all"]! == nil)
+    #expect(flags["cam-pha"]! == nil && flags["ha-long"]! == nil && flags["bai-chay"]! == nil && flags["all"]! == nil)
     let hidden = table.cells.first { $0.keys == ["uong-bi"] }
-    #expect(hidden?.count == nil && hidden?.overall == nil && hidden?.levelShares == nil)
+    #expect(hidden?.count == nil && hidden?.overall == nil && hidden?.levelShares == nil && hidden?.exact == nil)
+  }
+
+  @Test("SipHash-2-4 gives the reference outputs (Aumasson and Bernstein's test vectors)")
+  func sipHash() {
+    let key = NoiseKey(k0: 0x0706_0504_0302_0100, k1: 0x0f0e_0d0c_0b0a_0908)
+    var empty = key.hasher()
+    #expect(empty.finish() == 0x726f_db47_dd0e_0e31)
+    var eight = key.hasher()
+    eight.add(0x0706_0504_0302_0100)
+    #expect(eight.finish() == 0x93f5_f579_9a93_2462)
+    #expect(NoiseKey(bytes: Array(0...15)) == key)
   }
 
   @Test("records without a group's value form an unknown group, so lines add up")
@@ -64,7 +84,7 @@ struct StatisticsTests {
     let records = unknown + (0..<12).map { _ in Self.record("ha-long", "G", 50, level: 1) }
     let table = StatisticsBuilder.build(
       records, groupings: [.locality], reference: Self.reference, quarterly: false, minCell: 10, levels: 3,
-      dimensions: 2)
+      dimensions: 2, key: Self.key)
     #expect(table.cells.map(\.keys) == [[StatisticsBuilder.unknownKey], ["ha-long"], [nil]])
   }
 
@@ -78,8 +98,8 @@ struct StatisticsTests {
   }
 
   @Test(
-    "over many random datasets: no published figure rests on fewer than k, no line gives a cell away", arguments: 0..<60
-  )
+    "over many random datasets: nothing from fewer than k, every figure within the method's bounds, the same contributors always the same figures",
+    arguments: 0..<60)
   func property(seed: Int) {
     var random = Generator(state: UInt64(seed) &* 2_654_435_761 &+ 1)
     let localities = ["ha-long", "uong-bi", "cam-pha", "bai-chay", "co-to", "van-don", "tien-yen"]
@@ -95,7 +115,8 @@ struct StatisticsTests {
     let groupings: [Grouping] =
       seed % 3 == 0 ? [.locality] : seed % 3 == 1 ? [.locality, .sector] : [.sector, .locality]
     let table = StatisticsBuilder.build(
-      records, groupings: groupings, reference: Self.reference, quarterly: false, minCell: k, levels: 3, dimensions: 2)
+      records, groupings: groupings, reference: Self.reference, quarterly: false, minCell: k, levels: 3, dimensions: 2,
+      key: Self.key)
     var counts: [[String?]: Int] = [:]
     for record in records {
       let keys = groupings.map { $0.key(record.groups(quarterly: false), reference: Self.reference) ?? "?" }
@@ -103,30 +124,42 @@ struct StatisticsTests {
         counts[keys.enumerated().map { mask & (1 << $0.offset) == 0 ? $0.element : nil }, default: 0] += 1
       }
     }
-    var published: [[String?]: Bool] = [:]
+    var seen: [DisclosureControl.ExactFigures: StatisticsTable.Cell] = [:]
     for cell in table.cells {
-      published[cell.keys] = cell.suppression == nil
-      if cell.suppression == nil {
-        #expect((cell.count ?? 0) >= k, "seed \(seed): \(cell.keys) published with \(cell.count ?? 0) < \(k)")
-        #expect(cell.count == counts[cell.keys])
-        #expect(abs((cell.levelShares ?? []).reduce(0, +) - 1) < 1e-9)
-      } else {
-        #expect(cell.count == nil && cell.overall == nil)
+      guard cell.suppression == nil, let exact = cell.exact else {
+        #expect(cell.count == nil && cell.overall == nil && (counts[cell.keys] ?? 0) < k)
+        continue
       }
+      #expect(exact.count == counts[cell.keys] && exact.count >= k, "seed \(seed): \(cell.keys)")
+      let published = cell.count ?? 0
+      #expect(published >= k && abs(published - exact.count) <= DisclosureControl.countNoise)
+      for (level, n) in exact.levelCounts.enumerated() {
+        let shown = cell.levelCounts?[level] ?? -1
+        #expect(n == 0 ? shown == 0 : (0...exact.count).contains(shown) && abs(shown - n) <= 2)
+      }
+      #expect(abs((cell.levelShares ?? []).reduce(0, +) - 1) < 1e-9)
+      if let overall = cell.overall {
+        let measure = exact.measures[0]
+        let mean = Double(measure.sumMicros) / 1_000_000 / Double(measure.n)
+        #expect(abs(overall.mean - mean) <= 20 / Double(measure.n) + 0.005)
+        #expect((overall.q1 != nil) == (measure.n >= DisclosureControl.quartileMinimum))
+        if let q1 = overall.q1, let exactQ1 = measure.quartiles?.0 {
+          #expect(abs(q1 - exactQ1) <= 2.5 && q1 == q1.rounded())
+        }
+      }
+      // The same contributors give the same published figures, in whatever table they appear.
+      if let earlier = seen[exact] {
+        #expect(
+          earlier.count == cell.count && earlier.overall == cell.overall && earlier.levelCounts == cell.levelCounts)
+      }
+      seen[exact] = cell
     }
-    // Every line whose total is published hides none of its members, or at least two.
-    for position in groupings.indices {
-      var lines: [[String?]: [[String?]]] = [:]
-      for keys in published.keys where keys[position] != nil {
-        var rest = keys
-        rest[position] = nil
-        lines[rest, default: []].append(keys)
-      }
-      for (total, members) in lines where published[total] == true {
-        let hidden = members.filter { published[$0] == false }.count
-        #expect(hidden != 1, "seed \(seed): line \(total) hides exactly one cell")
-      }
-    }
+    // Another database (another secret) draws other noise for the same figures.
+    let other = StatisticsBuilder.build(
+      records, groupings: groupings, reference: Self.reference, quarterly: false, minCell: k, levels: 3, dimensions: 2,
+      key: NoiseKey(k0: UInt64(seed) &+ 7, k1: 99))
+    let means = table.cells.compactMap { $0.overall?.mean }
+    #expect(means.count < 2 || means != other.cells.compactMap { $0.overall?.mean })
   }
 
   @Test("periods: years and quarters in Vietnam time (UTC+7), and their UTC timestamp ranges")

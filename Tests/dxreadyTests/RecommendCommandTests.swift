@@ -85,29 +85,28 @@ extension StatsCommandTests {
     let example = try String(
       contentsOf: Binary.package.appendingPathComponent("Questionnaires/examples/digital-intensity-retail.yaml"),
       encoding: .utf8)
-    // Three businesses on 1 April at 03:00 Vietnam time, three on 31 March at 23:00.
+    // Six businesses at 03:00 on 1 April, Vietnam time (20:00 on 31 March in UTC): in the
+    // second quarter, so the first publishes nothing (fewer than 3 businesses there).
     for index in 0..<6 {
-      let when = index < 3 ? "2026-04-01T03:00:00+07:00" : "2026-03-31T23:00:00+07:00"
       let text =
         example
         .replacingOccurrences(
           of: "questionnaire: digital-intensity@1.0.0",
-          with: "questionnaire: digital-intensity@1.0.0\nsubmitted: \"\(when)\""
+          with: "questionnaire: digital-intensity@1.0.0\nsubmitted: \"2026-04-01T03:00:00+07:00\""
         )
-        .replacingOccurrences(of: "assessment:", with: "# assessment:")
         .replacingOccurrences(of: "name:", with: "name: Doanh nghiệp \(index) —")
         .replacingOccurrences(of: "tax_code:", with: "tax_code: \"010010910\(index)\" #")
       try text.write(to: folder.appendingPathComponent("b\(index).yaml"), atomically: true, encoding: .utf8)
     }
     let imported = try Binary.run(["import", folder.path, "--quiet"], in: folder, environment: env)
     #expect(imported.status == 0, "\(imported.stderr)")
-    for (period, expected) in [("2026-Q2", 3), ("2026-Q1", 3), ("2026", 6)] {
+    for (period, published) in [("2026-Q2", true), ("2026-Q1", false), ("2026", true)] {
       let run = try Binary.run(
         ["stats", "--questionnaire", "digital-intensity", "--period", period, "--min-cell", "3", "--format", "json"],
         in: folder, environment: env)
       let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
       let province = try #require((object["cells"] as? [[String: Any]])?.last)
-      #expect(province["count"] as? Int == expected, "\(period): \(run.stdout.prefix(300))")
+      #expect((province["suppressed"] as? String == nil) == published, "\(period): \(run.stdout.prefix(300))")
     }
     // The same files again: nothing new; a time in the future is refused at its line.
     #expect(
@@ -143,7 +142,7 @@ struct ExportCommandTests {
     #expect((descriptor["licenses"] as? [[String: Any]])?.first?["name"] as? String == "CC-BY-4.0")
     #expect(descriptor["created"] is String)
     let schema = try #require(resources.first?["schema"] as? [String: Any])
-    #expect(schema["missingValues"] as? [String] == ["", "c", "s"])
+    #expect(schema["missingValues"] as? [String] == ["", "c", "q"])
     let province = try String(contentsOf: folder.appendingPathComponent("dp/readiness-province.csv"), encoding: .utf8)
     #expect(province.hasPrefix("province,province_name,count,share_level_0"))
     #expect(province.split(separator: "\r\n").count == 2)
@@ -168,7 +167,11 @@ struct ExportCommandTests {
     #expect(bundle["schema"] as? String == "dxready.open-data/1")
     let tables = try #require(bundle["tables"] as? [String: [String: Any]])
     #expect(tables.count == 8)
-    #expect(((tables["province"]?["cells"] as? [[String: Any]])?.first?["count"]) as? Int == 40)
+    // 40 businesses, published with protective noise of at most ±2.
+    let provinceCount = try #require(((tables["province"]?["cells"] as? [[String: Any]])?.first?["count"]) as? Int)
+    #expect((38...42).contains(provinceCount))
+    let disclosure = try #require(tables["province"]?["disclosure"] as? [String: Any])
+    #expect(disclosure["method"] as? String == "dxready-sdc/1" && disclosure["count_noise"] as? Int == 2)
 
     let again = try Binary.run(["export", "--format", "json", "-o", "dp"], in: folder, environment: env)
     #expect(again.status == 2)

@@ -13,8 +13,10 @@ public struct StoredCells: Sendable {
 
   var bytes: [UInt8] = []
   var entries: [Entry] = []
+  /// The secret of the database the cells come from, for the published figures' noise.
+  public var key: NoiseKey
 
-  public init() {}
+  public init(key: NoiseKey) { self.key = key }
 
   /// The number of cells.
   public var count: Int { entries.count }
@@ -47,12 +49,10 @@ public struct StoredCells: Sendable {
 
 /// Builds a ``StatisticsTable`` from maintained cells (or records).
 ///
-/// Disclosure control: no figure rests on fewer than `minCell` businesses (primary
-/// suppression); and in every line that adds up to a published total — the groups of one
-/// grouping against the province, a row or column of a two-way table against its margin — there
-/// is never exactly one suppressed cell, so none can be worked out by subtraction (secondary
-/// suppression, smallest cells first). Records without a group's value form an "unknown" group,
-/// so that lines add up exactly. Minimum and maximum are never computed.
+/// It adds up the cells of each group and margin exactly, then hands every group of at least
+/// `minCell` businesses to ``DisclosureControl``, which decides what is published of it; smaller
+/// groups publish nothing. Records without a group's value form an "unknown" group. Minimum and
+/// maximum are never computed.
 public enum StatisticsBuilder {
   /// The smallest minimum cell size that may be asked for.
   public static let lowestMinCell = 3
@@ -61,9 +61,9 @@ public enum StatisticsBuilder {
   /// Builds the table from a sequence of records.
   public static func build(
     _ records: some Sequence<StatisticsRecord>, groupings: [Grouping], reference: ReferenceData, quarterly: Bool,
-    minCell: Int, levels: Int, dimensions: Int
+    minCell: Int, levels: Int, dimensions: Int, key: NoiseKey
   ) -> StatisticsTable {
-    var cells = StoredCells()
+    var cells = StoredCells(key: key)
     for record in records { cells.add(record, quarterly: quarterly) }
     return table(
       cells, groupings: groupings, reference: reference, minCell: minCell, levels: levels,
@@ -79,9 +79,11 @@ public enum StatisticsBuilder {
   /// count. With thousands of cells to add, the groups are shared out (in `workers`
   /// interleaved shares, 16 by default) to all cores, each worker with its own buffer; the
   /// province is added up from the first grouping's groups rather than from every cell again.
+  /// - Parameter scales: each measure's range (the overall score's, then each dimension's;
+  ///   100 where not given), for the size of the protective noise.
   public static func table(
     _ cells: StoredCells, groupings: [Grouping], reference: ReferenceData, minCell: Int, levels: Int,
-    dimensions: [String], workers: Int? = nil
+    dimensions: [String], scales: [Double] = [], workers: Int? = nil
   ) -> StatisticsTable {
     precondition(groupings.count <= 2, "statistics group by at most two groupings")
     let fan = 1 << groupings.count
@@ -126,10 +128,10 @@ public enum StatisticsBuilder {
       next[target] += 1
     }
 
-    let suppressed = suppress(positions.mapValues { counts[$0] }, groupings: groupings.count, minCell: minCell)
+    let suppressed = suppress(positions.mapValues { counts[$0] }, minCell: minCell)
     let ordered = positions.keys.map { (keys: $0, margins: $0.filter { $0 == nil }.count) }
       .sorted { $0.margins != $1.margins ? $0.margins < $1.margins : sameMarginsOrder($0.keys, $1.keys) }.map(\.keys)
-    var figures = [GroupFigures?](repeating: nil, count: ordered.count)
+    var figures = [DisclosureControl.ExactFigures?](repeating: nil, count: ordered.count)
     let names = MeasureNames(dimensions: dimensions)
     let measures = dimensions.count + 1
     // The province is the sum of the first grouping's groups (the "rows", each cell in exactly
@@ -176,23 +178,21 @@ public enum StatisticsBuilder {
       for partial in partials.dropFirst() { partial?.add(into: &province) }
       figures[provinceSlot] = province.take(count: counts[positions[provinceKeys]!])
     }
+    // Every published group's figures go through disclosure control (`DisclosureControl`).
+    let control = DisclosureControl(minCell: minCell, key: cells.key)
     let tableCells = ordered.enumerated().map { slot, keys -> StatisticsTable.Cell in
-      guard let figures = figures[slot] else {
+      guard let exact = figures[slot] else {
         return StatisticsTable.Cell(keys: keys, suppression: suppressed[keys] ?? .primary)
       }
-      return StatisticsTable.Cell(
-        keys: keys, count: figures.count, levelShares: figures.levelShares, overall: figures.summaries[0],
-        dimensions: Array(figures.summaries.dropFirst()), suppression: nil)
+      let published = control.publish(exact, scales: scales)
+      var cell = StatisticsTable.Cell(
+        keys: keys, count: published.count, levelShares: published.levelShares, overall: published.summaries[0],
+        dimensions: Array(published.summaries.dropFirst()), suppression: nil)
+      cell.levelCounts = published.levelCounts
+      cell.exact = exact
+      return cell
     }
     return StatisticsTable(groupings: groupings, minCell: minCell, cells: tableCells)
-  }
-
-  /// A published group's figures.
-  struct GroupFigures: Sendable {
-    var count: Int
-    var levelShares: [Double]
-    /// The overall score's, then each dimension's.
-    var summaries: [StatisticsTable.Summary?]
   }
 
   /// Adds up groups' cells, one group at a time, in buffers it reuses: level counts, and per
@@ -254,21 +254,21 @@ public enum StatisticsBuilder {
       for level in levels.indices { other.levels[level] += levels[level] }
     }
 
-    /// The figures of the group added up, `count` businesses; the buffers are left empty.
-    mutating func take(count: Int) -> GroupFigures {
+    /// The exact figures of the group added up, `count` businesses; the buffers are left empty.
+    mutating func take(count: Int) -> DisclosureControl.ExactFigures {
       let measures = measures
       let summaries = bins.withUnsafeMutableBufferPointer { bins in
         occupied.withUnsafeMutableBufferPointer { occupied in
           (0..<measures).map { measure in
-            summary(
-              bins, occupied: occupied, base: measure * ScoreGrid.binCount, n: scored[measure],
-              sumMicros: sums[measure])
+            DisclosureControl.ExactFigures.Measure(
+              n: scored[measure], sumMicros: sums[measure],
+              quartiles: quartiles(bins, occupied: occupied, base: measure * ScoreGrid.binCount, n: scored[measure]))
           }
         }
       }
-      let levelShares = levels.map { count == 0 ? 0 : Double($0) / Double(count) }
+      let figures = DisclosureControl.ExactFigures(count: count, levelCounts: levels, measures: summaries)
       clear()
-      return GroupFigures(count: count, levelShares: levelShares, summaries: summaries)
+      return figures
     }
 
     /// Empties the buffers, clearing only the bins marked.
@@ -288,14 +288,13 @@ public enum StatisticsBuilder {
     }
   }
 
-  /// The mean and the nearest-rank quartiles of a histogram, the `ScoreGrid.binCount` bins of
-  /// `bins` from `base`, visiting only those marked in `occupied`: the quartile at fraction p is
-  /// the smallest score with at least ⌈p × n⌉ scores at or below it (always a score that was
-  /// given).
-  static func summary(
-    _ bins: UnsafeMutableBufferPointer<Int32>, occupied: UnsafeMutableBufferPointer<UInt64>, base: Int, n: Int,
-    sumMicros: Int64
-  ) -> StatisticsTable.Summary? {
+  /// The nearest-rank quartiles of a histogram, the `ScoreGrid.binCount` bins of `bins` from
+  /// `base`, visiting only those marked in `occupied`: the quartile at fraction p is the
+  /// smallest score with at least ⌈p × n⌉ scores at or below it. Exact, so never published as
+  /// such: ``DisclosureControl`` decides what of them is.
+  static func quartiles(
+    _ bins: UnsafeMutableBufferPointer<Int32>, occupied: UnsafeMutableBufferPointer<UInt64>, base: Int, n: Int
+  ) -> (Double, Double, Double)? {
     guard n > 0 else { return nil }
     func rank(_ fraction: Double) -> Int { max(1, Int((fraction * Double(n)).rounded(.up))) }
     let ranks = (rank(0.25), rank(0.5), rank(0.75))
@@ -320,9 +319,7 @@ public enum StatisticsBuilder {
       }
     }
     guard found.0 >= 0, found.1 >= 0, found.2 >= 0 else { return nil }
-    return StatisticsTable.Summary(
-      mean: Double(sumMicros) / 1_000_000 / Double(n), q1: Double(found.0) / 10, median: Double(found.1) / 10,
-      q3: Double(found.2) / 10)
+    return (Double(found.0) / 10, Double(found.1) / 10, Double(found.2) / 10)
   }
 
   /// Interior cells first, then margins, the province last; within each, by keys.
@@ -343,47 +340,13 @@ public enum StatisticsBuilder {
   }
 
   /// Which cells to suppress, and why.
-  static func suppress(_ counts: [[String?]: Int], groupings: Int, minCell: Int) -> [[String?]: StatisticsTable
-    .Suppression]
-  {
+  /// Primary suppression: a group of fewer than `minCell` businesses publishes nothing.
+  /// (There is no secondary suppression: subtracting a published figure from another gives a
+  /// result with the noise of both, which ``DisclosureControl`` sizes for that.)
+  static func suppress(_ counts: [[String?]: Int], minCell: Int) -> [[String?]: StatisticsTable.Suppression] {
     var suppressed: [[String?]: StatisticsTable.Suppression] = [:]
     for (keys, count) in counts where count < minCell { suppressed[keys] = .primary }
-    // Lines: vary one grouping's value while the others stay fixed (a value or a margin); the
-    // line's total is the cell with that grouping dropped.
-    var lines: [[[String?]]] = []
-    for position in 0..<groupings {
-      var byRest: [[String?]: [[String?]]] = [:]
-      for keys in counts.keys where keys[position] != nil {
-        var rest = keys
-        rest[position] = nil
-        byRest[rest, default: []].append(keys)
-      }
-      for (total, members) in byRest { lines.append([total] + members) }
-    }
-    var changed = true
-    while changed {
-      changed = false
-      for line in lines {
-        let total = line[0]
-        let members = line.dropFirst()
-        let hidden = members.filter { suppressed[$0] != nil }
-        // A published total with one hidden member gives that member away: hide another.
-        // (A hidden total with one published... cannot be: the total is at least any member.)
-        if suppressed[total] == nil, hidden.count == 1 {
-          let candidates = members.filter { suppressed[$0] == nil }
-          let smallest = candidates.min { a, b in
-            let (ca, cb) = (counts[a] ?? 0, counts[b] ?? 0)
-            return ca != cb ? ca < cb : order(a, b)
-          }
-          if let smallest {
-            suppressed[smallest] = .secondary
-          } else {
-            suppressed[total] = .secondary
-          }
-          changed = true
-        }
-      }
-    }
     return suppressed
   }
+
 }

@@ -4,29 +4,32 @@ public struct StatisticsTable: Sendable, Hashable {
   public enum Suppression: String, Sendable, Hashable {
     /// Fewer than the minimum number of businesses in the cell.
     case primary = "c"
-    /// Hidden so that a suppressed cell cannot be worked out from its line's total.
-    case secondary = "s"
 
     public var label: LocalizedText {
-      switch self {
-      case .primary:
-        LocalizedText(
-          vi: "bảo mật: ít hơn số doanh nghiệp tối thiểu", en: "confidential: fewer businesses than the minimum")
-      case .secondary:
-        LocalizedText(
-          vi: "ẩn để không suy ra được một ô đã bảo mật", en: "hidden so that a confidential cell cannot be worked out")
-      }
+      LocalizedText(
+        vi: "bảo mật: ít hơn số doanh nghiệp tối thiểu", en: "confidential: fewer businesses than the minimum")
     }
   }
 
-  /// Mean and quartiles of a score.
+  /// The code of a quartile that is not published because the group is too small for one.
+  public static let quartileWithheld = "q"
+  public static let quartileWithheldLabel = LocalizedText(
+    vi: "không công bố tứ phân vị: nhóm dưới \(DisclosureControl.quartileMinimum) doanh nghiệp",
+    en: "no quartiles: fewer than \(DisclosureControl.quartileMinimum) businesses in the group")
+  /// The code that marks a published (perturbed) row in data files.
+  public static let perturbed = "p"
+  public static let perturbedLabel = LocalizedText(
+    vi: "đã công bố, có nhiễu bảo vệ (\(DisclosureControl.method))",
+    en: "published, with protective noise (\(DisclosureControl.method))")
+
+  /// Mean and quartiles of a score, as published: quartiles only for groups large enough.
   public struct Summary: Sendable, Hashable {
     public var mean: Double
-    public var q1: Double
-    public var median: Double
-    public var q3: Double
+    public var q1: Double?
+    public var median: Double?
+    public var q3: Double?
 
-    public init(mean: Double, q1: Double, median: Double, q3: Double) {
+    public init(mean: Double, q1: Double?, median: Double?, q3: Double?) {
       self.mean = mean
       self.q1 = q1
       self.median = median
@@ -45,6 +48,10 @@ public struct StatisticsTable: Sendable, Hashable {
     public var overall: Summary?
     public var dimensions: [Summary?]?
     public var suppression: Suppression?
+    /// The figures before protection, for tests of the arithmetic; never published.
+    var exact: DisclosureControl.ExactFigures?
+    /// Businesses at each level, as published (perturbed).
+    public var levelCounts: [Int]?
 
     public init(
       keys: [String?], count: Int? = nil, levelShares: [Double]? = nil, overall: Summary? = nil,

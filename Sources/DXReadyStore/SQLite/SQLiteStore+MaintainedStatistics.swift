@@ -9,7 +9,11 @@ extension SQLiteStore {
       try pool.read { db in
         let arguments: StatementArguments = [slot.questionnaireID, slot.reviewedOnly, slot.period]
         let selection = "FROM stat_cell WHERE questionnaire_id = ? AND reviewed_only = ? AND period = ?"
-        var cells = StoredCells()
+        // The database's secret for the published figures' noise (schema v6).
+        guard let stored = try Data.fetchOne(db, sql: "SELECT key FROM statistics_key WHERE id = 1"),
+          let key = NoiseKey(bytes: [UInt8](stored))
+        else { throw StatisticsMaintenance.damaged }
+        var cells = StoredCells(key: key)
         // Room for every cell at once (SQLite knows a blob's length without reading it), so
         // that the buffer is never copied as it grows.
         if let size = try Row.fetchOne(

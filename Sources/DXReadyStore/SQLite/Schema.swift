@@ -1,3 +1,5 @@
+import DXReadyCore
+import Foundation
 import GRDB
 
 /// The database schema, as versioned migrations that run when a database is opened.
@@ -128,6 +130,14 @@ enum Schema {
     // Vietnam belongs to the second quarter. The cells are counted again from the assessments.
     migrator.registerMigration("v5-vietnam-time-periods", foreignKeyChecks: .immediate) { db in
       try StatisticsMaintenance.rebuild(db)
+    }
+    // The secret behind the noise of published statistics (`DisclosureControl`): 128 random
+    // bits, made once for each database, never shown by any command.
+    migrator.registerMigration("v6-statistics-key", foreignKeyChecks: .immediate) { db in
+      try db.execute(
+        sql: "CREATE TABLE statistics_key (id INTEGER PRIMARY KEY CHECK (id = 1), key BLOB NOT NULL)")
+      try db.execute(
+        sql: "INSERT INTO statistics_key (id, key) VALUES (1, ?)", arguments: [Data(NoiseKey.random())])
     }
     return migrator
   }

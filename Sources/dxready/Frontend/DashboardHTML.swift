@@ -32,8 +32,8 @@ struct DashboardHTML {
       ". \(Self.escape(vi("Không số liệu nào dựa trên ít hơn", "No figure rests on fewer than"))) \(writer.minCell) "
     body += "\(Self.escape(vi("doanh nghiệp.", "businesses.")))</p>\n"
     body += levelChart() + heatMap() + trend()
-    body += "<p class=\"note\">c: \(Self.escape(StatisticsTable.Suppression.primary.label.text(language))); s: "
-    body += "\(Self.escape(StatisticsTable.Suppression.secondary.label.text(language)))</p>\n"
+    body += "<p class=\"note\">c: \(Self.escape(StatisticsTable.Suppression.primary.label.text(language))). "
+    body += "\(Self.escape(DisclosureControl.statement(minCell: writer.minCell, language)))</p>\n"
     return """
       <!DOCTYPE html>
       <html lang="\(language.rawValue)">

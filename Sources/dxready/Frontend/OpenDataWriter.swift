@@ -45,7 +45,7 @@ struct OpenDataWriter {
     var written = try writeCSV()
     let codes = [
       "c": StatisticsTable.Suppression.primary.label.text(language),
-      "s": StatisticsTable.Suppression.secondary.label.text(language),
+      "q": StatisticsTable.quartileWithheldLabel.text(language),
     ]
     let resources: [[String: Any]] = tables.map { name, table in
       [
@@ -57,7 +57,7 @@ struct OpenDataWriter {
         "title": "Digital readiness by \(name)",
         "schema": [
           "fields": output(table).csvFields.map { ["name": $0.name, "type": $0.type, "description": $0.description] },
-          "missingValues": ["", "c", "s"],
+          "missingValues": ["", "c", "q"],
         ] as [String: Any],
       ]
     }
@@ -66,7 +66,7 @@ struct OpenDataWriter {
       "name": "dxready-\(reference.localities.provinceID)-digital-readiness",
       "title": "Digital readiness of businesses — \(reference.localities.provinceName)",
       "description":
-        "Aggregate results of the enterprise digital-transformation self-assessment (\(questionnaire.reference), hash \(questionnaire.hash)), latest assessment of each business\(period.map { " in \($0)" } ?? ""). No figure rests on fewer than \(minCell) businesses. Missing values: c = \(codes["c"]!); s = \(codes["s"]!); empty = no data.",
+        "Aggregate results of the enterprise digital-transformation self-assessment (\(questionnaire.reference), hash \(questionnaire.hash)), latest assessment of each business\(period.map { " in \($0)" } ?? ""). No figure rests on fewer than \(minCell) businesses. Missing values: c = \(codes["c"]!); q = \(codes["q"]!); empty = no data. Every published row (flag p) carries protective noise. \(DisclosureControl.statement(minCell: minCell, .en))",
       "version": "1.0.0",
       "created": created,
       "licenses": [
@@ -80,6 +80,13 @@ struct OpenDataWriter {
       ],
       "keywords": ["digital transformation", "chuyển đổi số", "open data", reference.localities.provinceName],
       "dxready:missingValueLabels": codes,
+      "dxready:disclosureControl": [
+        "method": DisclosureControl.method, "minCell": minCell, "countNoise": DisclosureControl.countNoise,
+        "totalNoiseShareOfScale": DisclosureControl.totalNoiseShare,
+        "quartileMinimumGroup": DisclosureControl.quartileMinimum,
+        "quartileNoiseShareOfScale": DisclosureControl.quartileNoiseShare,
+        "statement": DisclosureControl.statement(minCell: minCell, language),
+      ] as [String: Any],
       "resources": resources,
     ]
     let data = try JSONSerialization.data(

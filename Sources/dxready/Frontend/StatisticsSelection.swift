@@ -48,7 +48,9 @@ struct StatisticsSelection: ParsableArguments {
     groupings.map {
       StatisticsBuilder.table(
         cells, groupings: $0, reference: reference, minCell: minCell, levels: q.levels.count,
-        dimensions: q.dimensions.map(\.id.rawValue))
+        dimensions: q.dimensions.map(\.id.rawValue),
+        scales: [q.scoring.overall == .count ? Double(q.questions.filter(\.isScored).count) : 100]
+          + q.dimensions.map { _ in 100 })
     }
   }
 }

@@ -102,7 +102,12 @@ struct StatsOutput {
           to: &line)
         if let overall = cell.overall {
           for value in [overall.mean, overall.q1, overall.median, overall.q3] {
-            // A decimal comma in Vietnamese (the figures are below 1,000, so no grouping).
+            // A decimal comma in Vietnamese (the figures are below 1,000, so no grouping); a
+            // quartile not published for a small group shows its code.
+            guard let value else {
+              append(StatisticsTable.quartileWithheld, rightAlignedIn: 7, to: &line)
+              continue
+            }
             let figure = fixed(value, 1)
             append(vi ? figure.replacingOccurrences(of: ".", with: ",") : figure, rightAlignedIn: 7, to: &line)
           }
@@ -129,8 +134,9 @@ struct StatsOutput {
         : "n: businesses (each one's latest assessment); mean, Q1, median, Q3: of the overall score; L0%…L\(questionnaire.levels.count - 1)%: share of businesses at each level."
     )
     lines.append(
-      "c: \(StatisticsTable.Suppression.primary.label.text(language)); s: \(StatisticsTable.Suppression.secondary.label.text(language))"
+      "c: \(StatisticsTable.Suppression.primary.label.text(language)); q: \(StatisticsTable.quartileWithheldLabel.text(language))"
     )
+    lines.append(DisclosureControl.statement(minCell: table.minCell, language))
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -162,7 +168,11 @@ struct StatsOutput {
         fields.append(("\(prefix)_\(stat)", "number", "\(label) of the \(title), 0–100"))
       }
     }
-    fields.append(("flag", "string", "c: fewer businesses than the minimum; s: hidden to protect another cell"))
+    fields.append(
+      (
+        "flag", "string",
+        "c: fewer businesses than the minimum, nothing published; p: published with protective noise (\(DisclosureControl.method))"
+      ))
     return fields
   }
 
@@ -189,9 +199,12 @@ struct StatsOutput {
         values += (cell.levelShares ?? []).map { fixed($0, 4) }
         for summary in [cell.overall] + (cell.dimensions ?? []) {
           values +=
-            summary.map { [$0.mean, $0.q1, $0.median, $0.q3].map { fixed($0, 2) } } ?? ["", "", "", ""]
+            summary.map { s in
+              [fixed(s.mean, 2)]
+                + [s.q1, s.median, s.q3].map { $0.map { fixed($0, 2) } ?? StatisticsTable.quartileWithheld }
+            } ?? ["", "", "", ""]
         }
-        values.append("")
+        values.append(StatisticsTable.perturbed)
       }
       lines.append(values.map(csvField).joined(separator: ","))
     }
@@ -203,8 +216,8 @@ struct StatsOutput {
     func summary(_ s: StatisticsTable.Summary?) -> JSONValue {
       guard let s else { return .null }
       return .object([
-        "mean": .number((s.mean * 100).rounded() / 100), "q1": .number(s.q1), "median": .number(s.median),
-        "q3": .number(s.q3),
+        "mean": .number((s.mean * 100).rounded() / 100), "q1": s.q1.map(JSONValue.number) ?? .null,
+        "median": s.median.map(JSONValue.number) ?? .null, "q3": s.q3.map(JSONValue.number) ?? .null,
       ])
     }
     let cells = table.cells.map { cell -> JSONValue in
@@ -213,6 +226,7 @@ struct StatsOutput {
           Dictionary(uniqueKeysWithValues: zip(table.groupings, cell.keys).map { ($0.rawValue, .optional($1)) })),
         "suppressed": .optional(cell.suppression?.rawValue), "count": .optional(cell.count),
         "level_shares": cell.levelShares.map { .array($0.map(JSONValue.number)) } ?? .null,
+        "level_counts": cell.levelCounts.map { .array($0.map(JSONValue.int)) } ?? .null,
         "overall": summary(cell.overall),
         "dimensions": cell.dimensions.map { values in
           .object(
@@ -233,7 +247,16 @@ struct StatsOutput {
         }),
       "suppression_codes": .object([
         "c": .string(StatisticsTable.Suppression.primary.label.text(language)),
-        "s": .string(StatisticsTable.Suppression.secondary.label.text(language)),
+        "q": .string(StatisticsTable.quartileWithheldLabel.text(language)),
+      ]),
+      "disclosure": .object([
+        "method": .string(DisclosureControl.method), "min_cell": .int(table.minCell),
+        "count_noise": .int(DisclosureControl.countNoise),
+        "total_noise_share": .number(DisclosureControl.totalNoiseShare),
+        "total_noise": .number(DisclosureControl.totalNoiseShare * 100),
+        "quartile_minimum": .int(DisclosureControl.quartileMinimum),
+        "quartile_noise": .number(DisclosureControl.quartileNoiseShare * 100), "mean_decimals": .int(2),
+        "statement": .string(DisclosureControl.statement(minCell: table.minCell, language)),
       ]),
       "cells": .array(cells),
     ])
