@@ -277,7 +277,7 @@ def exact_publications(assessments, min_cells, reference):
     return cells
 
 
-def attack(cells, assessments, reference):
+def attack(cells, assessments, reference, without=None):
     """The linear programmes: every business's score interval and whether its level is forced."""
     targets = sorted({a["id"] for members, _, _ in cells for a in members})
     index = {t: i for i, t in enumerate(targets)}
@@ -324,7 +324,8 @@ def attack(cells, assessments, reference):
         decimals = int(disclosure.get("mean_decimals", 2))
         ids = tuple(sorted(m["id"] for m in members))
         n = len(ids)
-        for name, figure in [("overall", cell.get("overall"))] + list((cell.get("dimensions") or {}).items()):
+        for name, figure in ([] if without == "means" else [("overall", cell.get("overall"))] + list(
+                (cell.get("dimensions") or {}).items())):
             if not figure or figure.get("mean") is None:
                 continue
             holders = [m for m in members if (m["overall"] if name == "overall" else m["dims"].get(name)) is not None]
@@ -345,7 +346,7 @@ def attack(cells, assessments, reference):
         counts = cell.get("level_counts")
         if counts is None and cell.get("level_shares") is not None and not count_noise:
             counts = [round(s * n) for s in cell["level_shares"]]
-        if counts:
+        if counts and without != "levels":
             key = ("levels", ids, tuple(counts))
             if key not in seen:
                 seen.add(key)
@@ -413,6 +414,9 @@ def main():
     parser.add_argument("--quick", action="store_true", help="fewer groupings, for a first look")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", help="keep the work folder here")
+    parser.add_argument("--min-cells", default="10,12,20", help="the --min-cell values to publish with")
+    parser.add_argument("--only", choices=["adversarial", "random"], help="one dataset only")
+    parser.add_argument("--without", choices=["means", "levels"], help="leave one kind of figure out (to diagnose)")
     options = parser.parse_args()
     reference = Reference(options.questionnaires)
     rng = random.Random(options.seed)
@@ -427,12 +431,14 @@ def main():
         files, assessments = write_dataset(businesses, options.synth, options.questionnaires, folder, rng)
         run(options.dxready, ["import", files, "--quiet"], env)
         ground_truth(options.dxready, env, assessments, reference)
-        min_cells = [3, 5, 10]
+        if options.only and name != options.only:
+            continue
+        min_cells = [int(k) for k in options.min_cells.split(",")]
         if options.exact:
             cells = exact_publications(assessments, min_cells, reference)
         else:
             cells = publications(options.dxready, env, assessments, min_cells, options.quick)
-        findings, widths, constraints = attack(cells, assessments, reference)
+        findings, widths, constraints = attack(cells, assessments, reference, options.without)
         found_any = found_any or bool(findings)
         narrowest = min(widths) if widths else float("nan")
         print(f"{name}: {len(assessments)} assessments, {len(cells)} published cells, {constraints} constraints; "

@@ -249,7 +249,7 @@ extension StorageCommandTests {
   func statsInVietnamese() throws {
     let answers = try Binary.synthesize(60, seed: 5, in: folder)
     #expect(try dx("import", answers, "--quiet").status == 0)
-    let run = try dx("stats", "--by", "broad-sector", "--min-cell", "3")
+    let run = try dx("stats", "--by", "broad-sector")
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stdout.contains("Số DN     TB     Q1   T.vị     Q3   M0%"))
     #expect(run.stdout.contains("Dịch vụ"))

@@ -6,8 +6,8 @@
 /// perturbation, used for flexible tables by the Australian Bureau of Statistics' TableBuilder
 /// and in the 2021 censuses of the UK and the EU:
 ///
-/// 1. **Threshold.** A group of fewer than `minCell` businesses (10 unless asked otherwise, never
-///    below 3) publishes nothing but the code `c`.
+/// 1. **Threshold.** A group of fewer than `minCell` businesses (10 unless asked for more; the
+///    command line accepts no less) publishes nothing but the code `c`.
 /// 2. **A key per group of contributors.** Every published figure gets a pseudo-random draw that
 ///    depends only on the exact figures of the businesses behind it, through a keyed hash
 ///    (SipHash-2-4) under a secret that each database makes once and never shows. The same

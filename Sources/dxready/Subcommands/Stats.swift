@@ -10,7 +10,7 @@ struct Stats: ParsableCommand {
       """
       Counts, the share of businesses at each level, and the mean and quartiles of the overall score
       and of each dimension, for the province and for each group, from the latest assessment of each
-      business. No figure rests on fewer than --min-cell businesses (default 10, never below 3), and
+      business. No figure rests on fewer than --min-cell businesses (default 10, never below 10), and
       further cells are hidden so that none can be worked out from a total; hidden values carry a
       code (c: fewer businesses than the minimum; s: hidden to protect another cell).
 
