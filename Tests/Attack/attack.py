@@ -430,6 +430,14 @@ def main():
                    DXREADY_QUESTIONNAIRES=options.questionnaires)
         files, assessments = write_dataset(businesses, options.synth, options.questionnaires, folder, rng)
         run(options.dxready, ["import", files, "--quiet"], env)
+        # The database's secret for the noise, fixed from the seed so that a run can be repeated
+        # (the attacker never sees it; each real database draws its own at random).
+        if not options.exact:
+            import sqlite3
+            connection = sqlite3.connect(env["DXREADY_DATABASE"])
+            connection.execute("UPDATE statistics_key SET key = ? WHERE id = 1", (rng.randbytes(16),))
+            connection.commit()
+            connection.close()
         ground_truth(options.dxready, env, assessments, reference)
         if options.only and name != options.only:
             continue

@@ -18,19 +18,19 @@
 ///    0.05, 0.20, 0.50, 0.20, 0.05). A level count of 0 stays 0; a published level count never
 ///    passes the group's size, and a group's count never drops below `minCell`.
 /// 4. **Scores.** A mean is published as (total + η × B) / n, where η is uniform in [−1, 1] from
-///    the draw and B is a fifth of the score's range (20 points for scores out of 100), rounded
-///    to two decimals. A group of n businesses moves by at most B / n: ±2 points for 10
-///    businesses, ±0.2 for 100. Working one business's score out by subtracting one mean from
-///    another leaves an error of up to ±2B (±40 points).
+///    the draw and B is 30 % of the score's range (30 points for scores out of 100), rounded
+///    to two decimals. A group of n businesses moves by at most B / n: ±3 points for 10
+///    businesses, ±0.3 for 100. Working one business's score out by subtracting one mean from
+///    another leaves an error of up to ±2B (±60 points).
 /// 5. **Quartiles** only for groups of at least 20 scores (so that none is the smallest or the
 ///    largest value: the first quartile is at least the fifth value), shifted together by up to
 ///    2 % of the range (±2 points) and rounded to whole points. Minimum and maximum are never
 ///    computed.
 ///
 /// What a user of the figures loses: counts are off by up to 2 and do not add up exactly
-/// across a table; a small group's mean is off by up to ±20/n points; quartiles are whole points
-/// and exist only for groups of 20 or more. Large groups are barely touched (a province of 1,000
-/// businesses: means ±0.02 points).
+/// across a table; a group's mean is off by up to ±30/n points; quartiles are whole points and
+/// exist only for groups of 20 or more. Large groups are barely touched (a province of 1,000
+/// businesses: means ±0.03 points).
 ///
 /// The attacker test (`Tests/Attack/attack.py`, run by `.ci/run`) checks the whole method
 /// against linear programmes over every table a user can publish.
@@ -40,7 +40,7 @@ public struct DisclosureControl: Sendable, Hashable {
   /// Counts move by at most this many.
   public static let countNoise = 2
   /// Totals of scores move by at most this share of the score's range.
-  public static let totalNoiseShare = 0.2
+  public static let totalNoiseShare = 0.3
   /// Quartiles are published only for groups of at least this many scores.
   public static let quartileMinimum = 20
   /// Quartiles move by at most this share of the score's range, then are rounded.
