@@ -412,18 +412,21 @@ def main():
     parser.add_argument("--questionnaires", required=True)
     parser.add_argument("--exact", action="store_true", help="attack unprotected figures (must find disclosures)")
     parser.add_argument("--quick", action="store_true", help="fewer groupings, for a first look")
-    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--seeds", default="2026,7", help="one random and one adversarial province per seed")
     parser.add_argument("--keep", help="keep the work folder here")
     parser.add_argument("--min-cells", default="10,12,20", help="the --min-cell values to publish with")
     parser.add_argument("--only", choices=["adversarial", "random"], help="one dataset only")
     parser.add_argument("--without", choices=["means", "levels"], help="leave one kind of figure out (to diagnose)")
     options = parser.parse_args()
     reference = Reference(options.questionnaires)
-    rng = random.Random(options.seed)
     work = options.keep or tempfile.mkdtemp(prefix="dxready-attack-")
     os.makedirs(work, exist_ok=True)
     found_any = False
-    for name, businesses in [("adversarial", adversarial(rng)), ("random", random_province(rng))]:
+    datasets = []
+    for seed in [int(s) for s in options.seeds.split(",")]:
+        rng = random.Random(seed)
+        datasets += [(f"adversarial-{seed}", adversarial(rng), rng), (f"random-{seed}", random_province(rng), rng)]
+    for name, businesses, rng in datasets:
         folder = os.path.join(work, name)
         os.makedirs(folder, exist_ok=True)
         env = dict(os.environ, DXREADY_DATABASE=os.path.join(folder, "db.sqlite"),
@@ -439,7 +442,7 @@ def main():
             connection.commit()
             connection.close()
         ground_truth(options.dxready, env, assessments, reference)
-        if options.only and name != options.only:
+        if options.only and not name.startswith(options.only):
             continue
         min_cells = [int(k) for k in options.min_cells.split(",")]
         if options.exact:
