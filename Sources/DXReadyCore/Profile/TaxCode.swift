@@ -1,4 +1,7 @@
-/// An enterprise tax code (mã số thuế): 10 digits, or 13 with a branch suffix `-NNN`.
+/// An enterprise tax code (mã số thuế): 10 digits, or 13 with a branch suffix `-NNN` — the forms
+/// of Circular 86/2024/TT-BTC (in force 6 February 2025, replacing Circular 105/2020/TT-BTC),
+/// under which household businesses and individuals use their 12-digit personal identification
+/// number instead (not accepted here yet).
 ///
 /// The tenth digit is commonly checked with weights 31, 29, 23, 19, 17, 13, 7, 5, 3 on the first
 /// nine: `N10 = 10 − (S mod 11)`. No official text of the rule was found, so a mismatch is a
