@@ -105,7 +105,12 @@ struct RecommenderTests {
     #expect(outcome.diagnostics.isEmpty, "\(outcome.diagnostics.map(\.description))")
     let catalog = try #require(outcome.catalog)
     #expect((15...30).contains(catalog.services.count))
-    #expect(Set(catalog.services.map(\.area)) == Set(1...8))
+    #expect(Set(catalog.services.map(\.area)).isSubset(of: Set(1...8)))
+    #expect(Set(catalog.areas.keys) == Set(1...8), "every area of the memorandum is named")
+    #expect(catalog.areas.values.allSatisfy { !($0.texts[.vi] ?? "").isEmpty && !($0.texts[.en] ?? "").isEmpty })
+    // Only areas that cover businesses' own transformation: not the province's data centre (6)
+    // or its district pilot (7).
+    #expect(catalog.services.allSatisfy { ![4, 6, 7].contains($0.area) })
     for questionnaire in questionnaires {
       #expect(catalog.services.contains { $0.rules[questionnaire.id] != nil })
     }

@@ -22,6 +22,8 @@ public struct RoadmapDocument: Sendable, Encodable {
     var service: String
     var name: String
     var area: Int
+    /// The memorandum area's name, in the document's language.
+    var areaName: String?
     var effort: String
     var cost: String
     var priority: Double
@@ -32,7 +34,8 @@ public struct RoadmapDocument: Sendable, Encodable {
     var reasons: [Reason]
 
     enum CodingKeys: String, CodingKey {
-      case service, name, area, effort, cost, priority, quickWin = "quick_win", maintain, dimensions
+      case service, name, area, areaName = "area_name", effort, cost, priority, quickWin = "quick_win", maintain
+      case dimensions
       case prerequisites, reasons
     }
   }
@@ -64,6 +67,7 @@ public struct RoadmapDocument: Sendable, Encodable {
       let service = catalog.service(entry.service)
       return Item(
         service: entry.service, name: service?.name.text(language) ?? entry.service, area: service?.area ?? 0,
+        areaName: service.flatMap { catalog.areas[$0.area]?.text(language) },
         effort: service?.effort.rawValue ?? "", cost: service?.cost.rawValue ?? "", priority: entry.priority,
         quickWin: entry.quickWin, maintain: entry.maintain, dimensions: entry.dimensions.map(\.rawValue),
         prerequisites: service?.prerequisites ?? [],

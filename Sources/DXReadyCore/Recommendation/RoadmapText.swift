@@ -82,6 +82,7 @@ public struct RoadmapText {
     let id = showsIDs ? " [\(service.id)]" : ""
     var lines = ["  \(number). \(t(service.name))\(id) — \(tags.joined(separator: ", "))"]
     lines.append("     \(t(service.description))")
+    lines.append("     \(vi("Thuộc nội dung hợp tác", "Memorandum area")) \(catalog.area(service.area, language))")
     for id in item.dimensions {
       guard let plan = roadmap.dimensions.first(where: { $0.id == id }) else { continue }
       lines.append(

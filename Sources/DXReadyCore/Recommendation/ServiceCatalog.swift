@@ -1,9 +1,17 @@
 /// The consulting services of the digital-economy workstream, and when each one is recommended.
 public struct ServiceCatalog: Sendable, Hashable {
   public var services: [Service]
+  /// The names of the memorandum's eight areas of cooperation, by number.
+  public var areas: [Int: LocalizedText]
 
-  public init(services: [Service]) {
+  public init(services: [Service], areas: [Int: LocalizedText] = [:]) {
     self.services = services
+    self.areas = areas
+  }
+
+  /// "3 — name of area 3", in `language`; the number alone when the area has no name.
+  public func area(_ number: Int, _ language: Language) -> String {
+    areas[number].map { "\(number) — \($0.text(language))" } ?? String(number)
   }
 
   public func service(_ id: String) -> Service? {

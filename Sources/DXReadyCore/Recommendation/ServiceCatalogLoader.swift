@@ -12,7 +12,7 @@ public enum ServiceCatalogLoader {
     guard let root = reader.parse(text), let top = reader.mapping(root, "a service catalogue") else {
       return Outcome(catalog: nil, diagnostics: reader.diagnostics)
     }
-    reader.rejectUnknownKeys(top, allowed: ["format", "kind", "services"], in: "a service catalogue")
+    reader.rejectUnknownKeys(top, allowed: ["format", "kind", "areas", "services"], in: "a service catalogue")
     if let node = reader.value(top, "format", in: "the catalogue", at: root, required: true),
       let format = reader.int(node, "`format`"), format != 1
     {
@@ -24,6 +24,30 @@ public enum ServiceCatalogLoader {
       reader.error(node, "a service catalogue has `kind: services`")
     }
     var builder = QuestionnaireLoader.Builder(reader: reader)
+    // The memorandum's eight areas, by number, with their names.
+    var areas: [Int: LocalizedText] = [:]
+    if let node = builder.reader.value(top, "areas", in: "the catalogue", at: root, required: true),
+      let items = builder.reader.sequence(node, "`areas` (the memorandum's areas)")
+    {
+      for item in items {
+        guard let map = builder.reader.mapping(item, "an area") else { continue }
+        builder.reader.rejectUnknownKeys(map, allowed: ["number", "name"], in: "an area")
+        let number = builder.reader.value(map, "number", in: "an area", at: item, required: true).flatMap {
+          builder.reader.int($0, "`number`")
+        }
+        let name = builder.text(map, "name", in: "an area", at: item, required: true)
+        guard let number, let name else { continue }
+        if !(1...8).contains(number) {
+          builder.reader.error(map["number"], "the memorandum has eight areas, numbered 1 to 8")
+        } else if areas[number] != nil {
+          builder.reader.error(map["number"], "area \(number) is named twice")
+        }
+        areas[number] = name
+      }
+      if let missing = (1...8).first(where: { areas[$0] == nil }) {
+        builder.reader.error(node, "`areas` names the memorandum's eight areas; area \(missing) is missing")
+      }
+    }
     var services: [(Service, YAMLNode)] = []
     if let node = reader.value(top, "services", in: "the catalogue", at: root, required: true),
       let items = builder.reader.sequence(node, "`services`")
@@ -34,7 +58,7 @@ public enum ServiceCatalogLoader {
     }
     checkReferences(services, &builder.reader)
     let diagnostics = builder.reader.diagnostics.sortedByLocation()
-    let catalog = ServiceCatalog(services: services.map(\.0))
+    let catalog = ServiceCatalog(services: services.map(\.0), areas: areas)
     return Outcome(catalog: diagnostics.hasErrors ? nil : catalog, diagnostics: diagnostics)
   }
 
