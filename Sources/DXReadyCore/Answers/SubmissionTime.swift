@@ -6,15 +6,7 @@ enum SubmissionTime {
   /// real date.
   static func utc(_ text: String) -> String? {
     let bytes = Array(text.utf8)
-    func number(_ range: Range<Int>) -> Int? {
-      guard range.upperBound <= bytes.count else { return nil }
-      var value = 0
-      for byte in bytes[range] {
-        guard (48...57).contains(byte) else { return nil }
-        value = value * 10 + Int(byte - 48)
-      }
-      return value
-    }
+    func number(_ range: Range<Int>) -> Int? { Self.digits(bytes, range) }
     guard bytes.count >= 10, bytes[4] == 45, bytes[7] == 45, let year = number(0..<4), let month = number(5..<7),
       let day = number(8..<10), (1...12).contains(month), (1...Period.daysIn(year: year, month: month)).contains(day),
       year >= 1900
@@ -55,6 +47,18 @@ enum SubmissionTime {
     func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
     let yyyy = String(repeating: "0", count: max(0, 4 - String(y).count)) + String(y)
     return "\(yyyy)-\(two(mo))-\(two(d))T\(two(total / 60)):\(two(total % 60)):\(two(second)).000Z"
+  }
+
+  /// The decimal number written with ASCII digits at `range` of `bytes`; `nil` when the range
+  /// runs past the end or holds anything else.
+  static func digits(_ bytes: [UInt8], _ range: Range<Int>) -> Int? {
+    guard range.upperBound <= bytes.count else { return nil }
+    var value = 0
+    for byte in bytes[range] {
+      guard (48...57).contains(byte) else { return nil }
+      value = value * 10 + Int(byte - 48)
+    }
+    return value
   }
 
   /// Days from 1970-01-01 to a civil date (proleptic Gregorian; Howard Hinnant's algorithm).

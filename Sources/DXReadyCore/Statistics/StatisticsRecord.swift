@@ -95,15 +95,7 @@ public struct Period: Sendable, Hashable, Equatable, CustomStringConvertible {
   /// (`2026`, 4): seven hours later, which may be the next day, month or year.
   static func local(_ timestamp: String) -> (year: Int, month: Int) {
     let utf8 = Array(timestamp.utf8.prefix(13))
-    func number(_ range: Range<Int>) -> Int? {
-      guard range.upperBound <= utf8.count else { return nil }
-      var value = 0
-      for byte in utf8[range] {
-        guard (48...57).contains(byte) else { return nil }
-        value = value * 10 + Int(byte - 48)
-      }
-      return value
-    }
+    func number(_ range: Range<Int>) -> Int? { SubmissionTime.digits(utf8, range) }
     guard let year = number(0..<4), let month = number(5..<7), (1...12).contains(month) else {
       return (Int(timestamp.prefix(4)) ?? 0, 1)
     }
