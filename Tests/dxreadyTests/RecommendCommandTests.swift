@@ -205,5 +205,16 @@ struct RecommendTerminalTests {
     #expect(lines.contains { $0.hasPrefix("       ") }, "wrapped lines hang under their item")
     func words(_ text: String) -> [String] { text.split(whereSeparator: \.isWhitespace).map(String.init) }
     #expect(words(shown) == words(piped.stdout), "every word whole, in order")
+
+    // The notes under a statistics table wrap the same way.
+    let stats = try Tmux(
+      command: command.replacingOccurrences(of: " recommend 7d6f3c1e;", with: " stats;"), width: 60, height: 40)
+    defer { stats.kill() }
+    try stats.wait(for: "EXIT=0")
+    let table = try stats.run(["capture-pane", "-p", "-S", "-"]).components(separatedBy: "EXIT=0")[0]
+    let pipedTable = try Binary.run(["stats"], in: folder, environment: env).stdout
+    let notes = table.components(separatedBy: "Số DN:").last ?? ""
+    #expect(notes.split(separator: "\n").allSatisfy { $0.count <= 60 })
+    #expect(words(notes) == words(pipedTable.components(separatedBy: "Số DN:").last ?? "-"), "notes wrap between words")
   }
 }

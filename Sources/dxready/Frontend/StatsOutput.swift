@@ -1,4 +1,5 @@
 import DXReadyCore
+import DXReadyTUI
 import Foundation
 
 /// A statistics table as text, CSV or JSON (schema `dxready.stats/1`).
@@ -128,15 +129,18 @@ struct StatsOutput {
     }
     for share in rows.values { lines += share ?? [] }
     lines.append("")
-    lines.append(
+    var notes: [String] = []
+    notes.append(
       vi
         ? "Số DN: số doanh nghiệp (bài đánh giá mới nhất của mỗi doanh nghiệp); TB: điểm tổng trung bình; Q1, T.vị (trung vị), Q3: các tứ phân vị; M0%…M\(questionnaire.levels.count - 1)%: tỉ lệ doanh nghiệp ở mỗi mức."
         : "n: businesses (each one's latest assessment); mean, Q1, median, Q3: of the overall score; L0%…L\(questionnaire.levels.count - 1)%: share of businesses at each level."
     )
-    lines.append(
+    notes.append(
       "c: \(StatisticsTable.Suppression.primary.label.text(language)); q: \(StatisticsTable.quartileWithheldLabel.text(language))"
     )
-    lines.append(DisclosureControl.statement(minCell: table.minCell, language))
+    notes.append(DisclosureControl.statement(minCell: table.minCell, language))
+    // On a terminal the notes wrap at word boundaries, never inside a syllable.
+    for note in notes { lines += width.map { DisplayWidth.wrap(note, width: max(20, $0 - 1)) } ?? [note] }
     return lines.joined(separator: "\n") + "\n"
   }
 
