@@ -154,7 +154,7 @@ struct RecommenderTests {
   func crmNotForCRMUsers() throws {
     let (catalog, questionnaires) = try Self.projectCatalog()
     let questionnaire = questionnaires[0]
-    var random = SeededGenerator(seed: 7)
+    var random = StatisticsTests.Generator(state: 7)
     var answers = Self.randomAnswers(questionnaire, &random)
     answers["cx_personalisation"] = .option("never")  // fires the CRM's second `when`
     for records in ["spreadsheet", "crm", "crm-integrated"] {
@@ -175,7 +175,7 @@ struct RecommenderTests {
   func unlessAlwaysWins() throws {
     let (catalog, questionnaires) = try Self.projectCatalog()
     #expect(catalog.services.contains { $0.rules.values.contains { !$0.unless.isEmpty } })
-    var random = SeededGenerator(seed: 2026)
+    var random = StatisticsTests.Generator(state: 2026)
     var excludedSomething = 0
     for questionnaire in questionnaires {
       for _ in 0..<1000 {

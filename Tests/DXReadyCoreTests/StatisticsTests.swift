@@ -89,11 +89,16 @@ struct StatisticsTests {
   }
 
   /// A small seeded generator, so that failures can be replayed.
-  struct Generator {
+  struct Generator: RandomNumberGenerator {
     var state: UInt64
     mutating func next(_ bound: Int) -> Int {
+      Int((next() >> 33) % UInt64(bound))
+    }
+
+    /// A full 64-bit draw, so that the standard library's random functions can use it too.
+    mutating func next() -> UInt64 {
       state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-      return Int((state >> 33) % UInt64(bound))
+      return state
     }
   }
 

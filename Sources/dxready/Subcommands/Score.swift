@@ -40,6 +40,8 @@ struct Score: ParsableCommand {
     try reportingFailures {
       let loaded = AnswerSheetLoader.load(try readTextFile(answers), file: answers)
       guard let sheet = loaded.sheet else { throw CommandFailure(loaded.diagnostics) }
+      // The folder is read once, for the questionnaire and for the profile's reference lists.
+      let catalog = Result { try folder.catalog() }
       let q: Questionnaire
       if let questionnaire {
         do {
@@ -48,14 +50,13 @@ struct Score: ParsableCommand {
           throw CommandFailure("--questionnaire \(questionnaire): \(failure.message)")
         }
       } else {
-        q = try folder.catalog().questionnaire(for: sheet, file: answers)
+        q = try catalog.get().questionnaire(for: sheet, file: answers)
       }
-      var problems = AnswerValidator.validate(sheet, against: q, file: answers).diagnostics.filter {
-        $0.severity == .error
-      }.map(\.description)
+      let validated = AnswerValidator.validate(sheet, against: q, file: answers)
+      var problems = validated.diagnostics.filter { $0.severity == .error }.map(\.description)
       // A profile given is checked as `import` checks it, so that score and import agree.
       if let profile = sheet.profile {
-        if let reference = try? folder.catalog(services: false).referenceData() {
+        if let reference = try? catalog.get().referenceData() {
           let report = ProfileChecker.check(profile, reference: reference)
           problems += report.problems.filter { $0.severity == .error }.map { $0.located(in: sheet, file: answers) }
         } else {
@@ -63,7 +64,6 @@ struct Score: ParsableCommand {
         }
       }
       if !problems.isEmpty { throw CommandFailure(CommandFailure.capped(problems)) }
-      let validated = AnswerValidator.validate(sheet, against: q, file: answers)
       let result = Scorer.score(validated.answers, questionnaire: q)
       switch format {
       case .json:
