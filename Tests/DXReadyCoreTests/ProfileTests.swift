@@ -100,6 +100,14 @@ struct ProfileTests {
     #expect(data.vsic.versions[2018]?.count == 21)
     #expect(data.vsic.versions[2025]?.count == 22)
     #expect(data.vsic.section(version: 2025, id: "K")?.name.text(.en).hasPrefix("Telecommunications") == true)
+    // Every current unit has its own national code and a former unit; the units formed from
+    // several former units name the others.
+    let codes = data.localities.current.compactMap(\.code)
+    #expect(codes.count == 54 && Set(codes).count == 54)
+    #expect(data.localities.current.allSatisfy { $0.former != nil })
+    #expect(data.localities.unit("hai-hoa")?.code == "06799")
+    #expect(data.localities.partlyFrom("tp-ha-long").map(\.id) == ["ky-thuong", "luong-minh"])
+    #expect(data.localities.partlyFrom("h-tien-yen").map(\.id) == ["hai-hoa"])
   }
 
   @Test("profile checks: errors, confirmable warnings, and the size class")
@@ -136,14 +144,21 @@ struct ProfileTests {
       former:
         - {id: old, name: Old, type: district}
       current:
-        - {id: a, name: A, type: ward, former: nowhere}
-        - {id: a, name: A2, type: ward}
+        - {id: a, name: A, type: ward, code: "00001", former: nowhere}
+        - {id: a, name: A2, type: ward, code: "00001", former: old}
+        - {id: b, name: B, type: ward, code: "1", former: old, also_from: [old, gone]}
+        - {id: c, name: C, type: ward}
       """
     let outcome = ReferenceLoader.load(text, file: "l.yaml")
     #expect(outcome.loaded.map { _ in true } == nil)
     #expect(
       outcome.diagnostics.map { "\($0.location.line): \($0.message)" } == [
         "7: locality `a` names unknown former unit `nowhere`", "8: duplicate locality id `a`",
+        "8: locality `a` has the code 00001 of `a`: each unit has its own",
+        "9: locality `b`: `1` is not a unit code: 5 digits, quoted (\"06652\")",
+        "9: locality `b`: `also_from` repeats its `former` unit `old`; list only the others",
+        "9: locality `b`: `also_from` names unknown former unit `gone`",
+        "10: locality `c` has no `former`", "10: locality `c` has no `code`",
       ])
   }
 }

@@ -17,14 +17,23 @@ public struct LocalityList: Sendable, Hashable {
     public var name: String
     /// `ward`, `commune`, `special-zone`; for former units `city`, `town`, `district`.
     public var type: String
-    /// For a current unit: the former district-level unit where it mainly lies.
+    /// For a current unit: the former district-level unit where it mainly lies (statistics by
+    /// former district count its businesses there).
     public var former: String?
+    /// For a current unit: its code in the national list of administrative units.
+    public var code: String?
+    /// For a current unit formed from parts of several former units: the others.
+    public var alsoFrom: [String]
 
-    public init(id: String, name: String, type: String, former: String? = nil) {
+    public init(
+      id: String, name: String, type: String, former: String? = nil, code: String? = nil, alsoFrom: [String] = []
+    ) {
       self.id = id
       self.name = name
       self.type = type
       self.former = former
+      self.code = code
+      self.alsoFrom = alsoFrom
     }
   }
 
@@ -44,6 +53,12 @@ public struct LocalityList: Sendable, Hashable {
 
   public func unit(_ id: String) -> Unit? {
     current.first { $0.id == id } ?? former.first { $0.id == id }
+  }
+
+  /// Current units that lie mainly in another former unit but took part of this one's area:
+  /// their businesses count under that other unit.
+  public func partlyFrom(_ formerID: String) -> [Unit] {
+    current.filter { $0.alsoFrom.contains(formerID) }
   }
 }
 

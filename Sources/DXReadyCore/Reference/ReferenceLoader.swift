@@ -58,7 +58,8 @@ public enum ReferenceLoader {
       for item in items {
         guard let map = reader.mapping(item, "a locality") else { continue }
         reader.rejectUnknownKeys(
-          map, allowed: withFormer ? ["id", "name", "type", "former"] : ["id", "name", "type"], in: "a locality")
+          map, allowed: withFormer ? ["id", "name", "type", "code", "former", "also_from"] : ["id", "name", "type"],
+          in: "a locality")
         let id =
           reader.value(map, "id", in: "a locality", at: item, required: true).flatMap { reader.string($0, "`id`") }
           ?? ""
@@ -72,8 +73,26 @@ public enum ReferenceLoader {
           } ?? ""
         if !Identifier<QuestionKindTag>.isValid(id) { reader.error(map["id"], "`\(id)` is not a valid id") }
         if !seen.insert(id).inserted { reader.error(map["id"], "duplicate locality id `\(id)`") }
-        let former = map["former"].flatMap { reader.string($0, "`former`") }
-        result.append(LocalityList.Unit(id: id, name: name, type: type, former: former))
+        var unit = LocalityList.Unit(id: id, name: name, type: type)
+        if withFormer {
+          unit.former = reader.value(map, "former", in: "locality `\(id)`", at: item, required: true).flatMap {
+            reader.string($0, "`former`")
+          }
+          if let node = reader.value(map, "code", in: "locality `\(id)`", at: item, required: true),
+            let code = reader.string(node, "`code`")
+          {
+            if code.count != 5 || !code.allSatisfy({ $0.isASCII && $0.isNumber }) {
+              reader.error(node, "locality `\(id)`: `\(code)` is not a unit code: 5 digits, quoted (\"06652\")")
+            } else if let other = result.first(where: { $0.code == code }) {
+              reader.error(node, "locality `\(id)` has the code \(code) of `\(other.id)`: each unit has its own")
+            }
+            unit.code = code
+          }
+          if let node = map["also_from"], let items = reader.sequence(node, "`also_from`") {
+            unit.alsoFrom = items.compactMap { reader.string($0, "an `also_from` entry") }
+          }
+        }
+        result.append(unit)
       }
       return result
     }
@@ -84,6 +103,13 @@ public enum ReferenceLoader {
       for (unit, item) in zip(list.current, items) {
         if let former = unit.former, !formerIDs.contains(former) {
           reader.error(item.mapping?["former"], "locality `\(unit.id)` names unknown former unit `\(former)`")
+        }
+        for other in unit.alsoFrom where !formerIDs.contains(other) || other == unit.former {
+          reader.error(
+            item.mapping?["also_from"],
+            other == unit.former
+              ? "locality `\(unit.id)`: `also_from` repeats its `former` unit `\(other)`; list only the others"
+              : "locality `\(unit.id)`: `also_from` names unknown former unit `\(other)`")
         }
       }
     }

@@ -33,6 +33,24 @@ struct StatsOutput {
     }
   }
 
+  /// Where the businesses of units formed from several former units are counted, for tables by
+  /// former district; `nil` when every unit lies in one former unit.
+  var formerDistrictNote: String? {
+    let localities = reference.localities
+    let split = localities.current.filter { !$0.alsoFrom.isEmpty }
+    guard !split.isEmpty else { return nil }
+    let vi = language == .vi
+    let parts = split.map { unit in
+      let main = unit.former.flatMap { localities.unit($0)?.name } ?? "?"
+      let others = unit.alsoFrom.map { localities.unit($0)?.name ?? $0 }.joined(separator: ", ")
+      return vi
+        ? "\(unit.name) (cả một phần \(others)) tính vào \(main)" : "\(unit.name) (partly \(others)) under \(main)"
+    }
+    return vi
+      ? "Đơn vị hình thành từ nhiều đơn vị cấp huyện cũ được tính vào đơn vị cũ chiếm phần chính: \(parts.joined(separator: "; "))."
+      : "A unit formed from several former units counts under the one it mainly lies in: \(parts.joined(separator: "; "))."
+  }
+
   /// The group of businesses without a value for the grouping, in the reader's language.
   func unknown(_ key: String) -> String {
     key == StatisticsBuilder.unknownKey ? (language == .vi ? "(chưa rõ)" : "(unknown)") : key
@@ -139,6 +157,7 @@ struct StatsOutput {
       "c: \(StatisticsTable.Suppression.primary.label.text(language)); q: \(StatisticsTable.quartileWithheldLabel.text(language))"
     )
     notes.append(DisclosureControl.statement(minCell: table.minCell, language))
+    if table.groupings.contains(.formerDistrict), let note = formerDistrictNote { notes.append(note) }
     // On a terminal the notes wrap at word boundaries, never inside a syllable.
     for note in notes { lines += width.map { DisplayWidth.wrap(note, width: max(20, $0 - 1)) } ?? [note] }
     return lines.joined(separator: "\n") + "\n"

@@ -18,7 +18,15 @@ struct Reference: ParsableCommand {
   struct Localities: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "localities", abstract: "The province's localities (ids for `profile.locality`).",
-      discussion: "Example:\n  dxready reference localities --former")
+      discussion: helpText(
+        """
+        Each current unit: its code in the national list (Decision 19/2025/QĐ-TTg), id, type, name,
+        and in brackets the former district-level unit it mainly lies in, then any other former
+        units that gave it part of their area.
+
+        Example:
+          dxready reference localities --former
+        """))
 
     @Flag(help: "The former district-level units (before 1 July 2025) instead of the current ones.")
     var former = false
@@ -29,8 +37,11 @@ struct Reference: ParsableCommand {
       try reportingFailures {
         let list = try folder.catalog().referenceData().localities
         for unit in former ? list.former : list.current {
+          // code, id, type, name, and the former unit(s) it lies in: mainly the first.
+          let from = unit.former.map { ([$0] + unit.alsoFrom).joined(separator: ", ") }
           print(
-            "\(unit.id.padding(14))  \(unit.type.padding(12))  \(unit.name)\(unit.former.map { "  (\($0))" } ?? "")")
+            "\(unit.code.map { $0 + "  " } ?? "")\(unit.id.padding(14))  \(unit.type.padding(12))  \(unit.name)\(from.map { "  (\($0))" } ?? "")"
+          )
         }
       }
     }
