@@ -115,7 +115,7 @@ struct ProfileTests {
     let data = try Self.reference()
     let good = BusinessProfile(
       name: "Công ty A", taxCode: "5700100256", locality: "ha-long", industry: Industry(vsic: 2018, section: "G"),
-      employees: 8, revenueBillionVND: 9)
+      employees: 8, revenueBillionVND: 9, legalForm: .enterprise)
     let report = ProfileChecker.check(good, reference: data)
     #expect(report.problems.isEmpty)
     #expect(report.sizeClass == .micro)
@@ -133,6 +133,49 @@ struct ProfileTests {
       name: " ", taxCode: "12", locality: "atlantis", industry: Industry(vsic: 2018, section: "V", code: "47x"))
     let fields = ProfileChecker.check(bad, reference: data).problems.filter { $0.severity == .error }.map(\.field)
     #expect(fields == ["name", "tax_code", "locality", "industry.section", "industry.code"])
+  }
+
+  @Test("household businesses: the 12-digit personal identification number, masked, for households only")
+  func household() throws {
+    let data = try Self.reference()
+    let code = try TaxCode(parsing: "022 185 000 123")
+    #expect(code.value == "022185000123" && code.isPersonalID)
+    #expect(code.masked == "*********123")
+    #expect(code.personalIDDoubt == nil)
+    #expect(try TaxCode(parsing: "5700100256").masked == "5700100256", "an enterprise's code is public")
+    #expect(try TaxCode(parsing: "003185000123").personalIDDoubt != nil, "003 is no province code")
+    #expect(try TaxCode(parsing: "022985000123").personalIDDoubt != nil, "9: born in the 1800s")
+    #expect(throws: TaxCode.FormProblem.self) { try TaxCode(parsing: "02218500012") }
+    #expect(throws: TaxCode.FormProblem.self) { try TaxCode(parsing: "02218500-0123") }
+
+    var shop = BusinessProfile(
+      name: "Hộ kinh doanh Tạp hóa Minh Anh", taxCode: "022185000123", locality: "ha-long",
+      industry: Industry(vsic: 2025, section: "G"), employees: 3, revenueBillionVND: 1.2, legalForm: .household)
+    let report = ProfileChecker.check(shop, reference: data)
+    #expect(report.problems.isEmpty)
+    #expect(report.sizeClass == nil, "Decree 80/2021 classifies enterprises, not household businesses")
+    #expect(ProfileChecker.check(shop, reference: data).taxCode?.value == "022185000123")
+
+    shop.legalForm = nil
+    let unstated = ProfileChecker.check(shop, reference: data)
+    #expect(unstated.problems.map(\.field) == ["legal_form"] && unstated.hasErrors)
+    shop.legalForm = .enterprise
+    let enterprise = ProfileChecker.check(shop, reference: data)
+    #expect(enterprise.problems.map(\.field) == ["tax_code"] && enterprise.hasErrors)
+    shop.legalForm = .cooperative
+    #expect(ProfileChecker.check(shop, reference: data).hasErrors)
+    // No message repeats the number in full.
+    for form in [LegalForm?.none, .enterprise, .household] {
+      shop.legalForm = form
+      shop.taxCode = "003185000123"
+      for problem in ProfileChecker.check(shop, reference: data).problems {
+        #expect(!problem.message.contains("003185000123") && !problem.text.text(.vi).contains("003185000123"))
+      }
+    }
+    // A household may still give the 10-digit tax code it had before July 2025.
+    shop.legalForm = .household
+    shop.taxCode = "5700100256"
+    #expect(!ProfileChecker.check(shop, reference: data).hasErrors)
   }
 
   @Test("reference list problems are located")

@@ -135,10 +135,13 @@ struct MaintainedStatisticsStoreTests {
     var store: SQLiteStore? = try Self.storeWithImports(12, at: path)
     let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
     let expected = try Self.tables(store!, q: q, period: nil, reviewedOnly: false, by: [.locality]).plain
-    // Back to version 1, as an older dxready left it.
+    // Back to a database without cells or legal forms, as an older dxready left it.
     try store!.pool.write { db in
       try db.execute(sql: "DROP TABLE stat_cell")
-      try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2-statistics-cells'")
+      try db.execute(sql: "ALTER TABLE business DROP COLUMN legal_form")
+      try db.execute(sql: "ALTER TABLE assessment DROP COLUMN legal_form")
+      try db.execute(
+        sql: "DELETE FROM grdb_migrations WHERE identifier IN ('v2-statistics-cells', 'v7-legal-form')")
     }
     store = nil
     let reopened = try SQLiteStore.open(path: path)

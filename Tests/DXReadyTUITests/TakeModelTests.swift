@@ -58,9 +58,10 @@ struct TakeModelTests {
 
   static func typing(_ text: String) -> [Key] { text.map { $0 == " " ? .space : .character($0) } }
 
-  /// Fills the profile form: tax code, name, Hạ Long, section G, 12 employees, 20 billion.
+  /// Fills the profile form: tax code, enterprise (the first legal form), name, Hạ Long,
+  /// section G, 12 employees, 20 billion.
   static func fillProfile(_ model: inout TakeModel) -> [TakeEffect] {
-    var effects = press(&model, typing("0100109106") + [.enter])
+    var effects = press(&model, typing("0100109106") + [.enter, .enter, .enter])
     effects += press(&model, typing("Công ty Thử nghiệm") + [.enter])
     effects += press(&model, [.enter] + typing("hạ long") + [.enter])
     effects += press(&model, [.enter] + typing("g — ") + [.enter])
@@ -80,7 +81,7 @@ struct TakeModelTests {
     let profile = BusinessProfile(
       name: "Công ty Thử nghiệm", taxCode: "0100109106", locality: "ha-long",
       industry: Industry(vsic: 2025, section: "G"),
-      employees: 12, revenueBillionVND: 20)
+      employees: 12, revenueBillionVND: 20, legalForm: .enterprise)
     #expect(effects.last == .startDraft(AssessmentID("7d6f3c1e-0000-4000-8000-000000000001")!, profile, .small))
     #expect(effects.count == 2)
     #expect(model.phase == .questions)
@@ -99,13 +100,13 @@ struct TakeModelTests {
     #expect(model.form.errors[.taxCode]?.contains("check digit") == true)
     let effects = Self.press(&model, [.enter])
     #expect(effects == [.lookUpBusiness(taxCode: "0100109107")])
-    #expect(model.form.focus == .name)
+    #expect(model.form.focus == .legalForm)
   }
 
   @Test("Vietnamese input methods: Telex sends a Backspace then the recomposed letter; the field follows")
   func telex() {
     var model = Self.model()
-    Self.press(&model, Self.typing("0100109106") + [.enter])
+    Self.press(&model, Self.typing("0100109106") + [.enter, .down])
     // "Vieetj Nam" typed with Telex: e, e → ê; j → ệ; each change replaces the last letter.
     Self.press(&model, Self.typing("Vie") + [.backspace, .character("ê"), .backspace, .character("ệ")])
     Self.press(&model, Self.typing("t Nam"))
@@ -121,7 +122,8 @@ struct TakeModelTests {
   func longNames() throws {
     var model = Self.model()
     Self.press(
-      &model, Self.typing("0100109106") + [.enter] + Self.typing("Công ty Thử nghiệm") + [.enter, .down, .enter])
+      &model,
+      Self.typing("0100109106") + [.enter, .down] + Self.typing("Công ty Thử nghiệm") + [.enter, .down, .enter])
     Self.press(&model, Self.typing("khi dot"))
     try golden(model.render(width: 80, height: 24), "profile-long-section-vi-80x24")
     #expect(model.render(width: 80, height: 24).lines.contains { $0.hasSuffix("không khí") })
@@ -147,7 +149,8 @@ struct TakeModelTests {
   @Test("the form at 80×24 in Vietnamese with the list of localities open, filtered")
   func formScreen() throws {
     var model = Self.model()
-    Self.press(&model, Self.typing("0100109106") + [.enter] + Self.typing("Công ty Thử nghiệm") + [.enter, .enter])
+    Self.press(
+      &model, Self.typing("0100109106") + [.enter, .down] + Self.typing("Công ty Thử nghiệm") + [.enter, .enter])
     Self.press(&model, Self.typing("ha"))
     try golden(model.render(width: 80, height: 24), "profile-picker-vi-80x24")
   }
@@ -347,12 +350,30 @@ struct TakeModelTests {
     #expect(!lines.joined().contains("(•)"))
   }
 
+  @Test("a household business: its owner's 12-digit number makes the legal form household, and no size class")
+  func household() throws {
+    var model = Self.model()
+    let effects = Self.press(&model, Self.typing("022185000123") + [.enter])
+    #expect(effects == [.lookUpBusiness(taxCode: "022185000123")])
+    #expect(model.form.focus == .legalForm && model.form.value(.legalForm) == "Hộ kinh doanh")
+    Self.press(&model, [.down] + Self.typing("Tạp hóa Minh Anh") + [.enter])
+    try golden(model.render(width: 80, height: 24), "profile-household-vi-80x24")
+    #expect(model.form.sizeLine.contains("không áp dụng cho hộ kinh doanh"))
+    // Choosing another legal form for the number is refused when the form is finished.
+    Self.press(&model, [.up, .up, .enter, .up, .up, .enter])
+    #expect(model.form.value(.legalForm) == "Doanh nghiệp")
+    for _ in 0..<8 where model.form.focus != .done { Self.press(&model, [.down]) }
+    Self.press(&model, [.enter])
+    #expect(model.phase == .profile && model.form.focus == .taxCode)
+    #expect(model.form.errors[.taxCode]?.contains("chỉ dùng cho hộ kinh doanh") == true)
+  }
+
   @Test("every profile field is checked on Enter")
   func profileChecks() {
     var model = Self.model()
-    Self.press(&model, Self.typing("0100109106") + [.enter])
+    Self.press(&model, Self.typing("0100109106") + [.enter, .down])
     Self.press(&model, [.enter])
-    #expect(model.form.focus == .name && model.form.errors[.name] == "Cần tên doanh nghiệp.")
+    #expect(model.form.focus == .name && model.form.errors[.name] == "Cần tên cơ sở kinh doanh.")
     Self.press(&model, Self.typing("Công ty A") + [.enter, .down, .down])
     #expect(model.form.focus == .employees)
     Self.press(&model, Self.typing("ba mươi") + [.enter])
@@ -365,7 +386,7 @@ struct TakeModelTests {
   @Test("profile fields: the cursor keys edit in place; numbers are read as written in Vietnamese")
   func profileEditing() {
     var model = Self.model()
-    Self.press(&model, Self.typing("0100109106") + [.enter] + Self.typing("Cong ty Thu"))
+    Self.press(&model, Self.typing("0100109106") + [.enter, .down] + Self.typing("Cong ty Thu"))
     Self.press(&model, [.home, .character("X"), .end, .left, .left, .character("Y"), .right, .delete])
     #expect(model.form.value(.name) == "XCong ty TYh")
     Self.press(&model, [.home, .delete])
@@ -387,9 +408,9 @@ struct TakeModelTests {
     #expect(model.screen?.keys.contains("Esc profile") == true)
     Self.press(&model, [.escape])
     #expect(model.phase == .profile && model.form.focus == .name)
-    Self.press(&model, [.up] + Self.typing("9"))
+    Self.press(&model, [.up, .up] + Self.typing("9"))
     #expect(model.form.value(.taxCode) == "0100109106", "a started draft's tax code does not change")
-    Self.press(&model, [.down] + Self.typing(" Mới") + [.enter])
+    Self.press(&model, [.down, .down] + Self.typing(" Mới") + [.enter])
     for _ in 0..<8 where model.phase == .profile { Self.press(&model, [.down]) }
     let effects = Self.press(&model, [.enter])
     guard case .updateProfile(let profile, _)? = effects.first else {

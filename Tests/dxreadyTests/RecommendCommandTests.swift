@@ -140,7 +140,7 @@ struct ExportCommandTests {
       try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("dp/datapackage.json")))
         as? [String: Any])
     let resources = try #require(descriptor["resources"] as? [[String: Any]])
-    #expect(resources.count == 8)
+    #expect(resources.count == 9)
     #expect((descriptor["licenses"] as? [[String: Any]])?.first?["name"] as? String == "CC-BY-4.0")
     #expect(descriptor["created"] is String)
     let schema = try #require(resources.first?["schema"] as? [String: Any])
@@ -168,7 +168,7 @@ struct ExportCommandTests {
         as? [String: Any])
     #expect(bundle["schema"] as? String == "dxready.open-data/1")
     let tables = try #require(bundle["tables"] as? [String: [String: Any]])
-    #expect(tables.count == 8)
+    #expect(tables.count == 9)
     // 40 businesses, published with protective noise of at most ±2.
     let provinceCount = try #require(((tables["province"]?["cells"] as? [[String: Any]])?.first?["count"]) as? Int)
     #expect((38...42).contains(provinceCount))

@@ -16,6 +16,10 @@ struct StorageCommandTests {
   }
 
   func dx(_ arguments: String..., input: String? = nil) throws -> Binary.Run {
+    try dx(arguments, input: input)
+  }
+
+  func dx(_ arguments: [String], input: String? = nil) throws -> Binary.Run {
     try Binary.run(arguments, in: folder, environment: env, input: input)
   }
 
@@ -47,6 +51,69 @@ struct StorageCommandTests {
     #expect((record["answers"] as? [String: Any])?["st_plan"] as? String == "ideas")
     let history = try dx("list", "--business", "5700100256")
     #expect(history.stdout.split(separator: "\n").count == 3, "header and two assessments of the same business")
+  }
+
+  @Test("household businesses: imported, grouped by legal form, and their owner's number never shown in full")
+  func households() throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let ids = (0..<12).map { String(format: "0221850001%02d", $0) }
+    var files: [String] = []
+    for (index, id) in ids.enumerated() {
+      files.append(
+        try write(
+          "h/\(index).yaml",
+          """
+          questionnaire: digital-intensity@1.0.0
+          profile: {name: "Hộ kinh doanh số \(index)", tax_code: "\(id)", legal_form: household, locality: ha-long,
+            industry: {vsic: 2025, section: G}, employees: 2, revenue_billion_vnd: 0.8}
+          answers: {di_internet_staff: yes, di_ict_specialists: no, di_fast_broadband: yes, di_remote_meetings: no,
+            di_website: no, di_social_media: yes, di_ecommerce_1pct: \(index % 2 == 0 ? "yes" : "no"),
+            di_b2c_web_sales: no, di_cloud: no, di_erp: no, di_crm: no, di_ai_analytics: no}
+          """))
+    }
+    let imported = try dx(["import"] + files + [Self.examples])
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(!imported.stdout.contains("0221850001") && !imported.stderr.contains("0221850001"))
+    // Without a legal form the number is refused, and the message does not repeat it.
+    let bad = try write(
+      "bad.yaml",
+      "questionnaire: digital-intensity@1.0.0\nprofile: {name: A, tax_code: \"022185000199\"}\nanswers: {}\n")
+    let refused = try dx("import", bad)
+    #expect(refused.status == 2 && refused.stderr.contains("legal_form: household"))
+    #expect(!refused.stderr.contains("022185000199"))
+
+    var outputs: [String] = []
+    for format in ["table", "csv", "json"] {
+      outputs.append(try dx("list", "--format", format, "--limit", "100").stdout)
+    }
+    #expect(outputs[0].contains("*********100"))
+    outputs.append(try dx("list", "--business", ids[3]).stdout)
+    #expect(outputs.last?.contains("*********103") == true)
+    let id = try #require(
+      (try JSONSerialization.jsonObject(with: Data(outputs[2].utf8)) as? [[String: Any]])?.first {
+        ($0["tax_code"] as? String) == "*********105"
+      }?["id"] as? String)
+    for format in ["text", "json"] { outputs.append(try dx("show", id, "--format", format).stdout) }
+    #expect(outputs.last?.contains("*********105") == true)
+    outputs.append(
+      try dx("stats", "--by", "legal-form", "--format", "json", "--questionnaire", "digital-intensity").stdout)
+    let stats = try #require(try JSONSerialization.jsonObject(with: Data(outputs.last!.utf8)) as? [String: Any])
+    let cells = try #require(stats["cells"] as? [[String: Any]])
+    let household = try #require(
+      cells.first { ($0["groups"] as? [String: Any])?["legal-form"] as? String == "household" })
+    #expect((10...14).contains(household["count"] as? Int ?? 0), "12 households, published with noise of ±2")
+    #expect(
+      try dx("stats", "--by", "legal-form", "--questionnaire", "digital-intensity").stdout.contains("Hộ kinh doanh"))
+    for format in ["csv", "json", "datapackage", "html"] {
+      #expect(
+        try dx("export", "--format", format, "-o", "out-\(format)", "--questionnaire", "digital-intensity").status == 0)
+      let files = FileManager.default.enumerator(atPath: folder.appendingPathComponent("out-\(format)").path)
+      while let file = files?.nextObject() as? String {
+        outputs.append(try String(contentsOf: folder.appendingPathComponent("out-\(format)/\(file)"), encoding: .utf8))
+      }
+    }
+    #expect(outputs.last.map { !$0.isEmpty } == true)
+    for output in outputs { #expect(!output.contains("0221850001"), "a personal identification number in full") }
   }
 
   @Test("a batch with bad files imports nothing and lists every problem")

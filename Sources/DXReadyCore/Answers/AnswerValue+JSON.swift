@@ -65,7 +65,8 @@ extension ImportedAssessment {
       text.append(61)  // =
       line(json)
     }
-    // Only when the file gives it, so that digests of files without one stay as they were.
+    // Only when given, so that digests of files without them stay as they were.
+    if let legalForm = profile.legalForm { line("legal_form=" + legalForm.rawValue) }
     if let submittedAt { line("submitted=" + submittedAt) }
     return SHA256.hash(data: text)
   }

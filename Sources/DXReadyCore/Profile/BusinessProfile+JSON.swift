@@ -12,6 +12,7 @@ extension BusinessProfile {
       parts.append("\"vsic\":\(industry.vsic)")
       fields.append("\"industry\":{\(parts.joined(separator: ","))}")
     }
+    if let legalForm { fields.append("\"legal_form\":\"\(legalForm.rawValue)\"") }
     if let locality { fields.append("\"locality\":\(AnswerValue.quoted(locality))") }
     if let name { fields.append("\"name\":\(AnswerValue.quoted(name))") }
     if let revenueBillionVND { fields.append("\"revenue_billion_vnd\":\(formatNumber(revenueBillionVND))") }

@@ -4,8 +4,11 @@
 /// questionnaire files; `Questionnaires/README.md` documents them.
 public struct BusinessProfile: Sendable, Hashable, Codable {
   public var name: String?
-  /// Enterprise tax code: 10 digits, or 13 with a branch suffix (`0100109106-001`).
+  /// Tax code: 10 digits, or 13 with a branch suffix (`0100109106-001`); for a household
+  /// business, also the owner's 12-digit personal identification number (personal data).
   public var taxCode: String?
+  /// Enterprise, cooperative or household business; `nil` when not given (older profiles).
+  public var legalForm: LegalForm?
   /// An id from the province's locality list.
   public var locality: String?
   public var industry: Industry?
@@ -18,8 +21,10 @@ public struct BusinessProfile: Sendable, Hashable, Codable {
 
   public init(
     name: String? = nil, taxCode: String? = nil, locality: String? = nil, industry: Industry? = nil,
-    employees: Int? = nil, revenueBillionVND: Double? = nil, capitalBillionVND: Double? = nil
+    employees: Int? = nil, revenueBillionVND: Double? = nil, capitalBillionVND: Double? = nil,
+    legalForm: LegalForm? = nil
   ) {
+    self.legalForm = legalForm
     self.name = name
     self.taxCode = taxCode
     self.locality = locality
@@ -29,8 +34,16 @@ public struct BusinessProfile: Sendable, Hashable, Codable {
     self.capitalBillionVND = capitalBillionVND
   }
 
+  /// The profile as outputs show it: a household's personal identification number masked
+  /// (see ``TaxCode/masked``).
+  public var masked: BusinessProfile {
+    var copy = self
+    copy.taxCode = taxCode.map(TaxCode.masked)
+    return copy
+  }
+
   enum CodingKeys: String, CodingKey {
-    case name, taxCode = "tax_code", locality, industry, employees
+    case name, taxCode = "tax_code", legalForm = "legal_form", locality, industry, employees
     case revenueBillionVND = "revenue_billion_vnd", capitalBillionVND = "capital_billion_vnd"
   }
 }

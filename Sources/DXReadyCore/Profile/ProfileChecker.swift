@@ -38,26 +38,30 @@ public enum ProfileChecker {
     if (profile.name ?? "").allSatisfy(\.isWhitespace) {
       error(
         "name", "the business's name is required",
-        LocalizedText(vi: "Cần tên doanh nghiệp.", en: "The business's name is required."))
+        LocalizedText(vi: "Cần tên cơ sở kinh doanh.", en: "The business's name is required."))
     }
     var taxCode: TaxCode?
     if let text = profile.taxCode {
       do {
         taxCode = try TaxCode(parsing: text)
-        switch taxCode?.checkDigitMatches {
-        case false?:
-          warning(
-            "tax_code", "`\(text)`: the check digit does not match; confirm the code is copied correctly",
-            LocalizedText(
-              vi: "Chữ số kiểm tra của mã \(text) không khớp: hãy kiểm tra lại mã.",
-              en: "The check digit of \(text) does not match: check the code."))
-        case nil:
-          warning(
-            "tax_code", "`\(text)`: the check digit cannot be verified (the rule gives 10); confirm the code",
-            LocalizedText(
-              vi: "Không kiểm tra được chữ số kiểm tra của mã \(text): hãy kiểm tra lại mã.",
-              en: "The check digit of \(text) cannot be verified: check the code."))
-        default: break
+        if let code = taxCode, code.isPersonalID {
+          checkPersonalID(code, legalForm: profile.legalForm, error: error, warning: warning)
+        } else {
+          switch taxCode?.checkDigitMatches {
+          case false?:
+            warning(
+              "tax_code", "`\(text)`: the check digit does not match; confirm the code is copied correctly",
+              LocalizedText(
+                vi: "Chữ số kiểm tra của mã \(text) không khớp: hãy kiểm tra lại mã.",
+                en: "The check digit of \(text) does not match: check the code."))
+          case nil:
+            warning(
+              "tax_code", "`\(text)`: the check digit cannot be verified (the rule gives 10); confirm the code",
+              LocalizedText(
+                vi: "Không kiểm tra được chữ số kiểm tra của mã \(text): hãy kiểm tra lại mã.",
+                en: "The check digit of \(text) cannot be verified: check the code."))
+          default: break
+          }
         }
       } catch let problem {
         error("tax_code", problem.description, problem.text)
@@ -68,6 +72,14 @@ public enum ProfileChecker {
         LocalizedText(
           vi: "Cần mã số thuế: nó nhận ra doanh nghiệp giữa các lần đánh giá.",
           en: "The tax code is required: it identifies the business across assessments."))
+    }
+    if profile.legalForm == nil, taxCode?.isPersonalID != true {
+      warning(
+        "legal_form",
+        "no legal form (`enterprise`, `cooperative` or `household`): statistics by legal form will leave the business out",
+        LocalizedText(
+          vi: "Chưa chọn loại hình: thống kê theo loại hình sẽ không có cơ sở này.",
+          en: "No legal form: statistics by legal form will leave the business out."))
     }
     if let locality = profile.locality {
       if let unit = reference.localities.unit(locality) {
@@ -132,11 +144,50 @@ public enum ProfileChecker {
           en: "No industry: the size class cannot be worked out and statistics by sector will leave the business out."
         ))
     }
-    let sizeClass = sector.flatMap {
+    // Decree 80/2021 classifies enterprises; an older profile without a legal form is taken
+    // as one, as it always was.
+    let sizeClass = (profile.legalForm?.hasSizeClass ?? true ? sector : nil).flatMap {
       SizeClass.classify(
         sector: $0, employees: profile.employees, revenueBillionVND: profile.revenueBillionVND,
         capitalBillionVND: profile.capitalBillionVND)
     }
     return Report(problems: problems, taxCode: taxCode, sizeClass: sizeClass)
+  }
+
+  /// A 12-digit personal identification number is a household business's tax code: refused
+  /// for another legal form, and doubted (never refused) when its first digits are implausible.
+  /// Messages never repeat the number: it is personal data.
+  static func checkPersonalID(
+    _ code: TaxCode, legalForm: LegalForm?, error: (String, String, LocalizedText) -> Void,
+    warning: (String, String, LocalizedText) -> Void
+  ) {
+    switch legalForm {
+    case .household?:
+      if let doubt = code.personalIDDoubt {
+        warning(
+          "tax_code", "the personal identification number \(code.masked): \(doubt.text(.en)); confirm the number",
+          LocalizedText(
+            vi: "Số định danh cá nhân \(code.masked): \(doubt.text(.vi)); hãy kiểm tra lại số.",
+            en: "The personal identification number \(code.masked): \(doubt.text(.en)); check the number."))
+      }
+    case nil:
+      error(
+        "legal_form",
+        "a 12-digit personal identification number is the tax code of a household business: add `legal_form: household`",
+        LocalizedText(
+          vi: "Số định danh cá nhân 12 chữ số là mã số thuế của hộ kinh doanh: hãy chọn loại hình Hộ kinh doanh.",
+          en: "A 12-digit personal identification number is a household business's tax code: choose Household business."
+        ))
+    case let other?:
+      error(
+        "tax_code",
+        "a 12-digit personal identification number is accepted only for a household business, not for `legal_form: \(other.rawValue)`; give the \(other.rawValue)'s 10-digit tax code",
+        LocalizedText(
+          vi:
+            "Số định danh cá nhân 12 chữ số chỉ dùng cho hộ kinh doanh; \(other.name.text(.vi).lowercased()) dùng mã số thuế 10 chữ số.",
+          en:
+            "A 12-digit personal identification number is only for a household business; a \(other.name.text(.en).lowercased()) has a 10-digit tax code."
+        ))
+    }
   }
 }

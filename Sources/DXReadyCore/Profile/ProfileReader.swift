@@ -18,12 +18,22 @@ enum ProfileReader {
     }
     reader.rejectUnknownKeys(
       map,
-      allowed: ["name", "tax_code", "locality", "industry", "employees", "revenue_billion_vnd", "capital_billion_vnd"],
+      allowed: [
+        "name", "tax_code", "legal_form", "locality", "industry", "employees", "revenue_billion_vnd",
+        "capital_billion_vnd",
+      ],
       in: "`profile`")
     var profile = BusinessProfile()
     profile.name = map["name"].flatMap { reader.string($0, "`profile.name`") }
     profile.taxCode = map["tax_code"].flatMap { reader.string($0, "`profile.tax_code`") }
     profile.locality = map["locality"].flatMap { reader.string($0, "`profile.locality`") }
+    if let node = map["legal_form"], let word = reader.string(node, "`profile.legal_form`") {
+      if let form = LegalForm(rawValue: word) {
+        profile.legalForm = form
+      } else {
+        reader.error(node, "`profile.legal_form` is `\(word)`; use `enterprise`, `cooperative` or `household`")
+      }
+    }
     if let node = map["employees"], let count = reader.int(node, "`profile.employees`") {
       if count < 0 { reader.error(node, "`profile.employees` cannot be negative") }
       profile.employees = count

@@ -110,7 +110,8 @@ public struct ResultDocument: Sendable, Encodable {
     self.scoringMethod = result.scoringMethod
     self.language = language
     self.assessment = assessment
-    self.profile = profile
+    // Outputs never carry a personal identification number in full.
+    self.profile = profile?.masked
     self.overall = Overall(
       method: result.overall.method, status: result.overall.status, score: result.overall.score,
       maximum: result.overall.maximum, level: result.overall.level, levelInfo: level(result.overall.level))

@@ -12,6 +12,8 @@ public enum Grouping: String, Sendable, Hashable, CaseIterable {
   case size
   /// The year, or the quarter when `--period` names a quarter.
   case period
+  /// Enterprise, cooperative or household business.
+  case legalForm = "legal-form"
 
   /// The group of a business; `nil` when its assessment does not say (it then counts only in
   /// totals).
@@ -32,6 +34,8 @@ public enum Grouping: String, Sendable, Hashable, CaseIterable {
       return record.sizeClass?.rawValue
     case .period:
       return record.period
+    case .legalForm:
+      return record.legalForm?.rawValue
     }
   }
 }
@@ -44,8 +48,13 @@ public struct StatisticsGroups: Sendable, Hashable {
   public var sizeClass: SizeClass?
   /// The year it was submitted in, or the quarter when statistics are for a quarter.
   public var period: String
+  public var legalForm: LegalForm?
 
-  public init(locality: String?, vsicVersion: Int?, section: String?, sizeClass: SizeClass?, period: String) {
+  public init(
+    locality: String?, vsicVersion: Int?, section: String?, sizeClass: SizeClass?, period: String,
+    legalForm: LegalForm? = nil
+  ) {
+    self.legalForm = legalForm
     self.locality = locality
     self.vsicVersion = vsicVersion
     self.section = section

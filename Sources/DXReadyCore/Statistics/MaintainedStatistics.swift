@@ -39,7 +39,8 @@ public enum MaintainedStatistics {
       groups: StatisticsGroups(
         locality: assessment.locality, vsicVersion: assessment.vsicVersion, section: assessment.section,
         sizeClass: assessment.sizeClass,
-        period: slot.period.isEmpty ? Period.year(assessment.submittedAt) : slot.period))
+        period: slot.period.isEmpty ? Period.year(assessment.submittedAt) : slot.period,
+        legalForm: assessment.legalForm))
   }
 
   /// The cells that assessments of businesses new to the store make up (each business counted
@@ -95,6 +96,7 @@ public struct CountedAssessment: Sendable, Hashable {
   public var vsicVersion: Int?
   public var section: String?
   public var sizeClass: SizeClass?
+  public var legalForm: LegalForm?
   public var overallScore: Double?
   public var overallLevel: Int?
   /// The scored dimensions, by id.
@@ -103,8 +105,9 @@ public struct CountedAssessment: Sendable, Hashable {
   public init(
     seq: Int64, questionnaireID: String, status: AssessmentStatus, submittedAt: String, locality: String?,
     vsicVersion: Int?, section: String?, sizeClass: SizeClass?, overallScore: Double?, overallLevel: Int?,
-    dimensionScores: [String: Double]
+    dimensionScores: [String: Double], legalForm: LegalForm? = nil
   ) {
+    self.legalForm = legalForm
     self.seq = seq
     self.questionnaireID = questionnaireID
     self.status = status

@@ -5,6 +5,7 @@ public struct StatisticsRecord: Sendable, Hashable {
   public var vsicVersion: Int?
   public var section: String?
   public var sizeClass: SizeClass?
+  public var legalForm: LegalForm?
   /// `2026-11-26T…`: the time the assessment was submitted.
   public var submittedAt: String
   public var overallScore: Double?
@@ -14,8 +15,9 @@ public struct StatisticsRecord: Sendable, Hashable {
 
   public init(
     locality: String?, vsicVersion: Int?, section: String?, sizeClass: SizeClass?, submittedAt: String,
-    overallScore: Double?, overallLevel: Int?, dimensionScores: [Double?]
+    overallScore: Double?, overallLevel: Int?, dimensionScores: [Double?], legalForm: LegalForm? = nil
   ) {
+    self.legalForm = legalForm
     self.locality = locality
     self.vsicVersion = vsicVersion
     self.section = section
@@ -29,7 +31,7 @@ public struct StatisticsRecord: Sendable, Hashable {
   func groups(quarterly: Bool) -> StatisticsGroups {
     StatisticsGroups(
       locality: locality, vsicVersion: vsicVersion, section: section, sizeClass: sizeClass,
-      period: Period.of(submittedAt, quarterly: quarterly))
+      period: Period.of(submittedAt, quarterly: quarterly), legalForm: legalForm)
   }
 }
 

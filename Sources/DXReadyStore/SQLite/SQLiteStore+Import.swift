@@ -46,8 +46,8 @@ struct BulkWriter {
       INSERT INTO assessment (id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version,
         status, profile, locality, vsic_version, vsic_section, size_class, created_at, updated_at,
         content_digest, submitted_at, scoring_method, overall_status, overall_score, overall_level,
-        weakest_dimension)
-      VALUES (?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        weakest_dimension, legal_form)
+      VALUES (?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO NOTHING
       RETURNING seq
       """, in: db)
@@ -95,6 +95,7 @@ struct BulkWriter {
     try assessment.bind(result.overall.score, 17)
     try assessment.bind(result.overall.level, 18)
     try assessment.bind(result.weakestDimension?.rawValue, 19)
+    try assessment.bind(profile.legalForm?.rawValue, 20)
     guard let seq = try assessment.execute() else {
       let stored = try String.fetchOne(storedDigest, arguments: [item.id.rawValue])
       guard stored == item.contentDigest else {
@@ -142,7 +143,7 @@ struct BulkWriter {
         seq: seq, questionnaireID: item.questionnaire.id, status: .submitted, submittedAt: made,
         locality: profile.locality, vsicVersion: profile.industry?.vsic, section: profile.industry?.section,
         sizeClass: item.sizeClass, overallScore: result.overall.score, overallLevel: result.overall.level,
-        dimensionScores: scores))
+        dimensionScores: scores, legalForm: profile.legalForm))
     batch.insert(seq)
     added += 1
   }

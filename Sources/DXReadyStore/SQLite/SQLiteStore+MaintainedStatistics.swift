@@ -22,14 +22,16 @@ extension SQLiteStore {
           cells.reserve(cells: size[0], bytes: Int(size[1] as Double))
         }
         let statement = try db.makeStatement(
-          sql: "SELECT locality, vsic_version, vsic_section, size_class, group_period, data \(selection)")
+          sql:
+            "SELECT locality, vsic_version, vsic_section, size_class, group_period, legal_form, data \(selection)")
         try statement.setArguments(arguments)
         try CursorRow.forEach(statement) { row in
           // Absent groups are stored as '' (or 0).
           let groups = StatisticsGroups(
             locality: row.key(0), vsicVersion: row.integer(1).flatMap { $0 == 0 ? nil : $0 }, section: row.key(2),
-            sizeClass: row.key(3).flatMap(SizeClass.init(rawValue:)), period: row.text(4) ?? "")
-          guard cells.add(storedCell: row.blob(5), groups: groups) else { throw StatisticsMaintenance.damaged }
+            sizeClass: row.key(3).flatMap(SizeClass.init(rawValue:)), period: row.text(4) ?? "",
+            legalForm: row.key(5).flatMap(LegalForm.init(rawValue:)))
+          guard cells.add(storedCell: row.blob(6), groups: groups) else { throw StatisticsMaintenance.damaged }
         }
         return cells
       }
@@ -93,7 +95,7 @@ enum StatisticsMaintenance {
     let statement = try db.makeStatement(
       sql: """
         SELECT a.business_id, a.seq, a.questionnaire_id, a.status, a.submitted_at, a.locality, a.vsic_version,
-          a.vsic_section, a.size_class, a.overall_score, a.overall_level, d.dimension_id, d.score
+          a.vsic_section, a.size_class, a.overall_score, a.overall_level, d.dimension_id, d.score, a.legal_form
         FROM assessment a LEFT JOIN dimension_score d ON d.assessment = a.seq AND d.score IS NOT NULL
         WHERE a.status IN ('submitted', 'reviewed') \(filter)
         ORDER BY a.business_id, a.seq
@@ -115,7 +117,8 @@ enum StatisticsMaintenance {
             status: row.text(3).flatMap(AssessmentStatus.init(rawValue:)) ?? .submitted,
             submittedAt: row.text(4) ?? "", locality: row.text(5), vsicVersion: row.integer(6),
             section: row.text(7), sizeClass: row.text(8).flatMap(SizeClass.init(rawValue:)),
-            overallScore: row.real(9), overallLevel: row.integer(10), dimensionScores: [:]))
+            overallScore: row.real(9), overallLevel: row.integer(10), dimensionScores: [:],
+            legalForm: row.text(13).flatMap(LegalForm.init(rawValue:))))
       }
       if let dimension = row.text(11), let score = row.real(12) {
         assessments[assessments.count - 1].dimensionScores[dimension] = score
@@ -152,14 +155,14 @@ enum StatisticsMaintenance {
   static func apply(_ changes: [StatisticsCellKey: CellAggregate], _ db: Database) throws {
     let key = """
       questionnaire_id = ?1 AND reviewed_only = ?2 AND period = ?3 AND locality = ?4 AND vsic_version = ?5
-        AND vsic_section = ?6 AND size_class = ?7 AND group_period = ?8
+        AND vsic_section = ?6 AND size_class = ?7 AND group_period = ?8 AND legal_form = ?10
       """
     let select = try RawStatement("SELECT data FROM stat_cell WHERE \(key)", in: db)
     let delete = try RawStatement("DELETE FROM stat_cell WHERE \(key)", in: db)
     let upsert = try RawStatement(
       """
       INSERT INTO stat_cell (questionnaire_id, reviewed_only, period, locality, vsic_version, vsic_section,
-        size_class, group_period, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        size_class, group_period, data, legal_form) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
       ON CONFLICT DO UPDATE SET data = excluded.data
       """, in: db)
     func bindKey(_ cell: StatisticsCellKey, _ statement: RawStatement) throws {
@@ -171,6 +174,7 @@ enum StatisticsMaintenance {
       try statement.bind(cell.groups.section ?? "", 6)
       try statement.bind(cell.groups.sizeClass?.rawValue ?? "", 7)
       try statement.bind(cell.groups.period, 8)
+      try statement.bind(cell.groups.legalForm?.rawValue ?? "", 10)
     }
     for (cell, change) in changes where !change.isEmpty {
       try bindKey(cell, select)

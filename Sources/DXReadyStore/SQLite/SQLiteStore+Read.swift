@@ -110,6 +110,7 @@ extension SQLiteStore {
     return BusinessProfile(
       name: row["name"], taxCode: row["tax_code"], locality: row["locality"], industry: industry,
       employees: row["employees"], revenueBillionVND: row["revenue_billion_vnd"],
-      capitalBillionVND: row["capital_billion_vnd"])
+      capitalBillionVND: row["capital_billion_vnd"],
+      legalForm: (row["legal_form"] as String?).flatMap(LegalForm.init(rawValue:)))
   }
 }

@@ -22,7 +22,7 @@ extension SQLiteStore {
         let statement = try db.makeStatement(
           sql: """
             SELECT a.seq, a.locality, a.vsic_version, a.vsic_section, a.size_class, a.submitted_at,
-              a.overall_score, a.overall_level, d.dimension_id, d.score
+              a.overall_score, a.overall_level, d.dimension_id, d.score, a.legal_form
             FROM assessment a LEFT JOIN dimension_score d ON d.assessment = a.seq
             WHERE a.seq IN (SELECT max(seq) FROM assessment WHERE \(filter) GROUP BY business_id)
             ORDER BY a.seq
@@ -41,7 +41,8 @@ extension SQLiteStore {
                 locality: row.text(1), vsicVersion: row.integer(2), section: row.text(3),
                 sizeClass: row.text(4).flatMap(SizeClass.init(rawValue:)), submittedAt: row.text(5) ?? "",
                 overallScore: row.real(6), overallLevel: row.integer(7),
-                dimensionScores: Array(repeating: nil, count: dimensions.count))
+                dimensionScores: Array(repeating: nil, count: dimensions.count),
+                legalForm: row.text(10).flatMap(LegalForm.init(rawValue:)))
             )
           }
           if let dimension = row.text(8), let position = index[dimension] {

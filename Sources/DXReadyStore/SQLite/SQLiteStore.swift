@@ -58,8 +58,27 @@ public final class SQLiteStore: AssessmentStore {
       arguments: [questionnaire.hash, questionnaire.id, questionnaire.version, source, now()])
   }
 
+  /// Saves a business's profile; its drafts (not yet counted anywhere) take the new profile
+  /// with them, so that what is submitted is what the business last said.
   public func saveBusiness(_ profile: BusinessProfile, sizeClass: SizeClass?) throws(StoreError) {
-    try guarded { try pool.write { db in _ = try Self.upsertBusiness(profile, sizeClass: sizeClass, db) } }
+    try guarded {
+      try pool.write { db in
+        let business = try Self.upsertBusiness(profile, sizeClass: sizeClass, db)
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM business WHERE id = ?", arguments: [business])
+        else { return }
+        let stored = Self.profile(row)
+        try db.execute(
+          sql: """
+            UPDATE assessment SET profile = ?, locality = ?, vsic_version = ?, vsic_section = ?, size_class = ?,
+              legal_form = ?, updated_at = ?
+            WHERE business_id = ? AND status = 'draft'
+            """,
+          arguments: [
+            stored.jsonText, stored.locality, stored.industry?.vsic, stored.industry?.section,
+            row["size_class"] as String?, stored.legalForm?.rawValue, Self.now(), business,
+          ])
+      }
+    }
   }
 
   /// Adds or updates a business by tax code and returns its row id. A field the new profile
@@ -87,6 +106,7 @@ public final class SQLiteStore: AssessmentStore {
     try statement.bind(sizeClass?.rawValue, 10)
     try statement.bind(time, 11)
     try statement.bind(time, 12)
+    try statement.bind(profile.legalForm?.rawValue, 13)
     guard let id = try statement.execute() else {
       throw StoreError.failure("the business \(taxCode) could not be saved")
     }
@@ -95,9 +115,10 @@ public final class SQLiteStore: AssessmentStore {
 
   static let upsertBusinessSQL = """
     INSERT INTO business (tax_code, name, locality, vsic_version, vsic_section, vsic_code, employees,
-      revenue_billion_vnd, capital_billion_vnd, size_class, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      revenue_billion_vnd, capital_billion_vnd, size_class, created_at, updated_at, legal_form)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (tax_code) DO UPDATE SET name = excluded.name,
+      legal_form = COALESCE(excluded.legal_form, business.legal_form),
       locality = COALESCE(excluded.locality, business.locality),
       vsic_version = COALESCE(excluded.vsic_version, business.vsic_version),
       vsic_section = COALESCE(excluded.vsic_section, business.vsic_section),
@@ -126,13 +147,13 @@ public final class SQLiteStore: AssessmentStore {
         try db.execute(
           sql: """
             INSERT INTO assessment (id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version,
-              status, profile, locality, vsic_version, vsic_section, size_class, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?)
+              status, profile, locality, vsic_version, vsic_section, size_class, created_at, updated_at, legal_form)
+            VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?)
             """,
           arguments: [
             id.rawValue, row["id"] as Int64, questionnaire.hash, questionnaire.id, questionnaire.version,
             profile.jsonText, profile.locality, profile.industry?.vsic, profile.industry?.section,
-            row["size_class"] as String?, time, time,
+            row["size_class"] as String?, time, time, profile.legalForm?.rawValue,
           ])
       }
     }

@@ -115,7 +115,7 @@ enum Schema {
               group_period)
           ) WITHOUT ROWID;
           """)
-      try StatisticsMaintenance.rebuild(db)
+      // Filled by v7, which counts every cell again.
     }
     // The question a draft was on when it was left (`dxready take` carries on there).
     migrator.registerMigration("v3-draft-position", foreignKeyChecks: .immediate) { db in
@@ -128,8 +128,8 @@ enum Schema {
     }
     // Periods follow the province's time (UTC+7), not UTC: a submission at 03:00 on 1 April in
     // Vietnam belongs to the second quarter. The cells are counted again from the assessments.
-    migrator.registerMigration("v5-vietnam-time-periods", foreignKeyChecks: .immediate) { db in
-      try StatisticsMaintenance.rebuild(db)
+    migrator.registerMigration("v5-vietnam-time-periods", foreignKeyChecks: .immediate) { _ in
+      // The cells are counted again by v7, which every database passes through after this one.
     }
     // The secret behind the noise of published statistics (`DisclosureControl`): 128 random
     // bits, made once for each database, never shown by any command.
@@ -138,6 +138,32 @@ enum Schema {
         sql: "CREATE TABLE statistics_key (id INTEGER PRIMARY KEY CHECK (id = 1), key BLOB NOT NULL)")
       try db.execute(
         sql: "INSERT INTO statistics_key (id, key) VALUES (1, ?)", arguments: [Data(NoiseKey.random())])
+    }
+    // Legal form (enterprise, cooperative, household business) on businesses and assessments,
+    // and as a group of the statistics cells, which are made anew and counted again (the
+    // earlier migrations leave that to this one, so that none runs code of a later schema).
+    migrator.registerMigration("v7-legal-form", foreignKeyChecks: .immediate) { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE business ADD COLUMN legal_form TEXT;
+          ALTER TABLE assessment ADD COLUMN legal_form TEXT;
+          DROP TABLE stat_cell;
+          CREATE TABLE stat_cell (
+            questionnaire_id TEXT NOT NULL,
+            reviewed_only INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            locality TEXT NOT NULL,
+            vsic_version INTEGER NOT NULL,
+            vsic_section TEXT NOT NULL,
+            size_class TEXT NOT NULL,
+            legal_form TEXT NOT NULL,
+            group_period TEXT NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (questionnaire_id, reviewed_only, period, locality, vsic_version, vsic_section, size_class,
+              legal_form, group_period)
+          ) WITHOUT ROWID;
+          """)
+      try StatisticsMaintenance.rebuild(db)
     }
     return migrator
   }

@@ -103,7 +103,7 @@ public struct PlainTake {
     }
     // A value the form refused is not offered as the one to keep.
     let current = form.errors[field] == nil ? form.value(field) : ""
-    let isList = field == .locality || field == .industry
+    let isList = field.isList
     var prompt = "\(field.rawValue + 1). \(form.label(field))"
     if !current.isEmpty { prompt += " [\(current)]" }
     if isList {
@@ -119,7 +119,7 @@ public struct PlainTake {
       return
     }
     if isList {
-      let items = field == .locality ? form.localityItems : form.industryItems
+      let items = form.items(field)
       if line.isEmpty {
         try press(.down)
         return

@@ -1,12 +1,16 @@
 import DXReadyCore
 import Foundation
 
-/// The business profile form: tax code (check digit as a confirmable warning), name, locality
-/// and industry chosen from lists with type-to-filter, and the figures the size class comes from,
-/// which is worked out and shown as they are typed. Validation is `ProfileChecker`'s.
+/// The business profile form: tax code (check digit as a confirmable warning; a 12-digit
+/// personal identification number makes the business a household business), legal form, name,
+/// locality and industry chosen from lists with type-to-filter, and the figures the size class
+/// comes from, which is worked out and shown as they are typed. Validation is `ProfileChecker`'s.
 public struct ProfileForm: Sendable {
   public enum Field: Int, Sendable, CaseIterable {
-    case taxCode, name, locality, industry, employees, revenue, capital, done
+    case taxCode, legalForm, name, locality, industry, employees, revenue, capital, done
+
+    /// The fields chosen from a list.
+    public var isList: Bool { self == .legalForm || self == .locality || self == .industry }
   }
 
   public enum Outcome: Sendable, Hashable {
@@ -37,6 +41,7 @@ public struct ProfileForm: Sendable {
   var texts: [Field: String] = [:]
   /// Where typing goes in each typed field, in characters; the end when not set.
   var carets: [Field: Int] = [:]
+  var legalForm: LegalForm?
   var locality: String?
   var industry: Industry?
   var errors: [Field: String] = [:]
@@ -64,6 +69,7 @@ public struct ProfileForm: Sendable {
     set(.employees, profile.employees.map(String.init))
     set(.revenue, profile.revenueBillionVND.map { AnswerValue.number($0).description })
     set(.capital, profile.capitalBillionVND.map { AnswerValue.number($0).description })
+    if legalForm == nil { legalForm = profile.legalForm }
     if locality == nil { locality = profile.locality }
     if industry == nil { industry = profile.industry }
   }
@@ -77,13 +83,23 @@ public struct ProfileForm: Sendable {
     let vi = language == .vi
     switch field {
     case .taxCode: return vi ? "Mã số thuế" : "Tax code"
-    case .name: return vi ? "Tên doanh nghiệp" : "Business name"
+    case .legalForm: return vi ? "Loại hình" : "Legal form"
+    case .name: return vi ? "Tên cơ sở kinh doanh" : "Business name"
     case .locality: return vi ? "Xã, phường, đặc khu" : "Commune or ward"
     case .industry: return vi ? "Ngành (VSIC)" : "Industry (VSIC)"
     case .employees: return vi ? "Số lao động" : "Employees"
     case .revenue: return vi ? "Doanh thu (tỷ đồng/năm)" : "Revenue (billion VND/yr)"
     case .capital: return vi ? "Nguồn vốn (tỷ đồng)" : "Capital (billion VND)"
     case .done: return vi ? "Tiếp tục →" : "Continue →"
+    }
+  }
+
+  /// The items of a list field.
+  func items(_ field: Field) -> [(id: String, label: String)] {
+    switch field {
+    case .legalForm: LegalForm.allCases.map { ($0.rawValue, $0.name.text(language)) }
+    case .locality: localityItems
+    default: industryItems
     }
   }
 
@@ -98,6 +114,7 @@ public struct ProfileForm: Sendable {
   /// The value shown for a field.
   func value(_ field: Field) -> String {
     switch field {
+    case .legalForm: return legalForm?.name.text(language) ?? ""
     case .locality: return locality.map { id in reference.localities.unit(id)?.name ?? id } ?? ""
     case .industry:
       guard let industry else { return "" }
@@ -130,7 +147,8 @@ public struct ProfileForm: Sendable {
     let profile = BusinessProfile(
       name: name.isEmpty ? nil : name, taxCode: taxCode.isEmpty ? nil : taxCode, locality: locality,
       industry: industry, employees: number(.employees, integer: true).map { Int($0) },
-      revenueBillionVND: number(.revenue, integer: false), capitalBillionVND: number(.capital, integer: false))
+      revenueBillionVND: number(.revenue, integer: false), capitalBillionVND: number(.capital, integer: false),
+      legalForm: legalForm)
     return (profile, problems)
   }
 
@@ -139,6 +157,11 @@ public struct ProfileForm: Sendable {
     let (profile, _) = profile()
     let size = ProfileChecker.check(profile, reference: reference).sizeClass
     let vi = language == .vi
+    if let legalForm, !legalForm.hasSizeClass {
+      return vi
+        ? "Quy mô: Nghị định 80/2021 chỉ phân loại doanh nghiệp, không áp dụng cho \(legalForm.name.text(.vi).lowercased())"
+        : "Size: Decree 80/2021 classifies enterprises only, not a \(legalForm.name.text(.en).lowercased())"
+    }
     guard let size else {
       return vi
         ? "Quy mô: chưa xác định (cần ngành, số lao động, và doanh thu hoặc nguồn vốn)"
@@ -152,7 +175,7 @@ public struct ProfileForm: Sendable {
   mutating func handle(_ key: Key) -> Outcome {
     if picker != nil { return handlePicker(key) }
     if case .interrupt = key { return .quit }
-    let typed = focus != .locality && focus != .industry && focus != .done
+    let typed = !focus.isList && focus != .done
     // The tax code of a draft already started cannot change: it names the draft's business.
     if focus == .taxCode, taxCodeLocked, typed {
       switch key {
@@ -202,17 +225,16 @@ public struct ProfileForm: Sendable {
       errors[focus] = nil
     case .enter, .space:
       switch focus {
-      case .locality:
-        picker = Picker(field: .locality, items: localityItems)
-        picker!.cursor = picker!.items.firstIndex { $0.id == locality } ?? 0
-      case .industry:
-        picker = Picker(field: .industry, items: industryItems)
-        picker!.cursor = picker!.items.firstIndex { $0.id == industry?.section } ?? 0
+      case .legalForm, .locality, .industry:
+        var opened = Picker(field: focus, items: items(focus))
+        let current = focus == .legalForm ? legalForm?.rawValue : focus == .locality ? locality : industry?.section
+        opened.cursor = opened.items.firstIndex { $0.id == current } ?? 0
+        picker = opened
       case .done: return finish()
       case .taxCode where key == .enter:
         // Enter on a code with a check-digit warning confirms it.
         if case .some = errors[.taxCode], let pending = pendingWarning { confirmedTaxCode = pending }
-        return move(to: .name)
+        return move(to: .legalForm)
       case .name, .employees, .revenue, .capital:
         // Enter checks the field before going on; a mistake is shown at once, not at the end.
         guard check(focus) else { return .stay }
@@ -235,7 +257,7 @@ public struct ProfileForm: Sendable {
     let (_, problems) = profile()
     errors[field] = problems[field]
     if field == .name, (texts[.name] ?? "").allSatisfy(\.isWhitespace) {
-      errors[.name] = language == .vi ? "Cần tên doanh nghiệp." : "The business's name is required."
+      errors[.name] = language == .vi ? "Cần tên cơ sở kinh doanh." : "The business's name is required."
     }
     return errors[field] == nil
   }
@@ -262,14 +284,24 @@ public struct ProfileForm: Sendable {
       pendingWarning = nil
       return .stay
     }
-    if code.checkDigitMatches != true, confirmedTaxCode != code.value {
+    // A personal identification number has no check digit; its first digits may be doubted.
+    let doubt =
+      code.isPersonalID
+      ? code.personalIDDoubt.map { $0.text(language) }
+      : code.checkDigitMatches == true
+        ? nil
+        : (language == .vi ? "Chữ số kiểm tra không khớp" : "The check digit does not match")
+    if let doubt, confirmedTaxCode != code.value {
       pendingWarning = code.value
+      let sentence = doubt.prefix(1).uppercased() + doubt.dropFirst()
       errors[.taxCode] =
         language == .vi
-        ? "Chữ số kiểm tra không khớp: kiểm tra lại mã, hoặc nhấn Enter lần nữa để xác nhận."
-        : "The check digit does not match: check the code, or press Enter again to confirm it."
+        ? "\(sentence): kiểm tra lại mã, hoặc nhấn Enter lần nữa để xác nhận."
+        : "\(sentence): check the code, or press Enter again to confirm it."
       return .stay
     }
+    // A 12-digit personal identification number is a household business's tax code.
+    if code.isPersonalID, legalForm == nil { legalForm = .household }
     errors[.taxCode] = nil
     pendingWarning = nil
     texts[.taxCode] = code.value
@@ -304,7 +336,9 @@ public struct ProfileForm: Sendable {
     case .enter:
       guard count > 0 else { return .stay }
       let chosen = picker.matching[picker.cursor]
-      if picker.field == .locality {
+      if picker.field == .legalForm {
+        legalForm = LegalForm(rawValue: chosen.id)
+      } else if picker.field == .locality {
         locality = chosen.id
       } else {
         industry = Industry(vsic: vsicVersion, section: chosen.id)
@@ -329,6 +363,7 @@ public struct ProfileForm: Sendable {
         case "name": .name
         case "tax_code": .taxCode
         case "locality": .locality
+        case "legal_form": .legalForm
         default: .industry
         }
       errors[field] = problem.text.text(language)
@@ -359,7 +394,7 @@ public struct ProfileForm: Sendable {
       grid.write(focused ? "›" : " ", x: 0, y: row)
       grid.write(label(field), x: 2, y: row, style: focused ? .bold : [])
       let room = width - labelWidth - 6
-      let isList = field == .locality || field == .industry
+      let isList = field.isList
       var shown = value(field)
       if isList {
         // A long name (some VSIC sections) goes on to a second and third line, never cut.
@@ -439,7 +474,7 @@ public struct ProfileForm: Sendable {
     }
     let vi = language == .vi
     switch focus {
-    case .locality, .industry:
+    case .legalForm, .locality, .industry:
       return vi
         ? "↑↓/Tab chuyển ô · Enter mở danh sách · Ctrl+C thoát" : "↑↓/Tab move · Enter open the list · Ctrl+C quit"
     case .done:

@@ -29,6 +29,7 @@ struct StatsOutput {
       ]
       return names[key]?.text(language) ?? unknown(key)
     case .size: return SizeClass(rawValue: key)?.name.text(language) ?? unknown(key)
+    case .legalForm: return LegalForm(rawValue: key)?.name.text(language) ?? unknown(key)
     default: return unknown(key)
     }
   }

@@ -29,7 +29,8 @@ struct Delete: ParsableCommand {
     try reportingFailures {
       let (store, stored) = try database.assessment(matching: id)
       let summary = stored.summary
-      let label = "\(summary.id) (\(summary.status.rawValue), \(summary.businessName), \(summary.taxCode))"
+      let label =
+        "\(summary.id) (\(summary.status.rawValue), \(summary.businessName), \(TaxCode.masked(summary.taxCode)))"
       if !yes {
         guard isatty(STDIN_FILENO) == 1 else {
           throw CommandFailure("not deleting \(label) without confirmation: add --yes")

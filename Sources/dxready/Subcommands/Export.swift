@@ -9,7 +9,7 @@ struct Export: ParsableCommand {
     discussion: helpText(
       """
       Writes the province's readiness tables — the province, and by former district, locality, broad
-      sector, sector, size and period — with the same disclosure control as `dxready stats`.
+      sector, sector, size, period and legal form — with the same disclosure control as `dxready stats`.
       Suppressed values are written as their code (c, s), declared as labelled missing values.
 
       Examples:
@@ -45,6 +45,7 @@ struct Export: ParsableCommand {
   static let tables: [(name: String, groupings: [Grouping])] = [
     ("province", []), ("former-district", [.formerDistrict]), ("locality", [.locality]),
     ("broad-sector", [.broadSector]), ("sector", [.sector]), ("size", [.size]), ("period", [.period]),
+    ("legal-form", [.legalForm]),
     ("former-district-by-broad-sector", [.formerDistrict, .broadSector]),
   ]
 

@@ -61,8 +61,14 @@ struct List: ParsableCommand {
       } catch {
         throw CommandFailure("\(error)")
       }
+      // A household's personal identification number is shown masked in every format: it is
+      // personal data, and the full number is only ever typed, never shown.
       let rows = try storeCall { () throws(StoreError) in
         try store.assessments(AssessmentFilter(status: status, taxCode: taxCode, limit: limit, offset: offset))
+      }.map { row in
+        var shown = row
+        shown.taxCode = TaxCode.masked(row.taxCode)
+        return shown
       }
       switch format {
       case .json:
@@ -91,7 +97,7 @@ struct List: ParsableCommand {
           }
           var filters: [String] = []
           if let status { filters.append("--status \(status.rawValue)") }
-          if let taxCode { filters.append("--business \(taxCode)") }
+          if let taxCode { filters.append("--business \(TaxCode.masked(taxCode))") }
           if !anything {
             print("no assessments stored yet")
           } else if offset > 0 {

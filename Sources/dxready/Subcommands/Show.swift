@@ -60,7 +60,9 @@ struct Show: ParsableCommand {
           case .reviewed: vi ? "đã xem xét" : "reviewed"
           }
         print("\(summary.id)  \(status)")
-        print("\(summary.businessName) (\(summary.taxCode))\(stored.sizeClass.map { ", \($0.name.text(lang))" } ?? "")")
+        print(
+          "\(summary.businessName) (\(TaxCode.masked(summary.taxCode)))\(stored.sizeClass.map { ", \($0.name.text(lang))" } ?? "")"
+        )
         for line in profileLines(stored.profile) { print(line) }
         print(
           (vi ? "tạo lúc " : "created ") + local(summary.createdAt)
@@ -102,6 +104,7 @@ struct Show: ParsableCommand {
     let vi = lang == .vi
     let reference = try? folder.catalog(services: false, hashes: false).referenceData()
     var lines: [String] = []
+    if let form = profile.legalForm { lines.append((vi ? "Loại hình: " : "Legal form: ") + form.name.text(lang)) }
     if let id = profile.locality {
       let unit = reference?.localities.unit(id)
       var text = unit?.name ?? id

@@ -28,7 +28,8 @@ struct Stats: ParsableCommand {
   @Option(
     name: .customLong("by"),
     help: ArgumentHelp(
-      "Group by locality, former-district, sector, broad-sector, size or period; at most twice.", valueName: "grouping")
+      "Group by locality, former-district, sector, broad-sector, size, period or legal-form; at most twice.",
+      valueName: "grouping")
   )
   var groupings: [Grouping] = []
 

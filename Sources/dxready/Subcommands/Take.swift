@@ -73,9 +73,13 @@ struct Take: ParsableCommand {
             session: session,
             input: {
               // Typed lines are on screen already; piped ones are echoed, so that the transcript
-              // shows each answer after its prompt.
+              // shows each answer after its prompt — a personal identification number masked.
               let line = readLine(strippingNewline: true)
-              if let line, isatty(STDIN_FILENO) == 0 { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+              if let line, isatty(STDIN_FILENO) == 0 {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                let shown = TaxCode.masked(trimmed) == trimmed ? line : TaxCode.masked(trimmed)
+                FileHandle.standardOutput.write(Data((shown + "\n").utf8))
+              }
               return line
             },
             output: { text in

@@ -1,0 +1,22 @@
+/// What kind of business a profile describes. Household businesses (hộ kinh doanh) are most of
+/// the province's businesses; since 1 July 2025 they use the 12-digit personal identification
+/// number of their owner as tax code (Circular 86/2024/TT-BTC).
+public enum LegalForm: String, Sendable, Hashable, Codable, CaseIterable {
+  /// An enterprise under the Law on Enterprises (company or private enterprise).
+  case enterprise
+  /// A cooperative or cooperative union.
+  case cooperative
+  /// A household business.
+  case household
+
+  public var name: LocalizedText {
+    switch self {
+    case .enterprise: LocalizedText(vi: "Doanh nghiệp", en: "Enterprise")
+    case .cooperative: LocalizedText(vi: "Hợp tác xã", en: "Cooperative")
+    case .household: LocalizedText(vi: "Hộ kinh doanh", en: "Household business")
+    }
+  }
+
+  /// Whether Decree 80/2021's size classes apply: the decree classifies enterprises only.
+  public var hasSizeClass: Bool { self == .enterprise }
+}
