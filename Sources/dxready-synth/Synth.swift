@@ -81,6 +81,8 @@ struct Synth {
               capitalBillionVND: nil),
             questionnaire: questionnaire, questionnaireSource: source, answers: answers,
             result: Scorer.score(answers, questionnaire: questionnaire), origin: "synthetic \(index)"))
+        batch[batch.count - 1].consent = ConsentRecord(
+          notice: "2026-11", givenAt: "2026-11-30T02:00:00.000Z", method: .file)
         if batch.count == 10_000 || index == count - 1 {
           _ = try store.importSubmitted(batch)
           batch.removeAll(keepingCapacity: true)
@@ -91,10 +93,12 @@ struct Synth {
       var text: String
       if json {
         text = "{\"questionnaire\": \"\(questionnaire.reference)\",\n \"profile\": \(profile.jsonText),\n"
+        text += " \"consent\": {\"notice\": \"2026-11\", \"given_at\": \"2026-11-30T09:00:00+07:00\"},\n"
         text += " \"answers\": {\n" + ordered.map { "  \"\($0.0)\": \($0.1.jsonText)" }.joined(separator: ",\n")
         text += "\n }\n}\n"
       } else {
-        text = "questionnaire: \(questionnaire.reference)\nprofile: \(profile.jsonText)\nanswers:\n"
+        text = "questionnaire: \(questionnaire.reference)\nprofile: \(profile.jsonText)\n"
+        text += "consent: {notice: \"2026-11\", given_at: 2026-11-30T09:00:00+07:00}\nanswers:\n"
         for (question, answer) in ordered { text += "  \(question): \(answer.jsonText)\n" }
       }
       let name = "synthetic-\(String(format: "%07d", index)).\(json ? "json" : "yaml")"

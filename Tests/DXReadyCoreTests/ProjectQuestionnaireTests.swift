@@ -7,8 +7,44 @@ import Testing
 struct ProjectQuestionnaireTests {
   static let files: [String] = {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: Paths.questionnaires.path)) ?? []
-    return names.filter { $0.hasSuffix(".yaml") && $0 != "services.yaml" }.sorted()
+    return names.filter { $0.hasSuffix(".yaml") && $0 != "services.yaml" && $0 != "privacy-notice.yaml" }.sorted()
   }()
+
+  @Test("the personal-data notice has every part in both languages and a version")
+  func notice() throws {
+    let url = Paths.questionnaires.appendingPathComponent("privacy-notice.yaml")
+    let outcome = PrivacyNoticeLoader.load(try Paths.text(url), file: "privacy-notice.yaml")
+    #expect(outcome.diagnostics.isEmpty, "\(outcome.diagnostics.map(\.description))")
+    let notice = try #require(outcome.notice)
+    #expect(notice.version == "2026-11")
+    for part in PrivacyNotice.Part.allCases {
+      #expect(notice.parts[part]?.texts.count == 2, "\(part) in both languages")
+    }
+    #expect(notice.parts[.recipients]?.text(.vi).contains("ít nhất 10") == true)
+  }
+
+  @Test("a notice missing a part or a language is refused, located")
+  func brokenNotice() {
+    let text = """
+      format: 1
+      kind: privacy-notice
+      version: "2026 11"
+      title: {vi: Thông báo, en: Notice}
+      stored: {vi: Hồ sơ}
+      purpose: {vi: A, en: B}
+      recipients: {vi: A, en: B}
+      retention: {vi: A, en: B}
+      basis: {vi: A, en: B}
+      """
+    let outcome = PrivacyNoticeLoader.load(text, file: "n.yaml")
+    #expect(outcome.notice == nil)
+    #expect(
+      outcome.diagnostics.map { "\($0.location.line): \($0.message)" } == [
+        "1: the privacy notice has no `deletion`",
+        "3: `version` names the notice's text: a word such as \"2026-11\", no spaces",
+        "5: `stored` has no `en` text: the notice is shown in both languages",
+      ])
+  }
 
   @Test("every questionnaire file loads and lints without errors or warnings", arguments: files)
   func lintsClean(name: String) throws {

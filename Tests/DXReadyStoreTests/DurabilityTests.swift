@@ -35,7 +35,7 @@ struct DurabilityTests {
     try store.saveQuestionnaire(q, source: source)
     try store.saveBusiness(StoreFixtures.profile(), sizeClass: .small)
     let id = AssessmentID.random()
-    try store.createDraft(id, taxCode: "0100109106", questionnaire: q)
+    try store.createDraft(id, taxCode: "0100109106", questionnaire: q, consent: nil)
     try store.saveAnswer(.option("yes"), question: "di_website", assessment: id)
     return path
   }

@@ -89,7 +89,7 @@ struct MaintainedStatisticsStoreTests {
     profile.locality = "co-to"
     try store.saveBusiness(profile, sizeClass: .micro)
     let draft = AssessmentID.random()
-    try store.createDraft(draft, taxCode: "0100109101", questionnaire: q)
+    try store.createDraft(draft, taxCode: "0100109101", questionnaire: q, consent: nil)
 
     // 40 assessments of 16 businesses, in two batches: businesses come back in the second.
     var batch = try (0..<24).map {

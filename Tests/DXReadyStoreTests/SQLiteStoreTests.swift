@@ -110,7 +110,7 @@ struct SQLiteStoreTests {
     try store.saveQuestionnaire(q, source: source)
     try store.saveBusiness(StoreFixtures.profile(), sizeClass: .small)
     let id = AssessmentID.random()
-    try store.createDraft(id, taxCode: "0100109106", questionnaire: q)
+    try store.createDraft(id, taxCode: "0100109106", questionnaire: q, consent: nil)
     try store.saveAnswer(.option("yes"), question: "di_website", assessment: id)
     try store.saveAnswer(.option("no"), question: "di_website", assessment: id)
     try store.saveAnswer(.option("yes"), question: "di_cloud", assessment: id)
@@ -169,7 +169,7 @@ struct SQLiteStoreTests {
     }
     let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
     let draft = AssessmentID.random()
-    try store.createDraft(draft, taxCode: "0100109106", questionnaire: q)
+    try store.createDraft(draft, taxCode: "0100109106", questionnaire: q, consent: nil)
     let all = try store.assessments(AssessmentFilter())
     #expect(all.count == 6)
     #expect(all.first?.id == draft, "newest first")

@@ -423,6 +423,35 @@ struct TakeModelTests {
     #expect(model.phase == .questions && model.screen?.question.id == "di_internet_staff")
   }
 
+  static let notice: PrivacyNotice = {
+    let url = package.appendingPathComponent("Questionnaires/privacy-notice.yaml")
+    return PrivacyNoticeLoader.load((try? String(contentsOf: url, encoding: .utf8)) ?? "", file: "notice").notice!
+  }()
+
+  @Test(
+    "the personal-data notice comes before the profile: Enter agrees and the consent goes with the draft; q stores nothing",
+    arguments: [Language.vi, .en])
+  func consent(_ language: Language) throws {
+    var model = TakeModel(
+      questionnaire: Self.load("digital-intensity"), reference: Self.reference, catalog: Self.catalog,
+      language: language, notice: Self.notice)
+    model.nextDraftID = { AssessmentID("7d6f3c1e-0000-4000-8000-000000000001")! }
+    model.clock = { Date(timeIntervalSince1970: 1_796_000_000) }
+    Self.press(&model, [.enter])
+    #expect(model.phase == .consent)
+    let screen = model.render(width: 80, height: 24)
+    try golden(screen, "consent-\(language.rawValue)-80x24")
+    #expect(!screen.lines.joined().contains("↑↓ để xem tiếp") && !screen.lines.joined().contains("for more"))
+    var leaving = model
+    #expect(Self.press(&leaving, [.character("q")]) == [.quit])
+    #expect(leaving.consent == nil && leaving.draft == nil)
+
+    Self.press(&model, [.enter])
+    #expect(model.phase == .profile)
+    let consent = ConsentRecord(notice: "2026-11", givenAt: "2026-11-30T00:53:20.000Z", method: .take)
+    #expect(model.consent == consent)
+  }
+
   @Test("the introduction says what it is and how long it takes, in both languages")
   func intro() throws {
     var model = Self.model(language: nil)

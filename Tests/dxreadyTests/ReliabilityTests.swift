@@ -27,7 +27,8 @@ struct ReliabilityTests {
 
   func setUp(_ folder: URL, _ env: [String: String], taxCode: String) throws -> String {
     let profile = folder.appendingPathComponent("profile-\(taxCode).yaml")
-    try "questionnaire: digital-intensity@1.0.0\nprofile: {name: Kiểm thử, tax_code: \"\(taxCode)\"}\nanswers: {}\n"
+    try
+      "questionnaire: digital-intensity@1.0.0\nconsent: {notice: \"2026-11\", given_at: 2026-11-30}\nprofile: {name: Kiểm thử, tax_code: \"\(taxCode)\"}\nanswers: {}\n"
       .write(to: profile, atomically: true, encoding: .utf8)
     let run = try Binary.run(["draft", "new", "--answers", profile.path], in: folder, environment: env)
     #expect(run.status == 0, "\(run.stderr)")

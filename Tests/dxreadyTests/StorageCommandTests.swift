@@ -64,6 +64,7 @@ struct StorageCommandTests {
           "h/\(index).yaml",
           """
           questionnaire: digital-intensity@1.0.0
+          consent: {notice: "2026-11", given_at: 2026-11-29T10:00:00+07:00}
           profile: {name: "Hộ kinh doanh số \(index)", tax_code: "\(id)", legal_form: household, locality: ha-long,
             industry: {vsic: 2025, section: G}, employees: 2, revenue_billion_vnd: 0.8}
           answers: {di_internet_staff: yes, di_ict_specialists: no, di_fast_broadband: yes, di_remote_meetings: no,
@@ -159,7 +160,11 @@ struct StorageCommandTests {
       "start.yaml",
       "questionnaire: enterprise-dx@1.0.0\nprofile: {name: Cơ sở Bình An, tax_code: \"0300588569\", locality: uong-bi}\nanswers: {st_plan: partial}\n"
     )
-    let created = try dx("draft", "new", "--answers", start)
+    // Without a consent record, nothing is stored unless the consent is said to be elsewhere.
+    let refused = try dx("draft", "new", "--answers", start)
+    #expect(refused.status == 2 && refused.stderr.contains("no consent record"))
+    #expect(try dx("list", "--format", "csv").stdout.split(separator: "\n").count == 1)
+    let created = try dx("draft", "new", "--answers", start, "--consent-recorded-elsewhere")
     #expect(created.status == 0, "\(created.stderr)")
     let id = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     let answered = try dx("draft", "answer", id, "st_kpi=yes", "st_plan=none")

@@ -34,7 +34,7 @@ struct TakeCommandTests {
     // bad answer is asked again.
     let first = try Binary.run(
       arguments, environment: env,
-      input: "0100109107\n1\nCông ty Thử nghiệm\nhạ long\nG\n12\n20\n\n1\n2\n7\n1\n1\nq\n")
+      input: "\n0100109107\n1\nCông ty Thử nghiệm\nhạ long\nG\n12\n20\n\n1\n2\n7\n1\n1\nq\n")
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.stdout.contains("check digit does not match"))
     #expect(first.stdout.contains("→ Commune or ward: Hạ Long"))
@@ -50,7 +50,7 @@ struct TakeCommandTests {
 
     // Resume on question 5, back to 4, where an empty line keeps the answer shown.
     let second = try Binary.run(
-      arguments, environment: env, input: "0100109107\n1\nb\n\n" + String(repeating: "1\n", count: 8) + "y\n")
+      arguments, environment: env, input: "\n0100109107\n1\nb\n\n" + String(repeating: "1\n", count: 8) + "y\n")
     #expect(second.status == 0, "\(second.stderr)")
     #expect(second.stdout.contains("Carry on with the draft (4 answered)"))
     #expect(second.stdout.contains("Current answer: Yes"))
@@ -63,6 +63,10 @@ struct TakeCommandTests {
     let shown = try Self.show(id, env)
     #expect((shown["overall"] as? [String: Any])?["score"] as? Double == 11)
     #expect((shown["profile"] as? [String: Any])?["locality"] as? String == "ha-long")
+    // The consent given on the notice screen is stored with the assessment: which text, when, how.
+    let consent = try #require((shown["record"] as? [String: Any])?["consent"] as? [String: Any])
+    #expect(consent["notice"] as? String == "2026-11" && consent["method"] as? String == "take")
+    #expect((consent["given_at"] as? String)?.hasSuffix("Z") == true)
   }
 
   @Test("plain mode: the input ending half-way keeps every answer given, exit 1; a bad tax code is refused")
@@ -72,7 +76,7 @@ struct TakeCommandTests {
     let env = Binary.storeEnvironment(folder)
     let run = try Binary.run(
       ["take", "--plain", "--lang", "vi", "--questionnaire", "digital-intensity"], environment: env,
-      input: "01001X\n0100109106\n\nCông ty B\n\n\n\n\n\n1\n1\n")
+      input: "\n01001X\n0100109106\n\nCông ty B\n\n\n\n\n\n1\n1\n")
     #expect(run.status == 1, "input ending half-way is not a success")
     #expect(run.stderr.contains("đầu vào đã hết trước khi gửi"))
     #expect(run.stdout.contains("⚠ Mã số thuế"))
@@ -84,7 +88,7 @@ struct TakeCommandTests {
     // Nothing stored (the profile left half-way): not a success either.
     let nothing = try Binary.run(
       ["take", "--plain", "--lang", "en", "--questionnaire", "digital-intensity"], environment: env,
-      input: "0100109113\nq\n")
+      input: "\n0100109113\nq\n")
     #expect(nothing.status == 1 && nothing.stderr.contains("nothing was stored"), "\(nothing.stderr)")
   }
 }
@@ -231,6 +235,9 @@ struct TakeTerminalTests {
     try tmux.keys("Down", "Enter")
     try tmux.wait(for: "15–20 minutes")
     try tmux.keys("Enter")
+    var notice = try tmux.wait(for: "About your personal data")
+    #expect(notice.contains("at least 10 businesses") && notice.contains("Enter agree"))
+    try tmux.keys("Enter")
     try tmux.wait(for: "Business profile")
     try tmux.text("0100109106")
     try tmux.keys("Enter", "Enter", "Enter")
@@ -277,6 +284,8 @@ struct TakeTerminalTests {
       command: command.replacingOccurrences(of: " take;", with: " take --lang en;"), width: 120, height: 32)
     try tmux.wait(for: "Introduction")
     try tmux.keys("Enter")
+    notice = try tmux.wait(for: "About your personal data")
+    try tmux.keys("Enter")
     try tmux.wait(for: "Business profile")
     try tmux.text("0100109106")
     try tmux.keys("Enter")
@@ -319,6 +328,8 @@ struct TakeTerminalTests {
     let tmux = try Tmux(command: command, width: 100, height: 30)
     defer { tmux.kill() }
     try tmux.wait(for: vi ? "Giới thiệu" : "Introduction")
+    try tmux.keys("Enter")
+    try tmux.wait(for: vi ? "Thông báo về dữ liệu cá nhân" : "About your personal data")
     try tmux.keys("Enter")
     try tmux.wait(for: vi ? "Hồ sơ doanh nghiệp" : "Business profile")
     try tmux.text("0100109106")
@@ -376,8 +387,8 @@ struct TakeTerminalTests {
     tmux.kill()
 
     tmux = try Tmux(command: command, width: 60, height: 20)
-    screen = try tmux.wait(for: "Line mode")
-    #expect(screen.contains("1. Tax code"))
+    screen = try tmux.wait(for: "Agree to the notice above?")
+    #expect(screen.contains("(Enter: agree"), "the notice is asked line by line")
   }
 
   @Test("NO_COLOR: no colours, and the selection still shows (reverse video); colours otherwise")

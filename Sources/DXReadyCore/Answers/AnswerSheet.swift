@@ -10,6 +10,9 @@ public struct AnswerSheet: Sendable, Hashable {
   /// When the assessment was made, when the file says (`submitted:`), in the stored UTC form
   /// (`2026-03-31T20:00:00.000Z`).
   public var submittedAt: String?
+  /// The business's consent to the personal-data notice, when the file records it
+  /// (`consent: {notice: VERSION, given_at: TIME}`).
+  public var consent: ConsentRecord?
   public var profile: BusinessProfile?
   public var answers: [QuestionID: AnswerValue]
   /// Where each answer stands in its file, for messages.

@@ -23,7 +23,8 @@ public enum AnswerSheetLoader {
       return Outcome(sheet: nil, diagnostics: reader.diagnostics)
     }
     reader.rejectUnknownKeys(
-      top, allowed: ["questionnaire", "assessment", "submitted", "profile", "answers"], in: "an answers file")
+      top, allowed: ["questionnaire", "assessment", "submitted", "consent", "profile", "answers"],
+      in: "an answers file")
     var id = ""
     var version = ""
     if let node = reader.value(top, "questionnaire", in: "the answers file", at: root, required: true),
@@ -47,7 +48,24 @@ public enum AnswerSheetLoader {
         )
       }
     }
-    for key in ["questionnaire", "assessment", "submitted", "profile"] {
+    var consent: ConsentRecord?
+    if let node = top["consent"], let map = reader.mapping(node, "`consent` (`{notice: VERSION, given_at: TIME}`)") {
+      reader.rejectUnknownKeys(map, allowed: ["notice", "given_at"], in: "`consent`")
+      let notice = reader.value(map, "notice", in: "`consent`", at: node, required: true).flatMap {
+        reader.string($0, "`consent.notice`")
+      }
+      let givenNode = reader.value(map, "given_at", in: "`consent`", at: node, required: true)
+      let given = givenNode.flatMap { reader.string($0, "`consent.given_at`") }
+      let givenAt = given.flatMap(SubmissionTime.utc)
+      if let given, givenAt == nil {
+        reader.error(
+          givenNode,
+          "`consent.given_at: \(given)` is not a date and time: write it as 2026-04-01T09:30:00+07:00 (with its offset from UTC, or Z), or a date such as 2026-04-01"
+        )
+      }
+      if let notice, let givenAt { consent = ConsentRecord(notice: notice, givenAt: givenAt, method: .file) }
+    }
+    for key in ["questionnaire", "assessment", "submitted", "consent", "profile"] {
       if let node = top[key] { fieldLocations[key] = reader.location(node) }
     }
     let assessment = top["assessment"].flatMap { reader.string($0, "`assessment`") }
@@ -78,6 +96,7 @@ public enum AnswerSheetLoader {
       answers: answers, locations: locations)
     sheet.fieldLocations = fieldLocations
     sheet.submittedAt = submittedAt
+    sheet.consent = consent
     return Outcome(sheet: sheet, diagnostics: diagnostics)
   }
 

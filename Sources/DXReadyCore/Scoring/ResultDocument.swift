@@ -58,11 +58,14 @@ public struct ResultDocument: Sendable, Encodable {
     var submittedAt: String?
     var sizeClass: String?
     var answers: [String: AnswerValue]
+    /// The consent to the personal-data notice stored with the assessment.
+    var consent: ConsentRecord?
 
     public init(
       status: String, createdAt: String, updatedAt: String, submittedAt: String?, sizeClass: String?,
-      answers: [String: AnswerValue]
+      answers: [String: AnswerValue], consent: ConsentRecord? = nil
     ) {
+      self.consent = consent
       self.status = status
       self.createdAt = createdAt
       self.updatedAt = updatedAt
@@ -73,7 +76,7 @@ public struct ResultDocument: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
       case status, createdAt = "created_at", updatedAt = "updated_at", submittedAt = "submitted_at"
-      case sizeClass = "size_class", answers
+      case sizeClass = "size_class", answers, consent
     }
   }
 

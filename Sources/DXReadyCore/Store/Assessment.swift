@@ -90,12 +90,16 @@ public struct StoredAssessment: Sendable, Hashable {
   public var dimensionScores: [StoredDimensionScore]
   /// The question a draft was on when it was last left, for carrying on exactly there.
   public var position: QuestionID?
+  /// The business's consent to the personal-data notice; `nil` for assessments stored before
+  /// consent was recorded (schema v8).
+  public var consent: ConsentRecord?
 
   public init(
     summary: AssessmentSummary, profile: BusinessProfile, sizeClass: SizeClass?, questionnaireHash: String,
     questionnaireSource: String, answers: [QuestionID: AnswerValue], dimensionScores: [StoredDimensionScore],
-    position: QuestionID? = nil
+    position: QuestionID? = nil, consent: ConsentRecord? = nil
   ) {
+    self.consent = consent
     self.position = position
     self.summary = summary
     self.profile = profile
@@ -146,6 +150,9 @@ public struct ImportedAssessment: Sendable, Hashable {
   /// When the assessment was made (stored UTC form, `2026-04-01T03:00:00.000Z`), when the file
   /// says; the import time otherwise.
   public var submittedAt: String?
+  /// The consent the file records, or that the importer stated was recorded elsewhere. Not part
+  /// of the content digest: how consent was recorded does not change the assessment.
+  public var consent: ConsentRecord?
 
   /// - Parameter id: the id the file gives; without one, an id derived from the content, so
   ///   that the same content always gets the same id.

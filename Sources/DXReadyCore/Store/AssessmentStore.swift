@@ -9,8 +9,10 @@ public protocol AssessmentStore: Sendable {
   /// Adds the business, or updates it when its tax code is known.
   func saveBusiness(_ profile: BusinessProfile, sizeClass: SizeClass?) throws(StoreError)
 
-  /// Starts a draft assessment of a stored business with a stored questionnaire.
-  func createDraft(_ id: AssessmentID, taxCode: String, questionnaire: Questionnaire) throws(StoreError)
+  /// Starts a draft assessment of a stored business with a stored questionnaire, with the
+  /// business's consent to the personal-data notice (commands never pass `nil`).
+  func createDraft(_ id: AssessmentID, taxCode: String, questionnaire: Questionnaire, consent: ConsentRecord?)
+    throws(StoreError)
 
   /// Saves one answer of a draft in its own transaction, replacing an earlier answer.
   func saveAnswer(_ answer: AnswerValue, question: QuestionID, assessment: AssessmentID) throws(StoreError)

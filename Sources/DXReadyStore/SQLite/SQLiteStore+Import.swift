@@ -46,8 +46,8 @@ struct BulkWriter {
       INSERT INTO assessment (id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version,
         status, profile, locality, vsic_version, vsic_section, size_class, created_at, updated_at,
         content_digest, submitted_at, scoring_method, overall_status, overall_score, overall_level,
-        weakest_dimension, legal_form)
-      VALUES (?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        weakest_dimension, legal_form, consent_notice, consent_at, consent_method)
+      VALUES (?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO NOTHING
       RETURNING seq
       """, in: db)
@@ -96,6 +96,9 @@ struct BulkWriter {
     try assessment.bind(result.overall.level, 18)
     try assessment.bind(result.weakestDimension?.rawValue, 19)
     try assessment.bind(profile.legalForm?.rawValue, 20)
+    try assessment.bind(item.consent?.notice, 21)
+    try assessment.bind(item.consent?.givenAt, 22)
+    try assessment.bind(item.consent?.method.rawValue, 23)
     guard let seq = try assessment.execute() else {
       let stored = try String.fetchOne(storedDigest, arguments: [item.id.rawValue])
       guard stored == item.contentDigest else {

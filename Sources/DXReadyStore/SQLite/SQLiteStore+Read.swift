@@ -52,7 +52,7 @@ extension SQLiteStore {
             db,
             sql: """
               SELECT \(Self.summaryColumns), a.seq, a.profile, a.size_class, a.questionnaire_hash, q.source,
-                a.position
+                a.position, a.consent_notice, a.consent_at, a.consent_method
               FROM assessment a JOIN business b ON b.id = a.business_id
               JOIN questionnaire q ON q.hash = a.questionnaire_hash WHERE a.id = ?
               """, arguments: [exact])
@@ -84,7 +84,10 @@ extension SQLiteStore {
           summary: try Self.summary(row), profile: profile,
           sizeClass: (row["size_class"] as String?).flatMap(SizeClass.init(rawValue:)),
           questionnaireHash: row["questionnaire_hash"], questionnaireSource: row["source"], answers: answers,
-          dimensionScores: scores, position: (row["position"] as String?).map { QuestionID($0) })
+          dimensionScores: scores, position: (row["position"] as String?).map { QuestionID($0) },
+          consent: (row["consent_method"] as String?).flatMap(ConsentRecord.Method.init(rawValue:)).map {
+            ConsentRecord(notice: row["consent_notice"], givenAt: row["consent_at"], method: $0)
+          })
       }
     }
   }

@@ -137,7 +137,9 @@ public final class SQLiteStore: AssessmentStore {
       level = excluded.level, coverage = excluded.coverage
     """
 
-  public func createDraft(_ id: AssessmentID, taxCode: String, questionnaire: Questionnaire) throws(StoreError) {
+  public func createDraft(_ id: AssessmentID, taxCode: String, questionnaire: Questionnaire, consent: ConsentRecord?)
+    throws(StoreError)
+  {
     try guarded {
       try pool.write { db in
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM business WHERE tax_code = ?", arguments: [taxCode])
@@ -147,13 +149,15 @@ public final class SQLiteStore: AssessmentStore {
         try db.execute(
           sql: """
             INSERT INTO assessment (id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version,
-              status, profile, locality, vsic_version, vsic_section, size_class, created_at, updated_at, legal_form)
-            VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?)
+              status, profile, locality, vsic_version, vsic_section, size_class, created_at, updated_at, legal_form,
+              consent_notice, consent_at, consent_method)
+            VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
           arguments: [
             id.rawValue, row["id"] as Int64, questionnaire.hash, questionnaire.id, questionnaire.version,
             profile.jsonText, profile.locality, profile.industry?.vsic, profile.industry?.section,
-            row["size_class"] as String?, time, time, profile.legalForm?.rawValue,
+            row["size_class"] as String?, time, time, profile.legalForm?.rawValue, consent?.notice, consent?.givenAt,
+            consent?.method.rawValue,
           ])
       }
     }

@@ -165,6 +165,16 @@ enum Schema {
           """)
       try StatisticsMaintenance.rebuild(db)
     }
+    // The business's consent to the personal-data notice: the notice's version, when, and how
+    // (on the notice screen of `take`, in an imported file, or recorded elsewhere).
+    migrator.registerMigration("v8-consent", foreignKeyChecks: .immediate) { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE assessment ADD COLUMN consent_notice TEXT;
+          ALTER TABLE assessment ADD COLUMN consent_at TEXT;
+          ALTER TABLE assessment ADD COLUMN consent_method TEXT;
+          """)
+    }
     return migrator
   }
 }

@@ -59,6 +59,7 @@ public struct PlainTake {
       case .intro:
         if let description = model.questionnaire.description?.text(model.language) { output(description + "\n") }
         try press(.enter)
+      case .consent: try askConsent()
       case .profile: try askProfile()
       case .resume: try askResume()
       case .questions: try askQuestion()
@@ -89,6 +90,31 @@ public struct PlainTake {
       )
     } else {
       output(vi ? "Chưa lưu gì.\n" : "Nothing was stored.\n")
+    }
+  }
+
+  /// The personal-data notice in full, then an empty line (or yes) agrees and q leaves; any
+  /// other line asks again, so that a tax code typed too early is never taken as agreement.
+  mutating func askConsent() throws(TakeSession.Failure) {
+    guard let notice = model.notice else { return try press(.enter) }
+    output("\n" + notice.title.text(model.language) + "\n")
+    for part in PrivacyNotice.Part.allCases {
+      output("  \(part.heading.text(model.language)): \(notice.parts[part]?.text(model.language) ?? "")\n")
+    }
+    while model.phase == .consent {
+      guard
+        let line = try ask(
+          vi
+            ? "Đồng ý với thông báo trên? (Enter: đồng ý; q: thoát, không lưu gì): "
+            : "Agree to the notice above? (Enter: agree; q: leave, nothing is stored): ")
+      else { return }
+      switch ProfileForm.folded(line) {
+      case "", "y", "yes", "c", "co", "dong y": try press(.enter)
+      case "q": try press(.interrupt)
+      default:
+        output(
+          vi ? "  Nhấn Enter để đồng ý, hoặc gõ q để thoát.\n" : "  Press Enter to agree, or type q to leave.\n")
+      }
     }
   }
 

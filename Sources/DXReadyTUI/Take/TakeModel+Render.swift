@@ -13,6 +13,7 @@ extension TakeModel {
     switch phase {
     case .language: renderLanguage(&grid)
     case .intro: renderIntro(&grid)
+    case .consent: renderConsent(&grid)
     case .profile:
       header(&grid, language == .vi ? "Hồ sơ doanh nghiệp" : "Business profile")
       let bottom = grid.footer(form.keys, message: message)
@@ -91,6 +92,42 @@ extension TakeModel {
         row += 1
       }
       row += 1
+    }
+  }
+
+  /// The personal-data notice, each part under its heading; ↑↓ scroll when it does not fit.
+  func renderConsent(_ grid: inout Grid) {
+    guard let notice else { return }
+    let vi = language == .vi
+    header(&grid, notice.title.text(language))
+    var lines: [(text: String, bold: Bool)] = []
+    for part in PrivacyNotice.Part.allCases {
+      let heading = part.heading.text(language) + ": "
+      let text = notice.parts[part]?.text(language) ?? ""
+      for (index, line) in DisplayWidth.wrap(heading + text, width: grid.width - 4).enumerated() {
+        lines.append((line, index == 0))
+      }
+    }
+    let bottom = footer(
+      &grid,
+      vi
+        ? "Enter đồng ý và tiếp tục · ↑↓ cuộn · q thoát (không lưu gì)"
+        : "Enter agree and go on · ↑↓ scroll · q leave (nothing is stored)")
+    let room = max(1, bottom - 4)
+    let start = min(scroll, max(0, lines.count - room))
+    var row = 3
+    for line in lines.dropFirst(start).prefix(room) {
+      if line.bold, let colon = line.text.range(of: ": ") {
+        // The heading in bold, the text after it plain.
+        let end = grid.write(String(line.text[..<colon.upperBound]), x: 2, y: row, style: .bold)
+        grid.write(String(line.text[colon.upperBound...]), x: end, y: row)
+      } else {
+        grid.write(line.text, x: 2, y: row)
+      }
+      row += 1
+    }
+    if lines.count > room {
+      grid.write(vi ? "(↑↓ để xem tiếp)" : "(↑↓ for more)", x: 2, y: bottom - 1, style: .dim)
     }
   }
 

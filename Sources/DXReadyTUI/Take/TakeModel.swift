@@ -47,6 +47,8 @@ public struct TakeModel: Sendable {
     case language
     /// What the questionnaire is, how long it takes, and that every answer is kept.
     case intro
+    /// The personal-data notice, agreed to before anything is asked or stored.
+    case consent
     case profile
     case resume
     case questions
@@ -59,6 +61,12 @@ public struct TakeModel: Sendable {
   public let reference: ReferenceData
   /// The service catalogue, for the recommendations on the results screen.
   public let catalog: ServiceCatalog?
+  /// The personal-data notice shown before the profile; `take` always has one.
+  public let notice: PrivacyNotice?
+  /// The consent given on the notice screen, stored with the draft.
+  public private(set) var consent: ConsentRecord?
+  /// The clock consent is timed by (fixed in tests).
+  var clock: @Sendable () -> Date = { Date() }
   public private(set) var language: Language
   public private(set) var phase: Phase
   public private(set) var form: ProfileForm
@@ -84,8 +92,9 @@ public struct TakeModel: Sendable {
 
   public init(
     questionnaire: Questionnaire, reference: ReferenceData, catalog: ServiceCatalog?, language: Language?,
-    profile: BusinessProfile = BusinessProfile()
+    profile: BusinessProfile = BusinessProfile(), notice: PrivacyNotice? = nil
   ) {
+    self.notice = notice
     self.questionnaire = questionnaire
     self.reference = reference
     self.catalog = catalog
@@ -118,6 +127,7 @@ public struct TakeModel: Sendable {
     switch phase {
     case .language: return handleLanguage(key)
     case .intro: return handleIntro(key)
+    case .consent: return handleConsent(key)
     case .profile: return handleProfile(key)
     case .resume: return handleResume(key)
     case .questions: return handleQuestion(key)
@@ -146,7 +156,23 @@ public struct TakeModel: Sendable {
 
   mutating func handleIntro(_ key: Key) -> [TakeEffect] {
     switch key {
-    case .enter, .space: phase = .profile
+    case .enter, .space:
+      phase = notice == nil ? .profile : .consent
+      scroll = 0
+    case .interrupt, .escape, .character("q"): return quit()
+    default: break
+    }
+    return []
+  }
+
+  /// Enter agrees (and the time is kept for the draft); leaving here stores nothing.
+  mutating func handleConsent(_ key: Key) -> [TakeEffect] {
+    switch key {
+    case .enter:
+      if let notice { consent = .onScreen(notice, at: clock()) }
+      phase = .profile
+    case .down, .character("j"), .pageDown: scroll += key == .pageDown ? 10 : 1
+    case .up, .character("k"), .pageUp: scroll = max(0, scroll - (key == .pageUp ? 10 : 1))
     case .interrupt, .escape, .character("q"): return quit()
     default: break
     }

@@ -31,7 +31,8 @@ public struct TakeSession {
         case .startDraft(let id, let profile, let sizeClass):
           try store.saveQuestionnaire(model.questionnaire, source: questionnaireSource)
           try store.saveBusiness(profile, sizeClass: sizeClass)
-          try store.createDraft(id, taxCode: profile.taxCode ?? "", questionnaire: model.questionnaire)
+          try store.createDraft(
+            id, taxCode: profile.taxCode ?? "", questionnaire: model.questionnaire, consent: model.consent)
         case .updateProfile(let profile, let sizeClass): try store.saveBusiness(profile, sizeClass: sizeClass)
         case .deleteDraft(let id): try store.deleteAssessment(id)
         case .saveAnswer(let question, let answer, let id):

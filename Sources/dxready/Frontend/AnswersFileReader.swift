@@ -5,6 +5,9 @@ import Foundation
 struct AnswersFileReader: Sendable {
   var catalog: QuestionnaireCatalog
   var reference: ReferenceData
+  /// Whether the importer stated that consent was collected outside dxready
+  /// (`--consent-recorded-elsewhere`), for files that do not record it.
+  var consentRecordedElsewhere = false
   /// The source text of each questionnaire file, by hash, for storing with assessments.
   private var sources: [String: String] = [:]
 
@@ -54,18 +57,37 @@ struct AnswersFileReader: Sendable {
         "\(sheet.location(of: "submitted", file: path)): error: `submitted` is in the future (\(submitted)); give the time the assessment was made"
       )
     }
+    if let given = sheet.consent?.givenAt, given.prefix(19) > DateText.iso(Date().addingTimeInterval(3600)).prefix(19) {
+      lines.append(
+        "\(sheet.location(of: "consent", file: path)): error: `consent.given_at` is in the future (\(given)); give the time the business agreed"
+      )
+    }
+    let consent = sheet.consent ?? (consentRecordedElsewhere ? Self.recordedElsewhere : nil)
+    if consent == nil {
+      lines.append(Self.noConsent(path))
+    }
     // The loader has checked that an `assessment` is a UUID.
     let assessmentID = sheet.assessmentID.flatMap(AssessmentID.init)
     guard lines.isEmpty, let source = sources[questionnaire.hash] else { return .failure(Problems(lines: lines)) }
     var normalized = profile
     normalized.taxCode = report.taxCode?.value
     let result = Scorer.score(validated.answers, questionnaire: questionnaire)
-    let item = ImportedAssessment(
+    var item = ImportedAssessment(
       id: assessmentID, profile: normalized, sizeClass: report.sizeClass, questionnaire: questionnaire,
       questionnaireSource: source, answers: validated.answers, result: result, origin: path,
       submittedAt: sheet.submittedAt)
+    item.consent = consent
     let warnings = report.problems.filter { $0.severity == .warning }.map { $0.located(in: sheet, file: path) }
     return .success((item, warnings))
+  }
+}
+
+extension AnswersFileReader {
+  static let recordedElsewhere = ConsentRecord(notice: nil, givenAt: nil, method: .recordedElsewhere)
+
+  /// Why a file without a consent record cannot be stored.
+  static func noConsent(_ path: String) -> String {
+    "\(path):1:1: error: no consent record: add `consent: {notice: \"2026-11\", given_at: 2026-11-30T09:30:00+07:00}` (the version of the personal-data notice the business agreed to, and when), or pass --consent-recorded-elsewhere if consent was collected outside dxready"
   }
 }
 

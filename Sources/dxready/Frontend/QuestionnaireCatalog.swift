@@ -14,7 +14,7 @@ struct QuestionnaireCatalog: Sendable {
   }
 
   /// Files in the folder that are data but not questionnaires.
-  static let otherDataFiles: Set<String> = ["services.yaml"]
+  static let otherDataFiles: Set<String> = ["services.yaml", "privacy-notice.yaml"]
 
   /// A reference list's outcome.
   struct ReferenceEntry: Sendable {
@@ -28,11 +28,19 @@ struct QuestionnaireCatalog: Sendable {
   var references: [ReferenceEntry] = []
   /// The service catalogue, `services.yaml`, when the folder has one.
   var services: ServiceEntry?
+  /// The personal-data notice, `privacy-notice.yaml`, when the folder has one.
+  var notice: NoticeEntry?
   /// Problems between files: one `id@version` in two files, a file not named after its id.
   var crossFileDiagnostics: [Diagnostic] = []
   /// `id@version`s defined by more than one file with different content, and those files:
   /// neither is used, since it cannot be known which one answers were given for.
   var conflicting: [String: [String]] = [:]
+
+  /// The privacy notice's outcome.
+  struct NoticeEntry: Sendable {
+    var path: String
+    var outcome: PrivacyNoticeLoader.Outcome
+  }
 
   /// The service catalogue's outcome.
   struct ServiceEntry: Sendable {
@@ -100,6 +108,8 @@ struct QuestionnaireCatalog: Sendable {
       loadsServices && FileManager.default.fileExists(atPath: servicesPath)
       ? try loadServices(servicesPath, questionnaires: entries.compactMap(\.outcome.questionnaire)) : nil
     var catalog = QuestionnaireCatalog(folder: folder, entries: entries, references: references, services: services)
+    let noticePath = (folder as NSString).appendingPathComponent("privacy-notice.yaml")
+    if FileManager.default.fileExists(atPath: noticePath) { catalog.notice = try loadNotice(noticePath) }
     catalog.checkAcrossFiles()
     return catalog
   }
@@ -164,6 +174,23 @@ struct QuestionnaireCatalog: Sendable {
     return catalog
   }
 
+  static func loadNotice(_ path: String) throws -> NoticeEntry {
+    NoticeEntry(path: path, outcome: PrivacyNoticeLoader.load(try readTextFile(path), file: path))
+  }
+
+  /// The personal-data notice `take` shows and records consent to, or why it cannot be used.
+  func privacyNotice() throws -> PrivacyNotice {
+    guard let notice else {
+      throw CommandFailure(
+        "\(folder) has no privacy-notice.yaml: `take` shows it and records the business's consent to it before storing anything"
+      )
+    }
+    guard let loaded = notice.outcome.notice else {
+      throw CommandFailure(Self.problems(notice.path, notice.outcome.diagnostics))
+    }
+    return loaded
+  }
+
   static func loadReference(_ path: String) throws -> ReferenceEntry {
     ReferenceEntry(path: path, outcome: ReferenceLoader.load(try readTextFile(path), file: path))
   }
@@ -172,6 +199,7 @@ struct QuestionnaireCatalog: Sendable {
   var diagnostics: [Diagnostic] {
     (entries.flatMap(\.outcome.diagnostics) + crossFileDiagnostics).sortedByLocation()
       + references.flatMap(\.outcome.diagnostics) + (services?.outcome.diagnostics ?? [])
+      + (notice?.outcome.diagnostics ?? [])
   }
 
   /// The locality list and the VSIC sections, or why they cannot be used.

@@ -32,6 +32,12 @@ struct DraftNew: ParsableCommand {
     help: ArgumentHelp("An answers file: `questionnaire`, `profile`, and optionally some answers.", valueName: "file"))
   var answers: String
 
+  @Flag(
+    help:
+      "State that the business's consent to the personal-data notice was collected outside dxready, when the file has no `consent:` record."
+  )
+  var consentRecordedElsewhere = false
+
   @OptionGroup var folder: QuestionnaireFolderOption
   @OptionGroup var database: DatabaseOption
 
@@ -48,6 +54,9 @@ struct DraftNew: ParsableCommand {
         throw CommandFailure("\(answers): the file has no `profile`; a draft needs at least `name` and `tax_code`")
       }
       let report = ProfileChecker.check(profile, reference: reference)
+      guard
+        let consent = sheet.consent ?? (consentRecordedElsewhere ? AnswersFileReader.recordedElsewhere : nil)
+      else { throw CommandFailure(AnswersFileReader.noConsent(answers), status: 2) }
       if report.hasErrors {
         throw CommandFailure(
           report.problems.filter { $0.severity == .error }.map { $0.located(in: sheet, file: answers) }
@@ -65,7 +74,7 @@ struct DraftNew: ParsableCommand {
       try storeCall { () throws(StoreError) in
         try store.saveQuestionnaire(questionnaire, source: source)
         try store.saveBusiness(normalized, sizeClass: report.sizeClass)
-        try store.createDraft(id, taxCode: normalized.taxCode ?? "", questionnaire: questionnaire)
+        try store.createDraft(id, taxCode: normalized.taxCode ?? "", questionnaire: questionnaire, consent: consent)
         for question in questionnaire.questions {
           if let answer = validated.answers[question.id] {
             try store.saveAnswer(answer, question: question.id, assessment: id)

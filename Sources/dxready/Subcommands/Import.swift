@@ -9,7 +9,8 @@ struct Import: ParsableCommand {
     discussion: helpText(
       """
       Each file is read as `dxready score` reads it and must carry a profile with at least `name` and
-      `tax_code`. A batch is all or nothing: if any file has a problem, nothing is imported and every
+      `tax_code`, and the business's consent to the personal-data notice (`consent: {notice: VERSION,
+      given_at: TIME}`) unless --consent-recorded-elsewhere says it was collected outside dxready. A batch is all or nothing: if any file has a problem, nothing is imported and every
       problem is listed. Importing the same content again adds nothing; a file whose `assessment:` id
       is already stored with other content is refused. A folder imports every .yaml, .yml and .json
       file in it.
@@ -17,6 +18,7 @@ struct Import: ParsableCommand {
       Examples:
         dxready import Questionnaires/examples/enterprise-dx-retail.yaml
         dxready import --database field.sqlite answers/
+        dxready import --consent-recorded-elsewhere paper-forms/
       """)
   )
 
@@ -29,6 +31,12 @@ struct Import: ParsableCommand {
   @Flag(name: .customLong("quiet"), help: "Do not print profile warnings.")
   var quiet = false
 
+  @Flag(
+    help:
+      "State that the businesses' consent to the personal-data notice was collected outside dxready (on paper, say); recorded as such for files without a `consent:` record."
+  )
+  var consentRecordedElsewhere = false
+
   @Flag(help: "Check every file as for an import, but store nothing.")
   var check = false
 
@@ -38,7 +46,9 @@ struct Import: ParsableCommand {
 
   func importFiles() throws {
     let paths = try expand(files)
-    let reader = try AnswersFileReader(catalog: try folder.catalog())
+    var configured = try AnswersFileReader(catalog: try folder.catalog())
+    configured.consentRecordedElsewhere = consentRecordedElsewhere
+    let reader = configured
     // One background checker per core but one: the caller's thread, which writes to the
     // database, checks files too whenever it would otherwise wait.
     let cores = ProcessInfo.processInfo.activeProcessorCount

@@ -32,7 +32,9 @@ struct QuestionnaireLint: ParsableCommand {
       if files.isEmpty {
         let catalog = try folder.catalog()
         diagnostics = catalog.diagnostics
-        count = catalog.entries.count + catalog.references.count + (catalog.services == nil ? 0 : 1)
+        count =
+          catalog.entries.count + catalog.references.count + (catalog.services == nil ? 0 : 1)
+          + (catalog.notice == nil ? 0 : 1)
       } else {
         // Files in a `reference` folder are reference lists, `services.yaml` is the service
         // catalogue (checked against the folder's questionnaires); the rest are questionnaires.
@@ -40,6 +42,9 @@ struct QuestionnaireLint: ParsableCommand {
         diagnostics = try files.flatMap { path in
           if (path as NSString).deletingLastPathComponent.hasSuffix("reference") {
             return try QuestionnaireCatalog.loadReference(path).outcome.diagnostics
+          }
+          if (path as NSString).lastPathComponent == "privacy-notice.yaml" {
+            return try QuestionnaireCatalog.loadNotice(path).outcome.diagnostics
           }
           if (path as NSString).lastPathComponent == "services.yaml" {
             let questionnaires = try folder.catalog().questionnaires

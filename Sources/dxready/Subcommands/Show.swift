@@ -49,7 +49,8 @@ struct Show: ParsableCommand {
         document.record = ResultDocument.Record(
           status: summary.status.rawValue, createdAt: iso(summary.createdAt), updatedAt: iso(summary.updatedAt),
           submittedAt: summary.submittedAt.map(iso), sizeClass: stored.sizeClass?.rawValue,
-          answers: Dictionary(uniqueKeysWithValues: stored.answers.map { ($0.key.rawValue, $0.value) }))
+          answers: Dictionary(uniqueKeysWithValues: stored.answers.map { ($0.key.rawValue, $0.value) }),
+          consent: stored.consent)
         try printJSON(document)
       case .text:
         let vi = lang == .vi
@@ -68,6 +69,7 @@ struct Show: ParsableCommand {
           (vi ? "tạo lúc " : "created ") + local(summary.createdAt)
             + (summary.submittedAt.map { (vi ? ", gửi lúc " : ", submitted ") + local($0) } ?? "")
             + (vi ? " (giờ Việt Nam)" : " (Vietnam time)"))
+        print(consentLine(stored.consent))
         if summary.status == .draft {
           let shown = Scorer.shownQuestions(questionnaire, answers: stored.answers)
           print(
@@ -87,6 +89,34 @@ struct Show: ParsableCommand {
   }
 
   func iso(_ date: Date) -> String { DateText.iso(date) }
+
+  /// How the business's consent to the personal-data notice was recorded.
+  func consentLine(_ consent: ConsentRecord?) -> String {
+    let vi = lang == .vi
+    guard let consent else {
+      return vi
+        ? "đồng ý về dữ liệu cá nhân: không có (lưu trước khi dxready ghi nhận sự đồng ý)"
+        : "personal-data consent: none (stored before dxready recorded consent)"
+    }
+    let stored = ISO8601DateFormatter()
+    stored.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    let when = consent.givenAt.flatMap { stored.date(from: $0) }.map(local) ?? "?"
+    let notice = consent.notice ?? "?"
+    switch consent.method {
+    case .take:
+      return vi
+        ? "đồng ý về dữ liệu cá nhân: thông báo \(notice), lúc \(when), trên màn hình của dxready take"
+        : "personal-data consent: notice \(notice), \(when), on the screen of dxready take"
+    case .file:
+      return vi
+        ? "đồng ý về dữ liệu cá nhân: thông báo \(notice), lúc \(when), theo tệp đã nhập"
+        : "personal-data consent: notice \(notice), \(when), as the imported file records"
+    case .recordedElsewhere:
+      return vi
+        ? "đồng ý về dữ liệu cá nhân: được ghi nhận ngoài dxready (người nhập đã xác nhận)"
+        : "personal-data consent: recorded outside dxready (as the importer stated)"
+    }
+  }
 
   /// A time as a reader in the province writes it: 30/11/2026 23:10 in Vietnamese,
   /// 2026-11-30 23:10 in English, in Vietnam time (UTC+7).

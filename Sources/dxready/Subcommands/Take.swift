@@ -44,6 +44,8 @@ struct Take: ParsableCommand {
         throw CommandFailure("the file of \(q.reference) was not found in \(catalog.folder)")
       }
       let source = try readTextFile(entry.path)
+      // Nothing is asked or stored before the business has read the notice and agreed.
+      let notice = try catalog.privacyNotice()
       let services: ServiceCatalog?
       do {
         services = try catalog.serviceCatalog()
@@ -60,7 +62,8 @@ struct Take: ParsableCommand {
         plain || environment["TERM"] == "dumb" || (environment["TERM"] ?? "").isEmpty
         || isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 || Self.terminalTooSmall()
       let model = TakeModel(
-        questionnaire: q, reference: reference, catalog: services, language: linewise ? (lang ?? .vi) : lang)
+        questionnaire: q, reference: reference, catalog: services, language: linewise ? (lang ?? .vi) : lang,
+        notice: notice)
       var session = TakeSession(store: store, questionnaireSource: source, model: model)
       do {
         if !linewise, let terminal = CursesTerminal() {
