@@ -53,7 +53,28 @@ struct ProjectQuestionnaireTests {
     #expect(outcome.diagnostics.isEmpty, "\(outcome.diagnostics.map(\.description))")
     let q = try #require(outcome.questionnaire)
     #expect(q.hash.hasPrefix("sha256:") && q.hash.count == 71)
-    #expect("\(q.id).yaml" == name, "a questionnaire's file is named after its id")
+    #expect(
+      ["\(q.id).yaml", "\(q.id)@\(q.version).yaml"].contains(name),
+      "a questionnaire's file is named after its id (and version, beside a newer one)")
+  }
+
+  @Test("digital-intensity 2.0.0 asks exactly the twelve indicators of Eurostat's DII version 3 (2025), one point each")
+  func digitalIntensityIndicators() throws {
+    let q = try projectQuestionnaire("digital-intensity")
+    #expect(q.version == "2.0.0" && q.scoring.overall == .count)
+    #expect(
+      Set(q.questions.map(\.id.rawValue)) == [
+        "di_internet_staff", "di_fast_broadband", "di_ecommerce_1pct", "di_b2c_web_sales", "di_cloud_any", "di_cloud",
+        "di_social_media", "di_website", "di_data_analytics", "di_ai", "di_erp", "di_crm",
+      ])
+    #expect(q.questions.allSatisfy { $0.kind == .yesNo && $0.showIf == nil })
+    // Every Vietnamese prompt is a yes/no question in the "… có … không?" form.
+    for question in q.questions {
+      let prompt = question.prompt.text(.vi)
+      #expect(prompt.lowercased().contains("có") && prompt.hasSuffix("không?"), "\(question.id): \(prompt)")
+    }
+    #expect(q.description?.text(.vi).contains("từ 10 lao động") == true, "Eurostat covers 10+ persons employed")
+    #expect(q.levels.map(\.minimum) == [0, 4, 7, 10])
   }
 
   @Test("both questionnaires exist")

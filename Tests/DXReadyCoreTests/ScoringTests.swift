@@ -114,13 +114,15 @@ struct ScoringTests {
     let q = try projectQuestionnaire("digital-intensity")
     let url = Paths.questionnaires.appendingPathComponent("examples/digital-intensity-retail.yaml")
     let result = Scorer.score(try validatedAnswers(try Paths.text(url), for: q), questionnaire: q)
-    // yes: internet_staff, fast_broadband, social_media, ecommerce_1pct = 4 of 12 → "low" (4–6).
-    #expect(result.overall.score == 4)
+    // yes: internet_staff, fast_broadband, social_media, ecommerce_1pct, cloud_any = 5 of 12 →
+    // "low" (4–6).
+    #expect(result.overall.score == 5)
     #expect(result.overall.maximum == 12)
     #expect(result.overall.level == 1)
-    // connectivity 2/4 = 50.0 → 50% of 12 = 6 → low; online 2/4 → low; advanced 0/4 → very low.
-    #expect(result.dimensions.map(\.score) == [50, 50, 0])
-    #expect(result.dimensions.map(\.level) == [1, 1, 0])
+    // connectivity 2/2 = 100 → 12 → very high; online 2/4 = 50 → 6 → low; advanced 1/6 = 16.7
+    // → 2 → very low.
+    #expect(result.dimensions.map(\.score) == [100, 50, 16.7])
+    #expect(result.dimensions.map(\.level) == [3, 1, 0])
   }
 
   @Test(

@@ -255,7 +255,7 @@ struct TakeModelTests {
     let draft = try #require(model.draft)
     #expect(
       Self.press(&model, [.character("1"), .enter], positions: true) == [
-        .saveAnswer("di_internet_staff", .option("yes"), draft), .savePosition("di_ict_specialists", draft),
+        .saveAnswer("di_internet_staff", .option("yes"), draft), .savePosition("di_fast_broadband", draft),
       ])
     #expect(Self.press(&model, [.escape], positions: true) == [.savePosition("di_internet_staff", draft)])
     #expect(Self.press(&model, [.down], positions: true).isEmpty, "moving within a question is not a new place")
@@ -283,7 +283,7 @@ struct TakeModelTests {
       drafts: [
         DraftToResume(
           id: id, updatedAt: Date(timeIntervalSince1970: 1_795_000_000),
-          answers: ["di_internet_staff": .option("yes"), "di_ict_specialists": .option("no")])
+          answers: ["di_internet_staff": .option("yes"), "di_fast_broadband": .option("no")])
       ])
     #expect(model.phase == .resume)
     #expect(model.form.value(.name) == "Công ty Cũ", "the stored profile fills the form")
@@ -343,8 +343,8 @@ struct TakeModelTests {
     #expect(Self.press(&model, [.character("2")]).isEmpty, "a digit alone stores nothing")
     #expect(model.screen?.question.id == "di_internet_staff")
     #expect(Self.press(&model, [.enter]) == [.saveAnswer("di_internet_staff", .option("no"), draft)])
-    #expect(model.screen?.question.id == "di_ict_specialists")
-    #expect(model.answers["di_ict_specialists"] == nil, "the next question is not answered")
+    #expect(model.screen?.question.id == "di_fast_broadband")
+    #expect(model.answers["di_fast_broadband"] == nil, "the next question is not answered")
     let lines = model.render(width: 80, height: 24).lines
     #expect(lines.contains { $0.contains("› 1. ( ) Có") }, "not answered, cursor on 1, shown as such")
     #expect(!lines.joined().contains("(•)"))

@@ -8,7 +8,7 @@ struct QuestionnaireCommandTests {
     let run = try Binary.run(["questionnaire", "lint"])
     #expect(run.status == 0)
     #expect(run.stdout.isEmpty)
-    #expect(run.stderr.contains("6 file(s) checked: 0 error(s), 0 warning(s)"))
+    #expect(run.stderr.contains("8 file(s) checked: 0 error(s), 0 warning(s)"))
   }
 
   @Test("lint reports every problem as file:line:column and exits 1")
@@ -86,6 +86,44 @@ struct InstalledLayoutTests {
     return folder
   }
 
+  @Test(
+    "versions side by side: a new assessment takes the newest; answers given with an older one are scored with it, and a stored one keeps its own text when the file is gone"
+  )
+  func versions() throws {
+    let folder = try Self.folderCopy()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = Binary.storeEnvironment(folder)
+    #expect(
+      try Binary.run(["questionnaire", "show", "digital-intensity"]).stdout.contains("(digital-intensity@2.0.0)"))
+    let listed = try Binary.run(["questionnaire", "list"]).stdout
+    #expect(listed.contains("digital-intensity@1.0.0") && listed.contains("enterprise-dx@1.0.0"))
+    // An answers file of 1.0.0, with its own indicators (ICT specialists, remote meetings).
+    let old = folder.appendingPathComponent("old.yaml")
+    try """
+    questionnaire: digital-intensity@1.0.0
+    consent: {notice: "2026-11", given_at: 2026-11-02}
+    profile: {name: Công ty Cũ, tax_code: "0100109106", legal_form: enterprise}
+    answers: {di_internet_staff: yes, di_ict_specialists: yes, di_fast_broadband: yes, di_remote_meetings: yes,
+      di_website: no, di_social_media: no, di_ecommerce_1pct: no, di_b2c_web_sales: no, di_cloud: no, di_erp: no,
+      di_crm: no, di_ai_analytics: no}
+    """.write(to: old, atomically: true, encoding: .utf8)
+    let score = try Binary.run(["score", "--answers", old.path, "--questionnaires", folder.path])
+    #expect(score.stdout.contains("4 trên 12") && score.stdout.contains("digital-intensity@1.0.0"), "\(score.stderr)")
+    #expect(try Binary.run(["import", old.path, "--questionnaires", folder.path], environment: env).status == 0)
+    // The old file goes; the stored assessment is shown and re-scored from the text stored with it.
+    try FileManager.default.removeItem(at: folder.appendingPathComponent("digital-intensity@1.0.0.yaml"))
+    let id = try #require(
+      (try JSONSerialization.jsonObject(
+        with: Data(try Binary.run(["list", "--format", "json"], environment: env).stdout.utf8)) as? [[String: Any]])?
+        .first?["id"] as? String)
+    let shown = try Binary.run(["show", id, "--questionnaires", folder.path, "--lang", "en"], environment: env)
+    #expect(shown.status == 0, "\(shown.stderr)")
+    #expect(shown.stdout.contains("(digital-intensity@1.0.0)") && shown.stdout.contains("4 of 12"))
+    #expect(
+      try Binary.run(["recommend", id, "--questionnaires", folder.path], environment: env).status == 0,
+      "the roadmap of an older version is still made")
+  }
+
   @Test("one id@version in two files with different content: an error naming both, and neither is used")
   func sameVersionTwice() throws {
     let folder = try Self.folderCopy()
@@ -98,8 +136,8 @@ struct InstalledLayoutTests {
     #expect(lint.status == 1)
     #expect(
       lint.stdout.contains(
-        "zz-copy.yaml:4:1: error: digital-intensity@1.0.0 is also defined in \(original.path) with different content"))
-    #expect(lint.stdout.contains("zz-copy.yaml:4:1: warning: the file is named `zz-copy.yaml`"))
+        "zz-copy.yaml:13:1: error: digital-intensity@2.0.0 is also defined in \(original.path) with different content"))
+    #expect(lint.stdout.contains("zz-copy.yaml:13:1: warning: the file is named `zz-copy.yaml`"))
     let answers = Binary.package.appendingPathComponent("Questionnaires/examples/digital-intensity-retail.yaml").path
     let score = try Binary.run(["score", "--answers", answers, "--questionnaires", folder.path])
     #expect(score.status == 2)

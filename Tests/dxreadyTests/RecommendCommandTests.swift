@@ -93,8 +93,8 @@ extension StatsCommandTests {
       let text =
         example
         .replacingOccurrences(
-          of: "questionnaire: digital-intensity@1.0.0",
-          with: "questionnaire: digital-intensity@1.0.0\nsubmitted: \"2026-04-01T03:00:00+07:00\""
+          of: "questionnaire: digital-intensity@2.0.0",
+          with: "questionnaire: digital-intensity@2.0.0\nsubmitted: \"2026-04-01T03:00:00+07:00\""
         )
         .replacingOccurrences(of: "name:", with: "name: Doanh nghiệp \(index) —")
         .replacingOccurrences(of: "tax_code:", with: "tax_code: \"01001091\(10 + index)\" #")
@@ -114,8 +114,8 @@ extension StatsCommandTests {
     #expect(
       try Binary.run(["import", folder.path, "--quiet"], in: folder, environment: env).stdout.contains("imported 0"))
     try example.replacingOccurrences(
-      of: "questionnaire: digital-intensity@1.0.0",
-      with: "questionnaire: digital-intensity@1.0.0\nsubmitted: 2999-01-01"
+      of: "questionnaire: digital-intensity@2.0.0",
+      with: "questionnaire: digital-intensity@2.0.0\nsubmitted: 2999-01-01"
     ).write(to: folder.appendingPathComponent("future.yaml"), atomically: true, encoding: .utf8)
     let future = try Binary.run(
       ["import", folder.appendingPathComponent("future.yaml").path], in: folder, environment: env)

@@ -16,7 +16,7 @@ struct ScoreCommandTests {
     #expect(overall["level"] as? Int == 2)
     let questionnaire = try #require(object["questionnaire"] as? [String: Any])
     #expect(questionnaire["id"] as? String == "enterprise-dx")
-    #expect(questionnaire["version"] as? String == "1.0.0")
+    #expect(questionnaire["version"] as? String == "1.1.0")
     #expect((questionnaire["hash"] as? String)?.hasPrefix("sha256:") == true)
     let dimensions = try #require(object["dimensions"] as? [[String: Any]])
     #expect(
@@ -48,7 +48,7 @@ struct ScoreCommandTests {
   func count() throws {
     let run = try Binary.run(["score", "--answers", "Questionnaires/examples/digital-intensity-retail.yaml"])
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(run.stdout.contains("Tổng điểm: 4 trên 12 — Mức 1 Thấp"))
+    #expect(run.stdout.contains("Tổng điểm: 5 trên 12 — Mức 1 Thấp"))
   }
 
   @Test(

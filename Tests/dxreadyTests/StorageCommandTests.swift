@@ -308,7 +308,7 @@ extension StorageCommandTests {
     #expect(vi.stdout.contains("tạo lúc ") && vi.stdout.contains(", gửi lúc "))
     #expect(vi.stdout.contains("Tổng điểm: 38,4 / 100"), "a decimal comma")
     #expect(vi.stdout.contains("Độ phủ  Không biết"))
-    #expect(vi.stdout.contains("Dữ liệu và tài sản thông tin         16,7  1 Khởi động           100%    2"))
+    #expect(vi.stdout.contains("Dữ liệu và tài sản thông tin          16,7  1 Khởi động           100%    2"))
     for english in ["submitted", "created", "Locality", "Coverage"] {
       #expect(!vi.stdout.contains(english), "no English in the Vietnamese output: \(english)")
     }

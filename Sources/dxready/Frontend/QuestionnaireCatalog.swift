@@ -104,9 +104,10 @@ struct QuestionnaireCatalog: Sendable {
     throws -> QuestionnaireCatalog
   {
     let servicesPath = (folder as NSString).appendingPathComponent("services.yaml")
+    // The catalogue's rules are checked against the newest version of each questionnaire.
     let services =
       loadsServices && FileManager.default.fileExists(atPath: servicesPath)
-      ? try loadServices(servicesPath, questionnaires: entries.compactMap(\.outcome.questionnaire)) : nil
+      ? try loadServices(servicesPath, questionnaires: newest(entries.compactMap(\.outcome.questionnaire))) : nil
     var catalog = QuestionnaireCatalog(folder: folder, entries: entries, references: references, services: services)
     let noticePath = (folder as NSString).appendingPathComponent("privacy-notice.yaml")
     if FileManager.default.fileExists(atPath: noticePath) { catalog.notice = try loadNotice(noticePath) }
@@ -229,10 +230,39 @@ struct QuestionnaireCatalog: Sendable {
   /// Questionnaires that loaded without errors.
   var questionnaires: [Questionnaire] { entries.compactMap(\.outcome.questionnaire) }
 
+  /// Whether version `a` comes before `b`: dot-separated parts compared as numbers where both
+  /// are numbers (1.10.0 after 1.9.0), as text otherwise.
+  static func isOlder(_ a: String, than b: String) -> Bool {
+    let left = a.split(separator: ".")
+    let right = b.split(separator: ".")
+    for (x, y) in zip(left, right) where x != y {
+      if let m = Int(x), let n = Int(y) { return m < n }
+      return x < y
+    }
+    return left.count < right.count
+  }
+
+  /// The newest version of each questionnaire, in the order of their first files.
+  static func newest(_ questionnaires: [Questionnaire]) -> [Questionnaire] {
+    var chosen: [String: Questionnaire] = [:]
+    var order: [String] = []
+    for questionnaire in questionnaires {
+      if let other = chosen[questionnaire.id] {
+        if isOlder(other.version, than: questionnaire.version) { chosen[questionnaire.id] = questionnaire }
+      } else {
+        chosen[questionnaire.id] = questionnaire
+        order.append(questionnaire.id)
+      }
+    }
+    return order.compactMap { chosen[$0] }
+  }
+
   /// The questionnaire with this id (and version, when given), or a message saying what exists.
   func questionnaire(id: String, version: String? = nil) throws -> Questionnaire {
     let matching = questionnaires.filter { $0.id == id }
-    let chosen = version.map { "\(id)@\($0)" } ?? matching.first?.reference
+    // Without a version, the newest: what a new assessment is taken with.
+    let newest = Self.newest(matching).first
+    let chosen = version.map { "\(id)@\($0)" } ?? newest?.reference
     if let chosen, let files = conflicting[chosen] {
       throw CommandFailure(
         "\(chosen) is defined in \(files.joined(separator: " and ")) with different content; run `dxready questionnaire lint` and keep one"
@@ -246,8 +276,8 @@ struct QuestionnaireCatalog: Sendable {
           "questionnaire \(id)@\(version) is not in \(folder) (it has \(have)); answers are only scored against the version they were given for"
         )
       }
-    } else if let first = matching.first {
-      return first
+    } else if let newest {
+      return newest
     }
     if let broken = entries.first(where: { $0.outcome.questionnaire == nil && $0.path.contains(id) }) {
       throw CommandFailure(Self.problems(broken.path, broken.outcome.diagnostics))
