@@ -1,6 +1,6 @@
 /// What kind of business a profile describes. Household businesses (hộ kinh doanh) are most of
 /// the province's businesses; since 1 July 2025 they use the 12-digit personal identification
-/// number of their owner as tax code (Circular 86/2024/TT-BTC).
+/// number of their owner as tax code (Circular 86/2024/TT-BTC; see ``TaxCode``).
 public enum LegalForm: String, Sendable, Hashable, Codable, CaseIterable {
   /// An enterprise under the Law on Enterprises (company or private enterprise).
   case enterprise

@@ -1,7 +1,9 @@
 /// A tax code (mã số thuế): 10 digits, or 13 with a branch suffix `-NNN` — the forms of
-/// Circular 86/2024/TT-BTC (in force 6 February 2025, replacing Circular 105/2020/TT-BTC) — or,
-/// for a household business, its owner's 12-digit personal identification number, which that
-/// circular makes the tax code of individuals and household businesses from 1 July 2025.
+/// Circular 86/2024/TT-BTC (in force 6 February 2025, replacing Circular 105/2020/TT-BTC), kept
+/// by Circular 90/2026/TT-BTC, which public transcriptions say replaced it on 1 July 2026 (its
+/// Article 5; the official text was not at hand) — or, for a household business, its owner's
+/// 12-digit personal identification number, the tax code of individuals and household
+/// businesses since 1 July 2025 under Circular 86/2024/TT-BTC.
 ///
 /// A personal identification number is personal data: ``masked`` is the only form any output
 /// shows, and statistics never read it.

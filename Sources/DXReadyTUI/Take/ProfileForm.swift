@@ -89,7 +89,9 @@ public struct ProfileForm: Sendable {
     case .industry: return vi ? "Ngành (VSIC)" : "Industry (VSIC)"
     case .employees: return vi ? "Số lao động" : "Employees"
     case .revenue: return vi ? "Doanh thu (tỷ đồng/năm)" : "Revenue (billion VND/yr)"
-    case .capital: return vi ? "Nguồn vốn (tỷ đồng)" : "Capital (billion VND)"
+    // Decree 80/2021 Art. 8: total capital (tổng nguồn vốn) on last year's balance sheet, not
+    // charter capital.
+    case .capital: return vi ? "Tổng nguồn vốn (tỷ đồng)" : "Total capital (bn VND)"
     case .done: return vi ? "Tiếp tục →" : "Continue →"
     }
   }
