@@ -75,10 +75,12 @@ extension TakeModel {
     if let description = questionnaire.description?.text(language), !description.isEmpty {
       paragraphs.append(description)
     }
+    let notice =
+      self.notice == nil ? "" : (vi ? "thông báo về dữ liệu cá nhân, rồi " : "a notice about personal data, then ")
     paragraphs.append(
       vi
-        ? "Trước hết là hồ sơ doanh nghiệp (mã số thuế, tên, địa bàn, ngành, quy mô), sau đó là các câu hỏi theo từng trụ cột, rồi xem lại và gửi. Kết quả gồm điểm, mức độ chuyển đổi số và các dịch vụ tư vấn phù hợp."
-        : "First the business profile (tax code, name, locality, industry, size), then the questions dimension by dimension, then a review before sending. The results give scores, the digital-maturity level and the consulting services that fit."
+        ? "Trước hết là \(notice)hồ sơ doanh nghiệp (mã số thuế, loại hình, tên, địa bàn, ngành, quy mô), sau đó là các câu hỏi theo từng trụ cột, rồi xem lại và gửi. Kết quả gồm điểm, mức độ chuyển đổi số và các dịch vụ tư vấn phù hợp."
+        : "First \(notice)the business profile (tax code, legal form, name, locality, industry, size), then the questions dimension by dimension, then a review before sending. The results give scores, the digital-maturity level and the consulting services that fit."
     )
     paragraphs.append(
       vi
