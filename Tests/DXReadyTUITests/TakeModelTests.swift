@@ -134,6 +134,50 @@ struct TakeModelTests {
     #expect(!lines.joined().contains("…"))
   }
 
+  @Test("a store failure reaches the model: the reason on screen in the session's language, and only leaving")
+  func storeFailure() throws {
+    var model = Self.model("digital-intensity", language: .vi)
+    _ = Self.fillProfile(&model)
+    #expect(model.update(.storeFailed("/tmp/db.sqlite: database error: disk I/O error")).isEmpty)
+    #expect(model.phase == .failed)
+    let lines = model.render(width: 80, height: 24).lines
+    try golden(model.render(width: 80, height: 24), "failed-vi-80x24")
+    #expect(lines[0].hasPrefix("Không lưu được") && lines.joined().contains("disk I/O error"))
+    #expect(model.update(.key(.character("1"))).isEmpty && model.phase == .failed, "no more answers")
+    #expect(model.update(.key(.character("q"))) == [.quit])
+  }
+
+  @Test("intents do what their keys do: choose, tick, set a field, confirm, skip, back")
+  func intents() throws {
+    var model = Self.model("enterprise-dx", language: .vi)
+    #expect(model.update(.intent(.setText("0100109106"))).isEmpty)
+    #expect(model.update(.intent(.confirm)) == [.lookUpBusiness(taxCode: "0100109106")])
+    #expect(model.form.focus == .legalForm)
+    #expect(model.update(.intent(.setListField(.legalForm, "cooperative"))).isEmpty)
+    #expect(model.form.focus == .name && model.form.value(.legalForm) == "Hợp tác xã")
+    _ = model.update(.intent(.setText("HTX Nông nghiệp Đầm Hà")))
+    _ = model.update(.intent(.confirm))
+    _ = model.update(.intent(.setListField(.locality, "dam-ha")))
+    _ = model.update(.intent(.setListField(.industry, "A")))
+    #expect(model.form.focus == .employees)
+    for _ in 0..<4 { _ = model.update(.intent(.skip)) }
+    #expect(model.form.focus == .done)
+    guard case .startDraft(_, let profile, let size)? = model.update(.intent(.confirm)).first else {
+      Issue.record("no draft started")
+      return
+    }
+    #expect(profile.legalForm == .cooperative && profile.locality == "dam-ha" && size == nil)
+    // A multiple choice: exactly the ticked options are the answer.
+    let multiple = try #require(model.shown.first { $0.kind == .multiple })
+    #expect(model.screen?.question.id == multiple.id)
+    _ = model.update(.intent(.tick([0, 2])))
+    let effects = model.update(.intent(.confirm))
+    let ids = multiple.options.map(\.id)
+    #expect(effects.contains(.saveAnswer(multiple.id, .options([ids[0], ids[2]]), model.draft!)))
+    _ = model.update(.intent(.back))
+    #expect(model.screen?.question.id == multiple.id, "back to the question just answered")
+  }
+
   @Test("the review at 80×24 in Vietnamese shows the highlighted question and its answer in full")
   func reviewVietnamese() throws {
     var model = Self.model()

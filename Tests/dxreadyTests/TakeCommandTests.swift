@@ -94,6 +94,28 @@ struct TakeCommandTests {
 }
 
 extension TakeCommandTests {
+  @Test("a store failure mid-way is said in the session's language, exit 1, and what was confirmed stays stored")
+  func storeFailure() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = Binary.storeEnvironment(folder)
+    let database = try #require(env["DXREADY_DATABASE"])
+    #expect(try Binary.run(["import", "Questionnaires/examples", "--quiet"], environment: env).status == 0)
+    // A real SQLite error on the first answer: the table answers go into is gone.
+    let sqlite = Process()
+    sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    sqlite.arguments = [database, "DROP TABLE answer"]
+    try sqlite.run()
+    sqlite.waitUntilExit()
+    let run = try Binary.run(
+      ["take", "--plain", "--lang", "vi", "--questionnaire", "digital-intensity"], environment: env,
+      input: "\n0100109106\n1\nCông ty A\nha long\nG\n12\n20\n\n1\n2\n")
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("no such table: answer"))
+    #expect(run.stderr.contains("Mọi câu trả lời đã xác nhận trước lúc này đều đã được lưu"))
+    #expect(!run.stdout.contains("Đã lưu."), "no word of success after a failure")
+  }
+
   @Test("the README's plain-mode example, as written there, submits a whole assessment")
   func readmeExample() throws {
     let readme = try String(contentsOf: Binary.package.appendingPathComponent("README.md"), encoding: .utf8)

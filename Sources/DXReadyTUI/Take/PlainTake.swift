@@ -2,8 +2,9 @@ import DXReadyCore
 import Foundation
 
 /// `take` as numbered line-by-line prompts, for screen readers, dumb terminals and scripts
-/// (`printf '…' | dxready take --plain`). It drives the same model with the same keys, so the
-/// validation and the saving are the same as on screen: only the drawing differs.
+/// (`printf '…' | dxready take --plain`). Each line becomes intents (``TakeIntent``) sent to the
+/// same model, so the validation and the saving are the same as on screen: only the drawing
+/// differs.
 public struct PlainTake {
   public var session: TakeSession
   let input: () -> String?
@@ -21,33 +22,24 @@ public struct PlainTake {
   var model: TakeModel { session.model }
   var vi: Bool { model.language == .vi }
 
-  mutating func press(_ keys: Key...) throws(TakeSession.Failure) {
-    for key in keys { try session.perform(session.model.handle(key)) }
+  /// Sends intents to the model, in order.
+  mutating func send(_ intents: TakeIntent...) {
+    for intent in intents { session.send(.intent(intent)) }
   }
 
-  mutating func type(_ text: String) throws(TakeSession.Failure) {
-    for character in text { try press(character == " " ? .space : .character(character)) }
-  }
-
-  /// Puts the cursor of a list on item `index` (0-based).
-  mutating func select(_ index: Int) throws(TakeSession.Failure) {
-    try press(.home)
-    for _ in 0..<index { try press(.down) }
-  }
-
-  mutating func ask(_ prompt: String) throws(TakeSession.Failure) -> String? {
+  mutating func ask(_ prompt: String) -> String? {
     output(prompt)
     guard let line = input() else {
       // The input ended: leave, with everything given already stored.
       inputEnded = true
       output("\n")
-      try press(.interrupt)
+      send(.quit)
       return nil
     }
     return line.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
-  public mutating func run() throws(TakeSession.Failure) {
+  public mutating func run() {
     output(model.questionnaire.title.text(model.language) + " (\(model.questionnaire.reference))\n")
     output(
       vi
@@ -55,22 +47,27 @@ public struct PlainTake {
         : "Line mode: answer each prompt and press Enter; every answer is stored at once. q: save and quit.\n")
     while model.phase != .finished {
       switch model.phase {
-      case .language: try press(.enter)
+      case .language: send(.confirm)
       case .intro:
         if let description = model.questionnaire.description?.text(model.language) { output(description + "\n") }
-        try press(.enter)
-      case .consent: try askConsent()
-      case .profile: try askProfile()
-      case .resume: try askResume()
-      case .questions: try askQuestion()
-      case .review: try askReview()
+        send(.confirm)
+      case .consent: askConsent()
+      case .profile: askProfile()
+      case .resume: askResume()
+      case .questions: askQuestion()
+      case .review: askReview()
       case .results:
         output("\n" + model.resultLines(width: 100).joined(separator: "\n") + "\n")
-        try press(.enter)
+        send(.confirm)
+      case .failed:
+        // The command says why, on standard error, with a failing exit status.
+        send(.quit)
       case .finished: break
       }
     }
-    if let draft = model.draft, model.result != nil {
+    if model.failure != nil {
+      return
+    } else if let draft = model.draft, model.result != nil {
       output(
         (vi ? "\nĐã gửi bài đánh giá " : "\nSubmitted assessment ") + draft.rawValue
           + (vi
@@ -95,22 +92,22 @@ public struct PlainTake {
 
   /// The personal-data notice in full, then an empty line (or yes) agrees and q leaves; any
   /// other line asks again, so that a tax code typed too early is never taken as agreement.
-  mutating func askConsent() throws(TakeSession.Failure) {
-    guard let notice = model.notice else { return try press(.enter) }
+  mutating func askConsent() {
+    guard let notice = model.notice else { return send(.confirm) }
     output("\n" + notice.title.text(model.language) + "\n")
     for part in PrivacyNotice.Part.allCases {
       output("  \(part.heading.text(model.language)): \(notice.parts[part]?.text(model.language) ?? "")\n")
     }
     while model.phase == .consent {
       guard
-        let line = try ask(
+        let line = ask(
           vi
             ? "Đồng ý với thông báo trên? (Enter: đồng ý; q: thoát, không lưu gì): "
             : "Agree to the notice above? (Enter: agree; q: leave, nothing is stored): ")
       else { return }
       switch ProfileForm.folded(line) {
-      case "", "y", "yes", "c", "co", "dong y": try press(.enter)
-      case "q": try press(.interrupt)
+      case "", "y", "yes", "c", "co", "dong y": send(.confirm)
+      case "q": send(.quit)
       default:
         output(
           vi ? "  Nhấn Enter để đồng ý, hoặc gõ q để thoát.\n" : "  Press Enter to agree, or type q to leave.\n")
@@ -118,12 +115,12 @@ public struct PlainTake {
     }
   }
 
-  mutating func askProfile() throws(TakeSession.Failure) {
+  mutating func askProfile() {
     let form = model.form
     let field = form.focus
     if field == .done {
-      output((vi ? "\n" : "\n") + form.sizeLine + "\n")
-      try press(.enter)
+      output("\n" + form.sizeLine + "\n")
+      send(.confirm)
       if model.phase == .profile { reportErrors() }
       return
     }
@@ -138,42 +135,30 @@ public struct PlainTake {
         ? " (số thứ tự hoặc một phần tên; ? xem danh sách; để trống: bỏ qua)"
         : " (number or part of the name; ? lists them; empty: skip)"
     }
-    guard let line = try ask(prompt + ": ") else { return }
+    guard let line = ask(prompt + ": ") else { return }
     // q leaves from any prompt, as the first line says.
-    if line == "q" {
-      try press(.interrupt)
-      return
-    }
+    if line == "q" { return send(.quit) }
     if isList {
       let items = form.items(field)
       if line.isEmpty {
-        try press(.down)
-        return
+        // Skipped: the field keeps what it has, and the next one is asked.
+        return send(.skip)
       }
       if line == "?" {
         output(items.enumerated().map { "  \($0.offset + 1). \($0.element.label)" }.joined(separator: "\n") + "\n")
         return
       }
-      try press(.enter)
-      // A number, an id (`G`, `ha-long`) or a whole name picks that item.
+      // A number, an id (`G`, `ha-long`), a whole name, or a part that only one item has.
       let wanted = ProfileForm.folded(line)
       let exact =
         Int(line).flatMap { (1...items.count).contains($0) ? $0 - 1 : nil }
         ?? items.firstIndex { ProfileForm.folded($0.id) == wanted || ProfileForm.folded($0.label) == wanted }
-      if let exact {
-        try select(exact)
-        try press(.enter)
+      let matching = ProfileForm.matching(items, line)
+      if let chosen = exact.map({ items[$0] }) ?? (matching.count == 1 ? matching[0] : nil) {
+        send(.setListField(field, chosen.id))
         echo(field)
         return
       }
-      try type(line)
-      let matching = model.form.picker?.matching ?? []
-      if matching.count == 1 {
-        try press(.enter)
-        echo(field)
-        return
-      }
-      try press(.escape)
       if matching.isEmpty {
         output(vi ? "  Không có mục nào khớp với “\(line)”.\n" : "  Nothing matches “\(line)”.\n")
       } else {
@@ -186,11 +171,8 @@ public struct PlainTake {
       return
     }
     // A typed field: an empty line keeps what is there.
-    if !line.isEmpty {
-      for _ in 0..<(form.texts[field] ?? "").count { try press(.backspace) }
-      try type(line)
-    }
-    try press(.enter)
+    if !line.isEmpty { send(.setText(line)) }
+    send(.confirm)
     if field == .taxCode, model.phase == .profile, model.form.focus == .taxCode, model.form.pendingWarning != nil {
       // A check-digit mismatch is a warning, as in `import`: said, and the code kept, so that
       // the next line still answers the next field.
@@ -198,7 +180,7 @@ public struct PlainTake {
         vi
           ? "  ⚠ Chữ số kiểm tra của mã không khớp; vẫn dùng mã này. Nếu mã sai, gõ q rồi chạy lại.\n"
           : "  ⚠ The code's check digit does not match; it is kept. If it is wrong, type q and start again.\n")
-      try press(.enter)
+      send(.confirm)
     }
     if model.phase == .profile, model.form.focus == field { reportErrors() }
   }
@@ -216,7 +198,7 @@ public struct PlainTake {
     }
   }
 
-  mutating func askResume() throws(TakeSession.Failure) {
+  mutating func askResume() {
     output(
       vi
         ? "\nDoanh nghiệp này có bản nháp chưa gửi:\n" : "\nThis business has an unsent draft:\n")
@@ -228,17 +210,16 @@ public struct PlainTake {
           : "  \(index + 1). Carry on with the draft (\(draft.answers.count) answered)\n")
     }
     output(vi ? "  \(drafts.count + 1). Bắt đầu lại\n" : "  \(drafts.count + 1). Start over\n")
-    guard let line = try ask(vi ? "Chọn: " : "Choose: ") else { return }
-    if line == "q" { return try press(.interrupt) }
+    guard let line = ask(vi ? "Chọn: " : "Choose: ") else { return }
+    if line == "q" { return send(.quit) }
     guard let number = Int(line), (1...(drafts.count + 1)).contains(number) else {
       output(vi ? "  Gõ một số từ 1 đến \(drafts.count + 1).\n" : "  Type a number from 1 to \(drafts.count + 1).\n")
       return
     }
-    try select(number - 1)
-    try press(.enter)
+    send(.choose(number - 1), .confirm)
   }
 
-  mutating func askQuestion() throws(TakeSession.Failure) {
+  mutating func askQuestion() {
     guard let screen = model.screen else { return }
     let question = screen.question
     let language = model.language
@@ -274,18 +255,17 @@ public struct PlainTake {
     let help = question.help == nil ? "" : (vi ? ", ? trợ giúp" : ", ? help")
     let keep = model.answers[question.id] == nil ? "" : (vi ? ", để trống: giữ" : ", empty: keep")
     guard
-      let line = try ask(
+      let line = ask(
         vi
           ? "Trả lời (b lùi\(help)\(keep), q lưu và thoát): " : "Answer (b back\(help)\(keep), q save and quit): ")
     else { return }
     if line.isEmpty, model.answers[question.id] != nil {
       // An empty line keeps the answer shown (as Enter does on screen).
-      try press(.enter)
-      return
+      return send(.confirm)
     }
     switch line {
-    case "q": return try press(.interrupt)
-    case "b": return try press(.escape)
+    case "q": return send(.quit)
+    case "b": return send(.back)
     case "?":
       output(
         "  "
@@ -297,13 +277,9 @@ public struct PlainTake {
     if screen.typed {
       let extras = choices.map(\.answer)
       if line == "na" || line == "dk", let index = extras.firstIndex(of: line == "na" ? .notApplicable : .dontKnow) {
-        try select(index + 1)
-        try press(.enter)
+        send(.choose(index + 1), .confirm)
       } else {
-        try select(0)
-        for _ in 0..<screen.field.count { try press(.backspace) }
-        try type(line)
-        try press(.enter)
+        send(.setText(line), .confirm)
       }
     } else {
       let numbers = line.split { $0 == "," || $0 == " " }.map { Int($0) }
@@ -318,20 +294,13 @@ public struct PlainTake {
         return
       }
       if question.kind == .multiple {
-        for index in screen.ticked {
-          try select(index)
-          try press(.space)
-        }
+        // The options given are ticked (and no others); "not applicable" or "don't know", if
+        // given, is the answer on its own, as Enter on it gives on screen.
         let chosen = numbers.compactMap { $0 }
-        for number in chosen where choices[number - 1].answer.isOption {
-          try select(number - 1)
-          try press(.space)
-        }
-        try select((chosen.first { !choices[$0 - 1].answer.isOption } ?? chosen[0]) - 1)
-        try press(.enter)
+        send(.tick(Set(chosen.filter { choices[$0 - 1].answer.isOption }.map { $0 - 1 })))
+        send(.choose((chosen.first { !choices[$0 - 1].answer.isOption } ?? chosen[0]) - 1), .confirm)
       } else {
-        try select(numbers[0]! - 1)
-        try press(.enter)
+        send(.choose(numbers[0]! - 1), .confirm)
       }
     }
     if model.phase == .questions, let after = model.screen, after.question.id == question.id, let error = after.error {
@@ -339,7 +308,7 @@ public struct PlainTake {
     }
   }
 
-  mutating func askReview() throws(TakeSession.Failure) {
+  mutating func askReview() {
     let shown = model.shown
     let missing = model.missing
     if let message = model.message { output("  ℹ \(message)\n") }
@@ -348,8 +317,7 @@ public struct PlainTake {
         vi
           ? "\nCòn \(missing.count) câu bắt buộc chưa trả lời; hỏi lại từ câu đầu tiên.\n"
           : "\n\(missing.count) required question(s) unanswered; asking from the first.\n")
-      try select(shown.count)
-      try press(.enter, .enter)
+      send(.choose(shown.count), .confirm, .confirm)
       return
     }
     let answered = shown.filter { model.answers[$0.id] != nil }.count
@@ -357,7 +325,7 @@ public struct PlainTake {
       vi
         ? "\nĐã trả lời \(answered)/\(shown.count) câu.\n" : "\n\(answered) of \(shown.count) questions answered.\n")
     guard
-      let line = try ask(
+      let line = ask(
         vi
           ? "Gửi bài đánh giá? (c: gửi · số câu để sửa · q: lưu và thoát): "
           : "Submit the assessment? (y: submit · a question's number to change it · q: save and quit): ")
@@ -365,9 +333,8 @@ public struct PlainTake {
     switch line.lowercased() {
     case "c", "có", "y", "yes":
       // The line is the confirmation the screen asks for with a second Enter.
-      try select(shown.count)
-      try press(.enter, .enter)
-    case "q": try press(.interrupt)
+      send(.choose(shown.count), .confirm, .confirm)
+    case "q": send(.quit)
     default:
       guard let number = Int(line), (1...shown.count).contains(number) else {
         output(
@@ -376,8 +343,7 @@ public struct PlainTake {
         )
         return
       }
-      try select(number - 1)
-      try press(.enter)
+      send(.choose(number - 1), .confirm)
     }
   }
 }

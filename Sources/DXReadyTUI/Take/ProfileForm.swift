@@ -28,11 +28,7 @@ public struct ProfileForm: Sendable {
     var filter = ""
     var cursor = 0
 
-    var matching: [(id: String, label: String)] {
-      let wanted = ProfileForm.folded(filter)
-      guard !wanted.isEmpty else { return items }
-      return items.filter { ProfileForm.folded($0.label + " " + $0.id).contains(wanted) }
-    }
+    var matching: [(id: String, label: String)] { ProfileForm.matching(items, filter) }
   }
 
   let reference: ReferenceData
@@ -170,6 +166,38 @@ public struct ProfileForm: Sendable {
         : "Size: not yet known (needs industry, employees, and revenue or capital)"
     }
     return (vi ? "Quy mô (Nghị định 80/2021): " : "Size (Decree 80/2021): ") + size.name.text(language)
+  }
+
+  // MARK: Intents
+
+  /// The focused typed field holds `text`, with the caret at its end.
+  mutating func setText(_ text: String) {
+    guard !focus.isList, focus != .done else { return }
+    if focus == .taxCode, taxCodeLocked { return }
+    texts[focus] = text
+    carets[focus] = text.count
+    errors[focus] = nil
+  }
+
+  /// A list field takes the item with this id (`nil` clears it); the focus moves on as when the
+  /// item is chosen from the list.
+  mutating func setListField(_ field: Field, _ id: String?) {
+    switch field {
+    case .legalForm: legalForm = id.flatMap(LegalForm.init(rawValue:))
+    case .locality: locality = id
+    case .industry: industry = id.map { Industry(vsic: vsicVersion, section: $0) }
+    default: return
+    }
+    errors[field] = nil
+    picker = nil
+    focus = Field(rawValue: field.rawValue + 1)!
+  }
+
+  /// The items of a list that match what is typed: accents and đ ignored, in name or id.
+  static func matching(_ items: [(id: String, label: String)], _ filter: String) -> [(id: String, label: String)] {
+    let wanted = folded(filter)
+    guard !wanted.isEmpty else { return items }
+    return items.filter { folded($0.label + " " + $0.id).contains(wanted) }
   }
 
   // MARK: Keys

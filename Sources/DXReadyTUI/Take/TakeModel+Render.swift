@@ -23,6 +23,7 @@ extension TakeModel {
       if let screen { grid = screen.render(width: width, height: height) }
     case .review: renderReview(&grid)
     case .results, .finished: renderResults(&grid)
+    case .failed: renderFailure(&grid)
     }
     return grid
   }
@@ -131,6 +132,29 @@ extension TakeModel {
     if lines.count > room {
       grid.write(vi ? "(↑↓ để xem tiếp)" : "(↑↓ for more)", x: 2, y: bottom - 1, style: .dim)
     }
+  }
+
+  /// Why storing failed; what was confirmed before is stored.
+  func renderFailure(_ grid: inout Grid) {
+    header(&grid, failureTitle)
+    let bottom = footer(&grid, language == .vi ? "Enter hoặc q để thoát" : "Enter or q to leave")
+    var row = 3
+    for paragraph in [failure ?? "", failureAdvice] {
+      for line in DisplayWidth.wrap(paragraph, width: grid.width - 4) where row < bottom - 1 {
+        grid.write(line, x: 2, y: row)
+        row += 1
+      }
+      row += 1
+    }
+  }
+
+  var failureTitle: String { language == .vi ? "Không lưu được" : "Could not save" }
+
+  /// What a failure leaves behind, and how to carry on.
+  public var failureAdvice: String {
+    language == .vi
+      ? "Mọi câu trả lời đã xác nhận trước lúc này đều đã được lưu; chạy lại “dxready take” để tiếp tục."
+      : "Every answer confirmed before this is stored; run “dxready take” again to carry on."
   }
 
   func renderResume(_ grid: inout Grid) {

@@ -22,6 +22,39 @@ public enum TakeEffect: Sendable, Hashable {
   case quit
 }
 
+/// Everything that can happen to `take`, through one entry point (``TakeModel/update(_:)``):
+/// a key, an intent (what a key or a line of plain mode means), or the store's reply.
+public enum TakeEvent: Sendable, Hashable {
+  case key(Key)
+  case intent(TakeIntent)
+  /// The reply to ``TakeEffect/lookUpBusiness(taxCode:)``: the stored profile and the drafts.
+  case businessFound(BusinessProfile?, [DraftToResume])
+  /// A store operation failed: what is stored stays stored, and nothing more can be saved.
+  case storeFailed(String)
+}
+
+/// What the user means, whatever the input: keys on screen and lines in plain mode both turn
+/// into these.
+public enum TakeIntent: Sendable, Hashable {
+  /// Highlight item `n` (0-based) of the list on screen: a language, a draft, a choice, a
+  /// question of the review, an item of an open picker.
+  case choose(Int)
+  /// Exactly these choices (0-based) ticked, in a multiple-choice question.
+  case tick(Set<Int>)
+  /// The typed field on screen (a profile field or a question's field) holds this text.
+  case setText(String)
+  /// A list field of the profile takes the item with this id (`nil` clears it).
+  case setListField(ProfileForm.Field, String?)
+  /// Enter: take what is highlighted or typed, and go on.
+  case confirm
+  /// Leave the profile field on screen as it is and go to the next one.
+  case skip
+  /// Go back one step.
+  case back
+  /// Leave; everything given is stored.
+  case quit
+}
+
 /// An unfinished draft of a business, as `take` offers to resume it.
 public struct DraftToResume: Sendable, Hashable {
   public var id: AssessmentID
@@ -54,6 +87,8 @@ public struct TakeModel: Sendable {
     case questions
     case review
     case results
+    /// A store operation failed: the reason is shown, and only leaving is possible.
+    case failed
     case finished
   }
 
@@ -85,6 +120,8 @@ public struct TakeModel: Sendable {
   var confirmingSubmit = false
   /// The question to go back to when the profile was opened from the questions.
   var returnTo: QuestionID?
+  /// Why storing failed, once it has (the `failed` phase).
+  public private(set) var failure: String?
   /// The time zone dates are shown in (fixed in tests).
   public var timeZone = TimeZone.current
   /// A fixed id for a new draft, for tests; a random one otherwise.
@@ -110,7 +147,61 @@ public struct TakeModel: Sendable {
   /// The questions shown, given the answers so far.
   public var shown: [Question] { Scorer.shownQuestions(questionnaire, answers: answers) }
 
-  // MARK: Keys
+  // MARK: Events
+
+  /// The one entry point: keys, intents and the store's replies change the state here, and
+  /// what must be stored comes back as effects.
+  public mutating func update(_ event: TakeEvent) -> [TakeEffect] {
+    switch event {
+    case .key(let key): return handle(key)
+    case .intent(let intent): return apply(intent)
+    case .businessFound(let profile, let drafts):
+      businessFound(profile, drafts: drafts)
+      return []
+    case .storeFailed(let reason):
+      failure = reason
+      phase = .failed
+      message = nil
+      return []
+    }
+  }
+
+  /// An intent, carried out as the keys that mean it on the screen in front of the user, so
+  /// that a line of plain mode and a key on screen go through the same checks.
+  mutating func apply(_ intent: TakeIntent) -> [TakeEffect] {
+    switch intent {
+    case .confirm: return handle(.enter)
+    case .skip: return phase == .profile ? handle(.down) : []
+    case .back: return handle(.escape)
+    case .quit: return handle(.interrupt)
+    case .choose(let index):
+      switch phase {
+      case .language, .resume, .review: listCursor = index
+      case .questions: screen?.cursor = index
+      case .profile: form.picker?.cursor = index
+      default: break
+      }
+      return []
+    case .tick(let indices):
+      screen?.ticked = indices
+      screen?.error = nil
+      return []
+    case .setText(let text):
+      switch phase {
+      case .questions:
+        screen?.cursor = 0
+        screen?.field = text
+        screen?.caret = text.count
+        screen?.error = nil
+      case .profile: form.setText(text)
+      default: break
+      }
+      return []
+    case .setListField(let field, let id):
+      form.setListField(field, id)
+      return []
+    }
+  }
 
   public mutating func handle(_ key: Key) -> [TakeEffect] {
     if case .resize = key { return [] }
@@ -134,6 +225,11 @@ public struct TakeModel: Sendable {
     case .review: return handleReview(key)
     case .results, .finished:
       return handleResults(key)
+    case .failed:
+      switch key {
+      case .enter, .escape, .interrupt, .character("q"): return quit()
+      default: return []
+      }
     }
   }
 
@@ -201,7 +297,7 @@ public struct TakeModel: Sendable {
 
   /// What the store knows of the business whose tax code was just entered: its profile (to
   /// fill in what the form does not have yet) and its unfinished drafts of this questionnaire.
-  public mutating func businessFound(_ profile: BusinessProfile?, drafts: [DraftToResume]) {
+  mutating func businessFound(_ profile: BusinessProfile?, drafts: [DraftToResume]) {
     if let profile { form.fill(from: profile) }
     self.drafts = drafts.sorted { $0.updatedAt > $1.updatedAt }
     if !self.drafts.isEmpty {

@@ -1,8 +1,8 @@
 import DXReadyCore
 import Foundation
 
-/// Runs `take`: carries out what the model asks of the store, and feeds it keys (from a
-/// terminal) or lines (in plain mode).
+/// Runs `take`: carries out what the model asks of the store and tells the model what came of
+/// it — the store's replies and failures are events like keys (``TakeModel/update(_:)``).
 public struct TakeSession {
   public let store: any AssessmentStore
   /// The questionnaire's file, stored once so the assessment can always be shown again.
@@ -15,19 +15,20 @@ public struct TakeSession {
     self.model = model
   }
 
-  /// Why `take` stopped before the end.
-  public struct Failure: Error, CustomStringConvertible {
-    public var description: String
+  /// Sends an event to the model and carries out what it asks.
+  public mutating func send(_ event: TakeEvent) {
+    perform(model.update(event))
   }
 
-  /// Does what the model asked, in order, telling the model what the store found.
-  public mutating func perform(_ effects: [TakeEffect]) throws(Failure) {
+  /// Does what the model asked, in order, telling the model what the store found. When the
+  /// store fails, the rest is not done (it builds on what failed) and the model is told why.
+  public mutating func perform(_ effects: [TakeEffect]) {
     for effect in effects {
       do {
         switch effect {
         case .lookUpBusiness(let taxCode):
           let (profile, drafts) = try lookUp(taxCode)
-          model.businessFound(profile, drafts: drafts)
+          perform(model.update(.businessFound(profile, drafts)))
         case .startDraft(let id, let profile, let sizeClass):
           try store.saveQuestionnaire(model.questionnaire, source: questionnaireSource)
           try store.saveBusiness(profile, sizeClass: sizeClass)
@@ -43,7 +44,8 @@ public struct TakeSession {
         case .quit: break
         }
       } catch {
-        throw Failure(description: "\(error)")
+        perform(model.update(.storeFailed("\(error)")))
+        return
       }
     }
   }
@@ -68,14 +70,14 @@ public struct TakeSession {
   }
 
   /// The interactive questionnaire on a terminal, until it is finished or left.
-  public mutating func run(on terminal: some Terminal) throws(Failure) {
+  public mutating func run(on terminal: some Terminal) {
     while model.phase != .finished {
       let size = terminal.size
       terminal.use(model.language)
       terminal.draw(model.render(width: size.width, height: size.height))
       guard let key = terminal.nextKey() else {
         // Input ended (the terminal closed): everything given is stored.
-        try perform(model.handle(.interrupt))
+        send(.key(.interrupt))
         return
       }
       // On a screen too small to show the questionnaire, keys cannot be seen doing anything:
@@ -83,12 +85,12 @@ public struct TakeSession {
       let now = terminal.size
       if now.width < QuestionScreen.minimumSize.width || now.height < QuestionScreen.minimumSize.height {
         switch key {
-        case .interrupt, .character("q"), .character("Q"): try perform(model.handle(.interrupt))
+        case .interrupt, .character("q"), .character("Q"): send(.key(.interrupt))
         default: break
         }
         continue
       }
-      try perform(model.handle(key))
+      send(.key(key))
     }
   }
 }

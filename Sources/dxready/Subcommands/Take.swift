@@ -68,8 +68,9 @@ struct Take: ParsableCommand {
       do {
         if !linewise, let terminal = CursesTerminal() {
           defer { terminal.restore() }
-          try session.run(on: terminal)
+          session.run(on: terminal)
           terminal.restore()
+          try failed(session.model)
           farewell(session.model)
         } else {
           var line = PlainTake(
@@ -88,8 +89,9 @@ struct Take: ParsableCommand {
             output: { text in
               FileHandle.standardOutput.write(Data(text.utf8))
             })
-          try line.run()
+          line.run()
           session = line.session
+          try failed(session.model)
           // A script must be able to tell a finished assessment from one that stopped early.
           let vi = session.model.language == .vi
           if session.model.result == nil,
@@ -106,19 +108,18 @@ struct Take: ParsableCommand {
           }
         }
       } catch let failure as CommandFailure {
+        if session.model.draft == nil { store.discardIfNew() }
         throw failure
-      } catch {
-        store.discardIfNew()
-        let vi = session.model.language == .vi
-        throw CommandFailure(
-          "\(error)\n"
-            + (vi
-              ? "Mọi câu trả lời đã xác nhận trước lúc này đều đã được lưu; chạy lại “dxready take” để tiếp tục."
-              : "Every answer confirmed before this is stored; run “dxready take” again to carry on."),
-          status: 1)
       }
       if session.model.draft == nil { store.discardIfNew() }
     }
+  }
+
+  /// A store failure the session showed, as the command's failure: why, and that everything
+  /// confirmed before it is stored; exit status 1.
+  func failed(_ model: TakeModel) throws {
+    guard let failure = model.failure else { return }
+    throw CommandFailure("\(failure)\n\(model.failureAdvice)", status: 1)
   }
 
   /// Whether the terminal on standard output is smaller than the questionnaire's screens.
