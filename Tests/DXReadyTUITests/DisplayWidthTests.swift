@@ -1,6 +1,10 @@
+import Glibc
 import Testing
 
 @testable import DXReadyTUI
+
+/// The C library's wcwidth(3), which Glibc's module map leaves out (it is an X/Open extension).
+@_silgen_name("wcwidth") func systemWcwidth(_ character: wchar_t) -> Int32
 
 @Suite("Display width and wrapping")
 struct DisplayWidthTests {
@@ -20,6 +24,28 @@ struct DisplayWidthTests {
     #expect(DisplayWidth.of("a\u{0301}") == 1)
     #expect(DisplayWidth.of("\u{0301}") == 0)
     #expect(DisplayWidth.of("\t") == 0)
+  }
+
+  @Test("every code point takes the columns the C library's wcwidth gives it (as ncurses places it)")
+  func agreesWithWcwidth() throws {
+    // wcwidth reads the character type of the locale; C.UTF-8 is in every glibc.
+    try #require(setlocale(LC_CTYPE, "C.UTF-8") != nil, "the C.UTF-8 locale is missing")
+    var compared = 0
+    var differing: [String] = []
+    for value in UInt32(0x20)...0x10FFFF {
+      guard let scalar = Unicode.Scalar(value) else { continue }
+      let expected = systemWcwidth(wchar_t(value))
+      guard expected >= 0 else { continue }  // unassigned or control: nothing to compare
+      compared += 1
+      if DisplayWidth.of(scalar) != Int(expected), differing.count < 10 {
+        differing.append(String(format: "U+%04X: %d, wcwidth %d", value, DisplayWidth.of(scalar), expected))
+      }
+    }
+    #expect(compared > 250_000)
+    #expect(differing.isEmpty, "\(differing)")
+    // A business name with an emoji, and one emoji of two code points, as ncurses counts them.
+    #expect(DisplayWidth.of("Cà phê ☕ Hạ Long") == 17)
+    #expect(DisplayWidth.of("👍🏽") == 4)
   }
 
   @Test("wrapping at word boundaries by visible width")
@@ -46,5 +72,11 @@ struct DisplayWidthTests {
     grid.write("Hạ Long", x: 0, y: 0)
     grid.write("ab漢字", x: 1, y: 1)
     #expect(grid.lines == ["Hạ Lon", " ab漢"])
+    #expect(grid.clipped == 2, "both writes lost text, and the grid says so")
+    grid.write("x", x: 0, y: 2)
+    #expect(grid.clipped == 3, "a row below the grid is counted too")
+    var fits = Grid(width: 7, height: 1)
+    fits.write("👍🏽 ok", x: 0, y: 0)
+    #expect(fits.clipped == 0 && fits.lines == ["👍🏽 ok"], "four columns for a toned emoji, as ncurses counts it")
   }
 }

@@ -551,15 +551,37 @@ struct TakeModelTests {
     #expect(text.contains("Your answers are saved"))
   }
 
-  @Test("every screen fits any size from 80×24 up, and below it says to enlarge the window")
-  func sizes() {
-    var model = Self.model(language: .en)
+  @Test(
+    "every screen fits any size from 80×24 up, with nothing cut at the edge, and below it says to enlarge the window",
+    arguments: [Language.vi, .en])
+  func sizes(_ language: Language) {
+    var model = TakeModel(
+      questionnaire: Self.load("enterprise-dx"), reference: Self.reference, catalog: Self.catalog, language: language,
+      notice: Self.notice)
+    model.nextDraftID = { AssessmentID("7d6f3c1e-0000-4000-8000-000000000001")! }
+    // Every phase on the way: introduction, notice, profile, questions, review, results.
+    var screens: [(String, TakeModel)] = [("intro", model)]
+    Self.press(&model, [.enter])
+    screens.append(("notice", model))
+    Self.press(&model, [.enter])
+    screens.append(("profile", model))
     _ = Self.fillProfile(&model)
-    for (width, height) in [(80, 24), (81, 25), (200, 60), (79, 24), (20, 5)] {
-      let grid = model.render(width: width, height: height)
-      #expect(grid.lines.count == height)
-      #expect(grid.lines.allSatisfy { DisplayWidth.of($0) <= width })
-      if width < 80 { #expect(grid.lines.joined().contains("enlarge")) }
+    screens.append(("question", model))
+    var review = model
+    Self.press(&review, Array(repeating: .pageDown, count: 10))
+    screens.append(("review", review))
+    Self.answerLowest(&model)
+    screens.append(("results", model))
+    for (name, screen) in screens {
+      for (width, height) in [(80, 24), (81, 25), (120, 30), (200, 60)] {
+        let grid = screen.render(width: width, height: height)
+        #expect(grid.clipped == 0, "\(name) at \(width)×\(height): text cut at the edge")
+      }
+      for (width, height) in [(79, 24), (20, 5)] {
+        #expect(
+          screen.render(width: width, height: height).lines.joined(separator: " ").contains(
+            language == .vi ? "quá nhỏ" : "too small"))
+      }
     }
   }
 }

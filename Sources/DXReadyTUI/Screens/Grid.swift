@@ -19,6 +19,9 @@ public struct Grid: Sendable, Hashable {
   public let width: Int
   public let height: Int
   public private(set) var cells: [Cell]
+  /// How many writes lost text: past the right edge, or on a row outside the grid. Screens of
+  /// 80×24 and more are laid out so that this stays 0 (the tests check).
+  public private(set) var clipped = 0
 
   public init(width: Int, height: Int) {
     self.width = max(0, width)
@@ -30,14 +33,21 @@ public struct Grid: Sendable, Hashable {
   /// would not fit whole is left out. Returns the column after the text.
   @discardableResult
   public mutating func write(_ text: String, x: Int, y: Int, style: Style = []) -> Int {
-    guard (0..<height).contains(y) else { return x }
+    guard (0..<height).contains(y) else {
+      if !text.isEmpty { clipped += 1 }
+      return x
+    }
     var column = x
     for character in text {
       let w = DisplayWidth.of(character)
       guard w > 0 else { continue }
-      guard column >= 0, column + w <= width else { break }
+      guard column >= 0, column + w <= width else {
+        clipped += 1
+        break
+      }
       cells[y * width + column] = Cell(character: character, style: style)
-      if w == 2 { cells[y * width + column + 1] = Cell(character: nil, style: style) }
+      // The columns a wide character covers after its first hold nothing of their own.
+      for extra in 1..<w { cells[y * width + column + extra] = Cell(character: nil, style: style) }
       column += w
     }
     return column

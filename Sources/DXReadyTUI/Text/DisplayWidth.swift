@@ -1,36 +1,46 @@
-/// How many terminal columns text takes, by visible character rather than by code point.
+/// How many terminal columns text takes, as the terminal library counts them.
 ///
-/// A Vietnamese letter is one column whether it is written precomposed (`ệ`, NFC) or as a base
-/// letter with combining marks (`e` + U+0323 + U+0302, NFD); Swift's `Character` is already one
-/// visible character, so only its first scalar decides its width.
+/// ncurses places each code point by the C library's `wcwidth`, so a visible character takes
+/// the sum of its code points' widths: a Vietnamese letter is one column whether precomposed
+/// (`ệ`, NFC) or a base letter with combining marks (`e` + U+0323 + U+0302, NFD), and an emoji
+/// is two. The widths are glibc's, in `DisplayWidth+Tables.swift` (made by
+/// `Tools/wcwidth-tables.c`); a test compares every code point with `wcwidth` itself.
 public enum DisplayWidth {
-  /// The columns one visible character takes: 0 for control characters and lone combining
-  /// marks, 2 for wide East Asian characters, else 1.
+  /// The columns one visible character takes: the sum of its code points' widths.
   public static func of(_ character: Character) -> Int {
-    guard let scalar = character.unicodeScalars.first else { return 0 }
+    var total = 0
+    for scalar in character.unicodeScalars { total += of(scalar) }
+    return total
+  }
+
+  /// The columns one code point takes: 0 for control characters, combining marks and format
+  /// characters, 2 for wide ones (East Asian wide and full-width, emoji), else 1.
+  public static func of(_ scalar: Unicode.Scalar) -> Int {
     let value = scalar.value
-    if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
-    if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark {
-      return 0
-    }
-    if isWide(value) { return 2 }
+    if value < 0x300 { return value < 0x20 || (0x7F..<0xA0).contains(value) ? 0 : 1 }
+    if contains(zeroWidth, value) { return 0 }
+    if contains(doubleWidth, value) { return 2 }
     return 1
+  }
+
+  /// Whether `value` lies in one of the sorted, disjoint `ranges`.
+  static func contains(_ ranges: [ClosedRange<UInt32>], _ value: UInt32) -> Bool {
+    var low = 0
+    var high = ranges.count
+    while low < high {
+      let middle = (low + high) / 2
+      if ranges[middle].upperBound < value {
+        low = middle + 1
+      } else {
+        high = middle
+      }
+    }
+    return low < ranges.count && ranges[low].contains(value)
   }
 
   /// The columns a string takes.
   public static func of(_ text: some StringProtocol) -> Int {
     text.reduce(0) { $0 + of($1) }
-  }
-
-  static func isWide(_ value: UInt32) -> Bool {
-    switch value {
-    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-      0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
-      0x1F900...0x1F9FF, 0x20000...0x3FFFD:
-      return true
-    default:
-      return false
-    }
   }
 
   /// `text` in lines of at most `width` columns, broken at spaces; a word longer than a line is
