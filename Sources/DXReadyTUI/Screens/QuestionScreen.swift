@@ -105,40 +105,111 @@ public struct QuestionScreen: Sendable {
     return result
   }
 
-  public mutating func handle(_ key: Key) -> Outcome {
-    notice = nil
-    switch key {
-    case .interrupt: return .quit
-    case .pageUp: return .previousDimension
-    case .pageDown: return .nextDimension
-    case .escape: return .back
-    default: break
+  /// The keys of this question's screen, each with its help (the footer is made from them).
+  struct KeyMap {
+    /// Typing in the field: letters, Space, ←/→, Home/End, Backspace, Delete.
+    var typing: KeyBinding
+    /// Moving among the choices (and, in a multiple choice, ticking them).
+    var select: KeyBinding
+    var confirm: KeyBinding
+    /// Moving between the field and the choices below it, in a typed question that has some.
+    var lines: KeyBinding?
+    var back: KeyBinding
+    var dimension: KeyBinding
+    var help: KeyBinding?
+    var quit: KeyBinding
+
+    /// In footer order.
+    var all: [KeyBinding] {
+      [typing, select, confirm] + [lines].compactMap { $0 } + [back, dimension] + [help].compactMap { $0 } + [quit]
     }
-    return typed ? handleTyped(key) : handleChoice(key)
   }
 
-  mutating func handleChoice(_ key: Key) -> Outcome {
+  var keyMap: KeyMap {
+    let moves: [Key] = [.up, .down, .character("k"), .character("j"), .home, .end]
     let count = choices.count
-    switch key {
-    case .up, .character("k"): cursor = (cursor + count - 1) % max(1, count)
-    case .down, .character("j"): cursor = (cursor + 1) % max(1, count)
-    case .home: cursor = 0
-    case .end: cursor = max(0, count - 1)
-    case .character("?") where question.help != nil: showingHelp.toggle()
-    case .character("q"): return .quit
-    case .left: return .back
-    case .space where question.kind == .multiple:
-      if ticked.contains(cursor) { ticked.remove(cursor) } else { ticked.insert(cursor) }
-      error = nil
-    // A digit selects (and in a multiple choice ticks); only Enter gives the answer, so the Enter
-    // that follows a digit confirms that choice and never answers the next question.
-    case .character(let c) where c.wholeNumberValue.map { (1...count).contains($0) } ?? false:
-      cursor = c.wholeNumberValue! - 1
-      error = nil
-      if question.kind == .multiple {
+    let ticking = question.kind == .multiple
+    return KeyMap(
+      typing: KeyBinding(
+        help: typed ? LocalizedText(vi: "gõ câu trả lời · ←→ con trỏ", en: "type the answer · ←→ cursor") : nil,
+        where: { [typed] key in
+          guard typed else { return false }
+          switch key {
+          case .character, .space, .backspace, .delete, .left, .right, .home, .end: return true
+          default: return false
+          }
+        }),
+      select: KeyBinding(
+        help: typed
+          ? nil
+          : ticking
+            ? LocalizedText(vi: "↑↓ chọn · Space/số đánh dấu", en: "↑↓ move · Space/digit tick")
+            : LocalizedText(vi: "↑↓/số chọn", en: "↑↓/digit select"),
+        where: { key in
+          !typed && (moves.contains(key) || key.digitIndex(below: count) != nil || (ticking && key == .space))
+        }),
+      confirm: KeyBinding([.enter], help: LocalizedText(vi: "Enter xác nhận và tiếp", en: "Enter confirm and go on")),
+      lines: typed
+        ? KeyBinding(
+          [.up, .down, .tab, .home, .end], help: count == 0 ? nil : LocalizedText(vi: "↑↓ dòng", en: "↑↓ line"))
+        : nil,
+      back: KeyBinding(
+        [.escape, .left],
+        help: number == 1
+          ? LocalizedText(vi: "Esc về hồ sơ", en: "Esc profile") : LocalizedText(vi: "Esc lùi", en: "Esc back")),
+      dimension: KeyBinding(
+        [.pageUp, .pageDown], help: LocalizedText(vi: "PgUp/PgDn trụ cột", en: "PgUp/PgDn dimension")),
+      help: question.help == nil
+        ? nil
+        : KeyBinding(
+          [.character("?")],
+          help: !typed || cursor > 0 ? LocalizedText(vi: "? trợ giúp", en: "? help") : nil),
+      quit: KeyBinding(
+        [.interrupt, .character("q")],
+        help: typed
+          ? LocalizedText(vi: "Ctrl+C lưu và thoát", en: "Ctrl+C save and quit")
+          : LocalizedText(vi: "q lưu và thoát", en: "q save and quit")))
+  }
+
+  public mutating func handle(_ key: Key) -> Outcome {
+    notice = nil
+    let keys = keyMap
+    if key == .interrupt { return .quit }
+    if keys.dimension.matches(key) { return key == .pageUp ? .previousDimension : .nextDimension }
+    if key == .escape { return .back }
+    return typed ? handleTyped(key, keys) : handleChoice(key, keys)
+  }
+
+  mutating func handleChoice(_ key: Key, _ keys: KeyMap) -> Outcome {
+    let count = choices.count
+    if keys.select.matches(key) {
+      switch key {
+      case .up, .character("k"): cursor = (cursor + count - 1) % max(1, count)
+      case .down, .character("j"): cursor = (cursor + 1) % max(1, count)
+      case .home: cursor = 0
+      case .end: cursor = max(0, count - 1)
+      case .space:
         if ticked.contains(cursor) { ticked.remove(cursor) } else { ticked.insert(cursor) }
+        error = nil
+      default:
+        // A digit selects (and in a multiple choice ticks); only Enter gives the answer, so the
+        // Enter that follows a digit confirms that choice and never answers the next question.
+        guard let index = key.digitIndex(below: count) else { break }
+        cursor = index
+        error = nil
+        if question.kind == .multiple {
+          if ticked.contains(cursor) { ticked.remove(cursor) } else { ticked.insert(cursor) }
+        }
       }
-    case .enter:
+      return .stay
+    }
+    if let help = keys.help, help.matches(key) {
+      showingHelp.toggle()
+      return .stay
+    }
+    if keys.quit.matches(key) { return .quit }
+    if keys.back.matches(key) { return .back }
+    if keys.confirm.matches(key) {
       guard count > 0 else { return .stay }
       guard question.kind == .multiple else { return .answered(choices[cursor].answer) }
       // On "not applicable" or "don't know", Enter gives that answer alone; otherwise the
@@ -149,61 +220,72 @@ public struct QuestionScreen: Sendable {
         return nil
       }
       return .answered(.options(chosen))
-    default: break
     }
     return .stay
   }
 
-  mutating func handleTyped(_ key: Key) -> Outcome {
+  mutating func handleTyped(_ key: Key, _ keys: KeyMap) -> Outcome {
     let count = choices.count + 1
     caret = min(max(0, caret), field.count)
     let inField = cursor == 0
-    switch key {
-    case .up: cursor = (cursor + count - 1) % count
-    case .down, .tab: cursor = (cursor + 1) % count
-    case .home where inField: caret = 0
-    case .end where inField: caret = field.count
-    case .home: cursor = 0
-    case .end: cursor = count - 1
-    case .left where inField && caret > 0: caret -= 1
-    case .right where inField: caret = min(field.count, caret + 1)
-    case .left: return .back
-    case .character(let c) where inField:
-      field.insert(c, at: field.index(field.startIndex, offsetBy: caret))
-      caret += 1
-      error = nil
-    case .space where inField:
-      field.insert(" ", at: field.index(field.startIndex, offsetBy: caret))
-      caret += 1
-    case .backspace where inField && caret > 0:
-      field.remove(at: field.index(field.startIndex, offsetBy: caret - 1))
-      caret -= 1
-      error = nil
-    case .delete where inField && caret < field.count:
-      field.remove(at: field.index(field.startIndex, offsetBy: caret))
-      error = nil
-    case .character("?") where question.help != nil: showingHelp.toggle()
-    case .character("q"): return .quit
-    case .enter where cursor > 0: return .answered(choices[cursor - 1].answer)
-    case .enter:
-      let text = field.trimmingCharacters(in: .whitespaces)
-      if text.isEmpty {
-        guard question.required else { return .cleared }
-        error = language == .vi ? "Câu này cần một câu trả lời." : "This question needs an answer."
-        return .stay
+    // In the field, editing keys edit; elsewhere they move between lines or go back.
+    if inField, keys.typing.matches(key) {
+      switch key {
+      case .home: caret = 0
+      case .end: caret = field.count
+      case .left where caret > 0: caret -= 1
+      case .left: return .back
+      case .right: caret = min(field.count, caret + 1)
+      case .character(let c):
+        field.insert(c, at: field.index(field.startIndex, offsetBy: caret))
+        caret += 1
+        error = nil
+      case .space:
+        field.insert(" ", at: field.index(field.startIndex, offsetBy: caret))
+        caret += 1
+      case .backspace where caret > 0:
+        field.remove(at: field.index(field.startIndex, offsetBy: caret - 1))
+        caret -= 1
+        error = nil
+      case .delete where caret < field.count:
+        field.remove(at: field.index(field.startIndex, offsetBy: caret))
+        error = nil
+      default: break
       }
-      guard question.kind == .number else { return .answered(.text(text)) }
-      guard let value = Self.number(text, language) else {
-        error =
-          language == .vi
-          ? "“\(text)” không phải là một số; hãy nhập chữ số, ví dụ 12 hoặc 3,5."
-          : "“\(text)” is not a number; type digits, such as 12 or 3.5."
-        return .stay
-      }
-      return .answered(.number(value))
-    default: break
+      return .stay
     }
-    return .stay
+    if let lines = keys.lines, lines.matches(key) {
+      switch key {
+      case .up: cursor = (cursor + count - 1) % count
+      case .home: cursor = 0
+      case .end: cursor = count - 1
+      default: cursor = (cursor + 1) % count
+      }
+      return .stay
+    }
+    if keys.back.matches(key) { return .back }
+    if let help = keys.help, help.matches(key) {
+      showingHelp.toggle()
+      return .stay
+    }
+    if keys.quit.matches(key) { return .quit }
+    guard keys.confirm.matches(key) else { return .stay }
+    if cursor > 0 { return .answered(choices[cursor - 1].answer) }
+    let text = field.trimmingCharacters(in: .whitespaces)
+    if text.isEmpty {
+      guard question.required else { return .cleared }
+      error = language == .vi ? "Câu này cần một câu trả lời." : "This question needs an answer."
+      return .stay
+    }
+    guard question.kind == .number else { return .answered(.text(text)) }
+    guard let value = Self.number(text, language) else {
+      error =
+        language == .vi
+        ? "“\(text)” không phải là một số; hãy nhập chữ số, ví dụ 12 hoặc 3,5."
+        : "“\(text)” is not a number; type digits, such as 12 or 3.5."
+      return .stay
+    }
+    return .answered(.number(value))
   }
 
   /// A typed number: digits with a decimal comma or point; in Vietnamese a dot between groups of
@@ -220,31 +302,8 @@ public struct QuestionScreen: Sendable {
     return Double(digits)
   }
 
-  /// The keys that apply, for the footer.
-  var keys: String {
-    let vi = language == .vi
-    var parts: [String] = []
-    if typed {
-      parts.append(vi ? "gõ câu trả lời · ←→ con trỏ" : "type the answer · ←→ cursor")
-      parts.append(vi ? "Enter xác nhận và tiếp" : "Enter confirm and go on")
-      if !choices.isEmpty { parts.append(vi ? "↑↓ dòng" : "↑↓ line") }
-    } else if question.kind == .multiple {
-      parts.append(vi ? "↑↓ chọn · Space/số đánh dấu" : "↑↓ move · Space/digit tick")
-      parts.append(vi ? "Enter xác nhận và tiếp" : "Enter confirm and go on")
-    } else {
-      parts.append(vi ? "↑↓/số chọn" : "↑↓/digit select")
-      parts.append(vi ? "Enter xác nhận và tiếp" : "Enter confirm and go on")
-    }
-    parts.append(
-      number == 1
-        ? (vi ? "Esc về hồ sơ" : "Esc profile")
-        : (vi ? "Esc lùi" : "Esc back"))
-    parts.append(vi ? "PgUp/PgDn trụ cột" : "PgUp/PgDn dimension")
-    if question.help != nil, !typed || cursor > 0 { parts.append(vi ? "? trợ giúp" : "? help") }
-    parts.append(
-      typed ? (vi ? "Ctrl+C lưu và thoát" : "Ctrl+C save and quit") : (vi ? "q lưu và thoát" : "q save and quit"))
-    return parts.joined(separator: " · ")
-  }
+  /// The keys that apply, for the footer: the help of this screen's bindings.
+  var keys: String { keyMap.all.footer(language) }
 
   public func render(width: Int, height: Int) -> Grid {
     if let small = Self.tooSmall(width: width, height: height, language: language) { return small }

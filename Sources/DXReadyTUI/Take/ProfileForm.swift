@@ -202,21 +202,64 @@ public struct ProfileForm: Sendable {
 
   // MARK: Keys
 
+  /// The form's keys: moving between fields, the caret, Enter, erasing, typing, leaving.
+  static let fieldKeys = (
+    fields: KeyBinding(
+      [.up, .backTab, .down, .tab], help: LocalizedText(vi: "↑↓/Tab chuyển ô", en: "↑↓/Tab move")),
+    caret: KeyBinding([.left, .right, .home, .end], help: LocalizedText(vi: "←→ con trỏ", en: "←→ cursor")),
+    erase: KeyBinding([.backspace, .delete], help: LocalizedText(vi: "Backspace xoá", en: "Backspace delete")),
+    typing: KeyBinding(help: nil) { key in
+      if case .character = key { return true }
+      return key == .space
+    },
+    quit: KeyBinding([.interrupt], help: LocalizedText(vi: "Ctrl+C thoát", en: "Ctrl+C quit"))
+  )
+
+  /// Enter, by the field in focus: open a list, go on, or finish.
+  var confirmKey: KeyBinding {
+    switch focus {
+    case .legalForm, .locality, .industry:
+      KeyBinding([.enter, .space], help: LocalizedText(vi: "Enter mở danh sách", en: "Enter open the list"))
+    case .done: KeyBinding([.enter, .space], help: LocalizedText(vi: "Enter tiếp tục", en: "Enter continue"))
+    default: KeyBinding([.enter], help: LocalizedText(vi: "Enter tiếp", en: "Enter next"))
+    }
+  }
+
+  /// The keys that apply to the field in focus, in footer order.
+  var fieldBindings: [KeyBinding] {
+    let keys = Self.fieldKeys
+    let typed = !focus.isList && focus != .done
+    return typed
+      ? [keys.fields, keys.caret, confirmKey, keys.erase, keys.quit, keys.typing]
+      : [keys.fields, confirmKey, keys.quit]
+  }
+
+  /// The keys of an open list.
+  static let pickerKeys = (
+    filter: KeyBinding(help: LocalizedText(vi: "gõ để lọc", en: "type to filter")) { key in
+      if case .character = key { return true }
+      return key == .space || key == .backspace
+    },
+    move: KeyBinding(
+      [.up, .down, .home, .pageUp, .pageDown], help: LocalizedText(vi: "↑↓ chọn", en: "↑↓ move")),
+    choose: KeyBinding([.enter], help: LocalizedText(vi: "Enter chọn", en: "Enter choose")),
+    close: KeyBinding([.escape], help: LocalizedText(vi: "Esc đóng danh sách", en: "Esc close the list")),
+    quit: KeyBinding([.interrupt], help: LocalizedText(vi: "Ctrl+C thoát", en: "Ctrl+C quit"))
+  )
+
   mutating func handle(_ key: Key) -> Outcome {
     if picker != nil { return handlePicker(key) }
-    if case .interrupt = key { return .quit }
+    let keys = Self.fieldKeys
+    if keys.quit.matches(key) { return .quit }
     let typed = !focus.isList && focus != .done
+    let editing = typed && (keys.caret.matches(key) || keys.typing.matches(key) || keys.erase.matches(key))
     // The tax code of a draft already started cannot change: it names the draft's business.
-    if focus == .taxCode, taxCodeLocked, typed {
-      switch key {
-      case .character, .space, .backspace, .delete:
-        errors[.taxCode] =
-          language == .vi
-          ? "Mã số thuế của bản nháp đã bắt đầu không đổi được; để đổi, hãy thoát và bắt đầu lại."
-          : "A started draft's tax code cannot change; to change it, leave and start over."
-        return .stay
-      default: break
-      }
+    if focus == .taxCode, taxCodeLocked, editing, !keys.caret.matches(key) {
+      errors[.taxCode] =
+        language == .vi
+        ? "Mã số thuế của bản nháp đã bắt đầu không đổi được; để đổi, hãy thoát và bắt đầu lại."
+        : "A started draft's tax code cannot change; to change it, leave and start over."
+      return .stay
     }
     let text = texts[focus] ?? ""
     let caret = min(carets[focus] ?? text.count, text.count)
@@ -227,53 +270,55 @@ public struct ProfileForm: Sendable {
       carets[focus] = caret + 1
       errors[focus] = nil
     }
-    switch key {
-    case .up, .backTab:
-      return move(to: Field(rawValue: max(0, focus.rawValue - 1))!)
-    case .down, .tab:
-      return move(to: Field(rawValue: min(Field.done.rawValue, focus.rawValue + 1))!)
-    case .left where typed: carets[focus] = max(0, caret - 1)
-    case .right where typed: carets[focus] = min(text.count, caret + 1)
-    case .home where typed: carets[focus] = 0
-    case .end where typed: carets[focus] = text.count
-    case .character(let c) where typed: insert(c)
-    case .space where typed: insert(" ")
-    case .backspace where typed:
-      if caret > 0 {
-        var changed = text
-        changed.remove(at: changed.index(changed.startIndex, offsetBy: caret - 1))
-        texts[focus] = changed
-        carets[focus] = caret - 1
-      }
-      errors[focus] = nil
-    case .delete where typed:
-      if caret < text.count {
-        var changed = text
-        changed.remove(at: changed.index(changed.startIndex, offsetBy: caret))
-        texts[focus] = changed
-      }
-      errors[focus] = nil
-    case .enter, .space:
-      switch focus {
-      case .legalForm, .locality, .industry:
-        var opened = Picker(field: focus, items: items(focus))
-        let current = focus == .legalForm ? legalForm?.rawValue : focus == .locality ? locality : industry?.section
-        opened.cursor = opened.items.firstIndex { $0.id == current } ?? 0
-        picker = opened
-      case .done: return finish()
-      case .taxCode where key == .enter:
-        // Enter on a code with a check-digit warning confirms it.
-        if case .some = errors[.taxCode], let pending = pendingWarning { confirmedTaxCode = pending }
-        return move(to: .legalForm)
-      case .name, .employees, .revenue, .capital:
-        // Enter checks the field before going on; a mistake is shown at once, not at the end.
-        guard check(focus) else { return .stay }
-        return move(to: Field(rawValue: focus.rawValue + 1)!)
-      default: return move(to: Field(rawValue: focus.rawValue + 1)!)
-      }
-    default: break
+    if keys.fields.matches(key) {
+      let step = key == .up || key == .backTab ? -1 : 1
+      return move(to: Field(rawValue: min(Field.done.rawValue, max(0, focus.rawValue + step)))!)
     }
-    return .stay
+    if editing {
+      switch key {
+      case .left: carets[focus] = max(0, caret - 1)
+      case .right: carets[focus] = min(text.count, caret + 1)
+      case .home: carets[focus] = 0
+      case .end: carets[focus] = text.count
+      case .character(let c): insert(c)
+      case .space: insert(" ")
+      case .backspace:
+        if caret > 0 {
+          var changed = text
+          changed.remove(at: changed.index(changed.startIndex, offsetBy: caret - 1))
+          texts[focus] = changed
+          carets[focus] = caret - 1
+        }
+        errors[focus] = nil
+      case .delete:
+        if caret < text.count {
+          var changed = text
+          changed.remove(at: changed.index(changed.startIndex, offsetBy: caret))
+          texts[focus] = changed
+        }
+        errors[focus] = nil
+      default: break
+      }
+      return .stay
+    }
+    guard confirmKey.matches(key) else { return .stay }
+    switch focus {
+    case .legalForm, .locality, .industry:
+      var opened = Picker(field: focus, items: items(focus))
+      let current = focus == .legalForm ? legalForm?.rawValue : focus == .locality ? locality : industry?.section
+      opened.cursor = opened.items.firstIndex { $0.id == current } ?? 0
+      picker = opened
+      return .stay
+    case .done: return finish()
+    case .taxCode:
+      // Enter on a code with a check-digit warning confirms it.
+      if case .some = errors[.taxCode], let pending = pendingWarning { confirmedTaxCode = pending }
+      return move(to: .legalForm)
+    default:
+      // Enter checks the field before going on; a mistake is shown at once, not at the end.
+      guard check(focus) else { return .stay }
+      return move(to: Field(rawValue: focus.rawValue + 1)!)
+    }
   }
 
   /// The normalised tax code whose check digit does not match, waiting for confirmation.
@@ -343,27 +388,29 @@ public struct ProfileForm: Sendable {
 
   mutating func handlePicker(_ key: Key) -> Outcome {
     guard var picker else { return .stay }
+    let keys = Self.pickerKeys
     let count = picker.matching.count
-    switch key {
-    case .up: picker.cursor = max(0, picker.cursor - 1)
-    case .down: picker.cursor = min(max(0, count - 1), picker.cursor + 1)
-    case .home: picker.cursor = 0
-    case .pageUp: picker.cursor = max(0, picker.cursor - 10)
-    case .pageDown: picker.cursor = min(max(0, count - 1), picker.cursor + 10)
-    case .escape:
+    if keys.quit.matches(key) { return .quit }
+    if keys.close.matches(key) {
       self.picker = nil
       return .stay
-    case .interrupt: return .quit
-    case .character(let c):
-      picker.filter.append(c)
+    }
+    if keys.move.matches(key) {
+      switch key {
+      case .up: picker.cursor = max(0, picker.cursor - 1)
+      case .down: picker.cursor = min(max(0, count - 1), picker.cursor + 1)
+      case .home: picker.cursor = 0
+      case .pageUp: picker.cursor = max(0, picker.cursor - 10)
+      default: picker.cursor = min(max(0, count - 1), picker.cursor + 10)
+      }
+    } else if keys.filter.matches(key) {
+      switch key {
+      case .character(let c): picker.filter.append(c)
+      case .space: picker.filter.append(" ")
+      default: if !picker.filter.isEmpty { picker.filter.removeLast() }
+      }
       picker.cursor = 0
-    case .space:
-      picker.filter.append(" ")
-      picker.cursor = 0
-    case .backspace:
-      if !picker.filter.isEmpty { picker.filter.removeLast() }
-      picker.cursor = 0
-    case .enter:
+    } else if keys.choose.matches(key) {
       guard count > 0 else { return .stay }
       let chosen = picker.matching[picker.cursor]
       if picker.field == .legalForm {
@@ -377,7 +424,6 @@ public struct ProfileForm: Sendable {
       self.picker = nil
       focus = Field(rawValue: picker.field.rawValue + 1)!
       return .stay
-    default: break
     }
     self.picker = picker
     return .stay
@@ -496,23 +542,11 @@ public struct ProfileForm: Sendable {
     }
   }
 
+  /// The footer: the help of the keys that apply now.
   var keys: String {
-    if picker != nil {
-      return language == .vi
-        ? "gõ để lọc · ↑↓ chọn · Enter chọn · Esc đóng danh sách · Ctrl+C thoát"
-        : "type to filter · ↑↓ move · Enter choose · Esc close the list · Ctrl+C quit"
-    }
-    let vi = language == .vi
-    switch focus {
-    case .legalForm, .locality, .industry:
-      return vi
-        ? "↑↓/Tab chuyển ô · Enter mở danh sách · Ctrl+C thoát" : "↑↓/Tab move · Enter open the list · Ctrl+C quit"
-    case .done:
-      return vi ? "↑↓/Tab chuyển ô · Enter tiếp tục · Ctrl+C thoát" : "↑↓/Tab move · Enter continue · Ctrl+C quit"
-    default:
-      return vi
-        ? "↑↓/Tab chuyển ô · ←→ con trỏ · Enter tiếp · Backspace xoá · Ctrl+C thoát"
-        : "↑↓/Tab move · ←→ cursor · Enter next · Backspace delete · Ctrl+C quit"
-    }
+    let picked = Self.pickerKeys
+    let bindings =
+      picker != nil ? [picked.filter, picked.move, picked.choose, picked.close, picked.quit] : fieldBindings
+    return bindings.footer(language)
   }
 }

@@ -59,7 +59,8 @@ extension TakeModel {
     header(&grid, "Ngôn ngữ · Language")
     grid.write(questionnaire.title.text(.vi), x: 2, y: 3, style: .bold)
     grid.write(questionnaire.title.text(.en), x: 2, y: 4, style: .dim)
-    footer(&grid, "↑↓ chọn · select · Enter tiếp · next · Ctrl+C thoát · quit")
+    let keys = Self.languageKeys
+    footer(&grid, [keys.move, keys.confirm, keys.quit].footer(language))
     list(&grid, ["1. Tiếng Việt", "2. English"], cursor: listCursor, top: 6, bottom: 8)
   }
 
@@ -88,7 +89,7 @@ extension TakeModel {
         ? "Mỗi câu trả lời được lưu ngay khi nhập. Có thể thoát bất cứ lúc nào (q hoặc Ctrl+C) và tiếp tục sau với cùng mã số thuế."
         : "Every answer is stored as soon as it is given. You can leave at any time (q or Ctrl+C) and carry on later with the same tax code."
     )
-    let bottom = footer(&grid, vi ? "Enter bắt đầu · q thoát" : "Enter start · q quit")
+    let bottom = footer(&grid, [Self.introKeys.start, Self.introKeys.quit].footer(language))
     for paragraph in paragraphs {
       for line in DisplayWidth.wrap(paragraph, width: grid.width - 4) where row < bottom - 1 {
         grid.write(line, x: 2, y: row)
@@ -111,11 +112,8 @@ extension TakeModel {
         lines.append((line, index == 0))
       }
     }
-    let bottom = footer(
-      &grid,
-      vi
-        ? "Enter đồng ý và tiếp tục · ↑↓ cuộn · q thoát (không lưu gì)"
-        : "Enter agree and go on · ↑↓ scroll · q leave (nothing is stored)")
+    let keys = Self.consentKeys
+    let bottom = footer(&grid, [keys.agree, keys.scroll, keys.quit].footer(language))
     let room = max(1, bottom - 4)
     let start = min(scroll, max(0, lines.count - room))
     var row = 3
@@ -137,7 +135,7 @@ extension TakeModel {
   /// Why storing failed; what was confirmed before is stored.
   func renderFailure(_ grid: inout Grid) {
     header(&grid, failureTitle)
-    let bottom = footer(&grid, language == .vi ? "Enter hoặc q để thoát" : "Enter or q to leave")
+    let bottom = footer(&grid, [Self.leaveAfterFailure].footer(language))
     var row = 3
     for paragraph in [failure ?? "", failureAdvice] {
       for line in DisplayWidth.wrap(paragraph, width: grid.width - 4) where row < bottom - 1 {
@@ -183,7 +181,8 @@ extension TakeModel {
       vi
         ? "\(drafts.count + 1). Bắt đầu lại (xoá bản nháp cũ)"
         : "\(drafts.count + 1). Start over (deletes the old draft)")
-    let bottom = footer(&grid, vi ? "↑↓ chọn · Enter xác nhận · q thoát" : "↑↓ move · Enter confirm · q quit")
+    let keys = Self.resumeKeys(count: drafts.count + 1)
+    let bottom = footer(&grid, [keys.move, keys.confirm, keys.quit].footer(language))
     list(&grid, items, cursor: listCursor, top: row + 1, bottom: bottom)
   }
 
@@ -218,13 +217,13 @@ extension TakeModel {
       items.append("\(marker) \(index + 1). \(padded) \(answerText(answers[question.id], question))")
     }
     items.append(vi ? "→ Gửi bài đánh giá" : "→ Submit the assessment")
+    let review = Self.reviewKeys
+    let submit = Self.submitKeys
     let bottom = footer(
       &grid,
-      confirmingSubmit
-        ? (vi ? "Enter gửi · Esc quay lại · q lưu và thoát" : "Enter submit · Esc go back · q save and quit")
-        : vi
-          ? "↑↓ chọn · Enter sửa câu / gửi · ! bắt buộc chưa trả lời · Esc về câu cuối · q lưu và thoát"
-          : "↑↓ move · Enter change / submit · ! required, unanswered · Esc last question · q save and quit")
+      (confirmingSubmit
+        ? [submit.submit, submit.back, submit.quit]
+        : [review.move, review.open, review.legend, review.back, review.quit]).footer(language))
     // The highlighted question in full (the list cuts long prompts and answers), above the keys.
     var detail: [String] = []
     if listCursor < list.count {
@@ -247,9 +246,10 @@ extension TakeModel {
     let vi = language == .vi
     header(&grid, vi ? "Kết quả" : "Results")
     let lines = resultLines(width: grid.width)
-    let more = lines.count > grid.height - 5 ? (vi ? " · ↑↓ PgUp/PgDn cuộn" : " · ↑↓ PgUp/PgDn scroll") : ""
+    // Scrolling is offered where there is more than the screen holds.
+    let keys = Self.resultKeys
     let bottom = footer(
-      &grid, (vi ? "Đã gửi và lưu · Enter hoặc q để thoát" : "Submitted and stored · Enter or q to leave") + more)
+      &grid, (lines.count > grid.height - 5 ? [keys.leave, keys.scroll] : [keys.leave]).footer(language))
     let room = max(1, bottom - 4)
     let start = max(0, min(scroll, lines.count - room))
     for (offset, line) in lines.dropFirst(start).prefix(room).enumerated() {

@@ -226,51 +226,48 @@ public struct TakeModel: Sendable {
     case .results, .finished:
       return handleResults(key)
     case .failed:
-      switch key {
-      case .enter, .escape, .interrupt, .character("q"): return quit()
-      default: return []
-      }
+      return Self.leaveAfterFailure.matches(key) ? quit() : []
     }
   }
 
   mutating func handleLanguage(_ key: Key) -> [TakeEffect] {
-    switch key {
-    case .up, .down, .character("j"), .character("k"), .tab: listCursor = 1 - listCursor
-    case .home: listCursor = 0
-    case .character("1"): listCursor = 0
-    case .character("2"): listCursor = 1
-    case .enter:
+    let keys = Self.languageKeys
+    if keys.move.matches(key) {
+      listCursor = key == .home ? 0 : key.digitIndex(below: 2) ?? 1 - listCursor
+    } else if keys.confirm.matches(key) {
       language = listCursor == 0 ? .vi : .en
       form.language = language
       phase = .intro
       listCursor = 0
-    case .interrupt, .escape, .character("q"): return quit()
-    default: break
+    } else if keys.quit.matches(key) {
+      return quit()
     }
     return []
   }
 
   mutating func handleIntro(_ key: Key) -> [TakeEffect] {
-    switch key {
-    case .enter, .space:
+    let keys = Self.introKeys
+    if keys.start.matches(key) {
       phase = notice == nil ? .profile : .consent
       scroll = 0
-    case .interrupt, .escape, .character("q"): return quit()
-    default: break
+    } else if keys.quit.matches(key) {
+      return quit()
     }
     return []
   }
 
   /// Enter agrees (and the time is kept for the draft); leaving here stores nothing.
   mutating func handleConsent(_ key: Key) -> [TakeEffect] {
-    switch key {
-    case .enter:
+    let keys = Self.consentKeys
+    if keys.agree.matches(key) {
       if let notice { consent = .onScreen(notice, at: clock()) }
       phase = .profile
-    case .down, .character("j"), .pageDown: scroll += key == .pageDown ? 10 : 1
-    case .up, .character("k"), .pageUp: scroll = max(0, scroll - (key == .pageUp ? 10 : 1))
-    case .interrupt, .escape, .character("q"): return quit()
-    default: break
+    } else if keys.scroll.matches(key) {
+      let step = key == .pageDown || key == .pageUp ? 10 : 1
+      let down = key == .down || key == .character("j") || key == .pageDown
+      scroll = max(0, scroll + (down ? step : -step))
+    } else if keys.quit.matches(key) {
+      return quit()
     }
     return []
   }
@@ -308,13 +305,18 @@ public struct TakeModel: Sendable {
 
   mutating func handleResume(_ key: Key) -> [TakeEffect] {
     let count = drafts.count + 1
-    switch key {
-    case .up, .character("k"): listCursor = (listCursor + count - 1) % count
-    case .down, .character("j"), .tab: listCursor = (listCursor + 1) % count
-    case .home: listCursor = 0
-    case .character(let c) where c.wholeNumberValue.map { (1...count).contains($0) } ?? false:
-      listCursor = c.wholeNumberValue! - 1
-    case .enter where listCursor < drafts.count:
+    let keys = Self.resumeKeys(count: count)
+    if keys.move.matches(key) {
+      switch key {
+      case .up, .character("k"): listCursor = (listCursor + count - 1) % count
+      case .home: listCursor = 0
+      default: listCursor = key.digitIndex(below: count) ?? (listCursor + 1) % count
+      }
+      return []
+    }
+    if keys.quit.matches(key) { return quit() }
+    guard keys.confirm.matches(key) else { return [] }
+    if listCursor < drafts.count {
       // Resume where the draft was left, else at the first question still to answer.
       let chosen = drafts[listCursor]
       draft = chosen.id
@@ -330,16 +332,12 @@ public struct TakeModel: Sendable {
         listCursor = shown.count
       }
       return []
-    case .enter:
-      // Start over: the old drafts go, the form goes on.
-      let old = drafts.map(\.id)
-      drafts = []
-      phase = .profile
-      return old.map(TakeEffect.deleteDraft)
-    case .interrupt, .character("q"): return quit()
-    default: break
     }
-    return []
+    // Start over: the old drafts go, the form goes on.
+    let old = drafts.map(\.id)
+    drafts = []
+    phase = .profile
+    return old.map(TakeEffect.deleteDraft)
   }
 
   mutating func startQuestions(at id: QuestionID?) {
@@ -463,23 +461,32 @@ public struct TakeModel: Sendable {
     if confirmingSubmit {
       confirmingSubmit = false
       message = nil
-      switch key {
-      case .enter, .character("y"), .character("c"): return submitDraft()
-      case .interrupt, .character("q"): return quit()
-      default: return []
-      }
+      let keys = Self.submitKeys
+      if keys.submit.matches(key) { return submitDraft() }
+      if keys.quit.matches(key) { return quit() }
+      // Esc, or any other key, goes back to the review.
+      return []
     }
-    switch key {
-    case .up, .character("k"): listCursor = (listCursor + count - 1) % count
-    case .down, .character("j"): listCursor = (listCursor + 1) % count
-    case .pageUp: listCursor = max(0, listCursor - 10)
-    case .pageDown: listCursor = min(count - 1, listCursor + 10)
-    case .home: listCursor = 0
-    case .end: listCursor = count - 1
-    case .escape, .left:
+    let keys = Self.reviewKeys
+    if keys.move.matches(key) {
+      switch key {
+      case .up, .character("k"): listCursor = (listCursor + count - 1) % count
+      case .down, .character("j"): listCursor = (listCursor + 1) % count
+      case .pageUp: listCursor = max(0, listCursor - 10)
+      case .pageDown: listCursor = min(count - 1, listCursor + 10)
+      case .home: listCursor = 0
+      default: listCursor = count - 1
+      }
+      return []
+    }
+    if keys.back.matches(key) {
       if let last = list.last { open(last.id) }
       phase = .questions
-    case .interrupt, .character("q"): return quit()
+      return []
+    }
+    if keys.quit.matches(key) { return quit() }
+    guard keys.open.matches(key) else { return [] }
+    switch key {
     case .enter where listCursor < list.count:
       message = nil
       returnToReview = true
@@ -516,16 +523,15 @@ public struct TakeModel: Sendable {
   }
 
   mutating func handleResults(_ key: Key) -> [TakeEffect] {
+    let keys = Self.resultKeys
+    if keys.leave.matches(key) { return quit() }
+    guard keys.scroll.matches(key) else { return [] }
     switch key {
     case .up, .character("k"): scroll = max(0, scroll - 1)
     case .down, .character("j"): scroll += 1
     case .pageUp: scroll = max(0, scroll - 10)
-    case .pageDown, .space: scroll += 10
     case .home: scroll = 0
-    case .enter, .escape, .interrupt, .character("q"):
-      phase = .finished
-      return [.quit]
-    default: break
+    default: scroll += 10
     }
     return []
   }
