@@ -99,17 +99,17 @@ public struct TakeModel: Sendable {
   /// The personal-data notice shown before the profile; `take` always has one.
   public let notice: PrivacyNotice?
   /// The consent given on the notice screen, stored with the draft.
-  public private(set) var consent: ConsentRecord?
+  public internal(set) var consent: ConsentRecord?
   /// The clock consent is timed by (fixed in tests).
   var clock: @Sendable () -> Date = { Date() }
-  public private(set) var language: Language
-  public private(set) var phase: Phase
-  public private(set) var form: ProfileForm
-  public private(set) var answers: [QuestionID: AnswerValue] = [:]
-  public private(set) var draft: AssessmentID?
-  public private(set) var result: ScoringResult?
+  public internal(set) var language: Language
+  public internal(set) var phase: Phase
+  public internal(set) var form: ProfileForm
+  public internal(set) var answers: [QuestionID: AnswerValue] = [:]
+  public internal(set) var draft: AssessmentID?
+  public internal(set) var result: ScoringResult?
   /// The question on screen, in the questions phase.
-  public private(set) var screen: QuestionScreen?
+  public internal(set) var screen: QuestionScreen?
   var drafts: [DraftToResume] = []
   var listCursor = 0
   /// Whether a question opened from the review goes back to it when answered.
@@ -121,7 +121,7 @@ public struct TakeModel: Sendable {
   /// The question to go back to when the profile was opened from the questions.
   var returnTo: QuestionID?
   /// Why storing failed, once it has (the `failed` phase).
-  public private(set) var failure: String?
+  public internal(set) var failure: String?
   /// The time zone dates are shown in (fixed in tests).
   public var timeZone = TimeZone.current
   /// A fixed id for a new draft, for tests; a random one otherwise.
@@ -230,48 +230,6 @@ public struct TakeModel: Sendable {
     }
   }
 
-  mutating func handleLanguage(_ key: Key) -> [TakeEffect] {
-    let keys = Self.languageKeys
-    if keys.move.matches(key) {
-      listCursor = key == .home ? 0 : key.digitIndex(below: 2) ?? 1 - listCursor
-    } else if keys.confirm.matches(key) {
-      language = listCursor == 0 ? .vi : .en
-      form.language = language
-      phase = .intro
-      listCursor = 0
-    } else if keys.quit.matches(key) {
-      return quit()
-    }
-    return []
-  }
-
-  mutating func handleIntro(_ key: Key) -> [TakeEffect] {
-    let keys = Self.introKeys
-    if keys.start.matches(key) {
-      phase = notice == nil ? .profile : .consent
-      scroll = 0
-    } else if keys.quit.matches(key) {
-      return quit()
-    }
-    return []
-  }
-
-  /// Enter agrees (and the time is kept for the draft); leaving here stores nothing.
-  mutating func handleConsent(_ key: Key) -> [TakeEffect] {
-    let keys = Self.consentKeys
-    if keys.agree.matches(key) {
-      if let notice { consent = .onScreen(notice, at: clock()) }
-      phase = .profile
-    } else if keys.scroll.matches(key) {
-      let step = key == .pageDown || key == .pageUp ? 10 : 1
-      let down = key == .down || key == .character("j") || key == .pageDown
-      scroll = max(0, scroll + (down ? step : -step))
-    } else if keys.quit.matches(key) {
-      return quit()
-    }
-    return []
-  }
-
   mutating func handleProfile(_ key: Key) -> [TakeEffect] {
     switch form.handle(key) {
     case .stay: return []
@@ -290,54 +248,6 @@ public struct TakeModel: Sendable {
       startQuestions(at: shown.first?.id)
       return [.startDraft(id, profile, sizeClass)]
     }
-  }
-
-  /// What the store knows of the business whose tax code was just entered: its profile (to
-  /// fill in what the form does not have yet) and its unfinished drafts of this questionnaire.
-  mutating func businessFound(_ profile: BusinessProfile?, drafts: [DraftToResume]) {
-    if let profile { form.fill(from: profile) }
-    self.drafts = drafts.sorted { $0.updatedAt > $1.updatedAt }
-    if !self.drafts.isEmpty {
-      phase = .resume
-      listCursor = 0
-    }
-  }
-
-  mutating func handleResume(_ key: Key) -> [TakeEffect] {
-    let count = drafts.count + 1
-    let keys = Self.resumeKeys(count: count)
-    if keys.move.matches(key) {
-      switch key {
-      case .up, .character("k"): listCursor = (listCursor + count - 1) % count
-      case .home: listCursor = 0
-      default: listCursor = key.digitIndex(below: count) ?? (listCursor + 1) % count
-      }
-      return []
-    }
-    if keys.quit.matches(key) { return quit() }
-    guard keys.confirm.matches(key) else { return [] }
-    if listCursor < drafts.count {
-      // Resume where the draft was left, else at the first question still to answer.
-      let chosen = drafts[listCursor]
-      draft = chosen.id
-      answers = chosen.answers
-      let list = shown
-      let open =
-        chosen.position.flatMap { position in list.first { $0.id == position } }
-        ?? list.first { answers[$0.id] == nil }
-      if let open {
-        startQuestions(at: open.id)
-      } else {
-        phase = .review
-        listCursor = shown.count
-      }
-      return []
-    }
-    // Start over: the old drafts go, the form goes on.
-    let old = drafts.map(\.id)
-    drafts = []
-    phase = .profile
-    return old.map(TakeEffect.deleteDraft)
   }
 
   mutating func startQuestions(at id: QuestionID?) {
@@ -452,166 +362,9 @@ public struct TakeModel: Sendable {
     return []
   }
 
-  /// Shown questions that must be answered and are not.
-  public var missing: [Question] { shown.filter { $0.required && answers[$0.id] == nil } }
-
-  mutating func handleReview(_ key: Key) -> [TakeEffect] {
-    let list = shown
-    let count = list.count + 1
-    if confirmingSubmit {
-      confirmingSubmit = false
-      message = nil
-      let keys = Self.submitKeys
-      if keys.submit.matches(key) { return submitDraft() }
-      if keys.quit.matches(key) { return quit() }
-      // Esc, or any other key, goes back to the review.
-      return []
-    }
-    let keys = Self.reviewKeys
-    if keys.move.matches(key) {
-      switch key {
-      case .up, .character("k"): listCursor = (listCursor + count - 1) % count
-      case .down, .character("j"): listCursor = (listCursor + 1) % count
-      case .pageUp: listCursor = max(0, listCursor - 10)
-      case .pageDown: listCursor = min(count - 1, listCursor + 10)
-      case .home: listCursor = 0
-      default: listCursor = count - 1
-      }
-      return []
-    }
-    if keys.back.matches(key) {
-      if let last = list.last { open(last.id) }
-      phase = .questions
-      return []
-    }
-    if keys.quit.matches(key) { return quit() }
-    guard keys.open.matches(key) else { return [] }
-    switch key {
-    case .enter where listCursor < list.count:
-      message = nil
-      returnToReview = true
-      phase = .questions
-      open(list[listCursor].id)
-    case .enter:
-      let missing = missing
-      if let first = missing.first {
-        message =
-          language == .vi
-          ? "Còn \(missing.count) câu bắt buộc chưa trả lời; con trỏ đang ở câu đầu tiên."
-          : "\(missing.count) required question(s) still unanswered; the cursor is on the first."
-        listCursor = list.firstIndex { $0.id == first.id } ?? 0
-        return []
-      }
-      confirmingSubmit = true
-      message =
-        language == .vi
-        ? "Gửi bài đánh giá? Sau khi gửi, câu trả lời không sửa được nữa. Enter: gửi · Esc: quay lại."
-        : "Submit the assessment? Answers cannot be changed once it is sent. Enter: submit · Esc: go back."
-    default: break
-    }
-    return []
-  }
-
-  mutating func submitDraft() -> [TakeEffect] {
-    guard let draft else { return [] }
-    let result = Scorer.score(answers, questionnaire: questionnaire)
-    self.result = result
-    phase = .results
-    scroll = 0
-    message = nil
-    return [.submit(draft, result)]
-  }
-
-  mutating func handleResults(_ key: Key) -> [TakeEffect] {
-    let keys = Self.resultKeys
-    if keys.leave.matches(key) { return quit() }
-    guard keys.scroll.matches(key) else { return [] }
-    switch key {
-    case .up, .character("k"): scroll = max(0, scroll - 1)
-    case .down, .character("j"): scroll += 1
-    case .pageUp: scroll = max(0, scroll - 10)
-    case .home: scroll = 0
-    default: scroll += 10
-    }
-    return []
-  }
-
   mutating func quit() -> [TakeEffect] {
     phase = .finished
     return [.quit]
   }
 
-  // MARK: Text for the results
-
-  /// The results as lines: overall score and level, a bar per dimension with its level, the
-  /// weakest dimension, then the recommended services.
-  public func resultLines(width: Int) -> [String] {
-    guard let result else { return [] }
-    func t(_ text: LocalizedText) -> String { text.text(language) }
-    func levelName(_ index: Int?) -> String {
-      guard let index, questionnaire.levels.indices.contains(index) else { return "–" }
-      return "\(index) · \(t(questionnaire.levels[index].name))"
-    }
-    func fixed(_ value: Double) -> String { NumberText.fixed(value, decimals: 1, language) }
-    var lines: [String] = []
-    let count = result.overall.method == .count
-    if let score = result.overall.score {
-      let figure =
-        count
-        ? "\(NumberText.plain(score, language)) / \(NumberText.plain(result.overall.maximum, language))"
-        : "\(fixed(score)) / 100"
-      lines.append("\(t(Phrase.overall)): \(figure) — \(t(Phrase.level)) \(levelName(result.overall.level))")
-    } else {
-      lines.append(t(Phrase.overallInsufficient))
-    }
-    lines.append("")
-    // One line per dimension where it fits: name, bar, score, level; otherwise the name on a
-    // line of its own and the rest indented below it, so that no column is lost or cut.
-    let room = width - 2
-    let titles = result.dimensions.map { d in questionnaire.dimension(d.id).map { t($0.title) } ?? d.id.rawValue }
-    let titleWidth = titles.map { DisplayWidth.of($0) }.max() ?? 10
-    let levelWidth =
-      result.dimensions.map { DisplayWidth.of("\(t(Phrase.level)) \(levelName($0.level))") }.max() ?? 10
-    let fixedWidth = 2 + 1 + 5 + 2 + levelWidth
-    let oneLine = titleWidth + fixedWidth + 10 <= room
-    let barWidth = max(10, min(40, room - fixedWidth - (oneLine ? titleWidth : 2)))
-    for (dimension, title) in zip(result.dimensions, titles) {
-      let padded = title + String(repeating: " ", count: max(0, titleWidth - DisplayWidth.of(title)))
-      let rest: String
-      if let score = dimension.score {
-        // Dimension scores are 0–100 whatever the overall method.
-        let share = min(1, max(0, score / 100))
-        let filled = Int((share * Double(barWidth)).rounded())
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: max(0, barWidth - filled))
-        let figure = fixed(score)
-        let pad = String(repeating: " ", count: max(0, 5 - figure.count))
-        rest = "\(bar) \(pad)\(figure)  \(t(Phrase.level)) \(levelName(dimension.level))"
-      } else {
-        rest = "\(String(repeating: "·", count: barWidth))     –  \(t(Phrase.insufficientData))"
-      }
-      if oneLine {
-        lines.append("\(padded)  \(rest)")
-      } else {
-        lines.append(title)
-        lines.append("  " + rest)
-      }
-    }
-    if let weakest = result.weakestDimension, let d = result.dimension(weakest), let score = d.score {
-      lines.append("")
-      let title = questionnaire.dimension(weakest).map { t($0.title) } ?? weakest.rawValue
-      lines.append("\(t(Phrase.weakest)): \(title) (\(fixed(score)))")
-    }
-    if let catalog {
-      let roadmap = Recommender.roadmap(result, answers: answers, questionnaire: questionnaire, catalog: catalog)
-      lines.append("")
-      lines += RoadmapText(
-        roadmap, questionnaire: questionnaire, catalog: catalog, language: language, showsIDs: false
-      ).render()
-        .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    }
-    // Long lines wrap at word boundaries under their own indent; others keep their alignment.
-    return lines.flatMap { line in
-      DisplayWidth.of(line) <= room ? [line] : DisplayWidth.wrapIndented(line, width: room)
-    }
-  }
 }

@@ -1,0 +1,56 @@
+import DXReadyCore
+import Foundation
+
+/// What the questionnaire is and how long it takes.
+extension TakeModel {
+  static let introKeys = (
+    start: KeyBinding([.enter, .space], help: LocalizedText(vi: "Enter bắt đầu", en: "Enter start")),
+    quit: KeyBinding([.interrupt, .escape, .character("q")], help: LocalizedText(vi: "q thoát", en: "q quit"))
+  )
+
+  mutating func handleIntro(_ key: Key) -> [TakeEffect] {
+    let keys = Self.introKeys
+    if keys.start.matches(key) {
+      phase = notice == nil ? .profile : .consent
+      scroll = 0
+    } else if keys.quit.matches(key) {
+      return quit()
+    }
+    return []
+  }
+
+  func renderIntro(_ grid: inout Grid) {
+    let vi = language == .vi
+    header(&grid, vi ? "Giới thiệu" : "Introduction")
+    var row = 3
+    for line in DisplayWidth.wrap(questionnaire.title.text(language), width: grid.width - 4) {
+      grid.write(line, x: 2, y: row, style: .bold)
+      row += 1
+    }
+    row += 1
+    var paragraphs: [String] = []
+    if let description = questionnaire.description?.text(language), !description.isEmpty {
+      paragraphs.append(description)
+    }
+    let notice =
+      self.notice == nil ? "" : (vi ? "thông báo về dữ liệu cá nhân, rồi " : "a notice about personal data, then ")
+    paragraphs.append(
+      vi
+        ? "Trước hết là \(notice)hồ sơ doanh nghiệp (mã số thuế, loại hình, tên, địa bàn, ngành, quy mô), sau đó là các câu hỏi theo từng trụ cột, rồi xem lại và gửi. Kết quả gồm điểm, mức độ chuyển đổi số và các dịch vụ tư vấn phù hợp."
+        : "First \(notice)the business profile (tax code, legal form, name, locality, industry, size), then the questions dimension by dimension, then a review before sending. The results give scores, the digital-maturity level and the consulting services that fit."
+    )
+    paragraphs.append(
+      vi
+        ? "Mỗi câu trả lời được lưu ngay khi nhập. Có thể thoát bất cứ lúc nào (q hoặc Ctrl+C) và tiếp tục sau với cùng mã số thuế."
+        : "Every answer is stored as soon as it is given. You can leave at any time (q or Ctrl+C) and carry on later with the same tax code."
+    )
+    let bottom = footer(&grid, [Self.introKeys.start, Self.introKeys.quit].footer(language))
+    for paragraph in paragraphs {
+      for line in DisplayWidth.wrap(paragraph, width: grid.width - 4) where row < bottom - 1 {
+        grid.write(line, x: 2, y: row)
+        row += 1
+      }
+      row += 1
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import DXReadyCore
+import Foundation
+
+/// The offer to carry on with an unfinished draft of the business, or to start over.
+extension TakeModel {
+  /// The offer to resume a draft: `count` items, the drafts and "start over".
+  static func resumeKeys(count: Int) -> (move: KeyBinding, confirm: KeyBinding, quit: KeyBinding) {
+    (
+      move: KeyBinding(help: LocalizedText(vi: "↑↓ chọn", en: "↑↓ move")) { key in
+        [.up, .character("k"), .down, .character("j"), .tab, .home].contains(key) || key.digitIndex(below: count) != nil
+      },
+      confirm: KeyBinding([.enter], help: LocalizedText(vi: "Enter xác nhận", en: "Enter confirm")),
+      quit: KeyBinding([.interrupt, .character("q")], help: LocalizedText(vi: "q thoát", en: "q quit"))
+    )
+  }
+
+  /// What the store knows of the business whose tax code was just entered: its profile (to
+  /// fill in what the form does not have yet) and its unfinished drafts of this questionnaire.
+  mutating func businessFound(_ profile: BusinessProfile?, drafts: [DraftToResume]) {
+    if let profile { form.fill(from: profile) }
+    self.drafts = drafts.sorted { $0.updatedAt > $1.updatedAt }
+    if !self.drafts.isEmpty {
+      phase = .resume
+      listCursor = 0
+    }
+  }
+
+  mutating func handleResume(_ key: Key) -> [TakeEffect] {
+    let count = drafts.count + 1
+    let keys = Self.resumeKeys(count: count)
+    if keys.move.matches(key) {
+      switch key {
+      case .up, .character("k"): listCursor = (listCursor + count - 1) % count
+      case .home: listCursor = 0
+      default: listCursor = key.digitIndex(below: count) ?? (listCursor + 1) % count
+      }
+      return []
+    }
+    if keys.quit.matches(key) { return quit() }
+    guard keys.confirm.matches(key) else { return [] }
+    if listCursor < drafts.count {
+      // Resume where the draft was left, else at the first question still to answer.
+      let chosen = drafts[listCursor]
+      draft = chosen.id
+      answers = chosen.answers
+      let list = shown
+      let open =
+        chosen.position.flatMap { position in list.first { $0.id == position } }
+        ?? list.first { answers[$0.id] == nil }
+      if let open {
+        startQuestions(at: open.id)
+      } else {
+        phase = .review
+        listCursor = shown.count
+      }
+      return []
+    }
+    // Start over: the old drafts go, the form goes on.
+    let old = drafts.map(\.id)
+    drafts = []
+    phase = .profile
+    return old.map(TakeEffect.deleteDraft)
+  }
+
+  func renderResume(_ grid: inout Grid) {
+    let vi = language == .vi
+    header(&grid, vi ? "Bản nháp chưa xong" : "Unfinished draft")
+    let name = form.value(.name)
+    let intro =
+      vi
+      ? "Doanh nghiệp \(name) có bản nháp chưa gửi. Tiếp tục đúng chỗ đã dừng, hay bắt đầu lại?"
+      : "\(name) has an unsent draft. Carry on where it stopped, or start over?"
+    var row = 3
+    for line in DisplayWidth.wrap(intro, width: grid.width - 4) {
+      grid.write(line, x: 2, y: row)
+      row += 1
+    }
+    let formatter = DateFormatter()
+    formatter.dateFormat = "yyyy-MM-dd HH:mm"
+    formatter.timeZone = timeZone
+    var items = drafts.enumerated().map { index, draft in
+      let answered = draft.answers.count
+      return vi
+        ? "\(index + 1). Tiếp tục bản nháp lưu lúc \(formatter.string(from: draft.updatedAt)) (\(answered) câu đã trả lời)"
+        : "\(index + 1). Carry on with the draft saved \(formatter.string(from: draft.updatedAt)) (\(answered) answered)"
+    }
+    items.append(
+      vi
+        ? "\(drafts.count + 1). Bắt đầu lại (xoá bản nháp cũ)"
+        : "\(drafts.count + 1). Start over (deletes the old draft)")
+    let keys = Self.resumeKeys(count: drafts.count + 1)
+    let bottom = footer(&grid, [keys.move, keys.confirm, keys.quit].footer(language))
+    list(&grid, items, cursor: listCursor, top: row + 1, bottom: bottom)
+  }
+}
