@@ -117,7 +117,7 @@ struct MaintainedStatisticsStoreTests {
 
     // Deleting the latest assessment of a business brings back its earlier one.
     let latest = try store.assessments(AssessmentFilter(limit: 3))
-    for summary in latest { try store.deleteAssessment(summary.id) }
+    for summary in latest { try store.deleteAssessment(summary.id, by: "test") }
     try Self.expectInStep(store, q: q, "deletions")
 
     // A rebuild from scratch gives the very same rows.

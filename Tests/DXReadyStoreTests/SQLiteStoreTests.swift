@@ -205,8 +205,8 @@ struct SQLiteStoreTests {
     try store.saveBusiness(BusinessProfile(name: "Tên mới", taxCode: "0100109106"), sizeClass: nil)
     let stored = try store.assessment(matching: item.id.rawValue)
     #expect(stored.summary.businessName == "Tên mới")
-    try store.deleteAssessment(item.id)
-    #expect(throws: StoreError.notFound("assessment \(item.id)")) { try store.deleteAssessment(item.id) }
+    try store.deleteAssessment(item.id, by: "test")
+    #expect(throws: StoreError.notFound("assessment \(item.id)")) { try store.deleteAssessment(item.id, by: "test") }
     #expect(try store.assessments(AssessmentFilter()).isEmpty)
     let count = try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM answer") }
     #expect(count == 0)

@@ -21,7 +21,7 @@ extension AnswerValue {
     self = value
   }
 
-  static func quoted(_ text: String) -> String {
+  public static func quoted(_ text: String) -> String {
     // Most texts are ids and plain words: nothing to escape.
     if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
     var result = "\""

@@ -19,10 +19,19 @@ public enum Recommender {
     /// Target levels that replace the default (one above the current).
     public var targets: [DimensionID: Int]
     public var perPhase: Int
+    /// Services a consultant left out: never in the roadmap.
+    public var excluded: Set<String>
+    /// Services a consultant added: in the roadmap whatever the rules say, placed by their
+    /// dimensions' gaps like the others.
+    public var added: [String]
 
-    public init(targets: [DimensionID: Int] = [:], perPhase: Int = 4) {
+    public init(
+      targets: [DimensionID: Int] = [:], perPhase: Int = 4, excluded: Set<String> = [], added: [String] = []
+    ) {
       self.targets = targets
       self.perPhase = perPhase
+      self.excluded = excluded
+      self.added = added
     }
   }
 
@@ -49,6 +58,21 @@ public enum Recommender {
 
     var candidates: [(item: Roadmap.Item, order: Int, effort: Service.Effort)] = []
     for (order, service) in catalog.services.enumerated() {
+      if options.excluded.contains(service.id) { continue }
+      if options.added.contains(service.id) {
+        // The consultant's choice: no rule needs to fire; it improves the dimensions its rule
+        // for this questionnaire names (all of them, when it has none).
+        let dimensions =
+          service.rules[questionnaire.id]?.dimensions ?? questionnaire.dimensions.map(\.id)
+        let open = dimensions.filter { (gaps[$0]?.gap ?? 0) > 0 }
+        let weight = { (d: DimensionID) in questionnaire.dimension(d)?.weight ?? 1 }
+        let priority = open.map { Double(gaps[$0]?.gap ?? 0) * weight($0) }.reduce(0, +) * Double(service.impact)
+        let item = Roadmap.Item(
+          service: service.id, priority: priority, quickWin: !open.isEmpty && service.isQuickWin,
+          dimensions: open.isEmpty ? dimensions : open, reasons: [], maintain: false, addedByConsultant: true)
+        candidates.append((item, order, service.effort))
+        continue
+      }
       guard let rule = service.rules[questionnaire.id] else { continue }
       // What the business already has wins over any reason to recommend it.
       if rule.unless.contains(where: { $0.evaluate(in: context, questionnaire: questionnaire) }) { continue }

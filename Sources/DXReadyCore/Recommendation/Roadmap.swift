@@ -36,6 +36,8 @@ public struct Roadmap: Sendable, Hashable {
     public var reasons: [Reason]
     /// Whether it is advice to keep a top level rather than to close a gap.
     public var maintain: Bool
+    /// Whether a consultant added it (no rule recommended it).
+    public var addedByConsultant: Bool = false
   }
 
   public var questionnaire: QuestionnaireReference

@@ -29,12 +29,15 @@ public struct RoadmapDocument: Sendable, Encodable {
     var priority: Double
     var quickWin: Bool
     var maintain: Bool
+    /// Only when a consultant added it, so that documents without review stay as they were.
+    var addedByConsultant: Bool?
     var dimensions: [String]
     var prerequisites: [String]
     var reasons: [Reason]
 
     enum CodingKeys: String, CodingKey {
       case service, name, area, areaName = "area_name", effort, cost, priority, quickWin = "quick_win", maintain
+      case addedByConsultant = "added_by_consultant"
       case dimensions
       case prerequisites, reasons
     }
@@ -69,7 +72,8 @@ public struct RoadmapDocument: Sendable, Encodable {
         service: entry.service, name: service?.name.text(language) ?? entry.service, area: service?.area ?? 0,
         areaName: service.flatMap { catalog.areas[$0.area]?.text(language) },
         effort: service?.effort.rawValue ?? "", cost: service?.cost.rawValue ?? "", priority: entry.priority,
-        quickWin: entry.quickWin, maintain: entry.maintain, dimensions: entry.dimensions.map(\.rawValue),
+        quickWin: entry.quickWin, maintain: entry.maintain,
+        addedByConsultant: entry.addedByConsultant ? true : nil, dimensions: entry.dimensions.map(\.rawValue),
         prerequisites: service?.prerequisites ?? [],
         reasons: entry.reasons.map { reason in
           Reason(

@@ -77,6 +77,7 @@ public struct RoadmapText {
     var tags = ["\(vi("ưu tiên", "priority")) \(formatNumber(item.priority))"]
     if item.quickWin { tags.append(vi("làm nhanh", "quick win")) }
     if item.maintain { tags.append(vi("duy trì", "maintain")) }
+    if item.addedByConsultant { tags.append(vi("tư vấn viên thêm vào", "added by the consultant")) }
     tags.append(t(service.effort.label))
     tags.append(t(service.cost.label))
     let id = showsIDs ? " [\(service.id)]" : ""

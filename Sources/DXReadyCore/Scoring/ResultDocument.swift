@@ -60,11 +60,14 @@ public struct ResultDocument: Sendable, Encodable {
     var answers: [String: AnswerValue]
     /// The consent to the personal-data notice stored with the assessment.
     var consent: ConsentRecord?
+    /// The consultant's review, once there is one (corrections keep the original answers above).
+    var review: ReviewRecord?
 
     public init(
       status: String, createdAt: String, updatedAt: String, submittedAt: String?, sizeClass: String?,
-      answers: [String: AnswerValue], consent: ConsentRecord? = nil
+      answers: [String: AnswerValue], consent: ConsentRecord? = nil, review: ReviewRecord? = nil
     ) {
+      self.review = review.flatMap { $0.version > 0 ? $0 : nil }
       self.consent = consent
       self.status = status
       self.createdAt = createdAt
@@ -76,7 +79,7 @@ public struct ResultDocument: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
       case status, createdAt = "created_at", updatedAt = "updated_at", submittedAt = "submitted_at"
-      case sizeClass = "size_class", answers, consent
+      case sizeClass = "size_class", answers, consent, review
     }
   }
 

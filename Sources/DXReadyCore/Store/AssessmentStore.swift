@@ -42,8 +42,31 @@ public protocol AssessmentStore: Sendable {
   /// The assessment whose id is or starts with `prefix`.
   func assessment(matching prefix: String) throws(StoreError) -> StoredAssessment
 
-  /// Deletes an assessment and its answers and scores.
-  func deleteAssessment(_ id: AssessmentID) throws(StoreError)
+  /// Deletes an assessment and its answers and scores; the audit log keeps its entries and
+  /// records the deletion (of a submitted assessment; a draft left by its own business is not
+  /// audited).
+  func deleteAssessment(_ id: AssessmentID, by actor: String) throws(StoreError)
+
+  /// The review of a submitted assessment: state, corrections, notes, decisions, targets.
+  func review(_ id: AssessmentID) throws(StoreError) -> ReviewRecord
+
+  /// A consultant's actions on a submitted assessment, in one transaction, each recorded in
+  /// the audit log; the maintained statistics follow in the same transaction.
+  /// - Parameters:
+  ///   - actor: who acts, as the audit log names them.
+  ///   - version: the review version the actions are based on; when someone else changed the
+  ///     assessment since, nothing is stored and the error says who changed what.
+  ///   - rescored: the scores of the answers as corrected, when a correction changes them.
+  /// - Returns: the review as it stands after the actions.
+  func applyReview(
+    _ id: AssessmentID, actions: [ReviewAction], by actor: String, basedOn version: Int?, rescored: ScoringResult?
+  ) throws(StoreError) -> ReviewRecord
+
+  /// The submitted assessments in these review states (all states when empty), newest first.
+  func reviewQueue(states: Set<ReviewState>) throws(StoreError) -> [ReviewQueueRow]
+
+  /// The audit log of one assessment, or of all, in the order it was written.
+  func auditLog(_ assessment: AssessmentID?) throws(StoreError) -> [AuditEntry]
 
   /// Visits the latest assessment of each business that matches, one at a time, so that
   /// statistics never hold every assessment in memory.

@@ -46,8 +46,8 @@ struct BulkWriter {
       INSERT INTO assessment (id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version,
         status, profile, locality, vsic_version, vsic_section, size_class, created_at, updated_at,
         content_digest, submitted_at, scoring_method, overall_status, overall_score, overall_level,
-        weakest_dimension, legal_form, consent_notice, consent_at, consent_method)
-      VALUES (?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        weakest_dimension, legal_form, consent_notice, consent_at, consent_method, review_state)
+      VALUES (?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted')
       ON CONFLICT (id) DO NOTHING
       RETURNING seq
       """, in: db)

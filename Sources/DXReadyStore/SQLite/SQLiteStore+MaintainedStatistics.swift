@@ -97,7 +97,7 @@ enum StatisticsMaintenance {
         SELECT a.business_id, a.seq, a.questionnaire_id, a.status, a.submitted_at, a.locality, a.vsic_version,
           a.vsic_section, a.size_class, a.overall_score, a.overall_level, d.dimension_id, d.score, a.legal_form
         FROM assessment a LEFT JOIN dimension_score d ON d.assessment = a.seq AND d.score IS NOT NULL
-        WHERE a.status IN ('submitted', 'reviewed') \(filter)
+        WHERE a.status IN ('submitted', 'reviewed') AND coalesce(a.review_state, '') <> 'rejected' \(filter)
         ORDER BY a.business_id, a.seq
         """)
     var business: Int64?

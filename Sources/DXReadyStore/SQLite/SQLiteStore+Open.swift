@@ -138,6 +138,7 @@ extension SQLiteStore {
       }
       // Up to date (the usual case): no write transaction just to find that out.
       if !complete { try migrator.migrate(queue) }
+      try Schema.finishPendingWork(queue)
       return SQLiteStore(pool: queue, path: path, wasCreated: created)
     } catch let error as StoreError {
       throw error

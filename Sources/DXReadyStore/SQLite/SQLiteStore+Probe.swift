@@ -58,6 +58,9 @@ extension SQLiteStore {
     let applied = Set(try rows("SELECT identifier FROM grdb_migrations"))
     let known = Schema.migrator.migrations
     if !applied.isSubset(of: Set(known)) { throw .newerSchema(path: path) }
+    // Work a migration left for the store to finish (the statistics cells to count again)
+    // is done by the writer, like a migration.
+    if tables.contains("pending_work"), !(try rows("SELECT task FROM pending_work")).isEmpty { return .older }
     return known.allSatisfy(applied.contains) ? .current : .older
   }
 }

@@ -9,7 +9,8 @@ extension SQLiteStore {
   ) throws(StoreError) {
     try guarded {
       try pool.read { db in
-        var filter = "questionnaire_id = ? AND status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))"
+        var filter =
+          "questionnaire_id = ? AND coalesce(review_state, '') <> 'rejected' AND status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))"
         var arguments: StatementArguments = [questionnaire]
         arguments += StatementArguments(statuses.map(\.rawValue))
         if let period {

@@ -231,7 +231,8 @@ public final class SQLiteStore: AssessmentStore {
   static func storeScores(_ seq: Int64, result: ScoringResult, at time: String, _ db: Database) throws {
     try db.cachedStatement(
       sql: """
-        UPDATE assessment SET status = 'submitted', submitted_at = ?, updated_at = ?, scoring_method = ?,
+        UPDATE assessment SET status = 'submitted', review_state = 'submitted', submitted_at = ?, updated_at = ?,
+          scoring_method = ?,
           overall_status = ?, overall_score = ?, overall_level = ?, weakest_dimension = ?
         WHERE seq = ?
         """
@@ -248,13 +249,14 @@ public final class SQLiteStore: AssessmentStore {
     }
   }
 
-  public func deleteAssessment(_ id: AssessmentID) throws(StoreError) {
+  public func deleteAssessment(_ id: AssessmentID, by actor: String) throws(StoreError) {
     try guarded {
       try pool.write { db in
         guard
           let row = try Row.fetchOne(
-            db, sql: "SELECT seq, business_id FROM assessment WHERE id = ?", arguments: [id.rawValue])
+            db, sql: "SELECT seq, business_id, status FROM assessment WHERE id = ?", arguments: [id.rawValue])
         else { throw StoreError.notFound("assessment \(id)") }
+        if row["status"] as String != AssessmentStatus.draft.rawValue { try Self.auditDeletion(id, by: actor, db) }
         let seq: Int64 = row["seq"]
         try StatisticsMaintenance.refresh(
           businesses: [row["business_id"] as Int64], before: { _ in true }, after: { $0.seq != seq }, db)

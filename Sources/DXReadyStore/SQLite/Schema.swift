@@ -115,7 +115,7 @@ enum Schema {
               group_period)
           ) WITHOUT ROWID;
           """)
-      // Filled by v7, which counts every cell again.
+      // Filled after v7 (see `finishPendingWork`).
     }
     // The question a draft was on when it was left (`dxready take` carries on there).
     migrator.registerMigration("v3-draft-position", foreignKeyChecks: .immediate) { db in
@@ -129,7 +129,7 @@ enum Schema {
     // Periods follow the province's time (UTC+7), not UTC: a submission at 03:00 on 1 April in
     // Vietnam belongs to the second quarter. The cells are counted again from the assessments.
     migrator.registerMigration("v5-vietnam-time-periods", foreignKeyChecks: .immediate) { _ in
-      // The cells are counted again by v7, which every database passes through after this one.
+      // The cells are counted again after v7, which every database passes through after this one.
     }
     // The secret behind the noise of published statistics (`DisclosureControl`): 128 random
     // bits, made once for each database, never shown by any command.
@@ -140,8 +140,9 @@ enum Schema {
         sql: "INSERT INTO statistics_key (id, key) VALUES (1, ?)", arguments: [Data(NoiseKey.random())])
     }
     // Legal form (enterprise, cooperative, household business) on businesses and assessments,
-    // and as a group of the statistics cells, which are made anew and counted again (the
-    // earlier migrations leave that to this one, so that none runs code of a later schema).
+    // and as a group of the statistics cells, which are made anew and left to be counted
+    // again once every migration has run (`finishPendingWork`): no migration runs the
+    // statistics code, which is written for the latest schema.
     migrator.registerMigration("v7-legal-form", foreignKeyChecks: .immediate) { db in
       try db.execute(
         sql: """
@@ -162,8 +163,9 @@ enum Schema {
             PRIMARY KEY (questionnaire_id, reviewed_only, period, locality, vsic_version, vsic_section, size_class,
               legal_form, group_period)
           ) WITHOUT ROWID;
+          CREATE TABLE IF NOT EXISTS pending_work (task TEXT PRIMARY KEY);
+          INSERT OR IGNORE INTO pending_work (task) VALUES ('rebuild-statistics');
           """)
-      try StatisticsMaintenance.rebuild(db)
     }
     // The business's consent to the personal-data notice: the notice's version, when, and how
     // (on the notice screen of `take`, in an imported file, or recorded elsewhere).
@@ -175,6 +177,81 @@ enum Schema {
           ALTER TABLE assessment ADD COLUMN consent_method TEXT;
           """)
     }
+    // Consultant review: the state of each submitted assessment, corrections (the original
+    // answers stay), notes, roadmap decisions, target levels, and the audit log, which the
+    // database itself keeps append-only.
+    migrator.registerMigration("v9-review", foreignKeyChecks: .immediate) { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE assessment ADD COLUMN review_state TEXT;
+          ALTER TABLE assessment ADD COLUMN reviewer TEXT;
+          ALTER TABLE assessment ADD COLUMN review_version INTEGER NOT NULL DEFAULT 0;
+          UPDATE assessment SET review_state = status WHERE status IN ('submitted', 'reviewed');
+          CREATE TABLE correction (
+            assessment INTEGER NOT NULL REFERENCES assessment(seq) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            value TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            by TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (assessment, question_id)
+          ) WITHOUT ROWID;
+          CREATE TABLE review_note (
+            id INTEGER PRIMARY KEY,
+            assessment INTEGER NOT NULL REFERENCES assessment(seq) ON DELETE CASCADE,
+            question_id TEXT,
+            text TEXT NOT NULL,
+            by TEXT NOT NULL,
+            at TEXT NOT NULL
+          );
+          CREATE INDEX review_note_by_assessment ON review_note(assessment, id);
+          CREATE TABLE service_decision (
+            assessment INTEGER NOT NULL REFERENCES assessment(seq) ON DELETE CASCADE,
+            service_id TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected', 'added')),
+            reason TEXT,
+            by TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (assessment, service_id)
+          ) WITHOUT ROWID;
+          CREATE TABLE review_target (
+            assessment INTEGER NOT NULL REFERENCES assessment(seq) ON DELETE CASCADE,
+            dimension_id TEXT NOT NULL,
+            level INTEGER NOT NULL,
+            PRIMARY KEY (assessment, dimension_id)
+          ) WITHOUT ROWID;
+          CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            assessment_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+          );
+          CREATE INDEX audit_by_assessment ON audit(assessment_id, seq);
+          CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries are never changed'); END;
+          CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries are never removed'); END;
+          CREATE TRIGGER review_note_no_update BEFORE UPDATE ON review_note
+            BEGIN SELECT RAISE(ABORT, 'notes are never changed'); END;
+          """)
+    }
     return migrator
+  }
+
+  /// Finishes what migrations left to the store, in one write transaction: counting the
+  /// statistics cells again from the assessments. Nothing to do (one read) in the usual case.
+  static func finishPendingWork(_ writer: some DatabaseWriter) throws {
+    let pending = try writer.read { db in
+      try db.tableExists("pending_work") ? try String.fetchAll(db, sql: "SELECT task FROM pending_work") : []
+    }
+    guard pending.contains("rebuild-statistics") else { return }
+    try writer.write { db in
+      try StatisticsMaintenance.rebuild(db)
+      try db.execute(sql: "DELETE FROM pending_work WHERE task = 'rebuild-statistics'")
+    }
   }
 }

@@ -35,7 +35,7 @@ public struct TakeSession {
           try store.createDraft(
             id, taxCode: profile.taxCode ?? "", questionnaire: model.questionnaire, consent: model.consent)
         case .updateProfile(let profile, let sizeClass): try store.saveBusiness(profile, sizeClass: sizeClass)
-        case .deleteDraft(let id): try store.deleteAssessment(id)
+        case .deleteDraft(let id): try store.deleteAssessment(id, by: "dxready take")
         case .saveAnswer(let question, let answer, let id):
           try store.saveAnswer(answer, question: question, assessment: id)
         case .removeAnswer(let question, let id): try store.removeAnswer(question: question, assessment: id)

@@ -24,6 +24,7 @@ struct Delete: ParsableCommand {
   var yes = false
 
   @OptionGroup var database: DatabaseOption
+  @OptionGroup var actor: ActorOption
 
   func run() throws {
     try reportingFailures {
@@ -43,7 +44,7 @@ struct Delete: ParsableCommand {
           return
         }
       }
-      try storeCall { () throws(StoreError) in try store.deleteAssessment(summary.id) }
+      try storeCall { () throws(StoreError) in try store.deleteAssessment(summary.id, by: actor.resolved) }
       print("deleted \(label)")
     }
   }

@@ -61,6 +61,7 @@ struct Recommend: ParsableCommand {
       let questionnaire: Questionnaire
       let given: [QuestionID: AnswerValue]
       var assessment: String?
+      var review: ReviewRecord?
       if let answers {
         let loaded = AnswerSheetLoader.load(try readTextFile(answers), file: answers)
         guard let sheet = loaded.sheet else { throw CommandFailure(loaded.diagnostics) }
@@ -70,12 +71,22 @@ struct Recommend: ParsableCommand {
         given = validated.answers
         assessment = sheet.assessmentID
       } else {
-        let (_, stored) = try database.assessment(matching: id ?? "", readOnly: true)
+        let (store, stored) = try database.assessment(matching: id ?? "", readOnly: true)
         questionnaire = try StoredQuestionnaire.load(stored)
-        given = stored.answers
         assessment = stored.summary.id.rawValue
+        // A reviewed assessment: the consultant's roadmap — the answers as corrected, the
+        // services rejected left out and the added ones in, the targets set (--target still wins).
+        review =
+          stored.summary.status == .draft
+          ? nil : try storeCall { () throws(StoreError) in try store.review(stored.summary.id) }
+        given = review?.correctedAnswers(stored.answers) ?? stored.answers
       }
-      let options = Recommender.Options(targets: try parseTargets(questionnaire), perPhase: perPhase)
+      var targets = review?.targets ?? [:]
+      targets.merge(try parseTargets(questionnaire)) { $1 }
+      let options = Recommender.Options(
+        targets: targets, perPhase: perPhase,
+        excluded: Set(review?.decisions.filter { $0.kind == .rejected }.map(\.service) ?? []),
+        added: review?.decisions.filter { $0.kind == .added }.map(\.service) ?? [])
       let result = Scorer.score(given, questionnaire: questionnaire)
       let roadmap = Recommender.roadmap(
         result, answers: given, questionnaire: questionnaire, catalog: services, options: options)
@@ -84,9 +95,17 @@ struct Recommend: ParsableCommand {
         try printJSON(RoadmapDocument(roadmap, catalog: services, language: lang, assessment: assessment))
       case .text:
         // A business reads names, questions and answers; `--rules` adds the ids and the rules.
-        let text = RoadmapText(
+        var text = RoadmapText(
           roadmap, questionnaire: questionnaire, catalog: services, language: lang, showsIDs: rules
         ).render()
+        if let review, review.version > 0 {
+          let vi = lang == .vi
+          text =
+            (vi
+              ? "Theo xem xét của tư vấn viên (\(review.state.name.text(lang)), \(review.corrections.count) câu trả lời được sửa, \(review.decisions.count) quyết định về dịch vụ; chi tiết: dxready review \(assessment?.prefix(8) ?? "")).\n\n"
+              : "As the consultant's review has it (\(review.state.name.text(lang)), \(review.corrections.count) answer(s) corrected, \(review.decisions.count) service decision(s); details: dxready review \(assessment?.prefix(8) ?? "")).\n\n")
+            + text
+        }
         // On a terminal, long lines wrap at word boundaries under their own indent (never in
         // the middle of a syllable); piped output keeps its lines whole.
         guard let width = terminalWidth() else {

@@ -37,7 +37,10 @@ struct Show: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
-      let (_, stored) = try database.assessment(matching: id, readOnly: true)
+      let (store, stored) = try database.assessment(matching: id, readOnly: true)
+      let review =
+        stored.summary.status == .draft
+        ? nil : try storeCall { () throws(StoreError) in try store.review(stored.summary.id) }
       let questionnaire = try StoredQuestionnaire.load(stored)
       let result = Scorer.score(stored.answers, questionnaire: questionnaire)
       let summary = stored.summary
@@ -50,7 +53,7 @@ struct Show: ParsableCommand {
           status: summary.status.rawValue, createdAt: iso(summary.createdAt), updatedAt: iso(summary.updatedAt),
           submittedAt: summary.submittedAt.map(iso), sizeClass: stored.sizeClass?.rawValue,
           answers: Dictionary(uniqueKeysWithValues: stored.answers.map { ($0.key.rawValue, $0.value) }),
-          consent: stored.consent)
+          consent: stored.consent, review: review)
         try printJSON(document)
       case .text:
         let vi = lang == .vi
@@ -70,6 +73,15 @@ struct Show: ParsableCommand {
             + (summary.submittedAt.map { (vi ? ", gửi lúc " : ", submitted ") + local($0) } ?? "")
             + (vi ? " (giờ Việt Nam)" : " (Vietnam time)"))
         print(consentLine(stored.consent))
+        if let review, review.version > 0 {
+          let corrected = Scorer.score(review.correctedAnswers(stored.answers), questionnaire: questionnaire)
+          let figure = corrected.overall.score.map { NumberText.fixed($0, decimals: 1, lang) } ?? "–"
+          print(
+            vi
+              ? "xem xét: \(review.state.name.text(lang)) (\(review.reviewer ?? "?")); \(review.corrections.count) câu trả lời được sửa, tổng điểm sau khi sửa \(figure); \(review.notes.count) ghi chú — dxready review \(summary.id.rawValue.prefix(8))"
+              : "review: \(review.state.name.text(lang)) (\(review.reviewer ?? "?")); \(review.corrections.count) answer(s) corrected, overall as corrected \(figure); \(review.notes.count) note(s) — dxready review \(summary.id.rawValue.prefix(8))"
+          )
+        }
         if summary.status == .draft {
           let shown = Scorer.shownQuestions(questionnaire, answers: stored.answers)
           print(

@@ -1,0 +1,143 @@
+import DXReadyCore
+import Foundation
+
+/// One assessment's review as a consultant reads it: the state, the scores as answered and as
+/// corrected, every correction beside the original, the notes, and the roadmap the consultant
+/// owns (the engine's proposal re-planned around the decisions and targets).
+struct ReviewView {
+  var stored: StoredAssessment
+  var questionnaire: Questionnaire
+  var review: ReviewRecord
+  var catalog: ServiceCatalog
+  var language: Language
+
+  var vi: Bool { language == .vi }
+
+  var original: ScoringResult { Scorer.score(stored.answers, questionnaire: questionnaire) }
+  var corrected: ScoringResult {
+    Scorer.score(review.correctedAnswers(stored.answers), questionnaire: questionnaire)
+  }
+
+  /// The consultant's roadmap: rejected services out, added ones in, targets as set.
+  var roadmap: Roadmap {
+    let options = Recommender.Options(
+      targets: review.targets,
+      excluded: Set(review.decisions.filter { $0.kind == .rejected }.map(\.service)),
+      added: review.decisions.filter { $0.kind == .added }.map(\.service))
+    return Recommender.roadmap(
+      corrected, answers: review.correctedAnswers(stored.answers), questionnaire: questionnaire, catalog: catalog,
+      options: options)
+  }
+
+  func answerText(_ answer: AnswerValue?, _ id: QuestionID) -> String {
+    guard let answer else { return "—" }
+    let question = questionnaire.question(id)
+    switch answer {
+    case .option(let option): return question?.option(option)?.label.text(language) ?? option.rawValue
+    case .options(let options):
+      return options.map { question?.option($0)?.label.text(language) ?? $0.rawValue }.joined(separator: "; ")
+    case .notApplicable: return Phrase.notApplicable.text(language)
+    case .dontKnow: return Phrase.dontKnow.text(language)
+    default: return answer.description
+    }
+  }
+
+  func score(_ result: ScoringResult) -> String {
+    guard let value = result.overall.score else { return "–" }
+    let figure =
+      result.overall.method == .count
+      ? NumberText.plain(value, language) : NumberText.fixed(value, decimals: 1, language)
+    let level = result.overall.level.map { questionnaire.levels[$0].name.text(language) } ?? "–"
+    return "\(figure) (\(level))"
+  }
+
+  func text() -> String {
+    let summary = stored.summary
+    var lines: [String] = []
+    lines.append(
+      "\(summary.id)  \(review.state.name.text(language)) · \(vi ? "phiên bản" : "version") \(review.version)"
+        + (review.reviewer.map { vi ? " · người xem xét: \($0)" : " · reviewer: \($0)" } ?? ""))
+    lines.append("\(summary.businessName) (\(TaxCode.masked(summary.taxCode))) · \(questionnaire.reference)")
+    let before = score(original)
+    let after = score(corrected)
+    lines.append(
+      (vi ? "Tổng điểm: " : "Overall: ")
+        + (review.corrections.isEmpty
+          ? before : "\(before) → \(after) \(vi ? "sau khi sửa" : "as corrected")"))
+    lines.append("")
+    lines.append(vi ? "Sửa câu trả lời:" : "Corrections:")
+    if review.corrections.isEmpty { lines.append(vi ? "  (chưa có)" : "  (none)") }
+    for correction in review.corrections {
+      lines.append(
+        "  \(correction.question): \(answerText(stored.answers[correction.question], correction.question)) → \(answerText(correction.value, correction.question))"
+      )
+      lines.append("    \(vi ? "lý do" : "reason"): \(correction.reason) — \(correction.by), \(correction.at)")
+    }
+    lines.append(vi ? "Ghi chú:" : "Notes:")
+    if review.notes.isEmpty { lines.append(vi ? "  (chưa có)" : "  (none)") }
+    for note in review.notes {
+      let on = note.question.map { vi ? " (câu \($0))" : " (on \($0))" } ?? ""
+      lines.append("  \(note.at) \(note.by)\(on): \(note.text)")
+    }
+    lines.append(vi ? "Quyết định về lộ trình:" : "Roadmap decisions:")
+    if review.decisions.isEmpty && review.targets.isEmpty { lines.append(vi ? "  (chưa có)" : "  (none)") }
+    for decision in review.decisions {
+      let name = catalog.service(decision.service)?.name.text(language) ?? decision.service
+      let kind: String =
+        switch decision.kind {
+        case .accepted: vi ? "giữ" : "accepted"
+        case .rejected: vi ? "bỏ" : "rejected"
+        case .added: vi ? "thêm" : "added"
+        }
+      lines.append(
+        "  \(kind): \(name) [\(decision.service)]" + (decision.reason.map { " — \($0)" } ?? "")
+          + " — \(decision.by), \(decision.at)")
+    }
+    for (dimension, level) in review.targets.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+      let title = questionnaire.dimension(dimension)?.title.text(language) ?? dimension.rawValue
+      lines.append("  \(vi ? "mục tiêu" : "target"): \(title) → \(level)")
+    }
+    lines.append("")
+    lines.append(vi ? "Lộ trình của tư vấn viên:" : "The consultant's roadmap:")
+    let text = RoadmapText(roadmap, questionnaire: questionnaire, catalog: catalog, language: language, showsIDs: true)
+      .render()
+    return lines.joined(separator: "\n") + "\n" + text
+  }
+
+  struct Document: Encodable {
+    var schema = "dxready.review/1"
+    var assessment: String
+    var state: String
+    var version: Int
+    var reviewer: String?
+    var overallAsAnswered: Double?
+    var overallAsCorrected: Double?
+    var levelAsAnswered: Int?
+    var levelAsCorrected: Int?
+    var corrections: [Correction]
+    var notes: [ReviewNote]
+    var decisions: [ServiceDecision]
+    var targets: [String: Int]
+    var roadmap: RoadmapDocument
+
+    enum CodingKeys: String, CodingKey {
+      case schema, assessment, state, version, reviewer
+      case overallAsAnswered = "overall_as_answered", overallAsCorrected = "overall_as_corrected"
+      case levelAsAnswered = "level_as_answered", levelAsCorrected = "level_as_corrected"
+      case corrections, notes, decisions, targets, roadmap
+    }
+  }
+
+  func json() throws -> String {
+    let document = Document(
+      assessment: stored.summary.id.rawValue, state: review.state.rawValue, version: review.version,
+      reviewer: review.reviewer, overallAsAnswered: original.overall.score, overallAsCorrected: corrected.overall.score,
+      levelAsAnswered: original.overall.level, levelAsCorrected: corrected.overall.level,
+      corrections: review.corrections, notes: review.notes, decisions: review.decisions,
+      targets: Dictionary(uniqueKeysWithValues: review.targets.map { ($0.key.rawValue, $0.value) }),
+      roadmap: RoadmapDocument(roadmap, catalog: catalog, language: language, assessment: stored.summary.id.rawValue))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(document), as: UTF8.self)
+  }
+}
