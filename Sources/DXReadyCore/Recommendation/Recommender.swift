@@ -90,6 +90,8 @@ public enum Recommender {
       candidates.append((item, order, service.effort))
     }
     candidates.sort { a, b in
+      // What the consultant added comes first: the roadmap is theirs.
+      if a.item.addedByConsultant != b.item.addedByConsultant { return a.item.addedByConsultant }
       if a.item.quickWin != b.item.quickWin { return a.item.quickWin }
       if a.item.priority != b.item.priority { return a.item.priority > b.item.priority }
       if a.effort != b.effort { return a.effort < b.effort }

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+/// `dxready review` and `dxready audit`, driven through the real binary against a real database.
+@Suite("dxready review and audit, run as a binary")
+struct ReviewCommandTests {
+  let folder: URL
+  let env: [String: String]
+
+  init() throws {
+    folder = try Binary.temporaryFolder()
+    env = [
+      "DXREADY_DATABASE": folder.appendingPathComponent("db.sqlite").path,
+      "DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path,
+    ]
+  }
+
+  func dx(_ arguments: String...) throws -> Binary.Run {
+    try Binary.run(arguments, in: folder, environment: env)
+  }
+
+  func sqlite(_ sql: String) throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    process.arguments = [env["DXREADY_DATABASE"]!, sql]
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return process.terminationStatus
+  }
+
+  func reviewJSON(_ id: String) throws -> [String: Any] {
+    let run = try dx("review", id, "--format", "json")
+    #expect(run.status == 0, "\(run.stderr)")
+    return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+  }
+
+  @Test(
+    "a submitted assessment to reviewed by script: correct, note, reject, add, target; scores, show, recommend, audit")
+  func byScript() throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try dx("import", Binary.package.appendingPathComponent("Questionnaires/examples").path).status == 0)
+    let queue = try dx("review", "list", "--lang", "en", "--search", "ha long xanh", "--sort", "score")
+    #expect(queue.stdout.contains("7d6f3c1e  submitted") && !queue.stdout.contains("Vịnh Ngọc"), "\(queue.stdout)")
+    #expect(try dx("review", "list", "--search", "Vinh Ngoc").stdout.contains("0b9e6a52"), "accents ignored")
+
+    // Bad input: nothing is stored, exit 2.
+    for arguments in [
+      ["--correct", "st_plan=partial"], ["--correct", "nope=1", "--reason", "x"],
+      ["--correct", "st_plan=maybe", "--reason", "x"], ["--add", "no-such-service"],
+      ["--reject", "crm"], ["--target", "data=9"], ["--state", "rejected"],
+    ] {
+      let run = try Binary.run(["review", "7d6f3c1e"] + arguments, in: folder, environment: env)
+      #expect(run.status == 2, "\(arguments): \(run.stderr)")
+    }
+    #expect(try reviewJSON("7d6f3c1e")["version"] as? Int == 0, "nothing stored by bad input")
+
+    let corrected = try dx(
+      "review", "7d6f3c1e", "--correct", "st_plan=partial", "--reason", "Có kế hoạch cho hai mảng",
+      "--note", "Gặp chủ doanh nghiệp ngày 30/11", "--note-on", "st_plan=Xem bản kế hoạch giấy", "--as",
+      "Trần Thị B", "--lang", "en")
+    #expect(corrected.status == 0, "\(corrected.stderr)")
+    #expect(corrected.stdout.contains("Overall: 38.4 (Beginning) → 39.2 (Beginning) as corrected"))
+    #expect(corrected.stdout.contains("st_plan: Ideas only, not written down → A written plan for some areas"))
+    var review = try reviewJSON("7d6f3c1e")
+    #expect(review["state"] as? String == "in-review" && review["version"] as? Int == 1)
+    #expect(review["overall_as_answered"] as? Double == 38.4 && review["overall_as_corrected"] as? Double == 39.2)
+
+    let decided = try dx(
+      "review", "7d6f3c1e", "--reject", "leadership-programme", "--reason", "Đã học năm ngoái", "--add", "e-commerce",
+      "--target", "data=3", "--if-version", "1", "--as", "Trần Thị B")
+    #expect(decided.status == 0, "\(decided.stderr)")
+    review = try reviewJSON("7d6f3c1e")
+    let roadmap = try #require(review["roadmap"] as? [String: Any])
+    let services = ((roadmap["phases"] as? [[String: Any]]) ?? []).flatMap {
+      ($0["services"] as? [[String: Any]]) ?? []
+    }.compactMap { $0["service"] as? String }
+    #expect(services.contains("e-commerce") && !services.contains("leadership-programme"), "\(services)")
+
+    #expect(try dx("review", "7d6f3c1e", "--state", "reviewed", "--as", "Trần Thị B").status == 0)
+    let show = try dx("show", "7d6f3c1e", "--lang", "en")
+    #expect(show.stdout.contains("review: reviewed (Trần Thị B); 1 answer(s) corrected, overall as corrected 39.2"))
+    #expect(try dx("recommend", "7d6f3c1e", "--lang", "en").stdout.hasPrefix("As the consultant's review has it"))
+    let shownJSON = try #require(
+      try JSONSerialization.jsonObject(with: Data(try dx("show", "7d6f3c1e", "--format", "json").stdout.utf8))
+        as? [String: Any])
+    let record = try #require(shownJSON["record"] as? [String: Any])
+    #expect((record["answers"] as? [String: Any])?["st_plan"] as? String == "ideas", "the original answer stays")
+    #expect((record["review"] as? [String: Any])?["state"] as? String == "reviewed")
+
+    // The audit log: every step, by whom, in order; a closed review is opened again first.
+    let audit = try dx("audit", "7d6f3c1e").stdout
+    let actions = audit.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+    // Into review, the correction, two notes, the rejection, the addition, the target, reviewed.
+    #expect(actions.count == 8, "\(audit)")
+    #expect(audit.contains("Trần Thị B  correct  {\"question\":\"st_plan\",\"before\":\"ideas\",\"after\":\"partial\""))
+    #expect(try dx("review", "7d6f3c1e", "--note", "late").status == 0, "a note is welcome in any state")
+    #expect(try dx("review", "7d6f3c1e", "--correct", "st_kpi=yes", "--reason", "x").status == 2)
+    #expect(try dx("audit", "verify").stdout.contains("audit log intact"))
+  }
+
+  @Test("two consultants: a change based on what someone else has changed since is refused, saying who")
+  func conflict() throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try dx("import", Binary.package.appendingPathComponent("Questionnaires/examples").path).status == 0)
+    let seen = try reviewJSON("0b9e6a52")["version"] as? Int
+    #expect(try dx("review", "0b9e6a52", "--note", "B was here", "--as", "B", "--if-version", "0").status == 0)
+    let late = try dx("review", "0b9e6a52", "--state", "reviewed", "--as", "A", "--if-version", "\(seen ?? 0)")
+    #expect(late.status != 0 && late.stderr.contains("last changed by B"), "\(late.stderr)")
+    #expect(try reviewJSON("0b9e6a52")["state"] as? String == "in-review", "nothing overwritten")
+  }
+
+  @Test(
+    "the audit log cannot be edited through dxready's database, and verify names a changed, a removed and an inserted entry"
+  )
+  func tamper() throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try dx("import", Binary.package.appendingPathComponent("Questionnaires/examples").path).status == 0)
+    for note in ["one", "two", "three", "four"] { #expect(try dx("review", "7d6f3c1e", "--note", note).status == 0) }
+    #expect(try sqlite("UPDATE audit SET actor = 'x' WHERE seq = 2") != 0, "the trigger refuses an update")
+    #expect(try sqlite("DELETE FROM audit WHERE seq = 2") != 0, "the trigger refuses a delete")
+    #expect(try dx("audit", "verify").status == 0)
+
+    // Someone drops the triggers and edits the file by hand.
+    #expect(try sqlite("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete") == 0)
+    #expect(try sqlite("UPDATE audit SET detail = '{\"text\":\"edited\"}' WHERE seq = 3") == 0)
+    var verify = try dx("audit", "verify")
+    #expect(verify.status == 1 && verify.stderr.contains("broken at entry 3") && verify.stderr.contains("changed"))
+    #expect(try sqlite("UPDATE audit SET detail = '{\"text\":\"two\"}' WHERE seq = 3") == 0)
+    #expect(try dx("audit", "verify").status == 0, "restored, the chain holds again")
+
+    #expect(try sqlite("DELETE FROM audit WHERE seq = 3") == 0)
+    verify = try dx("audit", "verify")
+    #expect(verify.status == 1 && verify.stderr.contains("broken at entry 4"), "\(verify.stderr)")
+    #expect(verify.stderr.contains("removed"))
+
+    let fresh = try dx("review", "0b9e6a52", "--note", "later").status
+    #expect(fresh == 0)
+    #expect(
+      try sqlite(
+        "INSERT INTO audit (seq, assessment_id, at, actor, action, detail, previous_hash, hash) VALUES (3, 'x', 'now', 'intruder', 'note', '{}', '', '')"
+      ) == 0)
+    verify = try dx("audit", "verify")
+    #expect(verify.status == 1 && verify.stderr.contains("broken at entry 3"), "\(verify.stderr)")
+  }
+}
