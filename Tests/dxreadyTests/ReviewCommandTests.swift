@@ -99,6 +99,43 @@ struct ReviewCommandTests {
     #expect(try dx("audit", "verify").stdout.contains("audit log intact"))
   }
 
+  @Test("the review screens on a real terminal: search with accents, open, correct with a reason, mark reviewed")
+  func screens() throws {
+    try #require(Tmux.executable != nil, "tmux is not installed: apt-get install tmux (.ci/run does)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try dx("import", Binary.package.appendingPathComponent("Questionnaires/examples").path).status == 0)
+    #expect(try dx("stats", "--format", "json").status == 0)
+    let command =
+      "cd '\(folder.path)' && DXREADY_QUESTIONNAIRES='\(env["DXREADY_QUESTIONNAIRES"]!)' DXREADY_DATABASE='\(env["DXREADY_DATABASE"]!)' '\(Binary.url.path)' review --as 'Trần Thị B'; echo EXIT=$?; sleep 5"
+    var tmux = try Tmux(command: command, width: 80, height: 24)
+    defer { tmux.kill() }
+    try tmux.wait(for: "Hàng đợi xem xét")
+    try tmux.text("Hạ Long Xanh")
+    var screen = try tmux.wait(for: "Tìm: Hạ Long Xanh")
+    #expect(!screen.contains("Vịnh Ngọc"))
+    try tmux.keys("Enter")
+    try tmux.wait(for: "phiên bản 0")
+    try tmux.keys("Down", "Down", "c")
+    try tmux.wait(for: "Câu 3/")
+    try tmux.keys("3", "Enter")
+    try tmux.wait(for: "Lý do sửa cx_online_sales")
+    try tmux.text("Sổ bán hàng cho thấy khoảng 20%")
+    try tmux.keys("Enter")
+    screen = try tmux.wait(for: "38,4 → 39,2 (sau khi sửa)")
+    #expect(screen.contains("✎"))
+    try tmux.keys("r")
+    try tmux.wait(for: "đã xem xét · phiên bản 2")
+    try tmux.keys("q")
+    // The screens give the terminal back; the shell then says how the command ended.
+    try tmux.wait(for: "EXIT=0")
+    tmux.kill()
+    let review = try reviewJSON("7d6f3c1e")
+    #expect(review["state"] as? String == "reviewed" && review["overall_as_corrected"] as? Double == 39.2)
+    let audit = try dx("audit", "7d6f3c1e").stdout
+    #expect(audit.contains("Trần Thị B  correct") && audit.contains("Sổ bán hàng cho thấy khoảng 20%"))
+    #expect(try dx("audit", "verify").status == 0)
+  }
+
   @Test("two consultants: a change based on what someone else has changed since is refused, saying who")
   func conflict() throws {
     defer { try? FileManager.default.removeItem(at: folder) }

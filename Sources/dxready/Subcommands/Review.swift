@@ -1,5 +1,6 @@
 import ArgumentParser
 import DXReadyCore
+import DXReadyTUI
 import Foundation
 
 struct Review: ParsableCommand {
@@ -20,6 +21,7 @@ struct Review: ParsableCommand {
       has changed the assessment since.
 
       Examples:
+        dxready review                      (the review screens: queue, assessment, corrections)
         dxready review list --status submitted --locality ha-long
         dxready review 7d6f3c1e
         dxready review 7d6f3c1e --correct st_plan=partial --reason "Kế hoạch mới có cho hai mảng"
@@ -39,8 +41,8 @@ struct ReviewAct: ParsableCommand {
     shouldDisplay: false
   )
 
-  @Argument(help: "A submitted assessment's id, or the start of it.")
-  var id: String
+  @Argument(help: "A submitted assessment's id, or the start of it; none: the review screens.")
+  var id: String?
 
   @Option(
     name: .customLong("note"), help: ArgumentHelp("A note on the assessment; repeat for several.", valueName: "text"))
@@ -100,6 +102,7 @@ struct ReviewAct: ParsableCommand {
   enum OutputFormat: String, ExpressibleByArgument { case text, json }
 
   func run() throws {
+    guard let id else { return try screens() }
     try reportingFailures {
       let (store, stored) = try database.assessment(matching: id)
       guard stored.summary.status != .draft else {
@@ -125,6 +128,32 @@ struct ReviewAct: ParsableCommand {
       case .text: print(view.text(), terminator: "")
       case .json: print(try view.json())
       }
+    }
+  }
+
+  /// The review screens: the queue, an assessment, corrections, notes and states, on a terminal.
+  func screens() throws {
+    try reportingFailures {
+      let actions =
+        !notes.isEmpty || !answerNotes.isEmpty || !corrections.isEmpty || !accepted.isEmpty
+        || !rejected.isEmpty || !added.isEmpty || !targets.isEmpty || state != nil
+      if actions { throw CommandFailure("name the assessment to change: dxready review ID …", status: 2) }
+      guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, !Take.terminalTooSmall(),
+        let terminal = CursesTerminal()
+      else {
+        throw CommandFailure(
+          "dxready review needs a terminal of at least 80×24; in scripts, use `dxready review list` and `dxready review ID …`",
+          status: 2)
+      }
+      let catalog = try folder.catalog(services: false)
+      let model = ReviewModel(
+        reference: try catalog.referenceData(), questionnaires: QuestionnaireCatalog.newest(catalog.questionnaires),
+        language: lang)
+      var session = ReviewSession(store: try database.open(), model: model, actor: actor.resolved)
+      defer { terminal.restore() }
+      session.run(on: terminal)
+      terminal.restore()
+      if let failure = session.model.failure { throw CommandFailure(failure, status: 1) }
     }
   }
 

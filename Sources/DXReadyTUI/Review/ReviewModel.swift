@@ -1,0 +1,235 @@
+import DXReadyCore
+import Foundation
+
+/// What the review screens ask the store to do; the session does each and replies with a
+/// ``ReviewEvent``.
+public enum ReviewEffect: Sendable, Hashable {
+  case loadQueue
+  case open(AssessmentID)
+  /// Store these actions, based on the review version the consultant saw.
+  case apply(AssessmentID, [ReviewAction], version: Int, rescored: ScoringResult?)
+  case quit
+}
+
+/// An assessment opened for review: what the store holds, its questionnaire (the text it was
+/// given with), its review, and the business's other assessments.
+public struct ReviewDetail: Sendable, Hashable {
+  public var stored: StoredAssessment
+  public var questionnaire: Questionnaire
+  public var review: ReviewRecord
+  /// The business's assessments of the same questionnaire, oldest first, with their overall
+  /// scores (this one included).
+  public var history: [(date: String, score: Double?)]
+
+  public init(
+    stored: StoredAssessment, questionnaire: Questionnaire, review: ReviewRecord,
+    history: [(date: String, score: Double?)]
+  ) {
+    self.stored = stored
+    self.questionnaire = questionnaire
+    self.review = review
+    self.history = history
+  }
+
+  public static func == (a: Self, b: Self) -> Bool {
+    a.stored == b.stored && a.review == b.review && a.history.map(\.date) == b.history.map(\.date)
+  }
+
+  public func hash(into hasher: inout Hasher) { hasher.combine(stored.summary.id) }
+}
+
+/// Everything that happens to the review screens, through one entry point.
+public enum ReviewEvent: Sendable, Hashable {
+  case key(Key)
+  case queueLoaded([ReviewQueueRow])
+  case opened(ReviewDetail)
+  /// The actions were stored: the review as it stands now.
+  case applied(ReviewRecord)
+  /// Someone else changed the assessment first: it is shown again as it now is.
+  case conflict(String)
+  case storeFailed(String)
+}
+
+/// `dxready review` as a value: the queue (search, a state filter), one assessment (its
+/// answers, corrected ones beside their originals, the scores, the history, the roadmap), and
+/// the prompts for a correction's answer and reason, a note, a rejection's reason. Nothing
+/// here touches a terminal or a database.
+public struct ReviewModel: Sendable {
+  public enum Phase: Sendable, Hashable {
+    case queue
+    case assessment
+    /// Choosing the corrected answer, on the question's own screen.
+    case correcting
+    /// Typing a text: a correction's reason, a note, a rejection's reason.
+    case typing(Prompt)
+    case failed
+    case finished
+  }
+
+  /// What a typed text is for.
+  public enum Prompt: Sendable, Hashable {
+    case correctionReason(QuestionID, AnswerValue)
+    case note
+    case rejectionReason
+  }
+
+  /// The state filters the queue cycles through with Tab.
+  public static let filters: [Set<ReviewState>] = [
+    [.submitted, .inReview], [.submitted], [.inReview], [.needsFollowUp], [.reviewed], [.rejected],
+    Set(ReviewState.allCases),
+  ]
+
+  public let reference: ReferenceData
+  /// The newest questionnaire of each id, for the names of dimensions in the queue.
+  public let questionnaires: [String: Questionnaire]
+  public internal(set) var language: Language
+  public internal(set) var phase: Phase = .queue
+  public internal(set) var rows: [ReviewQueueRow] = []
+  /// Each row's business name folded (accents and đ ignored, lower case), as bytes, made once
+  /// when the queue loads.
+  var foldedNames: [[UInt8]] = []
+  public internal(set) var search = "" {
+    didSet { refine(from: oldValue) }
+  }
+  public internal(set) var filter = 0 {
+    didSet { resetNarrowings() }
+  }
+  /// The rows that match, by position in `rows`, for each search typed so far: typing one more
+  /// letter narrows the last, Backspace goes back to the one before, without a new scan.
+  var narrowings: [(search: String, rows: [Int])] = []
+  public internal(set) var cursor = 0
+  public internal(set) var detail: ReviewDetail?
+  /// The highlighted answer of the open assessment.
+  public internal(set) var answerCursor = 0
+  var screen: QuestionScreen?
+  var text = ""
+  public internal(set) var message: String?
+  public internal(set) var failure: String?
+  var loading = false
+
+  public init(reference: ReferenceData, questionnaires: [Questionnaire], language: Language) {
+    self.reference = reference
+    self.questionnaires = Dictionary(questionnaires.map { ($0.id, $0) }) { a, _ in a }
+    self.language = language
+  }
+
+  var vi: Bool { language == .vi }
+
+  /// The rows the search and the state filter let through, in order.
+  public var matching: [ReviewQueueRow] { matchingIndices.map { rows[$0] } }
+
+  /// The positions in `rows` of the rows that match.
+  var matchingIndices: [Int] {
+    if let last = narrowings.last, last.search == search { return last.rows }
+    return scan(rows.indices, for: search)
+  }
+
+  /// The rows among `candidates` that the search and the state filter let through.
+  func scan(_ candidates: some Sequence<Int>, for search: String) -> [Int] {
+    let states = Self.filters[filter]
+    let wanted = Array(ProfileForm.folded(search).lowercased().trimmingCharacters(in: .whitespaces).utf8)
+    let digits = !wanted.isEmpty && wanted.allSatisfy { (48...57).contains($0) }
+    var result: [Int] = []
+    for index in candidates where states.contains(rows[index].state) {
+      if !wanted.isEmpty {
+        if digits ? !rows[index].taxCode.utf8.starts(with: wanted) : !Self.contains(foldedNames[index], wanted) {
+          continue
+        }
+      }
+      result.append(index)
+    }
+    return result
+  }
+
+  /// Keeps the narrowings in step with a search that changed from `old`.
+  mutating func refine(from old: String) {
+    if search.hasPrefix(old), search.count == old.count + 1, narrowings.last?.search == old {
+      narrowings.append((search, scan(narrowings.last!.rows, for: search)))
+    } else if old.hasPrefix(search), old.count == search.count + 1, narrowings.count >= 2,
+      narrowings[narrowings.count - 2].search == search
+    {
+      narrowings.removeLast()
+    } else {
+      resetNarrowings()
+    }
+  }
+
+  /// The matching rows for the search as it is, from a scan of every row.
+  mutating func resetNarrowings() {
+    narrowings = [(search, scan(rows.indices, for: search))]
+  }
+
+  /// Whether `needle` occurs in `haystack`, byte by byte.
+  static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard needle.count <= haystack.count else { return false }
+    let first = needle[0]
+    var start = 0
+    let last = haystack.count - needle.count
+    while start <= last {
+      if haystack[start] == first {
+        var offset = 1
+        while offset < needle.count, haystack[start + offset] == needle[offset] { offset += 1 }
+        if offset == needle.count { return true }
+      }
+      start += 1
+    }
+    return false
+  }
+
+  /// The shown questions of the open assessment, with their answers as corrected.
+  var shownQuestions: [Question] {
+    guard let detail else { return [] }
+    return Scorer.shownQuestions(
+      detail.questionnaire, answers: detail.review.correctedAnswers(detail.stored.answers))
+  }
+
+  // MARK: Events
+
+  public mutating func update(_ event: ReviewEvent) -> [ReviewEffect] {
+    switch event {
+    case .key(let key): return handle(key)
+    case .queueLoaded(let rows):
+      self.rows = rows
+      foldedNames = rows.map { Array(ProfileForm.folded($0.businessName).lowercased().utf8) }
+      resetNarrowings()
+      cursor = min(cursor, max(0, matching.count - 1))
+      loading = false
+      return []
+    case .opened(let detail):
+      self.detail = detail
+      phase = .assessment
+      answerCursor = 0
+      return []
+    case .applied(let review):
+      detail?.review = review
+      phase = .assessment
+      message = vi ? "Đã lưu." : "Saved."
+      return []
+    case .conflict(let why):
+      message = why
+      phase = .assessment
+      return detail.map { [.open($0.stored.summary.id)] } ?? []
+    case .storeFailed(let why):
+      failure = why
+      phase = .failed
+      return []
+    }
+  }
+
+  mutating func handle(_ key: Key) -> [ReviewEffect] {
+    if case .resize = key { return [] }
+    switch phase {
+    case .queue: return handleQueue(key)
+    case .assessment: return handleAssessment(key)
+    case .correcting: return handleCorrecting(key)
+    case .typing(let prompt): return handleTyping(key, prompt)
+    case .failed, .finished:
+      return Self.leaveKeys.matches(key) ? quit() : []
+    }
+  }
+
+  mutating func quit() -> [ReviewEffect] {
+    phase = .finished
+    return [.quit]
+  }
+}

@@ -1,0 +1,443 @@
+import DXReadyCore
+import Foundation
+
+/// The review's screens: each with its key bindings (its footer is made from them), its key
+/// handling and its drawing.
+extension ReviewModel {
+  static let queueKeys = (
+    move: KeyBinding(
+      [.up, .down, .pageUp, .pageDown, .home, .end], help: LocalizedText(vi: "↑↓ chọn", en: "↑↓ move")),
+    search: KeyBinding(help: LocalizedText(vi: "gõ để tìm", en: "type to search")) { key in
+      if case .character = key { return true }
+      return key == .space || key == .backspace
+    },
+    filter: KeyBinding([.tab], help: LocalizedText(vi: "Tab trạng thái", en: "Tab state")),
+    open: KeyBinding([.enter], help: LocalizedText(vi: "Enter mở", en: "Enter open")),
+    clear: KeyBinding([.escape], help: LocalizedText(vi: "Esc xoá tìm", en: "Esc clear")),
+    quit: KeyBinding([.interrupt], help: LocalizedText(vi: "Ctrl+C thoát", en: "Ctrl+C quit"))
+  )
+
+  static let assessmentKeys = (
+    move: KeyBinding(
+      [.up, .down, .pageUp, .pageDown, .home, .end], help: LocalizedText(vi: "↑↓ câu", en: "↑↓ question")),
+    correct: KeyBinding([.character("c")], help: LocalizedText(vi: "c sửa", en: "c correct")),
+    note: KeyBinding([.character("n")], help: LocalizedText(vi: "n ghi chú", en: "n note")),
+    reviewed: KeyBinding([.character("r")], help: LocalizedText(vi: "r đã xem xét", en: "r reviewed")),
+    followUp: KeyBinding([.character("f")], help: LocalizedText(vi: "f chờ bổ sung", en: "f follow-up")),
+    reject: KeyBinding([.character("x")], help: LocalizedText(vi: "x loại", en: "x reject")),
+    reopen: KeyBinding([.character("o")], help: LocalizedText(vi: "o mở lại", en: "o reopen")),
+    back: KeyBinding([.escape], help: LocalizedText(vi: "Esc hàng đợi", en: "Esc queue")),
+    quit: KeyBinding([.interrupt, .character("q")], help: LocalizedText(vi: "q thoát", en: "q quit"))
+  )
+
+  static let typingKeys = (
+    save: KeyBinding([.enter], help: LocalizedText(vi: "Enter lưu", en: "Enter save")),
+    cancel: KeyBinding([.escape], help: LocalizedText(vi: "Esc huỷ", en: "Esc cancel")),
+    quit: KeyBinding([.interrupt], help: LocalizedText(vi: "Ctrl+C thoát", en: "Ctrl+C quit"))
+  )
+
+  static let leaveKeys = KeyBinding(
+    [.enter, .escape, .interrupt, .character("q")],
+    help: LocalizedText(vi: "Enter hoặc q để thoát", en: "Enter or q to leave"))
+
+  // MARK: Keys
+
+  mutating func handleQueue(_ key: Key) -> [ReviewEffect] {
+    let keys = Self.queueKeys
+    let count = matchingIndices.count
+    if keys.quit.matches(key) { return quit() }
+    if keys.move.matches(key) {
+      switch key {
+      case .up: cursor = max(0, cursor - 1)
+      case .down: cursor = min(max(0, count - 1), cursor + 1)
+      case .pageUp: cursor = max(0, cursor - 10)
+      case .pageDown: cursor = min(max(0, count - 1), cursor + 10)
+      case .home: cursor = 0
+      default: cursor = max(0, count - 1)
+      }
+    } else if keys.search.matches(key) {
+      switch key {
+      case .character(let c): search.append(c)
+      case .space: search.append(" ")
+      default: if !search.isEmpty { search.removeLast() }
+      }
+      cursor = 0
+    } else if keys.filter.matches(key) {
+      filter = (filter + 1) % Self.filters.count
+      cursor = 0
+    } else if keys.clear.matches(key) {
+      search = ""
+      cursor = 0
+    } else if keys.open.matches(key) {
+      let shown = matchingIndices
+      guard shown.indices.contains(cursor) else { return [] }
+      message = nil
+      return [.open(rows[shown[cursor]].id)]
+    }
+    return []
+  }
+
+  mutating func handleAssessment(_ key: Key) -> [ReviewEffect] {
+    guard let detail else { return [] }
+    let keys = Self.assessmentKeys
+    let questions = shownQuestions
+    let state = detail.review.state
+    if keys.quit.matches(key) { return quit() }
+    if keys.back.matches(key) {
+      phase = .queue
+      message = nil
+      return [.loadQueue]
+    }
+    if keys.move.matches(key) {
+      let count = questions.count
+      switch key {
+      case .up: answerCursor = max(0, answerCursor - 1)
+      case .down: answerCursor = min(max(0, count - 1), answerCursor + 1)
+      case .pageUp: answerCursor = max(0, answerCursor - 10)
+      case .pageDown: answerCursor = min(max(0, count - 1), answerCursor + 10)
+      case .home: answerCursor = 0
+      default: answerCursor = max(0, count - 1)
+      }
+      return []
+    }
+    message = nil
+    if keys.note.matches(key) {
+      text = ""
+      phase = .typing(.note)
+      return []
+    }
+    if keys.reopen.matches(key), !state.isOpen {
+      return apply([.setState(.inReview, reason: nil)])
+    }
+    guard state.isOpen else {
+      if keys.correct.matches(key) || keys.reviewed.matches(key) || keys.followUp.matches(key)
+        || keys.reject.matches(key)
+      {
+        message =
+          vi ? "Bài đã \(state.name.text(.vi)): nhấn o để mở lại." : "It is \(state.name.text(.en)): o opens it again."
+      }
+      return []
+    }
+    if keys.correct.matches(key), questions.indices.contains(answerCursor) {
+      let question = questions[answerCursor]
+      let answers = detail.review.correctedAnswers(detail.stored.answers)
+      let title = detail.questionnaire.dimension(question.dimension)?.title.text(language) ?? ""
+      screen = QuestionScreen(
+        question: question, dimensionTitle: title, number: answerCursor + 1, total: questions.count,
+        language: language, current: answers[question.id])
+      phase = .correcting
+      return []
+    }
+    if keys.reviewed.matches(key) { return apply([.setState(.reviewed, reason: nil)]) }
+    if keys.followUp.matches(key), state != .needsFollowUp {
+      return apply([.setState(.needsFollowUp, reason: nil)])
+    }
+    if keys.reject.matches(key) {
+      text = ""
+      phase = .typing(.rejectionReason)
+    }
+    return []
+  }
+
+  mutating func handleCorrecting(_ key: Key) -> [ReviewEffect] {
+    guard var screen else { return [] }
+    let outcome = screen.handle(key)
+    self.screen = screen
+    switch outcome {
+    case .answered(let given):
+      switch AnswerValidator.normalize(given, for: screen.question) {
+      case .success(let answer):
+        text = ""
+        phase = .typing(.correctionReason(screen.question.id, answer))
+      case .failure(let problem):
+        self.screen?.error = problem.text(language, for: screen.question)
+      }
+    case .back, .quit, .cleared: phase = .assessment
+    default: break
+    }
+    return []
+  }
+
+  mutating func handleTyping(_ key: Key, _ prompt: Prompt) -> [ReviewEffect] {
+    let keys = Self.typingKeys
+    if keys.quit.matches(key) { return quit() }
+    if keys.cancel.matches(key) {
+      phase = .assessment
+      return []
+    }
+    switch key {
+    case .character(let c): text.append(c)
+    case .space: text.append(" ")
+    case .backspace: if !text.isEmpty { text.removeLast() }
+    default: break
+    }
+    guard keys.save.matches(key) else { return [] }
+    let written = text.trimmingCharacters(in: .whitespaces)
+    guard !written.isEmpty else {
+      message = vi ? "Hãy viết vài chữ: nhật ký kiểm tra cần lý do." : "Write a few words: the audit log needs them."
+      return []
+    }
+    switch prompt {
+    case .note: return apply([.note(nil, written)])
+    case .rejectionReason: return apply([.setState(.rejected, reason: written)])
+    case .correctionReason(let question, let answer):
+      return apply([.correct(question, answer, reason: written)])
+    }
+  }
+
+  /// The actions as an effect, based on the version on screen; a correction is scored here.
+  mutating func apply(_ actions: [ReviewAction]) -> [ReviewEffect] {
+    guard let detail else { return [] }
+    var rescored: ScoringResult?
+    if case .correct(let question, let answer, _)? = actions.first {
+      var answers = detail.review.correctedAnswers(detail.stored.answers)
+      answers[question] = answer
+      rescored = Scorer.score(answers, questionnaire: detail.questionnaire)
+    }
+    phase = .assessment
+    return [.apply(detail.stored.summary.id, actions, version: detail.review.version, rescored: rescored)]
+  }
+
+  // MARK: Drawing
+
+  public func render(width: Int, height: Int) -> Grid {
+    if let small = QuestionScreen.tooSmall(width: width, height: height, language: language, saved: false) {
+      return small
+    }
+    if phase == .correcting, let screen { return screen.render(width: width, height: height) }
+    var grid = Grid(width: width, height: height)
+    switch phase {
+    case .queue: renderQueue(&grid)
+    case .assessment: renderAssessment(&grid)
+    case .typing(let prompt): renderTyping(&grid, prompt)
+    case .failed, .finished:
+      header(&grid, vi ? "Không lưu được" : "Could not save", right: "")
+      let bottom = grid.footer([Self.leaveKeys].footer(language))
+      var row = 3
+      for line in DisplayWidth.wrap(failure ?? "", width: width - 4) where row < bottom - 1 {
+        grid.write(line, x: 2, y: row)
+        row += 1
+      }
+    case .correcting: break
+    }
+    return grid
+  }
+
+  func header(_ grid: inout Grid, _ title: String, right: String) {
+    let end = grid.write(
+      DisplayWidth.truncate(title, width: grid.width - DisplayWidth.of(right) - 2), x: 0, y: 0, style: .bold)
+    if !right.isEmpty, end + 2 + DisplayWidth.of(right) <= grid.width {
+      grid.write(right, x: grid.width - DisplayWidth.of(right), y: 0, style: .dim)
+    }
+    grid.write(String(repeating: "─", count: grid.width), x: 0, y: 1)
+  }
+
+  func score(_ value: Double?, count: Bool) -> String {
+    guard let value else { return "–" }
+    return count ? NumberText.plain(value, language) : NumberText.fixed(value, decimals: 1, language)
+  }
+
+  func date(_ stored: String) -> String {
+    // Stored UTC; shown as the day in Vietnam.
+    guard let at = ISO8601DateFormatter.stored.date(from: stored) else { return String(stored.prefix(10)) }
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(secondsFromGMT: Period.provinceOffsetHours * 3600)
+    formatter.dateFormat = vi ? "dd/MM/yyyy" : "yyyy-MM-dd"
+    return formatter.string(from: at)
+  }
+
+  func renderQueue(_ grid: inout Grid) {
+    let indices = matchingIndices
+    // Only the rows on screen are made.
+    let shownCount = indices.count
+    header(&grid, vi ? "Hàng đợi xem xét" : "Review queue", right: vi ? "\(shownCount) bài" : "\(shownCount) shown")
+    let states = Self.filters[filter]
+    let stateNames =
+      states.count == ReviewState.allCases.count
+      ? (vi ? "tất cả" : "all")
+      : ReviewState.allCases.filter(states.contains).map { $0.name.text(language) }.joined(separator: " + ")
+    let searchLine = (vi ? "Tìm: " : "Search: ") + search + "▏"
+    let end = grid.write(searchLine, x: 1, y: 2, style: .bold)
+    grid.write(
+      DisplayWidth.truncate((vi ? "   Trạng thái: " : "   State: ") + stateNames, width: grid.width - end - 1), x: end,
+      y: 2, style: .dim)
+    let keys = Self.queueKeys
+    let bottom = grid.footer(
+      [keys.move, keys.search, keys.filter, keys.open, keys.clear, keys.quit].footer(language), message: message)
+    if loading || rows.isEmpty {
+      grid.write(
+        loading ? (vi ? "Đang tải…" : "Loading…") : (vi ? "Không có bài nào." : "Nothing here."), x: 2, y: 4,
+        style: .dim)
+      return
+    }
+    if indices.isEmpty {
+      grid.write(vi ? "Không có bài nào khớp." : "Nothing matches.", x: 2, y: 4, style: .dim)
+      return
+    }
+    // The highlighted row in full under the list: business, place, weakest dimension, who.
+    let detailLines = indices.indices.contains(cursor) ? describe(rows[indices[cursor]], width: grid.width - 4) : []
+    let listBottom = bottom - detailLines.count - 1
+    let room = max(1, listBottom - 4)
+    let start = max(0, min(cursor - room / 2, shownCount - room))
+    for (index, position) in indices.enumerated().dropFirst(start).prefix(room) {
+      let row = rows[position]
+      let selected = index == cursor
+      let level = row.overallLevel.map { (vi ? "M" : "L") + String($0) } ?? "–"
+      let line =
+        "\(selected ? "›" : " ") \(date(row.submittedAt))  \(level) \(score(row.overallScore, count: questionnaires[row.questionnaireID]?.scoring.overall == .count).leftPadded(5))  \(row.state.name.text(language).padded(16))  \(row.businessName)"
+      grid.write(
+        DisplayWidth.truncate(line, width: grid.width - 1), x: 1, y: 4 + index - start, style: selected ? .reverse : [])
+    }
+    for (offset, line) in detailLines.enumerated() { grid.write(line, x: 2, y: listBottom + offset, style: .dim) }
+  }
+
+  func describe(_ row: ReviewQueueRow, width: Int) -> [String] {
+    let place = row.locality.flatMap { reference.localities.unit($0)?.name } ?? (vi ? "chưa rõ địa bàn" : "no locality")
+    let weakest = row.weakestDimension.map { id in
+      questionnaires[row.questionnaireID]?.dimension(DimensionID(id))?.title.text(language) ?? id
+    }
+    var text = "\(row.businessName) (\(row.taxCode)) · \(place)"
+    if let weakest { text += vi ? " · yếu nhất: \(weakest)" : " · weakest: \(weakest)" }
+    if let reviewer = row.reviewer { text += vi ? " · người xem xét: \(reviewer)" : " · reviewer: \(reviewer)" }
+    return Array(DisplayWidth.wrap(text, width: width).prefix(2))
+  }
+
+  func answerText(_ answer: AnswerValue?, _ question: Question) -> String {
+    guard let answer else { return "—" }
+    switch answer {
+    case .option(let id): return question.option(id)?.label.text(language) ?? id.rawValue
+    case .options(let ids):
+      return ids.isEmpty
+        ? "—" : ids.map { question.option($0)?.label.text(language) ?? $0.rawValue }.joined(separator: "; ")
+    case .notApplicable: return Phrase.notApplicable.text(language)
+    case .dontKnow: return Phrase.dontKnow.text(language)
+    default: return answer.description
+    }
+  }
+
+  func renderAssessment(_ grid: inout Grid) {
+    guard let detail else { return }
+    let review = detail.review
+    let q = detail.questionnaire
+    let count = q.scoring.overall == .count
+    let answered = Scorer.score(detail.stored.answers, questionnaire: q)
+    let corrected = Scorer.score(review.correctedAnswers(detail.stored.answers), questionnaire: q)
+    header(
+      &grid, detail.stored.summary.businessName,
+      right:
+        "\(vi ? "M" : "L")\(corrected.overall.level.map(String.init) ?? "–") \(score(corrected.overall.score, count: count))"
+    )
+    var lines: [String] = []
+    lines.append(
+      "\(review.state.name.text(language)) · \(vi ? "phiên bản" : "version") \(review.version)"
+        + (review.reviewer.map { " · \($0)" } ?? "") + " · \(q.reference)")
+    let before = score(answered.overall.score, count: count)
+    let after = score(corrected.overall.score, count: count)
+    lines.append(
+      (vi ? "Tổng điểm: " : "Overall: ")
+        + (review.corrections.isEmpty ? before : "\(before) → \(after) \(vi ? "(sau khi sửa)" : "(as corrected)")"))
+    if detail.history.count > 1 {
+      lines.append(
+        (vi ? "Lịch sử: " : "History: ")
+          + detail.history.map { "\(date($0.date)) \(score($0.score, count: count))" }.joined(separator: " → "))
+    }
+    lines.append(
+      vi
+        ? "Đã sửa \(review.corrections.count) · ghi chú \(review.notes.count) · quyết định về dịch vụ \(review.decisions.count)"
+        : "Corrected \(review.corrections.count) · notes \(review.notes.count) · service decisions \(review.decisions.count)"
+    )
+    for (offset, line) in lines.enumerated() {
+      grid.write(
+        DisplayWidth.truncate(line, width: grid.width - 2), x: 1, y: 2 + offset, style: offset == 0 ? .bold : [])
+    }
+    let keys = Self.assessmentKeys
+    let bindings =
+      review.state.isOpen
+      ? [keys.move, keys.correct, keys.note, keys.reviewed, keys.followUp, keys.reject, keys.back, keys.quit]
+      : [keys.move, keys.note, keys.reopen, keys.back, keys.quit]
+    let bottom = grid.footer(bindings.footer(language), message: message)
+    let questions = shownQuestions
+    let corrections = Dictionary(review.corrections.map { ($0.question, $0) }) { a, _ in a }
+    // The highlighted question in full, with both versions of a corrected answer.
+    var full: [String] = []
+    if questions.indices.contains(answerCursor) {
+      let question = questions[answerCursor]
+      full += DisplayWidth.wrap("\(answerCursor + 1). \(question.prompt.text(language))", width: grid.width - 4)
+      if let correction = corrections[question.id] {
+        full += DisplayWidth.wrap(
+          "\(vi ? "Trả lời" : "Answer"): \(answerText(detail.stored.answers[question.id], question)) → \(answerText(correction.value, question)) (\(correction.reason))",
+          width: grid.width - 4)
+      } else {
+        full += DisplayWidth.wrap(
+          "\(vi ? "Trả lời" : "Answer"): \(answerText(detail.stored.answers[question.id], question))",
+          width: grid.width - 4)
+      }
+    }
+    let top = 3 + lines.count
+    let listBottom = bottom - full.count - 1
+    let room = max(1, listBottom - top)
+    let start = max(0, min(answerCursor - room / 2, questions.count - room))
+    let answers = review.correctedAnswers(detail.stored.answers)
+    for (index, question) in questions.enumerated().dropFirst(start).prefix(room) {
+      let selected = index == answerCursor
+      let mark = corrections[question.id] != nil ? "✎" : (answers[question.id] == nil ? "·" : " ")
+      let prompt = DisplayWidth.truncate(question.prompt.text(language), width: (grid.width - 14) / 2)
+      let padded = prompt + String(repeating: " ", count: max(0, (grid.width - 14) / 2 - DisplayWidth.of(prompt)))
+      let line =
+        "\(selected ? "›" : " ") \(mark) \(String(index + 1).leftPadded(2)). \(padded) \(answerText(answers[question.id], question))"
+      grid.write(
+        DisplayWidth.truncate(line, width: grid.width - 1), x: 1, y: top + index - start,
+        style: selected ? .reverse : [])
+    }
+    for (offset, line) in full.enumerated() { grid.write(line, x: 2, y: listBottom + offset, style: .dim) }
+  }
+
+  func renderTyping(_ grid: inout Grid, _ prompt: Prompt) {
+    guard let detail else { return }
+    header(&grid, detail.stored.summary.businessName, right: "")
+    let title: String
+    switch prompt {
+    case .note: title = vi ? "Ghi chú cho bài đánh giá:" : "A note on the assessment:"
+    case .rejectionReason: title = vi ? "Lý do loại bài đánh giá:" : "Why the assessment is rejected:"
+    case .correctionReason(let id, let answer):
+      let question = detail.questionnaire.question(id)
+      let before = question.map { answerText(detail.review.correctedAnswers(detail.stored.answers)[id], $0) } ?? ""
+      let after = question.map { answerText(answer, $0) } ?? answer.description
+      title = (vi ? "Lý do sửa \(id): " : "Why \(id) is corrected: ") + "\(before) → \(after)"
+    }
+    var row = 3
+    for line in DisplayWidth.wrap(title, width: grid.width - 4) {
+      grid.write(line, x: 2, y: row, style: .bold)
+      row += 1
+    }
+    row += 1
+    for line in DisplayWidth.wrap(text + "▏", width: grid.width - 4).suffix(4) {
+      grid.write(line, x: 2, y: row, style: .reverse)
+      row += 1
+    }
+    let keys = Self.typingKeys
+    grid.footer([keys.save, keys.cancel, keys.quit].footer(language), message: message)
+  }
+}
+
+extension String {
+  /// Right-aligned in `width` columns.
+  func leftPadded(_ width: Int) -> String {
+    String(repeating: " ", count: max(0, width - DisplayWidth.of(self))) + self
+  }
+
+  /// Left-aligned in `width` columns.
+  func padded(_ width: Int) -> String {
+    self + String(repeating: " ", count: max(0, width - DisplayWidth.of(self)))
+  }
+}
+
+extension ISO8601DateFormatter {
+  /// Reads the stored UTC form, `2026-11-30T03:00:00.000Z`.
+  static var stored: ISO8601DateFormatter {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter
+  }
+}

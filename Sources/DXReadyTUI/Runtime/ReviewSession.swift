@@ -1,0 +1,80 @@
+import DXReadyCore
+import Foundation
+
+/// Runs `dxready review` on a terminal: carries out what the review model asks of the store,
+/// and sends the store's replies back to the model as events.
+public struct ReviewSession {
+  public let store: any AssessmentStore
+  public var model: ReviewModel
+  /// Who acts, as the audit log names them.
+  public let actor: String
+
+  public init(store: any AssessmentStore, model: ReviewModel, actor: String) {
+    self.store = store
+    self.model = model
+    self.actor = actor
+  }
+
+  public mutating func send(_ event: ReviewEvent) {
+    perform(model.update(event))
+  }
+
+  public mutating func perform(_ effects: [ReviewEffect]) {
+    for effect in effects {
+      do {
+        switch effect {
+        case .loadQueue:
+          perform(model.update(.queueLoaded(try store.reviewQueue(states: []))))
+        case .open(let id):
+          perform(model.update(.opened(try detail(id))))
+        case .apply(let id, let actions, let version, let rescored):
+          do {
+            let review = try store.applyReview(id, actions: actions, by: actor, basedOn: version, rescored: rescored)
+            perform(model.update(.applied(review)))
+          } catch .conflict(let why) {
+            perform(model.update(.conflict(why)))
+          }
+        case .quit: break
+        }
+      } catch {
+        perform(model.update(.storeFailed("\(error)")))
+        return
+      }
+    }
+  }
+
+  /// An assessment with its questionnaire (the stored text), review and history.
+  func detail(_ id: AssessmentID) throws -> ReviewDetail {
+    let stored = try store.assessment(matching: id.rawValue)
+    let outcome = QuestionnaireLoader.load(stored.questionnaireSource, file: "stored questionnaire")
+    guard let questionnaire = outcome.questionnaire else {
+      throw StoreError.failure("assessment \(id): its stored questionnaire no longer loads")
+    }
+    let review = try store.review(id)
+    let earlier = try store.assessments(AssessmentFilter(taxCode: stored.summary.taxCode, limit: 50))
+      .filter { $0.questionnaireID == questionnaire.id && $0.status != .draft }
+      .sorted { $0.createdAt < $1.createdAt }
+    let history = earlier.map { summary in
+      (date: summary.submittedAt.map { ConsentRecord.utcText($0) } ?? "", score: summary.overallScore)
+    }
+    return ReviewDetail(stored: stored, questionnaire: questionnaire, review: review, history: history)
+  }
+
+  /// The review screens on a terminal, until they are left.
+  public mutating func run(on terminal: some Terminal) {
+    send(.key(.resize(width: terminal.size.width, height: terminal.size.height)))
+    perform([.loadQueue])
+    while model.phase != .finished {
+      let size = terminal.size
+      terminal.use(model.language)
+      terminal.draw(model.render(width: size.width, height: size.height))
+      guard let key = terminal.nextKey() else { return }
+      let now = terminal.size
+      if now.width < QuestionScreen.minimumSize.width || now.height < QuestionScreen.minimumSize.height {
+        if key == .interrupt || key == .character("q") { return }
+        continue
+      }
+      send(.key(key))
+    }
+  }
+}

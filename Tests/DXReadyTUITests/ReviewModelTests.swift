@@ -1,0 +1,153 @@
+import DXReadyCore
+import Foundation
+import Testing
+
+@testable import DXReadyTUI
+
+/// The review screens as a model: keys in, effects and screens out.
+@Suite("The review screens")
+struct ReviewModelTests {
+  static let questionnaire = TakeModelTests.load("enterprise-dx")
+
+  static func row(_ name: String, id: String, state: ReviewState = .submitted, score: Double = 38.4) -> ReviewQueueRow {
+    ReviewQueueRow(
+      id: AssessmentID(id)!, taxCode: "5700100256", businessName: name, questionnaireID: "enterprise-dx",
+      locality: "ha-long", vsicVersion: 2025, section: "G", sizeClass: .small,
+      submittedAt: "2026-11-30T02:00:00.000Z", overallScore: score, overallLevel: 2, weakestDimension: "data",
+      state: state, reviewer: nil)
+  }
+
+  static let rows = [
+    row("Công ty TNHH Thương mại Hạ Long Xanh", id: "7d6f3c1e-2b4a-4c8e-9f10-3a5b6c7d8e90"),
+    row("Hợp tác xã Nông nghiệp Đầm Hà", id: "0b9e6a52-5c1d-4f7e-8a3b-2c4d6e8f0a1b", state: .inReview, score: 55),
+    row("Công ty Đã Xem", id: "11111111-2222-4333-8444-555555555555", state: .reviewed, score: 70),
+  ]
+
+  static func detail() throws -> ReviewDetail {
+    let url = TakeModelTests.package.appendingPathComponent("Questionnaires/examples/enterprise-dx-retail.yaml")
+    let sheet = try #require(AnswerSheetLoader.load(try String(contentsOf: url, encoding: .utf8), file: "x").sheet)
+    let answers = AnswerValidator.validate(sheet, against: questionnaire, file: "x").answers
+    let summary = AssessmentSummary(
+      id: rows[0].id, taxCode: "5700100256", businessName: rows[0].businessName, questionnaireID: "enterprise-dx",
+      questionnaireVersion: questionnaire.version, status: .submitted, createdAt: Date(timeIntervalSince1970: 0),
+      updatedAt: Date(timeIntervalSince1970: 0))
+    let stored = StoredAssessment(
+      summary: summary, profile: BusinessProfile(), sizeClass: .small, questionnaireHash: questionnaire.hash,
+      questionnaireSource: "", answers: answers, dimensionScores: [])
+    return ReviewDetail(
+      stored: stored, questionnaire: questionnaire, review: ReviewRecord(state: .submitted),
+      history: [("2025-11-30T02:00:00.000Z", 31), ("2026-11-30T02:00:00.000Z", 38.4)])
+  }
+
+  static func model(_ language: Language) -> ReviewModel {
+    var model = ReviewModel(
+      reference: TakeModelTests.reference, questionnaires: [questionnaire], language: language)
+    _ = model.update(.queueLoaded(rows))
+    return model
+  }
+
+  @Test(
+    "the queue: search with accents and đ ignored, the state filter, opening an assessment",
+    arguments: [Language.vi, .en])
+  func queue(_ language: Language) throws {
+    var model = Self.model(language)
+    #expect(model.matching.count == 2, "submitted and in review by default")
+    try QuestionScreenTests().golden(model.render(width: 80, height: 24), "review-queue-\(language.rawValue)-80x24")
+    for key in "dam ha" { _ = model.update(.key(key == " " ? .space : .character(key))) }
+    #expect(model.matching.map(\.businessName) == ["Hợp tác xã Nông nghiệp Đầm Hà"])
+    _ = model.update(.key(.escape))
+    for _ in 0..<4 { _ = model.update(.key(.tab)) }
+    #expect(model.matching.map(\.state) == [.reviewed])
+    _ = model.update(.key(.tab))
+    _ = model.update(.key(.tab))
+    #expect(model.matching.count == 3, "all states")
+    #expect(model.update(.key(.enter)) == [.open(Self.rows[0].id)])
+    #expect(model.update(.key(.interrupt)) == [.quit])
+  }
+
+  @Test("an assessment: correct an answer with a reason, as one action on the version seen; a reason is required")
+  func correct() throws {
+    var model = Self.model(.vi)
+    _ = model.update(.opened(try Self.detail()))
+    try QuestionScreenTests().golden(model.render(width: 80, height: 24), "review-assessment-vi-80x24")
+    let question = model.shownQuestions[8]
+    #expect(question.id == "st_plan")
+    for _ in 0..<8 { _ = model.update(.key(.down)) }
+    _ = model.update(.key(.character("c")))
+    #expect(model.phase == .correcting)
+    _ = model.update(.key(.character("3")))
+    #expect(model.update(.key(.enter)).isEmpty)
+    try QuestionScreenTests().golden(model.render(width: 80, height: 24), "review-reason-vi-80x24")
+    #expect(model.update(.key(.enter)).isEmpty, "no reason, nothing stored")
+    #expect(model.message?.contains("lý do") == true || model.message?.contains("nhật ký") == true)
+    for key in "Xem kế hoạch giấy" { _ = model.update(.key(key == " " ? .space : .character(key))) }
+    let effects = model.update(.key(.enter))
+    guard case .apply(let id, let actions, let version, let rescored)? = effects.first else {
+      Issue.record("no action: \(effects)")
+      return
+    }
+    #expect(id == Self.rows[0].id && version == 0)
+    #expect(actions == [.correct("st_plan", .option("partial"), reason: "Xem kế hoạch giấy")])
+    #expect(rescored?.overall.score == 39.2)
+    // Stored: the screen shows both versions.
+    var review = ReviewRecord(state: .inReview, reviewer: "B", version: 1)
+    review.corrections = [
+      Correction(question: "st_plan", value: .option("partial"), reason: "Xem kế hoạch giấy", by: "B", at: "now")
+    ]
+    _ = model.update(.applied(review))
+    // The screen's words, whatever the wrapping.
+    let screen = model.render(width: 80, height: 24).lines.joined(separator: " ").split(separator: " ")
+      .joined(separator: " ")
+    #expect(screen.contains("38,4 → 39,2 (sau khi sửa)"))
+    #expect(screen.contains("Mới có ý tưởng, chưa viết thành kế hoạch → Có kế hoạch cho một vài lĩnh vực"))
+    #expect(screen.contains("Lịch sử: 30/11/2025 31,0 → 30/11/2026 38,4"))
+  }
+
+  @Test("states from the assessment: reviewed, follow-up, rejected with its reason; a closed one is opened again first")
+  func states() throws {
+    var model = Self.model(.en)
+    _ = model.update(.opened(try Self.detail()))
+    guard case .apply(_, let actions, _, _)? = model.update(.key(.character("r"))).first else {
+      Issue.record("r stored nothing")
+      return
+    }
+    #expect(actions == [.setState(.reviewed, reason: nil)])
+    _ = model.update(.applied(ReviewRecord(state: .reviewed, version: 1)))
+    #expect(model.update(.key(.character("c"))).isEmpty && model.message?.contains("o opens it again") == true)
+    guard case .apply(_, let reopen, _, _)? = model.update(.key(.character("o"))).first else {
+      Issue.record("o stored nothing")
+      return
+    }
+    #expect(reopen == [.setState(.inReview, reason: nil)])
+    _ = model.update(.applied(ReviewRecord(state: .inReview, version: 2)))
+    _ = model.update(.key(.character("x")))
+    for key in "duplicate" { _ = model.update(.key(.character(key))) }
+    guard case .apply(_, let reject, let version, _)? = model.update(.key(.enter)).first else {
+      Issue.record("x stored nothing")
+      return
+    }
+    #expect(reject == [.setState(.rejected, reason: "duplicate")] && version == 2)
+    // Someone else was first: the screen says so and the assessment is read again.
+    #expect(model.update(.conflict("changed by A")) == [.open(Self.rows[0].id)])
+    #expect(model.message == "changed by A")
+    _ = model.update(.storeFailed("disk I/O error"))
+    #expect(model.phase == .failed && model.update(.key(.character("q"))) == [.quit])
+  }
+
+  @Test(
+    "every review screen fits 80×24 and more, with nothing cut at the edge, in both languages",
+    arguments: [Language.vi, .en])
+  func sizes(_ language: Language) throws {
+    var model = Self.model(language)
+    var screens = [model]
+    _ = model.update(.opened(try Self.detail()))
+    screens.append(model)
+    _ = model.update(.key(.character("n")))
+    screens.append(model)
+    for screen in screens {
+      for (width, height) in [(80, 24), (120, 30)] {
+        #expect(screen.render(width: width, height: height).clipped == 0, "\(screen.phase) at \(width)×\(height)")
+      }
+    }
+  }
+}
