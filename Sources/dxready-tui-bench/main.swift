@@ -51,7 +51,7 @@ if reviewMode {
   let rows = (0..<count).map(queueRow)
   var model = ReviewModel(reference: reference, questionnaires: [questionnaire], language: .vi)
   let loaded = DispatchTime.now().uptimeNanoseconds
-  _ = model.update(.queueLoaded(rows))
+  _ = model.update(.queueLoaded(rows, complete: true))
   let terminal = MemoryTerminal(width: 80, height: 24)
   terminal.draw(model.render(width: 80, height: 24))
   let first = DispatchTime.now().uptimeNanoseconds - loaded

@@ -42,7 +42,7 @@ struct ReviewModelTests {
   static func model(_ language: Language) -> ReviewModel {
     var model = ReviewModel(
       reference: TakeModelTests.reference, questionnaires: [questionnaire], language: language)
-    _ = model.update(.queueLoaded(rows))
+    _ = model.update(.queueLoaded(rows, complete: true))
     return model
   }
 

@@ -14,6 +14,10 @@ public struct AssessmentID: Sendable, Hashable, Codable, Comparable, CustomStrin
   /// A new random id.
   public static func random() -> AssessmentID { AssessmentID(uuid: UUID()) }
 
+  /// An id as a store wrote it (a lower-case UUID), taken without parsing it again: for
+  /// stores reading many thousands of rows.
+  public init(stored rawValue: String) { self.rawValue = rawValue }
+
   public init(uuid: UUID) { rawValue = uuid.uuidString.lowercased() }
 
   public var description: String { rawValue }

@@ -62,8 +62,9 @@ public protocol AssessmentStore: Sendable {
     _ id: AssessmentID, actions: [ReviewAction], by actor: String, basedOn version: Int?, rescored: ScoringResult?
   ) throws(StoreError) -> ReviewRecord
 
-  /// The submitted assessments in these review states (all states when empty), newest first.
-  func reviewQueue(states: Set<ReviewState>) throws(StoreError) -> [ReviewQueueRow]
+  /// The submitted assessments in these review states (all states when empty), newest first;
+  /// the first `limit` of them when a limit is given.
+  func reviewQueue(states: Set<ReviewState>, limit: Int?) throws(StoreError) -> [ReviewQueueRow]
 
   /// The audit log of one assessment, or of all, in the order it was written.
   func auditLog(_ assessment: AssessmentID?) throws(StoreError) -> [AuditEntry]

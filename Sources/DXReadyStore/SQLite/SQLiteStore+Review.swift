@@ -157,31 +157,38 @@ extension SQLiteStore {
     }
   }
 
-  public func reviewQueue(states: Set<ReviewState>) throws(StoreError) -> [ReviewQueueRow] {
+  public func reviewQueue(states: Set<ReviewState>, limit: Int?) throws(StoreError) -> [ReviewQueueRow] {
     try guarded {
       try pool.read { db in
         let wanted = states.map(\.rawValue).sorted()
         let filter =
           wanted.isEmpty
           ? "" : "AND coalesce(a.review_state, 'submitted') IN (\(wanted.map { _ in "?" }.joined(separator: ", ")))"
-        return try Row.fetchAll(
-          db,
+        let statement = try db.makeStatement(
           sql: """
             SELECT a.id, b.tax_code, b.name, a.questionnaire_id, a.locality, a.vsic_version, a.vsic_section,
               a.size_class, a.submitted_at, a.overall_score, a.overall_level, a.weakest_dimension, a.review_state,
               a.reviewer
             FROM assessment a JOIN business b ON b.id = a.business_id
-            WHERE a.status IN ('submitted', 'reviewed') \(filter)
-            ORDER BY a.submitted_at DESC, a.seq DESC
-            """, arguments: StatementArguments(wanted)
-        ).compactMap { row -> ReviewQueueRow? in
-          guard let id = AssessmentID(row[0] as String) else { return nil }
-          return ReviewQueueRow(
-            id: id, taxCode: row[1], businessName: row[2], questionnaireID: row[3], locality: row[4],
-            vsicVersion: row[5], section: row[6], sizeClass: (row[7] as String?).flatMap(SizeClass.init(rawValue:)),
-            submittedAt: row[8] ?? "", overallScore: row[9], overallLevel: row[10], weakestDimension: row[11],
-            state: (row[12] as String?).flatMap(ReviewState.init(rawValue:)) ?? .submitted, reviewer: row[13])
+            WHERE +a.status IN ('submitted', 'reviewed') \(filter)
+            ORDER BY a.submitted_at DESC, a.seq DESC \(limit.map { "LIMIT \($0)" } ?? "")
+            """)
+        try statement.setArguments(StatementArguments(wanted))
+        // Newest first along `assessment_by_submission` (the `+` keeps the status index out), so
+        // that the first screen's rows come without sorting the whole queue. Read through
+        // SQLite's C interface: a queue of a hundred thousand rows.
+        var rows: [ReviewQueueRow] = []
+        try CursorRow.forEach(statement) { row in
+          rows.append(
+            ReviewQueueRow(
+              id: AssessmentID(stored: row.text(0) ?? ""), taxCode: row.text(1) ?? "", businessName: row.text(2) ?? "",
+              questionnaireID: row.text(3) ?? "", locality: row.key(4), vsicVersion: row.integer(5),
+              section: row.key(6), sizeClass: row.key(7).flatMap(SizeClass.init(rawValue:)),
+              submittedAt: row.text(8) ?? "", overallScore: row.real(9), overallLevel: row.integer(10),
+              weakestDimension: row.key(11), state: row.key(12).flatMap(ReviewState.init(rawValue:)) ?? .submitted,
+              reviewer: row.key(13)))
         }
+        return rows
       }
     }
   }

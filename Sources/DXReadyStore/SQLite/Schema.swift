@@ -187,6 +187,7 @@ enum Schema {
           ALTER TABLE assessment ADD COLUMN reviewer TEXT;
           ALTER TABLE assessment ADD COLUMN review_version INTEGER NOT NULL DEFAULT 0;
           UPDATE assessment SET review_state = status WHERE status IN ('submitted', 'reviewed');
+          CREATE INDEX assessment_by_submission ON assessment(submitted_at, seq);
           CREATE TABLE correction (
             assessment INTEGER NOT NULL REFERENCES assessment(seq) ON DELETE CASCADE,
             question_id TEXT NOT NULL,

@@ -86,7 +86,7 @@ extension ReviewModel {
     if keys.back.matches(key) {
       phase = .queue
       message = nil
-      return [.loadQueue]
+      return [.loadQueue(limit: nil)]
     }
     if keys.move.matches(key) {
       let count = questions.count
@@ -251,7 +251,9 @@ extension ReviewModel {
     let indices = matchingIndices
     // Only the rows on screen are made.
     let shownCount = indices.count
-    header(&grid, vi ? "Hàng đợi xem xét" : "Review queue", right: vi ? "\(shownCount) bài" : "\(shownCount) shown")
+    header(
+      &grid, vi ? "Hàng đợi xem xét" : "Review queue",
+      right: loading ? (vi ? "đang tải…" : "loading…") : vi ? "\(shownCount) bài" : "\(shownCount) shown")
     let states = Self.filters[filter]
     let stateNames =
       states.count == ReviewState.allCases.count
@@ -265,7 +267,7 @@ extension ReviewModel {
     let keys = Self.queueKeys
     let bottom = grid.footer(
       [keys.move, keys.search, keys.filter, keys.open, keys.clear, keys.quit].footer(language), message: message)
-    if loading || rows.isEmpty {
+    if rows.isEmpty {
       grid.write(
         loading ? (vi ? "Đang tải…" : "Loading…") : (vi ? "Không có bài nào." : "Nothing here."), x: 2, y: 4,
         style: .dim)

@@ -21,25 +21,32 @@ public struct ReviewSession {
 
   public mutating func perform(_ effects: [ReviewEffect]) {
     for effect in effects {
+      let reply: ReviewEvent?
       do {
-        switch effect {
-        case .loadQueue:
-          perform(model.update(.queueLoaded(try store.reviewQueue(states: []))))
-        case .open(let id):
-          perform(model.update(.opened(try detail(id))))
-        case .apply(let id, let actions, let version, let rescored):
-          do {
-            let review = try store.applyReview(id, actions: actions, by: actor, basedOn: version, rescored: rescored)
-            perform(model.update(.applied(review)))
-          } catch .conflict(let why) {
-            perform(model.update(.conflict(why)))
-          }
-        case .quit: break
-        }
+        reply = try carryOut(effect)
+      } catch StoreError.conflict(let why) {
+        reply = .conflict(why)
       } catch {
         perform(model.update(.storeFailed("\(error)")))
         return
       }
+      if let reply { perform(model.update(reply)) }
+    }
+  }
+
+  /// Does one effect against the store, and says what came of it (nothing, for leaving).
+  func carryOut(_ effect: ReviewEffect) throws -> ReviewEvent? {
+    switch effect {
+    case .loadQueue(let limit):
+      let rows = try store.reviewQueue(states: [], limit: limit)
+      let complete = limit.map { rows.count < $0 } ?? true
+      return .queueLoaded(rows, complete: complete)
+    case .open(let id):
+      return .opened(try detail(id))
+    case .apply(let id, let actions, let version, let rescored):
+      return .applied(try store.applyReview(id, actions: actions, by: actor, basedOn: version, rescored: rescored))
+    case .quit:
+      return nil
     }
   }
 
@@ -62,12 +69,19 @@ public struct ReviewSession {
 
   /// The review screens on a terminal, until they are left.
   public mutating func run(on terminal: some Terminal) {
-    send(.key(.resize(width: terminal.size.width, height: terminal.size.height)))
-    perform([.loadQueue])
+    // The first screen from the newest rows, at once; then the whole queue, before the first
+    // key is read (keys typed meanwhile wait for it).
+    perform([.loadQueue(limit: 100)])
+    var complete = !model.loading
     while model.phase != .finished {
       let size = terminal.size
       terminal.use(model.language)
       terminal.draw(model.render(width: size.width, height: size.height))
+      if !complete {
+        complete = true
+        perform([.loadQueue(limit: nil)])
+        continue
+      }
       guard let key = terminal.nextKey() else { return }
       let now = terminal.size
       if now.width < QuestionScreen.minimumSize.width || now.height < QuestionScreen.minimumSize.height {

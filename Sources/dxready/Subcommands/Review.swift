@@ -336,7 +336,7 @@ struct ReviewList: ParsableCommand {
       }
       let store = try database.open(readOnly: true)
       let wanted = Set(states.isEmpty ? [.submitted, .inReview] : states)
-      var rows = try storeCall { () throws(StoreError) in try store.reviewQueue(states: wanted) }
+      var rows = try storeCall { () throws(StoreError) in try store.reviewQueue(states: wanted, limit: nil) }
       let folded = search.map(Self.folded)
       rows = rows.filter { row in
         if let locality, row.locality != locality { return false }
