@@ -41,7 +41,8 @@ struct ReviewModelTests {
 
   static func model(_ language: Language) -> ReviewModel {
     var model = ReviewModel(
-      reference: TakeModelTests.reference, questionnaires: [questionnaire], language: language)
+      reference: TakeModelTests.reference, questionnaires: [questionnaire], language: language,
+      catalog: TakeModelTests.catalog)
     _ = model.update(.queueLoaded(rows, complete: true))
     return model
   }
@@ -101,6 +102,52 @@ struct ReviewModelTests {
     #expect(screen.contains("38,4 → 39,2 (sau khi sửa)"))
     #expect(screen.contains("Mới có ý tưởng, chưa viết thành kế hoạch → Có kế hoạch cho một vài lĩnh vực"))
     #expect(screen.contains("Lịch sử: 30/11/2025 31,0 → 30/11/2026 38,4"))
+  }
+
+  @Test(
+    "the roadmap: accept a service, leave one out with a reason, add one from the catalogue",
+    arguments: [Language.vi, .en])
+  func roadmap(_ language: Language) throws {
+    var model = Self.model(language)
+    _ = model.update(.opened(try Self.detail()))
+    try QuestionScreenTests().golden(
+      model.render(width: 80, height: 24), "review-assessment-\(language.rawValue)-80x24")
+    _ = model.update(.key(.character("p")))
+    #expect(model.phase == .roadmap)
+    try QuestionScreenTests().golden(model.render(width: 80, height: 24), "review-roadmap-\(language.rawValue)-80x24")
+    let first = try #require(model.roadmapEntries.first?.service)
+    guard case .apply(_, let accept, _, _)? = model.update(.key(.character("a"))).first else {
+      Issue.record("a stored nothing")
+      return
+    }
+    #expect(accept == [.accept(first)] && model.phase == .roadmap)
+    _ = model.update(.key(.down))
+    let second = model.roadmapEntries[1].service
+    _ = model.update(.key(.character("x")))
+    for key in "da co" { _ = model.update(.key(key == " " ? .space : .character(key))) }
+    guard case .apply(_, let reject, _, _)? = model.update(.key(.enter)).first else {
+      Issue.record("x stored nothing")
+      return
+    }
+    #expect(reject == [.reject(second, reason: "da co")] && model.phase == .roadmap)
+    _ = model.update(.key(.character("+")))
+    #expect(model.phase == .adding)
+    let candidate = model.addable[0].id
+    guard case .apply(_, let add, _, _)? = model.update(.key(.enter)).first else {
+      Issue.record("+ stored nothing")
+      return
+    }
+    #expect(add == [.add(candidate)] && model.phase == .roadmap)
+    // Stored: the roadmap is re-planned around the decisions.
+    var review = ReviewRecord(state: .inReview, version: 3)
+    review.decisions = [
+      ServiceDecision(service: second, kind: .rejected, reason: "da co", by: "B", at: "now"),
+      ServiceDecision(service: candidate, kind: .added, reason: nil, by: "B", at: "now"),
+    ]
+    _ = model.update(.applied(review))
+    #expect(model.phase == .roadmap)
+    let planned = model.roadmap.map { ($0.phases.flatMap { $0 } + $0.deferred).map(\.service) } ?? []
+    #expect(planned.first == candidate && !planned.contains(second))
   }
 
   @Test("states from the assessment: reviewed, follow-up, rejected with its reason; a closed one is opened again first")

@@ -29,6 +29,18 @@ struct ReviewCommandTests {
     return process.terminationStatus
   }
 
+  func sqliteValue(_ sql: String) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    process.arguments = [env["DXREADY_DATABASE"]!, sql]
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
   func reviewJSON(_ id: String) throws -> [String: Any] {
     let run = try dx("review", id, "--format", "json")
     #expect(run.status == 0, "\(run.stderr)")
@@ -99,17 +111,26 @@ struct ReviewCommandTests {
     #expect(try dx("audit", "verify").stdout.contains("audit log intact"))
   }
 
-  @Test("the review screens on a real terminal: search with accents, open, correct with a reason, mark reviewed")
+  @Test(
+    "the review screens on a real terminal: filter, search with accents, open, correct with a reason, leave a service out, add one, mark reviewed"
+  )
   func screens() throws {
     try #require(Tmux.executable != nil, "tmux is not installed: apt-get install tmux (.ci/run does)")
     defer { try? FileManager.default.removeItem(at: folder) }
     #expect(try dx("import", Binary.package.appendingPathComponent("Questionnaires/examples").path).status == 0)
-    #expect(try dx("stats", "--format", "json").status == 0)
+    // No reviewed assessment is counted yet.
+    let reviewedCells = "SELECT count(*) FROM stat_cell WHERE reviewed_only = 1"
+    #expect(try sqliteValue(reviewedCells) == "0")
     let command =
       "cd '\(folder.path)' && DXREADY_QUESTIONNAIRES='\(env["DXREADY_QUESTIONNAIRES"]!)' DXREADY_DATABASE='\(env["DXREADY_DATABASE"]!)' '\(Binary.url.path)' review --as 'Trần Thị B'; echo EXIT=$?; sleep 5"
     var tmux = try Tmux(command: command, width: 80, height: 24)
     defer { tmux.kill() }
     try tmux.wait(for: "Hàng đợi xem xét")
+    try tmux.keys("Tab", "Tab")
+    try tmux.wait(for: "Trạng thái: đang xem xét")
+    try tmux.wait(for: "Không có bài nào khớp")
+    for _ in 0..<5 { try tmux.keys("Tab") }
+    try tmux.wait(for: "Trạng thái: đã gửi + đang xem xét")
     try tmux.text("Hạ Long Xanh")
     var screen = try tmux.wait(for: "Tìm: Hạ Long Xanh")
     #expect(!screen.contains("Vịnh Ngọc"))
@@ -123,14 +144,34 @@ struct ReviewCommandTests {
     try tmux.keys("Enter")
     screen = try tmux.wait(for: "38,4 → 39,2 (sau khi sửa)")
     #expect(screen.contains("✎"))
+    try tmux.keys("p")
+    try tmux.wait(for: "Lộ trình · ")
+    try tmux.keys("x")
+    try tmux.wait(for: "Lý do bỏ dịch vụ khỏi lộ trình")
+    try tmux.text("Lãnh đạo đã học năm ngoái")
+    try tmux.keys("Enter")
+    try tmux.wait(for: "bỏ ")
+    try tmux.keys("+")
+    try tmux.wait(for: "Thêm dịch vụ vào lộ trình")
+    try tmux.keys("Enter")
+    try tmux.wait(for: "thêm ")
+    try tmux.keys("Escape")
+    try tmux.wait(for: "quyết định về dịch vụ 2")
     try tmux.keys("r")
-    try tmux.wait(for: "đã xem xét · phiên bản 2")
+    try tmux.wait(for: "đã xem xét · phiên bản 4")
     try tmux.keys("q")
     // The screens give the terminal back; the shell then says how the command ended.
     try tmux.wait(for: "EXIT=0")
     tmux.kill()
     let review = try reviewJSON("7d6f3c1e")
     #expect(review["state"] as? String == "reviewed" && review["overall_as_corrected"] as? Double == 39.2)
+    let decisions = (review["decisions"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+    #expect(decisions.sorted() == ["added", "rejected"])
+    // The statistics count it among the reviewed now, with its corrected score.
+    #expect(try sqliteValue(reviewedCells) != "0")
+    #expect(
+      try sqliteValue("SELECT overall_score FROM assessment WHERE id LIKE '7d6f3c1e%'") == "39.2307692307692"
+        || (try sqliteValue("SELECT round(overall_score, 1) FROM assessment WHERE id LIKE '7d6f3c1e%'")) == "39.2")
     let audit = try dx("audit", "7d6f3c1e").stdout
     #expect(audit.contains("Trần Thị B  correct") && audit.contains("Sổ bán hàng cho thấy khoảng 20%"))
     #expect(try dx("audit", "verify").status == 0)

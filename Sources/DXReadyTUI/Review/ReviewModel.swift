@@ -63,6 +63,10 @@ public struct ReviewModel: Sendable {
     case assessment
     /// Choosing the corrected answer, on the question's own screen.
     case correcting
+    /// The consultant's roadmap: accept or reject each recommended service, add others.
+    case roadmap
+    /// Choosing a service of the catalogue to add to the roadmap.
+    case adding
     /// Typing a text: a correction's reason, a note, a rejection's reason.
     case typing(Prompt)
     case failed
@@ -74,6 +78,8 @@ public struct ReviewModel: Sendable {
     case correctionReason(QuestionID, AnswerValue)
     case note
     case rejectionReason
+    /// Why a recommended service is left out of the roadmap.
+    case serviceRejection(String)
   }
 
   /// The state filters the queue cycles through with Tab.
@@ -83,6 +89,8 @@ public struct ReviewModel: Sendable {
   ]
 
   public let reference: ReferenceData
+  /// The service catalogue, for the roadmap.
+  public let catalog: ServiceCatalog?
   /// The newest questionnaire of each id, for the names of dimensions in the queue.
   public let questionnaires: [String: Questionnaire]
   public internal(set) var language: Language
@@ -104,13 +112,18 @@ public struct ReviewModel: Sendable {
   public internal(set) var detail: ReviewDetail?
   /// The highlighted answer of the open assessment.
   public internal(set) var answerCursor = 0
+  /// The highlighted service of the roadmap, or of the catalogue being added from.
+  public internal(set) var serviceCursor = 0
   var screen: QuestionScreen?
   var text = ""
   public internal(set) var message: String?
   public internal(set) var failure: String?
   var loading = false
 
-  public init(reference: ReferenceData, questionnaires: [Questionnaire], language: Language) {
+  public init(
+    reference: ReferenceData, questionnaires: [Questionnaire], language: Language, catalog: ServiceCatalog? = nil
+  ) {
+    self.catalog = catalog
     self.reference = reference
     self.questionnaires = Dictionary(questionnaires.map { ($0.id, $0) }) { a, _ in a }
     self.language = language
@@ -215,7 +228,7 @@ public struct ReviewModel: Sendable {
       return []
     case .applied(let review):
       detail?.review = review
-      phase = .assessment
+      if phase != .roadmap { phase = .assessment }
       message = vi ? "Đã lưu." : "Saved."
       return []
     case .conflict(let why):
@@ -235,6 +248,8 @@ public struct ReviewModel: Sendable {
     case .queue: return handleQueue(key)
     case .assessment: return handleAssessment(key)
     case .correcting: return handleCorrecting(key)
+    case .roadmap: return handleRoadmap(key)
+    case .adding: return handleAdding(key)
     case .typing(let prompt): return handleTyping(key, prompt)
     case .failed, .finished:
       return Self.leaveKeys.matches(key) ? quit() : []

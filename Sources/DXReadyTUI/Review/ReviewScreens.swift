@@ -26,9 +26,125 @@ extension ReviewModel {
     followUp: KeyBinding([.character("f")], help: LocalizedText(vi: "f chờ bổ sung", en: "f follow-up")),
     reject: KeyBinding([.character("x")], help: LocalizedText(vi: "x loại", en: "x reject")),
     reopen: KeyBinding([.character("o")], help: LocalizedText(vi: "o mở lại", en: "o reopen")),
+    roadmap: KeyBinding([.character("p")], help: LocalizedText(vi: "p lộ trình", en: "p roadmap")),
     back: KeyBinding([.escape], help: LocalizedText(vi: "Esc hàng đợi", en: "Esc queue")),
     quit: KeyBinding([.interrupt, .character("q")], help: LocalizedText(vi: "q thoát", en: "q quit"))
   )
+
+  static let roadmapKeys = (
+    move: KeyBinding([.up, .down, .home, .end], help: LocalizedText(vi: "↑↓ dịch vụ", en: "↑↓ service")),
+    accept: KeyBinding([.character("a")], help: LocalizedText(vi: "a giữ", en: "a accept")),
+    reject: KeyBinding([.character("x")], help: LocalizedText(vi: "x bỏ", en: "x reject")),
+    add: KeyBinding([.character("+")], help: LocalizedText(vi: "+ thêm dịch vụ", en: "+ add a service")),
+    back: KeyBinding([.escape], help: LocalizedText(vi: "Esc bài đánh giá", en: "Esc assessment")),
+    quit: KeyBinding([.interrupt, .character("q")], help: LocalizedText(vi: "q thoát", en: "q quit"))
+  )
+
+  static let addingKeys = (
+    move: KeyBinding([.up, .down, .home, .end], help: LocalizedText(vi: "↑↓ chọn", en: "↑↓ move")),
+    add: KeyBinding([.enter], help: LocalizedText(vi: "Enter thêm", en: "Enter add")),
+    back: KeyBinding([.escape], help: LocalizedText(vi: "Esc lộ trình", en: "Esc roadmap")),
+    quit: KeyBinding([.interrupt], help: LocalizedText(vi: "Ctrl+C thoát", en: "Ctrl+C quit"))
+  )
+
+  /// The consultant's roadmap for the open assessment: the engine's proposal for the answers as
+  /// corrected, re-planned around the decisions and targets.
+  var roadmap: Roadmap? {
+    guard let detail, let catalog else { return nil }
+    let review = detail.review
+    let answers = review.correctedAnswers(detail.stored.answers)
+    let options = Recommender.Options(
+      targets: review.targets, excluded: Set(review.decisions.filter { $0.kind == .rejected }.map(\.service)),
+      added: review.decisions.filter { $0.kind == .added }.map(\.service))
+    return Recommender.roadmap(
+      Scorer.score(answers, questionnaire: detail.questionnaire), answers: answers,
+      questionnaire: detail.questionnaire, catalog: catalog, options: options)
+  }
+
+  /// The roadmap's services in order (phase by phase, then the deferred), and those left out.
+  var roadmapEntries: [(service: String, phase: Int?)] {
+    guard let roadmap, let detail else { return [] }
+    var entries: [(String, Int?)] = []
+    for (index, phase) in roadmap.phases.enumerated() { entries += phase.map { ($0.service, index) } }
+    entries += roadmap.deferred.map { ($0.service, nil) }
+    let rejected = detail.review.decisions.filter { $0.kind == .rejected }.map(\.service)
+    entries += rejected.filter { id in !entries.contains { $0.0 == id } }.map { ($0, nil) }
+    return entries
+  }
+
+  /// Services of the catalogue not in the roadmap, to add.
+  var addable: [Service] {
+    let present = Set(roadmapEntries.map(\.service))
+    return (catalog?.services ?? []).filter { !present.contains($0.id) }
+  }
+
+  mutating func handleRoadmap(_ key: Key) -> [ReviewEffect] {
+    guard let detail else { return [] }
+    let keys = Self.roadmapKeys
+    let entries = roadmapEntries
+    if keys.quit.matches(key) { return quit() }
+    if keys.back.matches(key) {
+      phase = .assessment
+      return []
+    }
+    if keys.move.matches(key) {
+      switch key {
+      case .up: serviceCursor = max(0, serviceCursor - 1)
+      case .down: serviceCursor = min(max(0, entries.count - 1), serviceCursor + 1)
+      case .home: serviceCursor = 0
+      default: serviceCursor = max(0, entries.count - 1)
+      }
+      return []
+    }
+    message = nil
+    guard detail.review.state.isOpen else {
+      message =
+        vi ? "Bài đã đóng: quay lại và nhấn o để mở lại." : "It is closed: go back and press o to open it again."
+      return []
+    }
+    if keys.add.matches(key) {
+      serviceCursor = 0
+      phase = .adding
+      return []
+    }
+    guard entries.indices.contains(serviceCursor) else { return [] }
+    let service = entries[serviceCursor].service
+    if keys.accept.matches(key) {
+      let next = apply([.accept(service)])
+      phase = .roadmap
+      return next
+    }
+    if keys.reject.matches(key) {
+      text = ""
+      phase = .typing(.serviceRejection(service))
+    }
+    return []
+  }
+
+  mutating func handleAdding(_ key: Key) -> [ReviewEffect] {
+    let keys = Self.addingKeys
+    let services = addable
+    if keys.quit.matches(key) { return quit() }
+    if keys.back.matches(key) {
+      serviceCursor = 0
+      phase = .roadmap
+      return []
+    }
+    if keys.move.matches(key) {
+      switch key {
+      case .up: serviceCursor = max(0, serviceCursor - 1)
+      case .down: serviceCursor = min(max(0, services.count - 1), serviceCursor + 1)
+      case .home: serviceCursor = 0
+      default: serviceCursor = max(0, services.count - 1)
+      }
+      return []
+    }
+    guard keys.add.matches(key), services.indices.contains(serviceCursor) else { return [] }
+    let next = apply([.add(services[serviceCursor].id)])
+    serviceCursor = 0
+    phase = .roadmap
+    return next
+  }
 
   static let typingKeys = (
     save: KeyBinding([.enter], help: LocalizedText(vi: "Enter lưu", en: "Enter save")),
@@ -106,6 +222,11 @@ extension ReviewModel {
       phase = .typing(.note)
       return []
     }
+    if keys.roadmap.matches(key), catalog != nil {
+      serviceCursor = 0
+      phase = .roadmap
+      return []
+    }
     if keys.reopen.matches(key), !state.isOpen {
       return apply([.setState(.inReview, reason: nil)])
     }
@@ -162,7 +283,7 @@ extension ReviewModel {
     let keys = Self.typingKeys
     if keys.quit.matches(key) { return quit() }
     if keys.cancel.matches(key) {
-      phase = .assessment
+      if case .serviceRejection = prompt { phase = .roadmap } else { phase = .assessment }
       return []
     }
     switch key {
@@ -180,6 +301,10 @@ extension ReviewModel {
     switch prompt {
     case .note: return apply([.note(nil, written)])
     case .rejectionReason: return apply([.setState(.rejected, reason: written)])
+    case .serviceRejection(let service):
+      let next = apply([.reject(service, reason: written)])
+      phase = .roadmap
+      return next
     case .correctionReason(let question, let answer):
       return apply([.correct(question, answer, reason: written)])
     }
@@ -210,6 +335,8 @@ extension ReviewModel {
     case .queue: renderQueue(&grid)
     case .assessment: renderAssessment(&grid)
     case .typing(let prompt): renderTyping(&grid, prompt)
+    case .roadmap: renderRoadmap(&grid)
+    case .adding: renderAdding(&grid)
     case .failed, .finished:
       header(&grid, vi ? "Không lưu được" : "Could not save", right: "")
       let bottom = grid.footer([Self.leaveKeys].footer(language))
@@ -354,10 +481,13 @@ extension ReviewModel {
         DisplayWidth.truncate(line, width: grid.width - 2), x: 1, y: 2 + offset, style: offset == 0 ? .bold : [])
     }
     let keys = Self.assessmentKeys
+    let roadmap = catalog == nil ? [] : [keys.roadmap]
     let bindings =
       review.state.isOpen
-      ? [keys.move, keys.correct, keys.note, keys.reviewed, keys.followUp, keys.reject, keys.back, keys.quit]
-      : [keys.move, keys.note, keys.reopen, keys.back, keys.quit]
+      ? [keys.move, keys.correct, keys.note] + roadmap + [
+        keys.reviewed, keys.followUp, keys.reject, keys.back, keys.quit,
+      ]
+      : [keys.move, keys.note] + roadmap + [keys.reopen, keys.back, keys.quit]
     let bottom = grid.footer(bindings.footer(language), message: message)
     let questions = shownQuestions
     let corrections = Dictionary(review.corrections.map { ($0.question, $0) }) { a, _ in a }
@@ -395,6 +525,61 @@ extension ReviewModel {
     for (offset, line) in full.enumerated() { grid.write(line, x: 2, y: listBottom + offset, style: .dim) }
   }
 
+  func renderRoadmap(_ grid: inout Grid) {
+    guard let detail else { return }
+    header(&grid, (vi ? "Lộ trình · " : "Roadmap · ") + detail.stored.summary.businessName, right: "")
+    let keys = Self.roadmapKeys
+    let bottom = grid.footer(
+      [keys.move, keys.accept, keys.reject, keys.add, keys.back, keys.quit].footer(language), message: message)
+    let decisions = Dictionary(detail.review.decisions.map { ($0.service, $0) }) { a, _ in a }
+    let entries = roadmapEntries
+    if entries.isEmpty {
+      grid.write(vi ? "Lộ trình không có dịch vụ nào." : "The roadmap has no service.", x: 2, y: 3, style: .dim)
+      return
+    }
+    var full: [String] = []
+    if entries.indices.contains(serviceCursor), let service = catalog?.service(entries[serviceCursor].service) {
+      full += DisplayWidth.wrap(service.description.text(language), width: grid.width - 4).prefix(2)
+      if let decision = decisions[service.id], let reason = decision.reason {
+        full += DisplayWidth.wrap((vi ? "Lý do: " : "Reason: ") + reason, width: grid.width - 4).prefix(1)
+      }
+    }
+    let listBottom = bottom - full.count - 1
+    let room = max(1, listBottom - 3)
+    let start = max(0, min(serviceCursor - room / 2, entries.count - room))
+    for (index, entry) in entries.enumerated().dropFirst(start).prefix(room) {
+      let selected = index == serviceCursor
+      let name = catalog?.service(entry.service)?.name.text(language) ?? entry.service
+      let decision: String =
+        switch decisions[entry.service]?.kind {
+        case .accepted?: vi ? "giữ" : "kept"
+        case .rejected?: vi ? "bỏ" : "left out"
+        case .added?: vi ? "thêm" : "added"
+        case nil: ""
+        }
+      let when = entry.phase.map { (vi ? "GĐ " : "P") + String($0 + 1) } ?? (vi ? "sau" : "later")
+      let line = "\(selected ? "›" : " ") \(when.padded(5)) \(decision.padded(9)) \(name)"
+      grid.write(
+        DisplayWidth.truncate(line, width: grid.width - 1), x: 1, y: 3 + index - start, style: selected ? .reverse : [])
+    }
+    for (offset, line) in full.enumerated() { grid.write(line, x: 2, y: listBottom + offset, style: .dim) }
+  }
+
+  func renderAdding(_ grid: inout Grid) {
+    header(&grid, vi ? "Thêm dịch vụ vào lộ trình" : "Add a service to the roadmap", right: "")
+    let keys = Self.addingKeys
+    let bottom = grid.footer([keys.move, keys.add, keys.back, keys.quit].footer(language), message: message)
+    let services = addable
+    let room = max(1, bottom - 4)
+    let start = max(0, min(serviceCursor - room / 2, services.count - room))
+    for (index, service) in services.enumerated().dropFirst(start).prefix(room) {
+      let selected = index == serviceCursor
+      grid.write(
+        DisplayWidth.truncate("\(selected ? "›" : " ") \(service.name.text(language))", width: grid.width - 2), x: 1,
+        y: 3 + index - start, style: selected ? .reverse : [])
+    }
+  }
+
   func renderTyping(_ grid: inout Grid, _ prompt: Prompt) {
     guard let detail else { return }
     header(&grid, detail.stored.summary.businessName, right: "")
@@ -402,6 +587,9 @@ extension ReviewModel {
     switch prompt {
     case .note: title = vi ? "Ghi chú cho bài đánh giá:" : "A note on the assessment:"
     case .rejectionReason: title = vi ? "Lý do loại bài đánh giá:" : "Why the assessment is rejected:"
+    case .serviceRejection(let service):
+      let name = catalog?.service(service)?.name.text(language) ?? service
+      title = (vi ? "Lý do bỏ dịch vụ khỏi lộ trình: " : "Why the service is left out of the roadmap: ") + name
     case .correctionReason(let id, let answer):
       let question = detail.questionnaire.question(id)
       let before = question.map { answerText(detail.review.correctedAnswers(detail.stored.answers)[id], $0) } ?? ""

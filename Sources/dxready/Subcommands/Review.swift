@@ -145,10 +145,10 @@ struct ReviewAct: ParsableCommand {
           "dxready review needs a terminal of at least 80×24; in scripts, use `dxready review list` and `dxready review ID …`",
           status: 2)
       }
-      let catalog = try folder.catalog(services: false)
+      let catalog = try folder.catalog()
       let model = ReviewModel(
         reference: try catalog.referenceData(), questionnaires: QuestionnaireCatalog.newest(catalog.questionnaires),
-        language: lang)
+        language: lang, catalog: try catalog.serviceCatalog())
       var session = ReviewSession(store: try database.open(), model: model, actor: actor.resolved)
       defer { terminal.restore() }
       session.run(on: terminal)
