@@ -174,6 +174,16 @@ struct ReviewModelTests {
       return
     }
     #expect(reject == [.setState(.rejected, reason: "duplicate")] && version == 2)
+    _ = model.update(.applied(ReviewRecord(state: .inReview, version: 2)))
+    _ = model.update(.key(.down))
+    _ = model.update(.key(.character("m")))
+    try QuestionScreenTests().golden(model.render(width: 80, height: 24), "review-answer-note-en-80x24")
+    for key in "seen" { _ = model.update(.key(.character(key))) }
+    guard case .apply(_, let note, _, _)? = model.update(.key(.enter)).first else {
+      Issue.record("m stored nothing")
+      return
+    }
+    #expect(note == [.note(model.shownQuestions[1].id, "seen")])
     // Someone else was first: the screen says so and the assessment is read again.
     #expect(model.update(.conflict("changed by A")) == [.open(Self.rows[0].id)])
     #expect(model.message == "changed by A")

@@ -77,6 +77,8 @@ public struct ReviewModel: Sendable {
   public enum Prompt: Sendable, Hashable {
     case correctionReason(QuestionID, AnswerValue)
     case note
+    /// A note on one answer.
+    case answerNote(QuestionID)
     case rejectionReason
     /// Why a recommended service is left out of the roadmap.
     case serviceRejection(String)

@@ -21,7 +21,9 @@ extension ReviewModel {
     move: KeyBinding(
       [.up, .down, .pageUp, .pageDown, .home, .end], help: LocalizedText(vi: "↑↓ câu", en: "↑↓ question")),
     correct: KeyBinding([.character("c")], help: LocalizedText(vi: "c sửa", en: "c correct")),
-    note: KeyBinding([.character("n")], help: LocalizedText(vi: "n ghi chú", en: "n note")),
+    note: KeyBinding([.character("n")], help: LocalizedText(vi: "n/m ghi chú bài/câu", en: "n/m note: all/answer")),
+    // Its help is the note's: n for the assessment, m for the highlighted answer.
+    answerNote: KeyBinding([.character("m")], help: nil),
     reviewed: KeyBinding([.character("r")], help: LocalizedText(vi: "r đã xem xét", en: "r reviewed")),
     followUp: KeyBinding([.character("f")], help: LocalizedText(vi: "f chờ bổ sung", en: "f follow-up")),
     reject: KeyBinding([.character("x")], help: LocalizedText(vi: "x loại", en: "x reject")),
@@ -222,6 +224,11 @@ extension ReviewModel {
       phase = .typing(.note)
       return []
     }
+    if keys.answerNote.matches(key), questions.indices.contains(answerCursor) {
+      text = ""
+      phase = .typing(.answerNote(questions[answerCursor].id))
+      return []
+    }
     if keys.roadmap.matches(key), catalog != nil {
       serviceCursor = 0
       phase = .roadmap
@@ -300,6 +307,7 @@ extension ReviewModel {
     }
     switch prompt {
     case .note: return apply([.note(nil, written)])
+    case .answerNote(let question): return apply([.note(question, written)])
     case .rejectionReason: return apply([.setState(.rejected, reason: written)])
     case .serviceRejection(let service):
       let next = apply([.reject(service, reason: written)])
@@ -586,6 +594,9 @@ extension ReviewModel {
     let title: String
     switch prompt {
     case .note: title = vi ? "Ghi chú cho bài đánh giá:" : "A note on the assessment:"
+    case .answerNote(let question):
+      let prompt = detail.questionnaire.question(question)?.prompt.text(language) ?? question.rawValue
+      title = (vi ? "Ghi chú cho câu: " : "A note on the answer to: ") + prompt
     case .rejectionReason: title = vi ? "Lý do loại bài đánh giá:" : "Why the assessment is rejected:"
     case .serviceRejection(let service):
       let name = catalog?.service(service)?.name.text(language) ?? service

@@ -8,11 +8,18 @@ public struct ReviewSession {
   public var model: ReviewModel
   /// Who acts, as the audit log names them.
   public let actor: String
+  /// The filters and order the queue was opened with (by locality, sector, size, level,
+  /// period; by score or level).
+  public let arrange: @Sendable ([ReviewQueueRow]) -> [ReviewQueueRow]
 
-  public init(store: any AssessmentStore, model: ReviewModel, actor: String) {
+  public init(
+    store: any AssessmentStore, model: ReviewModel, actor: String,
+    arrange: @escaping @Sendable ([ReviewQueueRow]) -> [ReviewQueueRow] = { $0 }
+  ) {
     self.store = store
     self.model = model
     self.actor = actor
+    self.arrange = arrange
   }
 
   public mutating func send(_ event: ReviewEvent) {
@@ -40,7 +47,7 @@ public struct ReviewSession {
     case .loadQueue(let limit):
       let rows = try store.reviewQueue(states: [], limit: limit)
       let complete = limit.map { rows.count < $0 } ?? true
-      return .queueLoaded(rows, complete: complete)
+      return .queueLoaded(arrange(rows), complete: complete)
     case .open(let id):
       return .opened(try detail(id))
     case .apply(let id, let actions, let version, let rescored):

@@ -96,6 +96,7 @@ struct ReviewAct: ParsableCommand {
   var lang: Language = .vi
 
   @OptionGroup var actor: ActorOption
+  @OptionGroup(title: "The queue of the review screens (without an id)") var queue: QueueFilter
   @OptionGroup var folder: QuestionnaireFolderOption
   @OptionGroup var database: DatabaseOption
 
@@ -103,6 +104,11 @@ struct ReviewAct: ParsableCommand {
 
   func run() throws {
     guard let id else { return try screens() }
+    if queue.narrows {
+      throw CommandFailure(
+        "the queue's filters (--locality, --search, --sort …) are for the review screens or `review list`, not for one assessment",
+        status: 2)
+    }
     try reportingFailures {
       let (store, stored) = try database.assessment(matching: id)
       guard stored.summary.status != .draft else {
@@ -146,10 +152,15 @@ struct ReviewAct: ParsableCommand {
           status: 2)
       }
       let catalog = try folder.catalog()
+      let reference = try catalog.referenceData()
+      try queue.check(reference)
       let model = ReviewModel(
         reference: try catalog.referenceData(), questionnaires: QuestionnaireCatalog.newest(catalog.questionnaires),
         language: lang, catalog: try catalog.serviceCatalog())
-      var session = ReviewSession(store: try database.open(), model: model, actor: actor.resolved)
+      let filter = queue
+      var session = ReviewSession(
+        store: try database.open(), model: model, actor: actor.resolved,
+        arrange: { filter.apply($0, reference: reference) })
       defer { terminal.restore() }
       session.run(on: terminal)
       terminal.restore()
@@ -282,29 +293,7 @@ struct ReviewList: ParsableCommand {
     help: ArgumentHelp("Only these states (repeat); default submitted and in-review.", valueName: "state"))
   var states: [ReviewState] = []
 
-  @Option(help: "Only this locality (an id of `dxready reference localities`).")
-  var locality: String?
-
-  @Option(name: .customLong("former-district"), help: "Only this former district-level unit.")
-  var formerDistrict: String?
-
-  @Option(help: "Only this VSIC section letter.")
-  var sector: String?
-
-  @Option(help: "Only this size class: micro, small, medium or large.")
-  var size: SizeClass?
-
-  @Option(help: "Only this overall level.")
-  var level: Int?
-
-  @Option(help: "Only assessments submitted in this period: a year (2026) or a quarter (2026-Q3).")
-  var period: String?
-
-  @Option(help: "A business name (accents and đ ignored) or a tax code.")
-  var search: String?
-
-  @Option(help: "date (newest first), score (lowest first) or level (lowest first).")
-  var sort: SortKey = .date
+  @OptionGroup var queue: QueueFilter
 
   @Option(help: "table, json or csv.")
   var format: ListFormat = .table
@@ -315,56 +304,16 @@ struct ReviewList: ParsableCommand {
   @OptionGroup var folder: QuestionnaireFolderOption
   @OptionGroup var database: DatabaseOption
 
-  enum SortKey: String, ExpressibleByArgument { case date, score, level }
   enum ListFormat: String, ExpressibleByArgument { case table, json, csv }
-
-  func validate() throws {
-    if let period, Period(period) == nil {
-      throw ValidationError("--period: `\(period)` is not a year (2026) or a quarter (2026-Q3)")
-    }
-  }
 
   func run() throws {
     try reportingFailures {
       let reference = try folder.catalog(services: false, hashes: false).referenceData()
-      for (flag, id) in [("--locality", locality), ("--former-district", formerDistrict)] {
-        if let id, reference.localities.unit(id) == nil {
-          throw CommandFailure(
-            "\(flag): `\(id)` is not a locality of \(reference.localities.provinceName); see `dxready reference localities`",
-            status: 2)
-        }
-      }
+      try queue.check(reference)
       let store = try database.open(readOnly: true)
       let wanted = Set(states.isEmpty ? [.submitted, .inReview] : states)
       var rows = try storeCall { () throws(StoreError) in try store.reviewQueue(states: wanted, limit: nil) }
-      let folded = search.map(Self.folded)
-      rows = rows.filter { row in
-        if let locality, row.locality != locality { return false }
-        if let formerDistrict,
-          row.locality.flatMap({ reference.localities.unit($0)?.former }) != formerDistrict
-        {
-          return false
-        }
-        if let sector, row.section != sector.uppercased() { return false }
-        if let size, row.sizeClass != size { return false }
-        if let level, row.overallLevel != level { return false }
-        if let range = period.flatMap(Period.init)?.timestamps,
-          !(range.from <= row.submittedAt && row.submittedAt < range.to)
-        {
-          return false
-        }
-        if let folded, !folded.isEmpty {
-          let digits = folded.filter(\.isNumber)
-          let byCode = !digits.isEmpty && digits.count == folded.count && row.taxCode.hasPrefix(digits)
-          if !byCode, !Self.folded(row.businessName).contains(folded) { return false }
-        }
-        return true
-      }
-      switch sort {
-      case .date: break
-      case .score: rows.sort { ($0.overallScore ?? -1) < ($1.overallScore ?? -1) }
-      case .level: rows.sort { ($0.overallLevel ?? -1) < ($1.overallLevel ?? -1) }
-      }
+      rows = queue.apply(rows, reference: reference)
       // A household's personal identification number is never shown in full.
       rows = rows.map { row in
         var shown = row
@@ -423,3 +372,86 @@ struct ReviewList: ParsableCommand {
 }
 
 extension SizeClass: ExpressibleByArgument {}
+
+/// The queue's filters and order, for `review list` and for the review screens.
+struct QueueFilter: ParsableArguments {
+  @Option(help: "Only this locality (an id of `dxready reference localities`).")
+  var locality: String?
+
+  @Option(name: .customLong("former-district"), help: "Only this former district-level unit.")
+  var formerDistrict: String?
+
+  @Option(help: "Only this VSIC section letter.")
+  var sector: String?
+
+  @Option(help: "Only this size class: micro, small, medium or large.")
+  var size: SizeClass?
+
+  @Option(help: "Only this overall level.")
+  var level: Int?
+
+  @Option(help: "Only assessments submitted in this period: a year (2026) or a quarter (2026-Q3).")
+  var period: String?
+
+  @Option(help: "A business name (accents and đ ignored) or a tax code.")
+  var search: String?
+
+  @Option(help: "date (newest first), score (lowest first) or level (lowest first).")
+  var sort: SortKey = .date
+
+  enum SortKey: String, ExpressibleByArgument { case date, score, level }
+
+  func validate() throws {
+    if let period, Period(period) == nil {
+      throw ValidationError("--period: `\(period)` is not a year (2026) or a quarter (2026-Q3)")
+    }
+  }
+
+  /// Whether any filter or order other than the default is asked for.
+  var narrows: Bool {
+    locality != nil || formerDistrict != nil || sector != nil || size != nil || level != nil || period != nil
+      || search != nil || sort != .date
+  }
+
+  /// The localities named must be the province's.
+  func check(_ reference: ReferenceData) throws {
+    for (flag, id) in [("--locality", locality), ("--former-district", formerDistrict)] {
+      if let id, reference.localities.unit(id) == nil {
+        throw CommandFailure(
+          "\(flag): `\(id)` is not a locality of \(reference.localities.provinceName); see `dxready reference localities`",
+          status: 2)
+      }
+    }
+  }
+
+  /// The rows that pass, in the order asked for.
+  func apply(_ rows: [ReviewQueueRow], reference: ReferenceData) -> [ReviewQueueRow] {
+    let folded = search.map(ReviewList.folded)
+    var result = rows.filter { row in
+      if let locality, row.locality != locality { return false }
+      if let formerDistrict, row.locality.flatMap({ reference.localities.unit($0)?.former }) != formerDistrict {
+        return false
+      }
+      if let sector, row.section != sector.uppercased() { return false }
+      if let size, row.sizeClass != size { return false }
+      if let level, row.overallLevel != level { return false }
+      if let range = period.flatMap(Period.init)?.timestamps,
+        !(range.from <= row.submittedAt && row.submittedAt < range.to)
+      {
+        return false
+      }
+      if let folded, !folded.isEmpty {
+        let digits = folded.filter(\.isNumber)
+        let byCode = !digits.isEmpty && digits.count == folded.count && row.taxCode.hasPrefix(digits)
+        if !byCode, !ReviewList.folded(row.businessName).contains(folded) { return false }
+      }
+      return true
+    }
+    switch sort {
+    case .date: break
+    case .score: result.sort { ($0.overallScore ?? -1) < ($1.overallScore ?? -1) }
+    case .level: result.sort { ($0.overallLevel ?? -1) < ($1.overallLevel ?? -1) }
+    }
+    return result
+  }
+}
