@@ -36,7 +36,10 @@ struct ReviewModelTests {
       questionnaireSource: "", answers: answers, dimensionScores: [])
     return ReviewDetail(
       stored: stored, questionnaire: questionnaire, review: ReviewRecord(state: .submitted),
-      history: [("2025-11-30T02:00:00.000Z", 31), ("2026-11-30T02:00:00.000Z", 38.4)])
+      history: [
+        .init(date: "2025-11-30T02:00:00.000Z", score: 31, dimensions: ["strategy": 20, "data": 16.7]),
+        .init(date: "2026-11-30T02:00:00.000Z", score: 38.4, dimensions: ["strategy": 30, "data": 16.7]),
+      ])
   }
 
   static func model(_ language: Language) -> ReviewModel {
@@ -102,6 +105,13 @@ struct ReviewModelTests {
     #expect(screen.contains("38,4 → 39,2 (sau khi sửa)"))
     #expect(screen.contains("Mới có ý tưởng, chưa viết thành kế hoạch → Có kế hoạch cho một vài lĩnh vực"))
     #expect(screen.contains("Lịch sử: 30/11/2025 31,0 → 30/11/2026 38,4"))
+    _ = model.update(.key(.character("h")))
+    #expect(model.phase == .history)
+    try QuestionScreenTests().golden(model.render(width: 80, height: 24), "review-history-vi-80x24")
+    let table = model.render(width: 80, height: 24).lines.joined(separator: "\n")
+    #expect(table.contains("+10,0"), "strategy from 20 to 30")
+    _ = model.update(.key(.escape))
+    #expect(model.phase == .assessment)
   }
 
   @Test(

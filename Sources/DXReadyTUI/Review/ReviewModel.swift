@@ -20,13 +20,24 @@ public struct ReviewDetail: Sendable, Hashable {
   public var questionnaire: Questionnaire
   public var review: ReviewRecord
   /// The business's assessments of the same questionnaire, oldest first, with their overall
-  /// scores (this one included).
-  public var history: [(date: String, score: Double?)]
+  /// and dimension scores (this one included).
+  public var history: [Past]
 
-  public init(
-    stored: StoredAssessment, questionnaire: Questionnaire, review: ReviewRecord,
-    history: [(date: String, score: Double?)]
-  ) {
+  /// One assessment of the business's history.
+  public struct Past: Sendable, Hashable {
+    /// Stored UTC form.
+    public var date: String
+    public var score: Double?
+    public var dimensions: [DimensionID: Double]
+
+    public init(date: String, score: Double?, dimensions: [DimensionID: Double] = [:]) {
+      self.date = date
+      self.score = score
+      self.dimensions = dimensions
+    }
+  }
+
+  public init(stored: StoredAssessment, questionnaire: Questionnaire, review: ReviewRecord, history: [Past]) {
     self.stored = stored
     self.questionnaire = questionnaire
     self.review = review
@@ -67,6 +78,8 @@ public struct ReviewModel: Sendable {
     case roadmap
     /// Choosing a service of the catalogue to add to the roadmap.
     case adding
+    /// The business's assessments side by side, dimension by dimension.
+    case history
     /// Typing a text: a correction's reason, a note, a rejection's reason.
     case typing(Prompt)
     case failed
@@ -251,6 +264,9 @@ public struct ReviewModel: Sendable {
     case .assessment: return handleAssessment(key)
     case .correcting: return handleCorrecting(key)
     case .roadmap: return handleRoadmap(key)
+    case .history:
+      if Self.historyKeys.back.matches(key) { phase = .assessment }
+      return Self.historyKeys.quit.matches(key) ? quit() : []
     case .adding: return handleAdding(key)
     case .typing(let prompt): return handleTyping(key, prompt)
     case .failed, .finished:

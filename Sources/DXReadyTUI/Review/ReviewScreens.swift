@@ -29,6 +29,7 @@ extension ReviewModel {
     reject: KeyBinding([.character("x")], help: LocalizedText(vi: "x loại", en: "x reject")),
     reopen: KeyBinding([.character("o")], help: LocalizedText(vi: "o mở lại", en: "o reopen")),
     roadmap: KeyBinding([.character("p")], help: LocalizedText(vi: "p lộ trình", en: "p roadmap")),
+    history: KeyBinding([.character("h")], help: LocalizedText(vi: "h lịch sử", en: "h history")),
     back: KeyBinding([.escape], help: LocalizedText(vi: "Esc hàng đợi", en: "Esc queue")),
     quit: KeyBinding([.interrupt, .character("q")], help: LocalizedText(vi: "q thoát", en: "q quit"))
   )
@@ -148,6 +149,11 @@ extension ReviewModel {
     return next
   }
 
+  static let historyKeys = (
+    back: KeyBinding([.escape, .enter], help: LocalizedText(vi: "Esc bài đánh giá", en: "Esc assessment")),
+    quit: KeyBinding([.interrupt, .character("q")], help: LocalizedText(vi: "q thoát", en: "q quit"))
+  )
+
   static let typingKeys = (
     save: KeyBinding([.enter], help: LocalizedText(vi: "Enter lưu", en: "Enter save")),
     cancel: KeyBinding([.escape], help: LocalizedText(vi: "Esc huỷ", en: "Esc cancel")),
@@ -227,6 +233,10 @@ extension ReviewModel {
     if keys.answerNote.matches(key), questions.indices.contains(answerCursor) {
       text = ""
       phase = .typing(.answerNote(questions[answerCursor].id))
+      return []
+    }
+    if keys.history.matches(key), detail.history.count > 1 {
+      phase = .history
       return []
     }
     if keys.roadmap.matches(key), catalog != nil {
@@ -344,6 +354,7 @@ extension ReviewModel {
     case .assessment: renderAssessment(&grid)
     case .typing(let prompt): renderTyping(&grid, prompt)
     case .roadmap: renderRoadmap(&grid)
+    case .history: renderHistory(&grid)
     case .adding: renderAdding(&grid)
     case .failed, .finished:
       header(&grid, vi ? "Không lưu được" : "Could not save", right: "")
@@ -489,7 +500,7 @@ extension ReviewModel {
         DisplayWidth.truncate(line, width: grid.width - 2), x: 1, y: 2 + offset, style: offset == 0 ? .bold : [])
     }
     let keys = Self.assessmentKeys
-    let roadmap = catalog == nil ? [] : [keys.roadmap]
+    let roadmap = (catalog == nil ? [] : [keys.roadmap]) + (detail.history.count > 1 ? [keys.history] : [])
     let bindings =
       review.state.isOpen
       ? [keys.move, keys.correct, keys.note] + roadmap + [
@@ -571,6 +582,34 @@ extension ReviewModel {
         DisplayWidth.truncate(line, width: grid.width - 1), x: 1, y: 3 + index - start, style: selected ? .reverse : [])
     }
     for (offset, line) in full.enumerated() { grid.write(line, x: 2, y: listBottom + offset, style: .dim) }
+  }
+
+  /// The business's assessments side by side: each dimension's score in each (the latest
+  /// when there are many), and the change from the first shown to the last.
+  func renderHistory(_ grid: inout Grid) {
+    guard let detail else { return }
+    header(&grid, (vi ? "Lịch sử · " : "History · ") + detail.stored.summary.businessName, right: "")
+    grid.footer([Self.historyKeys.back, Self.historyKeys.quit].footer(language))
+    let past = Array(detail.history.suffix(max(1, (grid.width - 44) / 12)))
+    let titleWidth = max(12, grid.width - 12 * past.count - 12)
+    var head = "".padded(titleWidth)
+    for entry in past { head += date(entry.date).leftPadded(12) }
+    head += (vi ? "thay đổi" : "change").leftPadded(10)
+    grid.write(DisplayWidth.truncate(head, width: grid.width - 2), x: 1, y: 3, style: .bold)
+    let count = detail.questionnaire.scoring.overall == .count
+    var rows: [(title: String, values: [Double?])] = [(vi ? "Tổng điểm" : "Overall", past.map(\.score))]
+    for dimension in detail.questionnaire.dimensions {
+      rows.append((dimension.title.text(language), past.map { $0.dimensions[dimension.id] }))
+    }
+    for (index, row) in rows.enumerated() {
+      var line = DisplayWidth.truncate(row.title, width: titleWidth).padded(titleWidth)
+      for value in row.values { line += score(value, count: count && index == 0).leftPadded(12) }
+      if row.values.count > 1, let first = row.values.first ?? nil, let last = row.values.last ?? nil {
+        let change = last - first
+        line += ((change >= 0 ? "+" : "") + NumberText.fixed(change, decimals: 1, language)).leftPadded(10)
+      }
+      grid.write(DisplayWidth.truncate(line, width: grid.width - 2), x: 1, y: 4 + index, style: index == 0 ? .bold : [])
+    }
   }
 
   func renderAdding(_ grid: inout Grid) {

@@ -68,8 +68,12 @@ public struct ReviewSession {
     let earlier = try store.assessments(AssessmentFilter(taxCode: stored.summary.taxCode, limit: 50))
       .filter { $0.questionnaireID == questionnaire.id && $0.status != .draft }
       .sorted { $0.createdAt < $1.createdAt }
-    let history = earlier.map { summary in
-      (date: summary.submittedAt.map { ConsentRecord.utcText($0) } ?? "", score: summary.overallScore)
+    let history = try earlier.map { summary in
+      let scores =
+        summary.id == id ? stored.dimensionScores : try store.assessment(matching: summary.id.rawValue).dimensionScores
+      return ReviewDetail.Past(
+        date: summary.submittedAt.map { ConsentRecord.utcText($0) } ?? "", score: summary.overallScore,
+        dimensions: Dictionary(scores.compactMap { s in s.score.map { (s.dimension, $0) } }) { a, _ in a })
     }
     return ReviewDetail(stored: stored, questionnaire: questionnaire, review: review, history: history)
   }
