@@ -30,7 +30,7 @@ struct ReviewModelTests {
     let summary = AssessmentSummary(
       id: rows[0].id, taxCode: "5700100256", businessName: rows[0].businessName, questionnaireID: "enterprise-dx",
       questionnaireVersion: questionnaire.version, status: .submitted, createdAt: Date(timeIntervalSince1970: 0),
-      updatedAt: Date(timeIntervalSince1970: 0))
+      updatedAt: Date(timeIntervalSince1970: 0), submittedAt: Date(timeIntervalSince1970: 1_796_004_000))
     let stored = StoredAssessment(
       summary: summary, profile: BusinessProfile(), sizeClass: .small, questionnaireHash: questionnaire.hash,
       questionnaireSource: "", answers: answers, dimensionScores: [])
@@ -109,7 +109,7 @@ struct ReviewModelTests {
     #expect(model.phase == .history)
     try QuestionScreenTests().golden(model.render(width: 80, height: 24), "review-history-vi-80x24")
     let table = model.render(width: 80, height: 24).lines.joined(separator: "\n")
-    #expect(table.contains("+10,0"), "strategy from 20 to 30")
+    #expect(table.contains("+14,5") && table.contains("M2"), "strategy from 20 to 34,5 as corrected, at level 2")
     _ = model.update(.key(.escape))
     #expect(model.phase == .assessment)
   }

@@ -29,7 +29,7 @@ extension ReviewModel {
     reject: KeyBinding([.character("x")], help: LocalizedText(vi: "x loại", en: "x reject")),
     reopen: KeyBinding([.character("o")], help: LocalizedText(vi: "o mở lại", en: "o reopen")),
     roadmap: KeyBinding([.character("p")], help: LocalizedText(vi: "p lộ trình", en: "p roadmap")),
-    history: KeyBinding([.character("h")], help: LocalizedText(vi: "h lịch sử", en: "h history")),
+    history: KeyBinding([.character("h")], help: LocalizedText(vi: "h điểm", en: "h scores")),
     back: KeyBinding([.escape], help: LocalizedText(vi: "Esc hàng đợi", en: "Esc queue")),
     quit: KeyBinding([.interrupt, .character("q")], help: LocalizedText(vi: "q thoát", en: "q quit"))
   )
@@ -235,7 +235,7 @@ extension ReviewModel {
       phase = .typing(.answerNote(questions[answerCursor].id))
       return []
     }
-    if keys.history.matches(key), detail.history.count > 1 {
+    if keys.history.matches(key) {
       phase = .history
       return []
     }
@@ -477,6 +477,17 @@ extension ReviewModel {
         "\(vi ? "M" : "L")\(corrected.overall.level.map(String.init) ?? "–") \(score(corrected.overall.score, count: count))"
     )
     var lines: [String] = []
+    // The profile: where, what, how large, what kind of business.
+    let profile = detail.stored.profile
+    var facts: [String] = [TaxCode.masked(detail.stored.summary.taxCode)]
+    if let place = profile.locality.flatMap({ reference.localities.unit($0)?.name }) { facts.append(place) }
+    if let industry = profile.industry {
+      let name = reference.vsic.section(version: industry.vsic, id: industry.section)?.name.text(language)
+      facts.append("\(industry.section)\(name.map { " \($0)" } ?? "")")
+    }
+    if let size = detail.stored.sizeClass { facts.append(size.name.text(language)) }
+    if let form = profile.legalForm { facts.append(form.name.text(language)) }
+    lines.append(facts.joined(separator: " · "))
     lines.append(
       "\(review.state.name.text(language)) · \(vi ? "phiên bản" : "version") \(review.version)"
         + (review.reviewer.map { " · \($0)" } ?? "") + " · \(q.reference)")
@@ -497,10 +508,10 @@ extension ReviewModel {
     )
     for (offset, line) in lines.enumerated() {
       grid.write(
-        DisplayWidth.truncate(line, width: grid.width - 2), x: 1, y: 2 + offset, style: offset == 0 ? .bold : [])
+        DisplayWidth.truncate(line, width: grid.width - 2), x: 1, y: 2 + offset, style: offset == 1 ? .bold : [])
     }
     let keys = Self.assessmentKeys
-    let roadmap = (catalog == nil ? [] : [keys.roadmap]) + (detail.history.count > 1 ? [keys.history] : [])
+    let roadmap = [keys.history] + (catalog == nil ? [] : [keys.roadmap])
     let bindings =
       review.state.isOpen
       ? [keys.move, keys.correct, keys.note] + roadmap + [
@@ -515,13 +526,16 @@ extension ReviewModel {
     if questions.indices.contains(answerCursor) {
       let question = questions[answerCursor]
       full += DisplayWidth.wrap("\(answerCursor + 1). \(question.prompt.text(language))", width: grid.width - 4)
+      let part = corrected.dimensions.flatMap(\.questions).first { $0.id == question.id }
+      let points =
+        part?.score.map { (vi ? " — điểm " : " — score ") + NumberText.fixed($0, decimals: 2, language) } ?? ""
       if let correction = corrections[question.id] {
         full += DisplayWidth.wrap(
-          "\(vi ? "Trả lời" : "Answer"): \(answerText(detail.stored.answers[question.id], question)) → \(answerText(correction.value, question)) (\(correction.reason))",
+          "\(vi ? "Trả lời" : "Answer"): \(answerText(detail.stored.answers[question.id], question)) → \(answerText(correction.value, question)) (\(correction.reason))\(points)",
           width: grid.width - 4)
       } else {
         full += DisplayWidth.wrap(
-          "\(vi ? "Trả lời" : "Answer"): \(answerText(detail.stored.answers[question.id], question))",
+          "\(vi ? "Trả lời" : "Answer"): \(answerText(detail.stored.answers[question.id], question))\(points)",
           width: grid.width - 4)
       }
     }
@@ -588,26 +602,46 @@ extension ReviewModel {
   /// when there are many), and the change from the first shown to the last.
   func renderHistory(_ grid: inout Grid) {
     guard let detail else { return }
-    header(&grid, (vi ? "Lịch sử · " : "History · ") + detail.stored.summary.businessName, right: "")
+    header(&grid, (vi ? "Điểm và lịch sử · " : "Scores and history · ") + detail.stored.summary.businessName, right: "")
     grid.footer([Self.historyKeys.back, Self.historyKeys.quit].footer(language))
-    let past = Array(detail.history.suffix(max(1, (grid.width - 44) / 12)))
-    let titleWidth = max(12, grid.width - 12 * past.count - 12)
+    // The assessment's own column holds its scores as corrected, with levels.
+    let corrected = Scorer.score(
+      detail.review.correctedAnswers(detail.stored.answers), questionnaire: detail.questionnaire)
+    var history = detail.history.filter {
+      $0.date != (detail.stored.summary.submittedAt.map { ConsentRecord.utcText($0) } ?? "")
+    }
+    history.append(
+      ReviewDetail.Past(
+        date: detail.stored.summary.submittedAt.map { ConsentRecord.utcText($0) } ?? "", score: corrected.overall.score,
+        dimensions: Dictionary(corrected.dimensions.compactMap { d in d.score.map { (d.id, $0) } }) { a, _ in a }))
+    // Columns of 11 for each assessment, 9 for the change, 6 for the level; the rest for names.
+    let past = Array(history.suffix(max(1, (grid.width - 2 - 15 - 20) / 11)))
+    let titleWidth = max(12, grid.width - 2 - 11 * past.count - 15)
     var head = "".padded(titleWidth)
-    for entry in past { head += date(entry.date).leftPadded(12) }
-    head += (vi ? "thay đổi" : "change").leftPadded(10)
+    for entry in past { head += date(entry.date).leftPadded(11) }
+    head += (vi ? "thay đổi" : "change").leftPadded(9) + (vi ? "   mức" : " level")
     grid.write(DisplayWidth.truncate(head, width: grid.width - 2), x: 1, y: 3, style: .bold)
     let count = detail.questionnaire.scoring.overall == .count
-    var rows: [(title: String, values: [Double?])] = [(vi ? "Tổng điểm" : "Overall", past.map(\.score))]
+    var rows: [(title: String, values: [Double?], level: Int?)] = [
+      (vi ? "Tổng điểm" : "Overall", past.map(\.score), corrected.overall.level)
+    ]
     for dimension in detail.questionnaire.dimensions {
-      rows.append((dimension.title.text(language), past.map { $0.dimensions[dimension.id] }))
+      rows.append(
+        (
+          dimension.title.text(language), past.map { $0.dimensions[dimension.id] },
+          corrected.dimension(dimension.id)?.level
+        ))
     }
     for (index, row) in rows.enumerated() {
       var line = DisplayWidth.truncate(row.title, width: titleWidth).padded(titleWidth)
-      for value in row.values { line += score(value, count: count && index == 0).leftPadded(12) }
+      for value in row.values { line += score(value, count: count && index == 0).leftPadded(11) }
       if row.values.count > 1, let first = row.values.first ?? nil, let last = row.values.last ?? nil {
         let change = last - first
-        line += ((change >= 0 ? "+" : "") + NumberText.fixed(change, decimals: 1, language)).leftPadded(10)
+        line += ((change >= 0 ? "+" : "") + NumberText.fixed(change, decimals: 1, language)).leftPadded(9)
+      } else {
+        line += "".padded(9)
       }
+      if let level = row.level { line += ((vi ? "M" : "L") + String(level)).leftPadded(6) }
       grid.write(DisplayWidth.truncate(line, width: grid.width - 2), x: 1, y: 4 + index, style: index == 0 ? .bold : [])
     }
   }
