@@ -114,6 +114,42 @@ struct ReviewModelTests {
     #expect(model.phase == .assessment)
   }
 
+  @Test("the scores view: + and - change the highlighted dimension's target, never below its level")
+  func targets() throws {
+    var model = Self.model(.en)
+    _ = model.update(.opened(try Self.detail()))
+    _ = model.update(.key(.character("h")))
+    let questionnaire = Self.questionnaire
+    let first = questionnaire.dimensions[0].id
+    let scored = Scorer.score(try Self.detail().stored.answers, questionnaire: questionnaire)
+    let level = try #require(scored.dimension(first)?.level)
+    #expect(model.render(width: 80, height: 24).lines.joined().contains("L\(level) → L\(level + 1)"))
+    guard case .apply(_, let raised, let version, _)? = model.update(.key(.character("+"))).first else {
+      Issue.record("+ stored nothing")
+      return
+    }
+    #expect(raised == [.target(first, level + 2)] && version == 0 && model.phase == .history)
+    var review = ReviewRecord(state: .inReview, reviewer: "B", version: 1)
+    review.targets = [first: level + 2]
+    _ = model.update(.applied(review))
+    #expect(model.phase == .history)
+    #expect(model.render(width: 80, height: 24).lines.joined().contains("L\(level) → L\(level + 2) ✎"))
+    // Down to the second dimension; lowering its default target to its level is allowed once.
+    _ = model.update(.key(.down))
+    let second = questionnaire.dimensions[1].id
+    let secondLevel = try #require(scored.dimension(second)?.level)
+    guard case .apply(_, let lowered, _, _)? = model.update(.key(.character("-"))).first else {
+      Issue.record("- stored nothing")
+      return
+    }
+    #expect(lowered == [.target(second, secondLevel)])
+    review.targets[second] = secondLevel
+    review.version = 2
+    _ = model.update(.applied(review))
+    #expect(model.update(.key(.character("-"))).isEmpty, "never below the current level")
+    #expect(model.message == "The target cannot be below the current level.")
+  }
+
   @Test(
     "the roadmap: accept a service, leave one out with a reason, add one from the catalogue",
     arguments: [Language.vi, .en])
@@ -211,6 +247,17 @@ struct ReviewModelTests {
     screens.append(model)
     _ = model.update(.key(.character("n")))
     screens.append(model)
+    _ = model.update(.key(.escape))
+    _ = model.update(.key(.character("p")))
+    screens.append(model)
+    _ = model.update(.key(.character("+")))
+    screens.append(model)
+    _ = model.update(.key(.escape))
+    _ = model.update(.key(.escape))
+    _ = model.update(.key(.character("h")))
+    #expect(model.phase == .history)
+    screens.append(model)
+    #expect(!model.render(width: 80, height: 24).lines.joined().contains("…"), "no dimension name cut")
     for screen in screens {
       for (width, height) in [(80, 24), (120, 30)] {
         #expect(screen.render(width: width, height: height).clipped == 0, "\(screen.phase) at \(width)×\(height)")

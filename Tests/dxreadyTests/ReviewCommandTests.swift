@@ -157,8 +157,14 @@ struct ReviewCommandTests {
     try tmux.wait(for: "thêm ")
     try tmux.keys("Escape")
     try tmux.wait(for: "quyết định về dịch vụ 2")
+    // The first dimension's target, one above its level by default, raised once more.
+    try tmux.keys("h")
+    try tmux.wait(for: "mức → mục tiêu")
+    try tmux.keys("+")
+    try tmux.wait(for: " ✎")
+    try tmux.keys("Escape")
     try tmux.keys("r")
-    try tmux.wait(for: "đã xem xét · phiên bản 4")
+    try tmux.wait(for: "đã xem xét · phiên bản 5")
     try tmux.keys("q")
     // The screens give the terminal back; the shell then says how the command ended.
     try tmux.wait(for: "EXIT=0")
@@ -167,6 +173,7 @@ struct ReviewCommandTests {
     #expect(review["state"] as? String == "reviewed" && review["overall_as_corrected"] as? Double == 39.2)
     let decisions = (review["decisions"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
     #expect(decisions.sorted() == ["added", "rejected"])
+    #expect((review["targets"] as? [String: Int])?.count == 1, "\(review["targets"] ?? "none")")
     // The statistics count it among the reviewed now, with its corrected score.
     #expect(try sqliteValue(reviewedCells) != "0")
     #expect(

@@ -129,6 +129,8 @@ public struct ReviewModel: Sendable {
   public internal(set) var answerCursor = 0
   /// The highlighted service of the roadmap, or of the catalogue being added from.
   public internal(set) var serviceCursor = 0
+  /// The highlighted dimension of the scores view.
+  public internal(set) var dimensionCursor = 0
   var screen: QuestionScreen?
   var text = ""
   public internal(set) var message: String?
@@ -243,7 +245,7 @@ public struct ReviewModel: Sendable {
       return []
     case .applied(let review):
       detail?.review = review
-      if phase != .roadmap { phase = .assessment }
+      if phase != .roadmap, phase != .history { phase = .assessment }
       message = vi ? "Đã lưu." : "Saved."
       return []
     case .conflict(let why):
@@ -264,9 +266,7 @@ public struct ReviewModel: Sendable {
     case .assessment: return handleAssessment(key)
     case .correcting: return handleCorrecting(key)
     case .roadmap: return handleRoadmap(key)
-    case .history:
-      if Self.historyKeys.back.matches(key) { phase = .assessment }
-      return Self.historyKeys.quit.matches(key) ? quit() : []
+    case .history: return handleScores(key)
     case .adding: return handleAdding(key)
     case .typing(let prompt): return handleTyping(key, prompt)
     case .failed, .finished:

@@ -150,9 +150,71 @@ extension ReviewModel {
   }
 
   static let historyKeys = (
+    move: KeyBinding([.up, .down, .home, .end], help: LocalizedText(vi: "↑↓ trụ cột", en: "↑↓ dimension")),
+    raise: KeyBinding(
+      [.character("+"), .right], help: LocalizedText(vi: "+/- mục tiêu", en: "+/- target")),
+    // Its help is the raise's.
+    lower: KeyBinding([.character("-"), .left], help: nil),
     back: KeyBinding([.escape, .enter], help: LocalizedText(vi: "Esc bài đánh giá", en: "Esc assessment")),
     quit: KeyBinding([.interrupt, .character("q")], help: LocalizedText(vi: "q thoát", en: "q quit"))
   )
+
+  /// The target level of a dimension as the engine plans it: the consultant's, else one above the
+  /// current level; never below the current level nor above the top.
+  func target(_ dimension: DimensionID, _ corrected: ScoringResult) -> Int? {
+    guard let detail, let current = corrected.dimension(dimension)?.level else { return nil }
+    let top = detail.questionnaire.levels.count - 1
+    return max(current, min(top, detail.review.targets[dimension] ?? current + 1))
+  }
+
+  /// Moves among the dimensions, and raises or lowers the highlighted one's target level.
+  mutating func handleScores(_ key: Key) -> [ReviewEffect] {
+    guard let detail else { return [] }
+    let keys = Self.historyKeys
+    let dimensions = detail.questionnaire.dimensions
+    if keys.quit.matches(key) { return quit() }
+    if keys.back.matches(key) {
+      phase = .assessment
+      return []
+    }
+    if keys.move.matches(key) {
+      switch key {
+      case .up: dimensionCursor = max(0, dimensionCursor - 1)
+      case .down: dimensionCursor = min(dimensions.count - 1, dimensionCursor + 1)
+      case .home: dimensionCursor = 0
+      default: dimensionCursor = dimensions.count - 1
+      }
+      return []
+    }
+    guard keys.raise.matches(key) || keys.lower.matches(key), dimensions.indices.contains(dimensionCursor) else {
+      return []
+    }
+    guard detail.review.state.isOpen else {
+      message =
+        vi ? "Bài đã đóng: quay lại và nhấn o để mở lại." : "It is closed: go back and press o to open it again."
+      return []
+    }
+    let corrected = Scorer.score(
+      detail.review.correctedAnswers(detail.stored.answers), questionnaire: detail.questionnaire)
+    let dimension = dimensions[dimensionCursor].id
+    guard let now = target(dimension, corrected), let current = corrected.dimension(dimension)?.level else {
+      message = vi ? "Trụ cột này chưa đủ câu trả lời để có mức." : "This dimension has too few answers for a level."
+      return []
+    }
+    let top = detail.questionnaire.levels.count - 1
+    let raising = keys.raise.matches(key)
+    let next = min(top, max(current, now + (raising ? 1 : -1)))
+    guard next != now else {
+      message =
+        raising
+        ? (vi ? "Mục tiêu đã ở mức cao nhất." : "The target is already the top level.")
+        : (vi ? "Mục tiêu không thấp hơn mức hiện tại." : "The target cannot be below the current level.")
+      return []
+    }
+    let effects = apply([.target(dimension, next)])
+    phase = .history
+    return effects
+  }
 
   static let typingKeys = (
     save: KeyBinding([.enter], help: LocalizedText(vi: "Enter lưu", en: "Enter save")),
@@ -603,7 +665,8 @@ extension ReviewModel {
   func renderHistory(_ grid: inout Grid) {
     guard let detail else { return }
     header(&grid, (vi ? "Điểm và lịch sử · " : "Scores and history · ") + detail.stored.summary.businessName, right: "")
-    grid.footer([Self.historyKeys.back, Self.historyKeys.quit].footer(language))
+    let keys = Self.historyKeys
+    grid.footer([keys.move, keys.raise, keys.back, keys.quit].footer(language), message: message)
     // The assessment's own column holds its scores as corrected, with levels.
     let corrected = Scorer.score(
       detail.review.correctedAnswers(detail.stored.answers), questionnaire: detail.questionnaire)
@@ -615,11 +678,11 @@ extension ReviewModel {
         date: detail.stored.summary.submittedAt.map { ConsentRecord.utcText($0) } ?? "", score: corrected.overall.score,
         dimensions: Dictionary(corrected.dimensions.compactMap { d in d.score.map { (d.id, $0) } }) { a, _ in a }))
     // Columns of 11 for each assessment, 9 for the change, 6 for the level; the rest for names.
-    let past = Array(history.suffix(max(1, (grid.width - 2 - 15 - 20) / 11)))
-    let titleWidth = max(12, grid.width - 2 - 11 * past.count - 15)
+    let past = Array(history.suffix(max(1, (grid.width - 2 - 27 - 20) / 11)))
+    let titleWidth = max(12, grid.width - 2 - 11 * past.count - 27)
     var head = "".padded(titleWidth)
     for entry in past { head += date(entry.date).leftPadded(11) }
-    head += (vi ? "thay đổi" : "change").leftPadded(9) + (vi ? "   mức" : " level")
+    head += (vi ? "thay đổi" : "change").leftPadded(9) + (vi ? "  mức → mục tiêu" : "  level → target")
     grid.write(DisplayWidth.truncate(head, width: grid.width - 2), x: 1, y: 3, style: .bold)
     let count = detail.questionnaire.scoring.overall == .count
     var rows: [(title: String, values: [Double?], level: Int?)] = [
@@ -632,8 +695,11 @@ extension ReviewModel {
           corrected.dimension(dimension.id)?.level
         ))
     }
+    // A name too long for its column wraps onto the lines below; the figures stay on its first.
+    var y = 4
     for (index, row) in rows.enumerated() {
-      var line = DisplayWidth.truncate(row.title, width: titleWidth).padded(titleWidth)
+      let title = DisplayWidth.wrap(row.title, width: titleWidth)
+      var line = (title.first ?? "").padded(titleWidth)
       for value in row.values { line += score(value, count: count && index == 0).leftPadded(11) }
       if row.values.count > 1, let first = row.values.first ?? nil, let last = row.values.last ?? nil {
         let change = last - first
@@ -641,8 +707,21 @@ extension ReviewModel {
       } else {
         line += "".padded(9)
       }
-      if let level = row.level { line += ((vi ? "M" : "L") + String(level)).leftPadded(6) }
-      grid.write(DisplayWidth.truncate(line, width: grid.width - 2), x: 1, y: 4 + index, style: index == 0 ? .bold : [])
+      if let level = row.level {
+        line += ((vi ? "M" : "L") + String(level)).leftPadded(6)
+        if index > 0, let goal = target(detail.questionnaire.dimensions[index - 1].id, corrected) {
+          let set = detail.review.targets[detail.questionnaire.dimensions[index - 1].id] != nil
+          line += " → " + (vi ? "M" : "L") + String(goal) + (set ? " ✎" : "")
+        }
+      }
+      let selected = index - 1 == dimensionCursor
+      let style: Grid.Style = index == 0 ? .bold : selected ? .reverse : []
+      grid.write(DisplayWidth.truncate((selected ? "›" : " ") + line, width: grid.width - 1), x: 0, y: y, style: style)
+      for more in title.dropFirst() {
+        y += 1
+        grid.write(" " + more.padded(titleWidth), x: 0, y: y, style: style)
+      }
+      y += 1
     }
   }
 
