@@ -9,17 +9,21 @@ import Testing
 struct ReviewModelTests {
   static let questionnaire = TakeModelTests.load("enterprise-dx")
 
-  static func row(_ name: String, id: String, state: ReviewState = .submitted, score: Double = 38.4) -> ReviewQueueRow {
+  static func row(
+    _ name: String, id: String, state: ReviewState = .submitted, score: Double = 38.4, reviewer: String? = nil
+  ) -> ReviewQueueRow {
     ReviewQueueRow(
       id: AssessmentID(id)!, taxCode: "5700100256", businessName: name, questionnaireID: "enterprise-dx",
       locality: "ha-long", vsicVersion: 2025, section: "G", sizeClass: .small,
       submittedAt: "2026-11-30T02:00:00.000Z", overallScore: score, overallLevel: 2, weakestDimension: "data",
-      state: state, reviewer: nil)
+      state: state, reviewer: reviewer)
   }
 
   static let rows = [
     row("Công ty TNHH Thương mại Hạ Long Xanh", id: "7d6f3c1e-2b4a-4c8e-9f10-3a5b6c7d8e90"),
-    row("Hợp tác xã Nông nghiệp Đầm Hà", id: "0b9e6a52-5c1d-4f7e-8a3b-2c4d6e8f0a1b", state: .inReview, score: 55),
+    row(
+      "Hợp tác xã Nông nghiệp Đầm Hà", id: "0b9e6a52-5c1d-4f7e-8a3b-2c4d6e8f0a1b", state: .inReview, score: 55,
+      reviewer: "Trần Thị B"),
     row("Công ty Đã Xem", id: "11111111-2222-4333-8444-555555555555", state: .reviewed, score: 70),
   ]
 

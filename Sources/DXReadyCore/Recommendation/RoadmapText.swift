@@ -84,6 +84,9 @@ public struct RoadmapText {
     var lines = ["  \(number). \(t(service.name))\(id) — \(tags.joined(separator: ", "))"]
     lines.append("     \(t(service.description))")
     lines.append("     \(vi("Thuộc nội dung hợp tác", "Memorandum area")) \(catalog.area(service.area, language))")
+    if !showsIDs {
+      return lines + reasons(of: item).map { "     " + $0 }
+    }
     for id in item.dimensions {
       guard let plan = roadmap.dimensions.first(where: { $0.id == id }) else { continue }
       lines.append(
@@ -98,18 +101,42 @@ public struct RoadmapText {
       for (question, answer) in reason.answers.sorted(by: { $0.key < $1.key }) {
         parts.append("\(question) = \(describe(answer, question))")
       }
-      if !showsIDs {
-        // Questions and answers in words; a figure-only rule is explained by the "why" above.
-        let answers = reason.answers.sorted(by: { $0.key < $1.key }).map { question, answer in
-          let prompt = questionnaire.question(question).map { t($0.prompt) } ?? question.rawValue
-          return "\(prompt) → \(describe(answer, question))"
-        }
-        for answer in answers { lines.append("     \(vi("Vì đã trả lời", "Because you answered")): \(answer)") }
-        continue
-      }
       lines.append(
         "     \(vi("Theo quy tắc", "Rule")) `\(reason.rule)`\(parts.isEmpty ? "" : ": " + parts.joined(separator: "; "))"
       )
+    }
+    return lines
+  }
+
+  /// Why a service is in the roadmap, in words, one line each: the dimensions it raises (at
+  /// which level, aiming for which) and the answers that led to it. A service the consultant
+  /// added has only the first. `compact` puts the dimensions on one line, levels as numbers.
+  public func reasons(of item: Roadmap.Item, compact: Bool = false) -> [String] {
+    var lines: [String] = []
+    if compact {
+      let raised = item.dimensions.compactMap { id -> String? in
+        guard let plan = roadmap.dimensions.first(where: { $0.id == id }), let current = plan.current,
+          let target = plan.target
+        else { return nil }
+        return "\(dimension(id)) \(current) → \(target)"
+      }
+      if !raised.isEmpty { lines.append(vi("Nâng mức: ", "Raises: ") + raised.joined(separator: "; ")) }
+    }
+    for id in item.dimensions where !compact {
+      guard let plan = roadmap.dimensions.first(where: { $0.id == id }) else { continue }
+      lines.append(
+        "\(vi("Vì", "Why")): \(dimension(id)) \(vi("ở mức", "is at level")) \(level(plan.current)), \(vi("mục tiêu", "aiming for")) \(level(plan.target))"
+      )
+    }
+    // Questions and answers in words; a figure-only rule is explained by the "why" above.
+    for reason in item.reasons {
+      for (question, answer) in reason.answers.sorted(by: { $0.key < $1.key }) {
+        let prompt = questionnaire.question(question).map { t($0.prompt) } ?? question.rawValue
+        // The business reads its own reasons; a consultant reads what the business answered.
+        let lead =
+          compact ? vi("Doanh nghiệp trả lời", "The business answered") : vi("Vì đã trả lời", "Because you answered")
+        lines.append("\(lead): \(prompt) → \(describe(answer, question))")
+      }
     }
     return lines
   }

@@ -488,7 +488,9 @@ extension ReviewModel {
     // The highlighted row in full under the list: business, place, weakest dimension, who.
     let detailLines = indices.indices.contains(cursor) ? describe(rows[indices[cursor]], width: grid.width - 4) : []
     let listBottom = bottom - detailLines.count - 1
-    let room = max(1, listBottom - 4)
+    // Two lines a row: date, level, score, state and business; then place, weakest dimension
+    // and who has it in review.
+    let room = max(1, (listBottom - 4) / 2)
     let start = max(0, min(cursor - room / 2, shownCount - room))
     for (index, position) in indices.enumerated().dropFirst(start).prefix(room) {
       let row = rows[position]
@@ -496,21 +498,31 @@ extension ReviewModel {
       let level = row.overallLevel.map { (vi ? "M" : "L") + String($0) } ?? "–"
       let line =
         "\(selected ? "›" : " ") \(date(row.submittedAt))  \(level) \(score(row.overallScore, count: questionnaires[row.questionnaireID]?.scoring.overall == .count).leftPadded(5))  \(row.state.name.text(language).padded(16))  \(row.businessName)"
+      let y = 4 + 2 * (index - start)
+      grid.write(DisplayWidth.truncate(line, width: grid.width - 1), x: 1, y: y, style: selected ? .reverse : [])
       grid.write(
-        DisplayWidth.truncate(line, width: grid.width - 1), x: 1, y: 4 + index - start, style: selected ? .reverse : [])
+        DisplayWidth.truncate("  " + facts(row).joined(separator: " · "), width: grid.width - 1), x: 1, y: y + 1,
+        style: selected ? .reverse : .dim)
     }
     for (offset, line) in detailLines.enumerated() { grid.write(line, x: 2, y: listBottom + offset, style: .dim) }
   }
 
-  func describe(_ row: ReviewQueueRow, width: Int) -> [String] {
+  /// A queue row's place, weakest dimension and reviewer, in words.
+  func facts(_ row: ReviewQueueRow) -> [String] {
     let place = row.locality.flatMap { reference.localities.unit($0)?.name } ?? (vi ? "chưa rõ địa bàn" : "no locality")
-    let weakest = row.weakestDimension.map { id in
-      questionnaires[row.questionnaireID]?.dimension(DimensionID(id))?.title.text(language) ?? id
+    var facts = [place]
+    if let id = row.weakestDimension {
+      let weakest = questionnaires[row.questionnaireID]?.dimension(DimensionID(id))?.title.text(language) ?? id
+      facts.append(vi ? "yếu nhất: \(weakest)" : "weakest: \(weakest)")
     }
-    var text = "\(row.businessName) (\(row.taxCode)) · \(place)"
-    if let weakest { text += vi ? " · yếu nhất: \(weakest)" : " · weakest: \(weakest)" }
-    if let reviewer = row.reviewer { text += vi ? " · người xem xét: \(reviewer)" : " · reviewer: \(reviewer)" }
-    return Array(DisplayWidth.wrap(text, width: width).prefix(2))
+    if let reviewer = row.reviewer { facts.append(vi ? "người xem xét: \(reviewer)" : "reviewer: \(reviewer)") }
+    return facts
+  }
+
+  /// The highlighted row in full: business and tax code, then its facts.
+  func describe(_ row: ReviewQueueRow, width: Int) -> [String] {
+    let text = (["\(row.businessName) (\(row.taxCode))"] + facts(row)).joined(separator: " · ")
+    return Array(DisplayWidth.wrap(text, width: width).prefix(3))
   }
 
   func answerText(_ answer: AnswerValue?, _ question: Question) -> String {
@@ -632,11 +644,36 @@ extension ReviewModel {
       grid.write(vi ? "Lộ trình không có dịch vụ nào." : "The roadmap has no service.", x: 2, y: 3, style: .dim)
       return
     }
+    // Under the list, the highlighted service: what it is, why the engine proposes it (the
+    // dimensions it raises and the answers that led to it), and the consultant's reason.
     var full: [String] = []
-    if entries.indices.contains(serviceCursor), let service = catalog?.service(entries[serviceCursor].service) {
+    if entries.indices.contains(serviceCursor), let catalog, let roadmap,
+      let service = catalog.service(entries[serviceCursor].service)
+    {
       full += DisplayWidth.wrap(service.description.text(language), width: grid.width - 4).prefix(2)
+      if let item = (roadmap.phases.joined() + roadmap.deferred).first(where: { $0.service == service.id }) {
+        let text = RoadmapText(
+          roadmap, questionnaire: detail.questionnaire, catalog: catalog, language: language, showsIDs: false)
+        // Whole reasons only, as many as six lines hold; the rest counted.
+        let reasons = text.reasons(of: item, compact: true).map {
+          DisplayWidth.wrapIndented("• " + $0, width: grid.width - 4)
+        }
+        var used = 0
+        for (index, reason) in reasons.enumerated() {
+          let left = reasons.count - index
+          guard used + reason.count <= (left > 1 ? 5 : 6) else {
+            full.append(
+              vi
+                ? "• … và \(left) lý do khác (dxready recommend \(detail.stored.summary.id.rawValue.prefix(8)))"
+                : "• … and \(left) more (dxready recommend \(detail.stored.summary.id.rawValue.prefix(8)))")
+            break
+          }
+          full += reason
+          used += reason.count
+        }
+      }
       if let decision = decisions[service.id], let reason = decision.reason {
-        full += DisplayWidth.wrap((vi ? "Lý do: " : "Reason: ") + reason, width: grid.width - 4).prefix(1)
+        full += DisplayWidth.wrap((vi ? "Lý do bỏ: " : "Left out because: ") + reason, width: grid.width - 4).prefix(1)
       }
     }
     let listBottom = bottom - full.count - 1
