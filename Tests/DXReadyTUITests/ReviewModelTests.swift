@@ -83,6 +83,9 @@ struct ReviewModelTests {
     for _ in 0..<8 { _ = model.update(.key(.down)) }
     _ = model.update(.key(.character("c")))
     #expect(model.phase == .correcting)
+    _ = model.update(.key(.character("2")))
+    #expect(model.update(.key(.enter)).isEmpty && model.phase == .correcting, "the answer it already has")
+    #expect(model.render(width: 80, height: 24).lines.joined().contains("Đó vẫn là câu trả lời hiện có"))
     _ = model.update(.key(.character("3")))
     #expect(model.update(.key(.enter)).isEmpty)
     try QuestionScreenTests().golden(model.render(width: 80, height: 24), "review-reason-vi-80x24")

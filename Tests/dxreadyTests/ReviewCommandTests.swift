@@ -61,6 +61,8 @@ struct ReviewCommandTests {
       ["--correct", "st_plan=partial"], ["--correct", "nope=1", "--reason", "x"],
       ["--correct", "st_plan=maybe", "--reason", "x"], ["--add", "no-such-service"],
       ["--reject", "crm"], ["--target", "data=9"], ["--state", "rejected"],
+      ["--correct", "st_plan=ideas", "--reason", "the answer it already has"],
+      ["--correct", "st_plan=partial", "--correct", "st_plan=full", "--reason", "twice"],
     ] {
       let run = try Binary.run(["review", "7d6f3c1e"] + arguments, in: folder, environment: env)
       #expect(run.status == 2, "\(arguments): \(run.stderr)")
@@ -109,6 +111,69 @@ struct ReviewCommandTests {
     #expect(try dx("review", "7d6f3c1e", "--note", "late").status == 0, "a note is welcome in any state")
     #expect(try dx("review", "7d6f3c1e", "--correct", "st_kpi=yes", "--reason", "x").status == 2)
     #expect(try dx("audit", "verify").stdout.contains("audit log intact"))
+  }
+
+  /// The province cell of `dxready stats --format json`: its count and its strategy mean, nil
+  /// when suppressed.
+  func provinceCell(_ arguments: String...) throws -> (count: Int?, strategy: Double?) {
+    let run = try Binary.run(["stats", "--format", "json"] + arguments, in: folder, environment: env)
+    #expect(run.status == 0, "\(run.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let cell = try #require((json["cells"] as? [[String: Any]])?.first)
+    let strategy = (cell["dimensions"] as? [String: Any])?["strategy"] as? [String: Any]
+    return (cell["count"] as? Int, strategy?["mean"] as? Double)
+  }
+
+  @Test("`dxready stats` follows the reviews: reviewed ones counted with their corrected answers, rejected ones gone")
+  func statistics() throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let synth = try Binary.run(
+      [
+        "--count", "40", "--seed", "5", "--database", env["DXREADY_DATABASE"]!, "--questionnaires",
+        env["DXREADY_QUESTIONNAIRES"]!,
+      ], in: folder, executable: Binary.url.deletingLastPathComponent().appendingPathComponent("dxready-synth"))
+    #expect(synth.status == 0, "\(synth.stderr)")
+    let before = try provinceCell()
+    let count = try #require(before.count)
+    #expect((38...42).contains(count), "40 businesses, counted with noise of at most 2")
+    #expect(try provinceCell("--status", "reviewed").count == nil, "none reviewed yet: suppressed")
+
+    let listed = try dx("review", "list", "--format", "json")
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+    let ids = rows.compactMap { $0["id"] as? String }
+    try #require(ids.count == 40)
+    // Twelve reviewed, every scored strategy answer corrected to the lowest: their strategy
+    // score is 0, so the reviewed cell's strategy mean is 0 within its noise (30/12 points).
+    let lowest = [
+      "st_leadership": "not-discussed", "st_plan": "none", "st_kpi": "no", "st_budget": "none", "st_owner": "no",
+      "st_new_models": "no", "st_support": "no",
+    ]
+    var answeredMean = 0.0
+    for id in ids.prefix(12) {
+      let shown = try dx("show", id, "--format", "json")
+      let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+      let answers = (json["record"] as? [String: Any])?["answers"] as? [String: Any] ?? [:]
+      let dimensions = json["dimensions"] as? [[String: Any]] ?? []
+      answeredMean += (dimensions.first { $0["id"] as? String == "strategy" }?["score"] as? Double ?? 0) / 12
+      var arguments = ["review", id, "--state", "reviewed", "--reason", "Phỏng vấn chủ doanh nghiệp"]
+      for (question, answer) in lowest.sorted(by: { $0.key < $1.key }) where answers[question] as? String != answer {
+        arguments += ["--correct", "\(question)=\(answer)"]
+      }
+      let run = try Binary.run(arguments, in: folder, environment: env)
+      #expect(run.status == 0, "\(run.stderr)")
+    }
+    let reviewed = try provinceCell("--status", "reviewed")
+    #expect((10...14).contains(reviewed.count ?? 0), "twelve reviewed: \(reviewed)")
+    #expect(abs(reviewed.strategy ?? 99) <= 2.5, "the corrected strategy answers count: \(reviewed)")
+    #expect(answeredMean > 10, "as answered they scored \(answeredMean) on strategy")
+
+    // Ten others rejected: the province count drops by ten, within the noise of both.
+    for id in ids.suffix(10) {
+      #expect(try dx("review", id, "--state", "rejected", "--reason", "Bài thử nghiệm").status == 0)
+    }
+    let after = try #require(try provinceCell().count)
+    #expect((28...32).contains(after), "30 businesses left: \(after)")
+    #expect(try dx("audit", "verify").status == 0)
   }
 
   @Test(

@@ -347,6 +347,15 @@ extension ReviewModel {
     case .answered(let given):
       switch AnswerValidator.normalize(given, for: screen.question) {
       case .success(let answer):
+        let standing = detail.map { $0.review.correctedAnswers($0.stored.answers)[screen.question.id] } ?? nil
+        guard answer != standing else {
+          let error =
+            vi
+            ? "Đó vẫn là câu trả lời hiện có: chọn câu trả lời khác, hoặc Esc để quay lại."
+            : "That is the answer already given: choose another, or Esc to go back."
+          self.screen?.error = error
+          return []
+        }
         text = ""
         phase = .typing(.correctionReason(screen.question.id, answer))
       case .failure(let problem):

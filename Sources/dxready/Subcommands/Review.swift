@@ -211,6 +211,14 @@ struct ReviewAct: ParsableCommand {
       case .success(let normalized): answer = normalized
       case .failure(let problem): throw bad("--correct `\(pair)`: \(problem.message)")
       }
+      if actions.contains(where: { if case .correct(questionID, _, _) = $0 { true } else { false } }) {
+        throw bad("--correct names `\(questionText)` twice: give one answer for each question")
+      }
+      guard answers[questionID] != answer else {
+        throw bad(
+          "--correct `\(pair)`: that is already the answer to \(questionText); nothing to correct (leave it out, or give a different answer)"
+        )
+      }
       answers[questionID] = answer
       actions.append(.correct(questionID, answer, reason: why ?? ""))
     }
