@@ -176,6 +176,42 @@ struct ReviewCommandTests {
     #expect(try dx("audit", "verify").status == 0)
   }
 
+  @Test("the review screens, English: a note confirmed is kept under kill -9; SIGTERM gives the terminal back")
+  func killed() throws {
+    try #require(Tmux.executable != nil, "tmux is not installed: apt-get install tmux (.ci/run does)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try dx("import", Binary.package.appendingPathComponent("Questionnaires/examples").path).status == 0)
+    let command =
+      "cd '\(folder.path)' && DXREADY_QUESTIONNAIRES='\(env["DXREADY_QUESTIONNAIRES"]!)' DXREADY_DATABASE='\(env["DXREADY_DATABASE"]!)' '\(Binary.url.path)' review --lang en --as Lan; echo EXIT=$?; sleep 5"
+    func child(_ tmux: Tmux) throws -> Int32 {
+      let shell = try tmux.run(["display-message", "-p", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+      let found = try Binary.run(["-P", shell], executable: URL(fileURLWithPath: "/usr/bin/pgrep")).stdout
+        .split(separator: "\n").first.map(String.init)
+      return try #require(found.flatMap { Int32($0) })
+    }
+    for signal in [SIGKILL, SIGTERM] {
+      let tmux = try Tmux(command: command, width: 80, height: 24)
+      defer { tmux.kill() }
+      try tmux.wait(for: "Review queue")
+      try tmux.text("ha long xanh")
+      try tmux.wait(for: "2 shown")
+      try tmux.keys("Enter")
+      try tmux.wait(for: "version")
+      try tmux.keys("n")
+      try tmux.text("Called the owner \(signal)")
+      try tmux.keys("Enter")
+      try tmux.wait(for: "Saved.")
+      kill(try child(tmux), signal)
+      let screen = try tmux.wait(for: "EXIT=")
+      if signal == SIGTERM {
+        #expect(screen.contains("EXIT=143") && !screen.contains("Review queue") && !screen.contains("Saved."))
+      }
+    }
+    let notes = try reviewJSON("7d6f3c1e")["notes"] as? [[String: Any]] ?? []
+    #expect(
+      notes.compactMap { $0["text"] as? String } == ["Called the owner \(SIGKILL)", "Called the owner \(SIGTERM)"])
+  }
+
   @Test(
     "the review screens on a real terminal: filter, search with accents, open, correct with a reason, leave a service out, add one, mark reviewed"
   )
