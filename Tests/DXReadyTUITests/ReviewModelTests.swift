@@ -121,6 +121,26 @@ struct ReviewModelTests {
     #expect(model.phase == .assessment)
   }
 
+  @Test(
+    "the correction screens in both languages: the question with the answer given, then the reason",
+    arguments: [Language.vi, .en])
+  func correctionScreens(_ language: Language) throws {
+    var model = Self.model(language)
+    _ = model.update(.opened(try Self.detail()))
+    for _ in 0..<8 { _ = model.update(.key(.down)) }
+    _ = model.update(.key(.character("c")))
+    try QuestionScreenTests().golden(
+      model.render(width: 80, height: 24), "review-correct-\(language.rawValue)-80x24")
+    _ = model.update(.key(.character("3")))
+    _ = model.update(.key(.enter))
+    try QuestionScreenTests().golden(model.render(width: 80, height: 24), "review-reason-\(language.rawValue)-80x24")
+    _ = model.update(.key(.character("h")))
+    _ = model.update(.key(.escape))
+    _ = model.update(.key(.character("h")))
+    #expect(model.phase == .history)
+    try QuestionScreenTests().golden(model.render(width: 80, height: 24), "review-scores-\(language.rawValue)-80x24")
+  }
+
   @Test("the scores view: + and - change the highlighted dimension's target, never below its level")
   func targets() throws {
     var model = Self.model(.en)

@@ -325,6 +325,7 @@ extension ReviewModel {
       screen = QuestionScreen(
         question: question, dimensionTitle: title, number: answerCursor + 1, total: questions.count,
         language: language, current: answers[question.id])
+      screen?.correcting = true
       phase = .correcting
       return []
     }

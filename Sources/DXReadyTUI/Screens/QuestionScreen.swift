@@ -62,6 +62,9 @@ public struct QuestionScreen: Sendable {
   public var error: String?
   /// A message about what the last answer changed (such as answers dropped), shown once.
   public var notice: String?
+  /// A consultant correcting a submitted answer (in the review screens): Enter stores the
+  /// correction, Esc or q cancels; there is no next question or dimension to go to.
+  public var correcting = false
 
   public init(
     question: Question, dimensionTitle: String, number: Int, total: Int, language: Language,
@@ -148,17 +151,25 @@ public struct QuestionScreen: Sendable {
         where: { key in
           !typed && (moves.contains(key) || key.digitIndex(below: count) != nil || (ticking && key == .space))
         }),
-      confirm: KeyBinding([.enter], help: LocalizedText(vi: "Enter xác nhận và tiếp", en: "Enter confirm and go on")),
+      confirm: KeyBinding(
+        [.enter],
+        help: correcting
+          ? LocalizedText(vi: "Enter sửa thành câu trả lời này", en: "Enter correct to this answer")
+          : LocalizedText(vi: "Enter xác nhận và tiếp", en: "Enter confirm and go on")),
       lines: typed
         ? KeyBinding(
           [.up, .down, .tab, .home, .end], help: count == 0 ? nil : LocalizedText(vi: "↑↓ dòng", en: "↑↓ line"))
         : nil,
       back: KeyBinding(
         [.escape, .left],
-        help: number == 1
-          ? LocalizedText(vi: "Esc về hồ sơ", en: "Esc profile") : LocalizedText(vi: "Esc lùi", en: "Esc back")),
-      dimension: KeyBinding(
-        [.pageUp, .pageDown], help: LocalizedText(vi: "PgUp/PgDn trụ cột", en: "PgUp/PgDn dimension")),
+        help: correcting
+          ? LocalizedText(vi: "Esc huỷ", en: "Esc cancel")
+          : number == 1
+            ? LocalizedText(vi: "Esc về hồ sơ", en: "Esc profile") : LocalizedText(vi: "Esc lùi", en: "Esc back")),
+      dimension: correcting
+        ? KeyBinding([], help: nil)
+        : KeyBinding(
+          [.pageUp, .pageDown], help: LocalizedText(vi: "PgUp/PgDn trụ cột", en: "PgUp/PgDn dimension")),
       help: question.help == nil
         ? nil
         : KeyBinding(
@@ -166,9 +177,11 @@ public struct QuestionScreen: Sendable {
           help: !typed || cursor > 0 ? LocalizedText(vi: "? trợ giúp", en: "? help") : nil),
       quit: KeyBinding(
         [.interrupt, .character("q")],
-        help: typed
-          ? LocalizedText(vi: "Ctrl+C lưu và thoát", en: "Ctrl+C save and quit")
-          : LocalizedText(vi: "q lưu và thoát", en: "q save and quit")))
+        help: correcting
+          ? nil
+          : typed
+            ? LocalizedText(vi: "Ctrl+C lưu và thoát", en: "Ctrl+C save and quit")
+            : LocalizedText(vi: "q lưu và thoát", en: "q save and quit")))
   }
 
   public mutating func handle(_ key: Key) -> Outcome {
