@@ -14,6 +14,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     .target(
@@ -39,7 +40,19 @@ let package = Package(
         "DXReadyCore",
         "DXReadyStore",
         "DXReadyTUI",
+        "DXReadyReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      exclude: ["README.md"]
+    ),
+    // What dxready renders for people to read outside the terminal: business reports from the
+    // Mustache templates in Reports/.
+    .target(
+      name: "DXReadyReports",
+      dependencies: [
+        "DXReadyCore",
+        .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "Yams", package: "Yams"),
       ],
       exclude: ["README.md"]
     ),
@@ -74,6 +87,11 @@ let package = Package(
     .testTarget(
       name: "DXReadyStoreTests",
       dependencies: ["DXReadyStore", "DXReadyCore", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+    .testTarget(
+      name: "DXReadyReportsTests",
+      dependencies: ["DXReadyReports", "DXReadyCore"],
+      exclude: ["Golden"]
     ),
     .testTarget(
       name: "dxreadyTests",

@@ -1,0 +1,340 @@
+import ArgumentParser
+import DXReadyCore
+import DXReadyReports
+import DXReadyStore
+import Foundation
+
+struct Report: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "A business's report, to keep, print and share: HTML, Markdown or PDF, in Vietnamese or English.",
+    discussion: helpText(
+      """
+      Made from the Mustache templates in Reports/ (or --templates DIR, a province's own): the
+      business's profile, its overall level and what it means, a radar chart and a bar per
+      dimension, strengths and gaps with the answers that would raise the weakest dimension most,
+      the roadmap by phase with its reasons, effort and cost, the consultant's review when there is
+      one, the change since the business's previous assessment, its peers of the same sector and
+      size (only when the published statistics hold at least 10 of them), and what is needed to
+      reproduce it. PDF needs a headless Chromium or Chrome (found on PATH, or --browser).
+
+      Examples:
+        dxready report 7d6f3c1e -o bao-cao.html
+        dxready report 7d6f3c1e --format pdf --lang en -o report.pdf
+        dxready report 7d6f3c1e --format md
+        dxready report --all --period 2026 -o reports/
+        dxready report lint --templates my-templates/
+      """),
+    subcommands: [ReportMake.self, ReportLint.self],
+    defaultSubcommand: ReportMake.self
+  )
+}
+
+/// Where the report templates are: --templates, else $DXREADY_REPORTS, else ./Reports, else
+/// the data installed beside dxready.
+struct TemplatesOption: ParsableArguments {
+  @Option(
+    name: .customLong("templates"),
+    help: ArgumentHelp(
+      "The folder of report templates (default: $DXREADY_REPORTS, else ./Reports, else the data installed beside dxready).",
+      valueName: "dir"))
+  var folder: String?
+
+  func located() throws -> String {
+    if let folder { return folder }
+    if let named = ProcessInfo.processInfo.environment["DXREADY_REPORTS"], !named.isEmpty { return named }
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    let candidates = [
+      "Reports", binary.appendingPathComponent("../share/dxready/Reports").standardized.path,
+      binary.appendingPathComponent("Reports").path,
+    ]
+    var isFolder: ObjCBool = false
+    for candidate in candidates where FileManager.default.fileExists(atPath: candidate, isDirectory: &isFolder) {
+      if isFolder.boolValue { return candidate }
+    }
+    throw CommandFailure(
+      "no report templates found: tried \(candidates.joined(separator: ", ")); pass --templates DIR or set DXREADY_REPORTS",
+      status: 2)
+  }
+
+  func load() throws -> ReportTemplates {
+    do {
+      return try ReportTemplates.load(folder: try located())
+    } catch let problem as ReportProblem {
+      throw CommandFailure(problem.message, status: 2)
+    }
+  }
+}
+
+/// One report, or one per assessment with --all.
+struct ReportMake: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "make", abstract: "Make a report (this is what `dxready report ID …` runs).", shouldDisplay: false)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case html, md, pdf }
+
+  @Argument(help: "A submitted assessment's id, or the start of it.")
+  var id: String?
+
+  @Flag(help: "One report per submitted assessment (newest of each business or all: see --period), into -o DIR.")
+  var all = false
+
+  @Option(help: "With --all: only assessments submitted in this year or quarter, such as 2026 or 2026-Q3.")
+  var period: String?
+
+  @Option(help: "With --all: only assessments in this review state (submitted, in-review, reviewed, needs-follow-up).")
+  var state: ReviewState?
+
+  @Option(help: "html, md or pdf.")
+  var format: Format = .html
+
+  @Option(
+    name: .shortAndLong,
+    help: ArgumentHelp("The file to write (a folder with --all); default: standard output.", valueName: "path"))
+  var output: String?
+
+  @Option(help: "The report's language: vi or en.")
+  var lang: Language = .vi
+
+  @Option(help: ArgumentHelp("The Chromium or Chrome to print PDF with (default: found on PATH).", valueName: "path"))
+  var browser: String?
+
+  @OptionGroup var templates: TemplatesOption
+  @OptionGroup var folder: QuestionnaireFolderOption
+  @OptionGroup var database: DatabaseOption
+
+  func validate() throws {
+    if all, id != nil { throw ValidationError("give an assessment id or --all, not both") }
+    if !all, id == nil { throw ValidationError("name the assessment: dxready report ID (or --all -o DIR)") }
+    if all, output == nil { throw ValidationError("--all writes one file per assessment: name the folder with -o DIR") }
+    if !all, period != nil || state != nil {
+      throw ValidationError("--period and --state choose assessments for --all")
+    }
+    if format == .pdf, output == nil { throw ValidationError("a PDF is written to a file: add -o FILE.pdf") }
+    if let period, Period(period) == nil {
+      throw ValidationError("--period \(period): write a year (2026) or a quarter (2026-Q3)")
+    }
+    if state == .rejected { throw ValidationError("--state rejected: a rejected assessment gets no report") }
+  }
+
+  func run() throws {
+    try reportingFailures {
+      let templates = try templates.load()
+      let catalog = try folder.catalog()
+      let services = try catalog.serviceCatalog()
+      let reference = try catalog.referenceData()
+      let printer = format == .pdf ? try PDFPrinter.locate(browser) : nil
+      let store = try database.open(readOnly: true)
+      let maker = ReportMaker(
+        store: store, templates: templates, catalog: services, reference: reference, language: lang)
+      if let id {
+        let stored = try storeCall { () throws(StoreError) in try store.assessment(matching: id) }
+        let text = try maker.render(stored, format: format == .md ? .md : .html)
+        try write(text, to: output, printer: printer)
+        return
+      }
+      // --all: one file per assessment, named so that a consultant finds a business by tax
+      // code and date.
+      let folderPath = output!
+      try FileManager.default.createDirectory(atPath: folderPath, withIntermediateDirectories: true)
+      let wanted = state.map { Set([$0]) } ?? Set(ReviewState.allCases.filter { $0 != .rejected })
+      let rows = try storeCall { () throws(StoreError) in try store.reviewQueue(states: wanted, limit: nil) }
+      let range = period.flatMap(Period.init)?.timestamps
+      let chosen = rows.filter { row in range.map { row.submittedAt >= $0.from && row.submittedAt < $0.to } ?? true }
+      var written = 0
+      for row in chosen {
+        let stored = try storeCall { () throws(StoreError) in try store.assessment(matching: row.id.rawValue) }
+        let text = try maker.render(stored, format: format == .md ? .md : .html)
+        let date = Self.provinceDate(row.submittedAt)
+        let name = "\(row.taxCode)_\(date)_\(row.id.rawValue.prefix(8)).\(format.rawValue)"
+        try write(text, to: (folderPath as NSString).appendingPathComponent(name), printer: printer)
+        written += 1
+      }
+      FileHandle.standardError.write(Data("\(written) reports written to \(folderPath)\n".utf8))
+    }
+  }
+
+  /// The day of a stored UTC timestamp in the province (UTC+7), as 2026-11-30.
+  static func provinceDate(_ timestamp: String) -> String {
+    let parser = ISO8601DateFormatter()
+    parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    guard let date = parser.date(from: timestamp) else { return String(timestamp.prefix(10)) }
+    let shifted = date.addingTimeInterval(Double(Period.provinceOffsetHours) * 3600)
+    return String(ISO8601DateFormatter().string(from: shifted).prefix(10))
+  }
+
+  func write(_ text: String, to path: String?, printer: PDFPrinter?) throws {
+    if let printer, let path {
+      try printer.print(html: text, to: path)
+      return
+    }
+    guard let path else {
+      print(text, terminator: "")
+      return
+    }
+    do {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      throw CommandFailure("\(path): cannot write the report: \(error.localizedDescription)")
+    }
+  }
+}
+
+/// Gathers what a report needs from the store: the assessment, its questionnaire text, review,
+/// the business's previous assessment and its peers in the maintained statistics.
+struct ReportMaker {
+  var store: SQLiteStore
+  var templates: ReportTemplates
+  var catalog: ServiceCatalog
+  var reference: ReferenceData
+  var language: Language
+  /// The published statistics by sector and size, computed once for all reports.
+  var peerTables: [String: StatisticsTable] = [:]
+
+  init(
+    store: SQLiteStore, templates: ReportTemplates, catalog: ServiceCatalog, reference: ReferenceData,
+    language: Language
+  ) {
+    self.store = store
+    self.templates = templates
+    self.catalog = catalog
+    self.reference = reference
+    self.language = language
+  }
+
+  func render(_ stored: StoredAssessment, format: ReportTemplates.Format) throws -> String {
+    guard stored.summary.status != .draft else {
+      throw CommandFailure(
+        "assessment \(stored.summary.id) is a draft: a report is made of a submitted assessment (finish it with `dxready take`)",
+        status: 2)
+    }
+    let questionnaire = try StoredQuestionnaire.load(stored)
+    let review = try storeCall { () throws(StoreError) in try store.review(stored.summary.id) }
+    guard review.state != .rejected else {
+      throw CommandFailure(
+        "assessment \(stored.summary.id) was rejected in review: it gets no report (see `dxready review \(stored.summary.id.rawValue.prefix(8))`)",
+        status: 2)
+    }
+    let input = ReportInput(
+      stored: stored, questionnaire: questionnaire, review: review, catalog: catalog, reference: reference,
+      previous: try previous(stored, questionnaire), peers: try peers(stored, questionnaire), language: language,
+      generatedAt: Date())
+    return templates.render(input, format: format)
+  }
+
+  /// The business's latest assessment before this one, with the same questionnaire.
+  func previous(_ stored: StoredAssessment, _ questionnaire: Questionnaire) throws -> ReportInput.Earlier? {
+    guard let at = stored.summary.submittedAt else { return nil }
+    let earlier = try storeCall { () throws(StoreError) in
+      try store.assessments(AssessmentFilter(taxCode: stored.summary.taxCode, limit: 200))
+    }
+    .filter { $0.questionnaireID == questionnaire.id && $0.status != .draft && ($0.submittedAt ?? at) < at }
+    .max { ($0.submittedAt ?? .distantPast) < ($1.submittedAt ?? .distantPast) }
+    guard let summary = earlier, let date = summary.submittedAt else { return nil }
+    let scores = try storeCall { () throws(StoreError) in try store.assessment(matching: summary.id.rawValue) }
+      .dimensionScores
+    return ReportInput.Earlier(
+      submittedAt: date, overall: summary.overallScore,
+      dimensions: Dictionary(scores.compactMap { s in s.score.map { (s.dimension, $0) } }) { a, _ in a })
+  }
+
+  /// The business's sector and size class in the published statistics (all periods, all
+  /// submitted assessments): the same disclosure-controlled figures `stats --by sector --by
+  /// size` prints, never computed from fewer than the minimum cell.
+  func peers(_ stored: StoredAssessment, _ questionnaire: Questionnaire) throws -> ReportInput.Peers? {
+    guard let industry = stored.profile.industry, let size = stored.sizeClass else { return nil }
+    let minimum = 10
+    let cells = try storeCall { () throws(StoreError) in
+      try store.statisticsCells(StatisticsSlot(questionnaireID: questionnaire.id, reviewedOnly: false, period: ""))
+    }
+    let table = StatisticsBuilder.table(
+      cells, groupings: [.sector, .size], reference: reference, minCell: minimum, levels: questionnaire.levels.count,
+      dimensions: questionnaire.dimensions.map(\.id.rawValue),
+      scales: [questionnaire.scoring.overall == .count ? Double(questionnaire.questions.filter(\.isScored).count) : 100]
+        + questionnaire.dimensions.map { _ in 100 })
+    let keys: [String?] = ["\(industry.vsic)/\(industry.section)", size.rawValue]
+    guard let cell = table.cells.first(where: { $0.keys == keys }), let count = cell.count else {
+      return ReportInput.Peers(count: nil, overall: nil, dimensions: [:], minimum: minimum)
+    }
+    var dimensions: [DimensionID: Double] = [:]
+    for (index, dimension) in questionnaire.dimensions.enumerated() {
+      if let summary = cell.dimensions?[index] { dimensions[dimension.id] = summary.mean }
+    }
+    return ReportInput.Peers(count: count, overall: cell.overall?.mean, dimensions: dimensions, minimum: minimum)
+  }
+}
+
+/// Prints HTML to PDF with a headless Chromium or Chrome.
+struct PDFPrinter {
+  var browser: String
+
+  static let names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"]
+
+  static func locate(_ named: String?) throws -> PDFPrinter {
+    if let named {
+      guard FileManager.default.isExecutableFile(atPath: named) else {
+        throw CommandFailure("--browser \(named): no such program", status: 2)
+      }
+      return PDFPrinter(browser: named)
+    }
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    for directory in path.split(separator: ":") {
+      for name in names {
+        let candidate = "\(directory)/\(name)"
+        if FileManager.default.isExecutableFile(atPath: candidate) { return PDFPrinter(browser: candidate) }
+      }
+    }
+    throw CommandFailure(
+      "a PDF needs a headless Chromium or Chrome and none is on PATH: install one (Debian: apt-get install chromium) or name it with --browser PATH; or make the HTML (--format html) and print it to PDF from any browser",
+      status: 2)
+  }
+
+  func print(html: String, to path: String) throws {
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("dxready-report-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: work) }
+    let page = work.appendingPathComponent("report.html")
+    try Data(html.utf8).write(to: page)
+    let target = URL(fileURLWithPath: path).standardizedFileURL
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: browser)
+    var arguments = [
+      "--headless", "--disable-gpu", "--no-pdf-header-footer", "--user-data-dir=\(work.path)/profile",
+      "--print-to-pdf=\(target.path)", page.absoluteString,
+    ]
+    // Chromium will not start as root without this; a report is a local file with no script.
+    if geteuid() == 0 { arguments.insert("--no-sandbox", at: 0) }
+    process.arguments = arguments
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let said = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: target.path) else {
+      throw CommandFailure(
+        "\(browser) could not print the PDF (exit \(process.terminationStatus)): \(String(decoding: said, as: UTF8.self).suffix(400))"
+      )
+    }
+  }
+}
+
+struct ReportLint: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "lint",
+    abstract: "Check report templates: every variable known, every label in both languages and used.")
+
+  @OptionGroup var templates: TemplatesOption
+
+  func run() throws {
+    try reportingFailures {
+      let loaded = try templates.load()
+      let findings = loaded.lint()
+      for finding in findings { FileHandle.standardError.write(Data("\(finding)\n".utf8)) }
+      guard findings.isEmpty else {
+        throw CommandFailure("\(findings.count) problem(s) in the templates at \(loaded.folder)", status: 1)
+      }
+      print("\(loaded.folder): templates and labels are valid (\(loaded.labels.entries.count) labels)")
+    }
+  }
+}
