@@ -81,7 +81,7 @@ let package = Package(
     ),
     .testTarget(
       name: "DXReadyTUITests",
-      dependencies: ["DXReadyTUI"],
+      dependencies: ["DXReadyTUI", "DXReadyCore"],
       exclude: ["Golden"]
     ),
     .testTarget(

@@ -1,8 +1,8 @@
-// Writes Sources/DXReadyTUI/Drawing/DisplayWidth+Tables.swift: the code points the C library's
+// Writes Sources/DXReadyCore/Text/DisplayWidth+Tables.swift: the code points the C library's
 // wcwidth(3) gives 0 or 2 columns, under the C.UTF-8 locale, as sorted ranges. ncurses places
 // characters by wcwidth, so DisplayWidth must agree with it (Tests/DXReadyTUITests checks).
 //
-//   cc -o /tmp/wcwidth-tables Tools/wcwidth-tables.c && /tmp/wcwidth-tables > Sources/DXReadyTUI/Drawing/DisplayWidth+Tables.swift
+//   cc -o /tmp/wcwidth-tables Tools/wcwidth-tables.c && /tmp/wcwidth-tables > Sources/DXReadyCore/Text/DisplayWidth+Tables.swift
 #define _XOPEN_SOURCE 700
 #include <locale.h>
 #include <stdio.h>

@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 
+@testable import DXReadyCore
 @testable import DXReadyTUI
 
 /// The C library's wcwidth(3), which Glibc's module map leaves out (it is an X/Open extension).

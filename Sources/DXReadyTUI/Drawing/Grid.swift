@@ -1,3 +1,5 @@
+import DXReadyCore
+
 /// A screen's worth of cells, drawn by screens and copied to a terminal; tests compare it as text.
 public struct Grid: Sendable, Hashable {
   /// How a cell is drawn.

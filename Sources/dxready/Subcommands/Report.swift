@@ -182,13 +182,15 @@ struct ReportMake: ParsableCommand {
 
 /// Gathers what a report needs from the store: the assessment, its questionnaire text, review,
 /// the business's previous assessment and its peers in the maintained statistics.
-struct ReportMaker {
-  var store: SQLiteStore
-  var templates: ReportTemplates
-  var catalog: ServiceCatalog
-  var reference: ReferenceData
-  var language: Language
-  /// The published statistics by sector and size, computed once for all reports.
+final class ReportMaker {
+  let store: SQLiteStore
+  let templates: ReportTemplates
+  let catalog: ServiceCatalog
+  let reference: ReferenceData
+  let language: Language
+  /// Questionnaire texts by hash and the published statistics by sector and size, made once
+  /// for all the reports of a run.
+  var questionnaires: [String: Questionnaire] = [:]
   var peerTables: [String: StatisticsTable] = [:]
 
   init(
@@ -208,7 +210,8 @@ struct ReportMaker {
         "assessment \(stored.summary.id) is a draft: a report is made of a submitted assessment (finish it with `dxready take`)",
         status: 2)
     }
-    let questionnaire = try StoredQuestionnaire.load(stored)
+    let questionnaire = try questionnaires[stored.questionnaireHash] ?? StoredQuestionnaire.load(stored)
+    questionnaires[stored.questionnaireHash] = questionnaire
     let review = try storeCall { () throws(StoreError) in try store.review(stored.summary.id) }
     guard review.state != .rejected else {
       throw CommandFailure(
@@ -244,14 +247,21 @@ struct ReportMaker {
   func peers(_ stored: StoredAssessment, _ questionnaire: Questionnaire) throws -> ReportInput.Peers? {
     guard let industry = stored.profile.industry, let size = stored.sizeClass else { return nil }
     let minimum = 10
-    let cells = try storeCall { () throws(StoreError) in
-      try store.statisticsCells(StatisticsSlot(questionnaireID: questionnaire.id, reviewedOnly: false, period: ""))
+    let table: StatisticsTable
+    if let made = peerTables[questionnaire.reference] {
+      table = made
+    } else {
+      let cells = try storeCall { () throws(StoreError) in
+        try store.statisticsCells(StatisticsSlot(questionnaireID: questionnaire.id, reviewedOnly: false, period: ""))
+      }
+      table = StatisticsBuilder.table(
+        cells, groupings: [.sector, .size], reference: reference, minCell: minimum,
+        levels: questionnaire.levels.count, dimensions: questionnaire.dimensions.map(\.id.rawValue),
+        scales: [
+          questionnaire.scoring.overall == .count ? Double(questionnaire.questions.filter(\.isScored).count) : 100
+        ] + questionnaire.dimensions.map { _ in 100 })
+      peerTables[questionnaire.reference] = table
     }
-    let table = StatisticsBuilder.table(
-      cells, groupings: [.sector, .size], reference: reference, minCell: minimum, levels: questionnaire.levels.count,
-      dimensions: questionnaire.dimensions.map(\.id.rawValue),
-      scales: [questionnaire.scoring.overall == .count ? Double(questionnaire.questions.filter(\.isScored).count) : 100]
-        + questionnaire.dimensions.map { _ in 100 })
     let keys: [String?] = ["\(industry.vsic)/\(industry.section)", size.rawValue]
     guard let cell = table.cells.first(where: { $0.keys == keys }), let count = cell.count else {
       return ReportInput.Peers(count: nil, overall: nil, dimensions: [:], minimum: minimum)
