@@ -1,5 +1,6 @@
 import ArgumentParser
 import DXReadyCore
+import DXReadyReports
 
 /// A failure the user can act on: printed as is, never with a stack trace, then the exit status.
 struct CommandFailure: Error, CustomStringConvertible {
@@ -41,6 +42,10 @@ extension ParsableCommand {
     } catch let failure as CommandFailure {
       if !failure.message.isEmpty { printError(failure.message) }
       throw ExitCode(failure.status)
+    } catch let problem as ReportProblem {
+      // A file the publishing module could not write.
+      printError(problem.message)
+      throw ExitCode(1)
     }
   }
 }

@@ -304,18 +304,3 @@ struct QuestionnaireCatalog: Sendable {
     return path
   }
 }
-
-/// Slots that concurrent work fills, one each.
-final class ConcurrentResults<Value>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var storage: [Value?]
-
-  init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-  subscript(index: Int) -> Value? {
-    get { lock.withLock { storage[index] } }
-    set { lock.withLock { storage[index] = newValue } }
-  }
-
-  var values: [Value?] { lock.withLock { storage } }
-}

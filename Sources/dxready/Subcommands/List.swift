@@ -1,5 +1,6 @@
 import ArgumentParser
 import DXReadyCore
+import DXReadyReports
 import DXReadyStore
 import Foundation
 

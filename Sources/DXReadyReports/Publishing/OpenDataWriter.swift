@@ -2,7 +2,7 @@ import DXReadyCore
 import Foundation
 
 /// Writes statistics tables as open data files.
-struct OpenDataWriter {
+public struct OpenDataWriter {
   var tables: [(name: String, table: StatisticsTable)]
   var questionnaire: Questionnaire
   var reference: ReferenceData
@@ -11,6 +11,20 @@ struct OpenDataWriter {
   var minCell: Int
   var folder: String
   var bom: Bool
+
+  public init(
+    tables: [(name: String, table: StatisticsTable)], questionnaire: Questionnaire, reference: ReferenceData,
+    language: Language, period: String?, minCell: Int, folder: String, bom: Bool
+  ) {
+    self.tables = tables
+    self.questionnaire = questionnaire
+    self.reference = reference
+    self.language = language
+    self.period = period
+    self.minCell = minCell
+    self.folder = folder
+    self.bom = bom
+  }
 
   private func output(_ table: StatisticsTable) -> StatsOutput {
     StatsOutput(table: table, questionnaire: questionnaire, reference: reference, language: language, period: period)
@@ -21,19 +35,19 @@ struct OpenDataWriter {
     var data = Data(bom ? [0xEF, 0xBB, 0xBF] : [])
     data.append(Data(text.utf8))
     guard FileManager.default.createFile(atPath: path, contents: data) else {
-      throw CommandFailure("\(path): cannot be written")
+      throw ReportProblem("\(path): cannot be written")
     }
     return name
   }
 
   func fileName(_ name: String) -> String { "readiness-\(name).csv" }
 
-  func writeCSV() throws -> [String] {
+  public func writeCSV() throws -> [String] {
     try tables.map { try write(output($0.table).csv(), fileName($0.name), bom: bom) }
   }
 
   /// All tables in one file, schema `dxready.open-data/1`: each table as `dxready stats` writes it.
-  func writeJSON() throws -> [String] {
+  public func writeJSON() throws -> [String] {
     let bundle = JSONValue.object([
       "schema": .string("dxready.open-data/1"),
       "tables": .object(Dictionary(uniqueKeysWithValues: tables.map { ($0.name, output($0.table).document) })),
@@ -41,7 +55,7 @@ struct OpenDataWriter {
     return [try write(bundle.text, "readiness.json")]
   }
 
-  func writeDataPackage() throws -> [String] {
+  public func writeDataPackage() throws -> [String] {
     var written = try writeCSV()
     let codes = [
       "c": StatisticsTable.Suppression.primary.label.text(language),
@@ -95,7 +109,7 @@ struct OpenDataWriter {
     return written
   }
 
-  func writeHTML() throws -> [String] {
+  public func writeHTML() throws -> [String] {
     [try write(DashboardHTML(writer: self).render(), "index.html")]
   }
 }

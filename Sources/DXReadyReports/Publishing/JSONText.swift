@@ -1,7 +1,7 @@
 /// A JSON value written by hand: for documents with thousands of figures, where Foundation's
 /// `JSONEncoder` costs more than computing them. Written pretty-printed with sorted keys, in
 /// the layout `JSONEncoder` uses, so every command's JSON looks alike.
-enum JSONValue {
+public enum JSONValue {
   case null
   case int(Int)
   case number(Double)
@@ -13,7 +13,7 @@ enum JSONValue {
   static func optional(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
 
   /// The document, ending in a line break.
-  var text: String {
+  public var text: String {
     var out: [UInt8] = []
     out.reserveCapacity(1 << 16)
     write(into: &out, indent: 0)

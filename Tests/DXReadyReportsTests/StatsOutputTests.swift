@@ -2,13 +2,13 @@ import DXReadyCore
 import Foundation
 import Testing
 
-@testable import dxready
+@testable import DXReadyReports
 
 @Suite("Statistics as text")
 struct StatsOutputTests {
   @Test("bars of the mean overall score appear only when the terminal has room for them")
   func bars() throws {
-    let url = Binary.package.appendingPathComponent("Questionnaires/digital-intensity.yaml")
+    let url = ReportTests.package.appendingPathComponent("Questionnaires/digital-intensity.yaml")
     let questionnaire = try #require(
       QuestionnaireLoader.load(try String(contentsOf: url, encoding: .utf8), file: "di.yaml").questionnaire)
     let cell = StatisticsTable.Cell(

@@ -1,14 +1,24 @@
 import DXReadyCore
-import DXReadyTUI
 import Foundation
 
 /// A statistics table as text, CSV or JSON (schema `dxready.stats/1`).
-struct StatsOutput {
+public struct StatsOutput {
   var table: StatisticsTable
   var questionnaire: Questionnaire
   var reference: ReferenceData
   var language: Language
   var period: String?
+
+  public init(
+    table: StatisticsTable, questionnaire: Questionnaire, reference: ReferenceData, language: Language,
+    period: String?
+  ) {
+    self.table = table
+    self.questionnaire = questionnaire
+    self.reference = reference
+    self.language = language
+    self.period = period
+  }
 
   /// A group's value as a person reads it: a locality's or section's name.
   func label(_ key: String?, _ grouping: Grouping) -> String {
@@ -59,7 +69,7 @@ struct StatsOutput {
 
   /// The table, and — given a terminal `width` — a bar of each group's mean overall score that
   /// fits in it.
-  func text(width: Int? = nil) -> String {
+  public func text(width: Int? = nil) -> String {
     let title = language == .vi ? "Thống kê mức độ sẵn sàng chuyển đổi số" : "Digital readiness statistics"
     var lines = [
       "\(title) — \(questionnaire.reference)\(period.map { ", \($0)" } ?? "") (\(language == .vi ? "tối thiểu" : "minimum") \(table.minCell) \(language == .vi ? "doanh nghiệp mỗi ô" : "businesses per cell"))",
@@ -90,7 +100,8 @@ struct StatsOutput {
     func right(_ text: String, _ width: Int) -> String {
       String(repeating: " ", count: max(0, width - text.count)) + text
     }
-    var header = (vi ? "Nhóm" : "Group").padding(groupWidth) + right(vi ? "Số DN" : "n", 7)
+    let group = vi ? "Nhóm" : "Group"
+    var header = group + String(repeating: " ", count: max(0, groupWidth - group.count)) + right(vi ? "Số DN" : "n", 7)
     header += (vi ? ["TB", "Q1", "T.vị", "Q3"] : ["mean", "Q1", "median", "Q3"]).map { right($0, 7) }.joined()
     for head in levelHeads { header += right(head, 6) }
     // Bars only where the terminal has room for them beside the figures.
@@ -202,7 +213,7 @@ struct StatsOutput {
 
   /// One row per cell: group ids and names, count, level shares, mean and quartiles of every
   /// score, and the suppression code; the same file for `stats --format csv` and `export`.
-  func csv() -> String {
+  public func csv() -> String {
     let fields = csvFields
     var lines = [fields.map(\.name).joined(separator: ",")]
     for cell in table.cells {
@@ -236,7 +247,7 @@ struct StatsOutput {
   }
 
   /// The `dxready.stats/1` document. Absent figures are null, so every cell has the same fields.
-  var document: JSONValue {
+  public var document: JSONValue {
     func summary(_ s: StatisticsTable.Summary?) -> JSONValue {
       guard let s else { return .null }
       return .object([
@@ -288,7 +299,7 @@ struct StatsOutput {
 }
 
 /// A CSV field, quoted when it holds a comma, a quote or a line break.
-func csvField(_ text: String) -> String {
+public func csvField(_ text: String) -> String {
   text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
     ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
 }
