@@ -33,6 +33,23 @@ public enum ReportSchema {
     "peers_hidden.minimum", "peers_none",
   ]
 
+  /// Every variable of the officials' dashboard (`dashboard.html.mustache`).
+  public static let dashboardPaths: [String] = [
+    "lang", "labels.*", "province", "questionnaire", "questionnaire_title", "generated", "min_cell", "statement",
+    "method", "period", "total.count", "total.mean", "total_hidden",
+    "levels.rows[].number", "levels.rows[].name", "levels.rows[].share", "levels.rows[].count", "levels.rows[].y",
+    "levels.rows[].text_y", "levels.rows[].width", "levels.rows[].value_x", "levels.height", "levels.published",
+    "heat.columns[].number", "heat.columns[].title", "heat.columns[].x", "heat.rows[].name", "heat.rows[].count",
+    "heat.rows[].y", "heat.rows[].cells[].x", "heat.rows[].cells[].y", "heat.rows[].cells[].w",
+    "heat.rows[].cells[].h", "heat.rows[].cells[].text_x", "heat.rows[].cells[].text_y", "heat.rows[].cells[].text",
+    "heat.rows[].cells[].fill", "heat.rows[].cells[].ink", "heat.width", "heat.height", "heat.legend_y",
+    "heat.legend_text_y", "heat.legend[].x", "heat.legend[].fill", "heat.legend[].value", "heat.low", "heat.high",
+    "trend.bars[].label", "trend.bars[].x", "trend.bars[].label_x", "trend.bars[].count", "trend.bars[].mean",
+    "trend.bars[].bar_y", "trend.bars[].bar_h", "trend.bars[].value_y", "trend.ticks[].y", "trend.ticks[].text_y",
+    "trend.ticks[].value", "trend.width", "trend.axis_x", "trend.axis_end", "trend.axis_y", "trend.label_y",
+    "trend.height",
+  ]
+
   /// A name's place in the schema: a value, a group of names, or a list of such groups.
   public final class Node {
     public var children: [String: Node] = [:]
@@ -43,7 +60,7 @@ public enum ReportSchema {
   }
 
   /// The schema as a tree, its root the template's top level.
-  public static func tree() -> Node {
+  public static func tree(_ paths: [String] = paths) -> Node {
     let root = Node()
     for path in paths {
       var node = root

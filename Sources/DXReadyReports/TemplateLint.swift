@@ -21,9 +21,14 @@ public struct TemplateLint {
   public var labels: Set<String>
   /// The labels the checked templates use, to find those that none uses.
   public private(set) var usedLabels: Set<String> = []
-  let root = ReportSchema.tree()
+  let root: ReportSchema.Node
 
-  public init(labels: Set<String>) { self.labels = labels }
+  /// - Parameter paths: the variables the template may use: the business report's by default,
+  ///   ``ReportSchema/dashboardPaths`` for the dashboard.
+  public init(labels: Set<String>, paths: [String] = ReportSchema.paths) {
+    self.labels = labels
+    root = ReportSchema.tree(paths)
+  }
 
   public mutating func check(_ text: String, file: String) -> [Finding] {
     do {

@@ -202,3 +202,68 @@ struct ReportTests {
     #expect(text.contains(##"Shop \*Sao\* \[Biển\] \#1"##))
   }
 }
+
+/// The officials' dashboard from `Reports/dashboard.html.mustache`, on hand-made published tables.
+@Suite("The officials' dashboard")
+struct DashboardTests {
+  static func writer(published: Bool) -> OpenDataWriter {
+    let q = ReportTests.questionnaire
+    let summary = StatisticsTable.Summary(mean: 44.5, q1: nil, median: nil, q3: nil)
+    let dimensions: [StatisticsTable.Summary?] = q.dimensions.enumerated().map { index, _ in
+      StatisticsTable.Summary(mean: 40 + Double(index), q1: nil, median: nil, q3: nil)
+    }
+    let shares = q.levels.map { _ in 1 / Double(q.levels.count) }
+    func cell(_ key: String?, _ count: Int?) -> StatisticsTable.Cell {
+      guard let count else { return StatisticsTable.Cell(keys: [key], suppression: .primary) }
+      var cell = StatisticsTable.Cell(
+        keys: [key], count: count, levelShares: shares, overall: summary, dimensions: dimensions)
+      cell.levelCounts = q.levels.map { _ in count / q.levels.count }
+      return cell
+    }
+    let province = StatisticsTable(groupings: [], minCell: 10, cells: [cell(nil, published ? 60 : nil)])
+    let districts = StatisticsTable(
+      groupings: [.formerDistrict], minCell: 10,
+      cells: [cell("ha-long", published ? 48 : nil), cell("co-to", nil), cell(nil, published ? 60 : nil)])
+    return OpenDataWriter(
+      tables: [("province", province), ("former-district", districts)], questionnaire: q,
+      reference: ReportTests.reference, language: .vi, period: published ? nil : "2026", minCell: 10, folder: "/tmp",
+      bom: false, quarters: published ? [("2026-Q3", cell(nil, 25)), ("2026-Q4", cell(nil, nil))] : [])
+  }
+
+  @Test("its variables are exactly the documented ones; counts beside every figure; no script, no network")
+  func variables() throws {
+    let labels = ReportTests.templates.labels
+    let shown = DashboardContext(writer: Self.writer(published: true), labels: labels, generatedAt: Date())
+    let hidden = DashboardContext(writer: Self.writer(published: false), labels: labels, generatedAt: Date())
+    let paths = ReportSchema.paths(of: shown.variables()).union(ReportSchema.paths(of: hidden.variables()))
+    #expect(paths == Set(ReportSchema.dashboardPaths))
+    let readme = try String(
+      contentsOf: ReportTests.package.appendingPathComponent("Reports/README.md"), encoding: .utf8)
+    for path in ReportSchema.dashboardPaths {
+      #expect(readme.contains("`\(path)`"), "Reports/README.md documents the dashboard's \(path)")
+    }
+    let page = ReportTests.templates.renderDashboard(Self.writer(published: true))
+    #expect(page.contains("Hạ Long (n = 48)") && page.contains("Cô Tô (n = c)"))
+    #expect(page.contains("<td class=\"num\">25</td><td class=\"num\">44,5</td>"), "the trend's table")
+    #expect(page.contains("Creative Commons Attribution 4.0") && page.contains(DisclosureControl.method))
+    #expect(!page.contains("<script") && !page.contains("http"), "no script, nothing from the network")
+    let empty = ReportTests.templates.renderDashboard(Self.writer(published: false))
+    #expect(empty.contains("Chưa đủ doanh nghiệp để công bố số liệu toàn tỉnh."))
+    #expect(empty.contains("Chưa có kỳ nào để so sánh."))
+  }
+}
+
+@Suite("The built-in templates")
+struct BuiltInTemplateTests {
+  @Test("are exactly the files of Reports/ (run Tools/embed-reports.sh after changing one), and load")
+  func same() throws {
+    for name in ["labels.yaml", "report.html.mustache", "report.md.mustache", "dashboard.html.mustache"] {
+      let file = try String(
+        contentsOf: ReportTests.package.appendingPathComponent("Reports/\(name)"), encoding: .utf8)
+      #expect(BuiltInTemplates.files[name] == file, "\(name) differs: run Tools/embed-reports.sh")
+    }
+    let builtIn = try ReportTemplates.load(folder: ReportTemplates.builtIn)
+    #expect(builtIn.lint().isEmpty)
+    #expect(builtIn.labels == ReportTests.templates.labels)
+  }
+}

@@ -175,4 +175,48 @@ struct ReportCommandTests {
     let size = (try? FileManager.default.attributesOfItem(atPath: png.path)[.size] as? Int) ?? 0
     #expect(size > 10_000, "a screenshot was saved: \(png.path)")
   }
+
+  @Test("the officials' dashboard in a real headless Chromium: counts, legend, trend table, source, licence and method")
+  func dashboard() throws {
+    let browser = try #require(Self.chromium, "Chromium is not installed: apt-get install chromium (.ci/run does)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let synth = try Binary.run(
+      [
+        "--count", "300", "--seed", "9", "--database", env["DXREADY_DATABASE"]!, "--questionnaires",
+        env["DXREADY_QUESTIONNAIRES"]!,
+      ], in: folder, executable: Binary.url.deletingLastPathComponent().appendingPathComponent("dxready-synth"))
+    #expect(synth.status == 0, "\(synth.stderr)")
+    var environment = env
+    environment["DXREADY_REPORTS"] = nil
+    // No templates folder to be found from here: the built-in ones are used.
+    let export = try Binary.run(["export", "--format", "html", "-o", "dash"], in: folder, environment: environment)
+    #expect(export.status == 0, "\(export.stderr)")
+    let page = folder.appendingPathComponent("dash/index.html")
+    let pdf = folder.appendingPathComponent("dash.pdf")
+    var arguments = [
+      "--headless", "--disable-gpu", "--no-pdf-header-footer",
+      "--user-data-dir=\(folder.appendingPathComponent("profile").path)", "--print-to-pdf=\(pdf.path)",
+      page.absoluteString,
+    ]
+    if geteuid() == 0 { arguments.insert("--no-sandbox", at: 0) }
+    let printed = try Binary.run(arguments, executable: URL(fileURLWithPath: browser))
+    #expect(!printed.stderr.contains("Uncaught"), "no console errors: \(printed.stderr)")
+    let text = try Binary.run([pdf.path, "-"], executable: URL(fileURLWithPath: "/usr/bin/pdftotext")).stdout
+    for expected in [
+      "Phân bố doanh nghiệp theo mức", "Tất cả (n = ", "Thang màu theo số liệu", "Điểm tổng trung bình theo quý",
+      "Creative Commons Attribution 4.0", "dxready-sdc/1", "Số doanh nghiệp được tính",
+    ] {
+      #expect(text.contains(expected), "\(expected) in the printed dashboard")
+    }
+    #expect(!text.contains("Doanh nghiệp mẫu"), "no business named")
+    let shots = Binary.package.appendingPathComponent(".build/report-screenshots")
+    try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+    arguments = [
+      "--headless", "--disable-gpu", "--hide-scrollbars", "--window-size=1050,2600",
+      "--user-data-dir=\(folder.appendingPathComponent("profile").path)",
+      "--screenshot=\(shots.appendingPathComponent("dashboard-vi.png").path)", page.absoluteString,
+    ]
+    if geteuid() == 0 { arguments.insert("--no-sandbox", at: 0) }
+    #expect(try Binary.run(arguments, executable: URL(fileURLWithPath: browser)).status == 0)
+  }
 }

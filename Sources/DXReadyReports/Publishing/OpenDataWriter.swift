@@ -11,11 +11,15 @@ public struct OpenDataWriter {
   var minCell: Int
   var folder: String
   var bom: Bool
+  /// The province in each quarter (or each year), oldest first, for the dashboard's trend.
+  var quarters: [(label: String, cell: StatisticsTable.Cell)]
 
   public init(
     tables: [(name: String, table: StatisticsTable)], questionnaire: Questionnaire, reference: ReferenceData,
-    language: Language, period: String?, minCell: Int, folder: String, bom: Bool
+    language: Language, period: String?, minCell: Int, folder: String, bom: Bool,
+    quarters: [(label: String, cell: StatisticsTable.Cell)] = []
   ) {
+    self.quarters = quarters
     self.tables = tables
     self.questionnaire = questionnaire
     self.reference = reference
@@ -109,7 +113,8 @@ public struct OpenDataWriter {
     return written
   }
 
-  public func writeHTML() throws -> [String] {
-    [try write(DashboardHTML(writer: self).render(), "index.html")]
+  /// The officials' dashboard, from the templates' `dashboard.html.mustache`.
+  public func writeHTML(_ templates: ReportTemplates) throws -> [String] {
+    [try write(templates.renderDashboard(self), "index.html")]
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DXReadyCore
 import DXReadyReports
+import DXReadyStore
 import Foundation
 
 struct Export: ParsableCommand {
@@ -39,6 +40,7 @@ struct Export: ParsableCommand {
   var lang: Language = .vi
 
   @OptionGroup var selection: StatisticsSelection
+  @OptionGroup(title: "The dashboard (--format html)") var templates: TemplatesOption
   @OptionGroup var folder: QuestionnaireFolderOption
   @OptionGroup var database: DatabaseOption
 
@@ -55,24 +57,59 @@ struct Export: ParsableCommand {
       let catalog = try folder.catalog(services: false)
       let reference = try catalog.referenceData()
       let q = try catalog.questionnaire(id: selection.questionnaire)
+      let dashboard = format == .html ? try templates.load() : nil
       try prepareFolder()
-      let cells = try selection.cells(in: database.open(readOnly: true))
+      let store = try database.open(readOnly: true)
+      let cells = try selection.cells(in: store)
       let computed = selection.tables(
         Self.tables.map(\.groupings), cells: cells, questionnaire: q, reference: reference)
       let tables = zip(Self.tables, computed).map { ($0.name, $1) }
+      let quarters =
+        format == .html ? try self.quarters(tables.first { $0.0 == "period" }?.1, store, q, reference) : []
       let writer = OpenDataWriter(
         tables: tables, questionnaire: q, reference: reference, language: lang, period: selection.period,
         minCell: selection.minCell,
-        folder: output, bom: bom)
+        folder: output, bom: bom, quarters: quarters)
       let written: [String]
       switch format {
       case .csv: written = try writer.writeCSV()
       case .json: written = try writer.writeJSON()
       case .datapackage: written = try writer.writeDataPackage()
-      case .html: written = try writer.writeHTML()
+      case .html: written = try writer.writeHTML(dashboard!)
       }
       print("wrote \(written.count) file(s) to \(output): \(written.joined(separator: ", "))")
     }
+  }
+
+  /// The province in each quarter with assessments, oldest first, from the first quarter with
+  /// data to the last (those between with too few businesses carry their code), under the same
+  /// disclosure control, for the dashboard's trend.
+  func quarters(_ periods: StatisticsTable?, _ store: SQLiteStore, _ q: Questionnaire, _ reference: ReferenceData)
+    throws -> [(label: String, cell: StatisticsTable.Cell)]
+  {
+    let chosen = selection.period.flatMap(Period.init)
+    var names: [String] = []
+    if let chosen, chosen.quarter != nil {
+      names = [chosen.description]
+    } else {
+      let years =
+        chosen.map { [$0.year] }
+        ?? (periods?.cells.compactMap { $0.keys.first ?? nil }.compactMap { Int($0.prefix(4)) } ?? [])
+      for year in Set(years).sorted() { names += (1...4).map { "\(year)-Q\($0)" } }
+    }
+    var found: [(label: String, cell: StatisticsTable.Cell, empty: Bool)] = []
+    for name in names {
+      let slot = StatisticsSlot(
+        questionnaireID: q.id, reviewedOnly: selection.status == .reviewed, period: name)
+      let cells = try storeCall { () throws(StoreError) in try store.statisticsCells(slot) }
+      let table = selection.tables([[]], cells: cells, questionnaire: q, reference: reference)[0]
+      guard let cell = table.cells.last else { continue }
+      found.append((name, cell, cells.count == 0))
+    }
+    // Leave out the quarters before the first and after the last that hold any assessment.
+    guard let first = found.firstIndex(where: { !$0.empty }), let last = found.lastIndex(where: { !$0.empty })
+    else { return [] }
+    return found[first...last].map { ($0.label, $0.cell) }
   }
 
   /// The output folder must be new or empty: an export never mixes with older files.

@@ -31,12 +31,12 @@ struct Report: ParsableCommand {
 }
 
 /// Where the report templates are: --templates, else $DXREADY_REPORTS, else ./Reports, else
-/// the data installed beside dxready.
+/// the data installed beside dxready, else the templates built into dxready.
 struct TemplatesOption: ParsableArguments {
   @Option(
     name: .customLong("templates"),
     help: ArgumentHelp(
-      "The folder of report templates (default: $DXREADY_REPORTS, else ./Reports, else the data installed beside dxready).",
+      "The folder of report templates (default: $DXREADY_REPORTS, else ./Reports, else the data installed beside dxready, else those built in).",
       valueName: "dir"))
   var folder: String?
 
@@ -52,9 +52,7 @@ struct TemplatesOption: ParsableArguments {
     for candidate in candidates where FileManager.default.fileExists(atPath: candidate, isDirectory: &isFolder) {
       if isFolder.boolValue { return candidate }
     }
-    throw CommandFailure(
-      "no report templates found: tried \(candidates.joined(separator: ", ")); pass --templates DIR or set DXREADY_REPORTS",
-      status: 2)
+    return ReportTemplates.builtIn
   }
 
   func load() throws -> ReportTemplates {
