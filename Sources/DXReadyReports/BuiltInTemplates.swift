@@ -457,7 +457,7 @@ dashboard_data_date: {vi: Ngày lập, en: Made on}
 
 <h2 id="levels">{{labels.dashboard_levels}}</h2>
 {{#levels.published}}
-<svg viewBox="0 0 760 {{levels.height}}" width="760" role="img" aria-labelledby="levels">
+<svg viewBox="0 0 760 {{levels.height}}" width="760" height="{{levels.height}}" role="img" aria-labelledby="levels">
   {{#levels.rows}}<text x="0" y="{{text_y}}">{{number}} — {{name}}</text>
   <rect x="230" y="{{y}}" width="{{width}}" height="20" fill="#0b5cad"/>
   <text x="{{value_x}}" y="{{text_y}}">{{share}} ({{count}})</text>
@@ -470,7 +470,7 @@ dashboard_data_date: {vi: Ngày lập, en: Made on}
 </table>
 
 <h2 id="heat">{{labels.dashboard_heat}}</h2>
-<svg viewBox="0 0 {{heat.width}} {{heat.height}}" width="{{heat.width}}" role="img" aria-labelledby="heat">
+<svg viewBox="0 0 {{heat.width}} {{heat.height}}" width="{{heat.width}}" height="{{heat.height}}" role="img" aria-labelledby="heat">
   {{#heat.columns}}<text x="{{x}}" y="20" text-anchor="middle" font-weight="700">{{number}}</text>{{/heat.columns}}
   {{#heat.rows}}<text x="0" y="{{y}}">{{name}} (n = {{count}})</text>
   {{#cells}}<rect x="{{x}}" y="{{y}}" width="{{w}}" height="{{h}}" fill="{{fill}}"/><text x="{{text_x}}" y="{{text_y}}" text-anchor="middle" style="fill:{{ink}}">{{text}}</text>{{/cells}}
@@ -485,12 +485,12 @@ dashboard_data_date: {vi: Ngày lập, en: Made on}
 </table>
 
 <h2 id="trend">{{labels.dashboard_trend}}</h2>
-<svg viewBox="0 0 {{trend.width}} {{trend.height}}" width="{{trend.width}}" role="img" aria-labelledby="trend">
+<svg viewBox="0 0 {{trend.width}} {{trend.height}}" width="{{trend.width}}" height="{{trend.height}}" role="img" aria-labelledby="trend">
   {{#trend.ticks}}<line x1="{{trend.axis_x}}" y1="{{y}}" x2="{{trend.axis_end}}" y2="{{y}}" stroke="#d5dce3"/><text x="40" y="{{text_y}}" text-anchor="end">{{value}}</text>{{/trend.ticks}}
   <line x1="{{trend.axis_x}}" y1="{{trend.axis_y}}" x2="{{trend.axis_end}}" y2="{{trend.axis_y}}" stroke="#13222f"/>
-  {{#trend.bars}}<rect x="{{x}}" y="{{bar_y}}" width="48" height="{{bar_h}}" fill="#0b5cad"/>
+  {{#trend.bars}}<rect x="{{x}}" y="{{bar_y}}" width="{{trend.bar_w}}" height="{{bar_h}}" fill="#0b5cad"/>
   <text x="{{label_x}}" y="{{value_y}}" text-anchor="middle">{{mean}}</text>
-  <text x="{{label_x}}" y="{{trend.label_y}}" text-anchor="middle">{{label}}</text>{{/trend.bars}}
+  <text x="{{label_x}}" y="{{trend.label_y}}" text-anchor="middle" font-size="11">{{label}}</text>{{/trend.bars}}
 </svg>
 <table>
   <thead><tr><th>{{labels.dashboard_period}}</th><th class="num">{{labels.dashboard_count}}</th><th class="num">{{labels.dashboard_mean}}</th></tr></thead>

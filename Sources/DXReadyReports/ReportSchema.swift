@@ -47,7 +47,7 @@ public enum ReportSchema {
     "trend.bars[].label", "trend.bars[].x", "trend.bars[].label_x", "trend.bars[].count", "trend.bars[].mean",
     "trend.bars[].bar_y", "trend.bars[].bar_h", "trend.bars[].value_y", "trend.ticks[].y", "trend.ticks[].text_y",
     "trend.ticks[].value", "trend.width", "trend.axis_x", "trend.axis_end", "trend.axis_y", "trend.label_y",
-    "trend.height",
+    "trend.height", "trend.bar_w",
   ]
 
   /// A name's place in the schema: a value, a group of names, or a list of such groups.

@@ -9,6 +9,15 @@ import Foundation
 ///
 ///     dxready-synth --count 20000 --out /tmp/answers [--format yaml|json] [--questionnaire enterprise-dx] [--seed 1]
 ///     dxready-synth --count 1000000 --database /tmp/big.sqlite   # straight into a database
+///     dxready-synth --count 3000 --database /tmp/province.sqlite --province
+///
+/// `--province` makes a synthetic province that looks like a real one, for the dashboard's
+/// screenshots and the benchmarks (it is synthetic: every business is "Doanh nghiệp mẫu N"):
+/// more businesses in the cities' wards than on the islands and in the mountain communes, each
+/// kind of place with its own mix of sectors, sizes and maturity (urban wards ahead, industrial
+/// towns next, islands and mountains behind), about 8 % cooperatives, submissions spread over
+/// every quarter from 2023 to November 2026, and about 15 % of businesses assessed again
+/// 9–15 months later, a little more mature. `--count` is the number of businesses.
 @main
 struct Synth {
   /// Runs ``generate()``; a failure is one line on standard error and exit status 1, never a
@@ -43,6 +52,12 @@ struct Synth {
     let id = option("--questionnaire", "enterprise-dx")!
     let json = option("--format", "yaml") == "json"
     var random = SplitMix64(seed: UInt64(option("--seed", "1").flatMap(Int.init) ?? 1))
+    let province = arguments.contains("--province")
+    if province, database == nil {
+      FileHandle.standardError.write(
+        Data("dxready-synth: --province writes into a database: add --database FILE\n".utf8))
+      exit(2)
+    }
 
     guard FileManager.default.fileExists(atPath: folder + "/\(id).yaml") else {
       throw NSError(
@@ -54,6 +69,13 @@ struct Synth {
     }
     let questionnaire = try load(folder + "/\(id).yaml")
     let (localities, sections) = try referenceLists(folder + "/reference")
+    if province {
+      try makeProvince(
+        count: count, questionnaire: questionnaire,
+        source: try String(contentsOfFile: folder + "/\(id).yaml", encoding: .utf8),
+        reference: folder + "/reference", sections: Set(sections), database: database!, random: &random)
+      return
+    }
     if database == nil { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
     let store = try database.map { path in try SQLiteStore.open(path: path) }
     let source = try String(contentsOfFile: folder + "/\(id).yaml", encoding: .utf8)
@@ -104,6 +126,133 @@ struct Synth {
       let name = "synthetic-\(String(format: "%07d", index)).\(json ? "json" : "yaml")"
       try text.write(toFile: out + "/" + name, atomically: false, encoding: .utf8)
     }
+  }
+
+  /// The kinds of place in the province, by the former district a locality lay in.
+  enum Place: CaseIterable {
+    case urban, industrial, island, mountain
+
+    static func of(former: String?) -> Place {
+      switch former {
+      case "tp-ha-long", "tp-cam-pha", "tp-uong-bi", "tp-mong-cai": .urban
+      case "tp-dong-trieu", "tx-quang-yen": .industrial
+      case "h-van-don", "h-co-to": .island
+      default: .mountain
+      }
+    }
+
+    /// How many businesses a locality of this kind has, relative to the others.
+    var weight: Int {
+      switch self {
+      case .urban: 12
+      case .industrial: 7
+      case .island: 3
+      case .mountain: 2
+      }
+    }
+
+    var maturity: Double {
+      switch self {
+      case .urban: 0.52
+      case .industrial: 0.47
+      case .island: 0.38
+      case .mountain: 0.33
+      }
+    }
+
+    /// VSIC 2018 sections, repeated by how common they are here.
+    var sections: [String] {
+      switch self {
+      case .urban:
+        Array(repeating: "G", count: 6) + ["I", "I", "I", "M", "M", "J", "H", "H", "K", "L", "N", "F", "C", "P", "Q"]
+      case .industrial: ["C", "C", "C", "C", "C", "F", "F", "F", "H", "H", "G", "G", "G", "B", "D", "E"]
+      case .island: ["I", "I", "I", "I", "A", "A", "A", "G", "G", "G", "H", "N"]
+      case .mountain: ["A", "A", "A", "A", "G", "G", "G", "C", "I", "F"]
+      }
+    }
+
+    /// The median number of employees is about e to this power.
+    var size: Double {
+      switch self {
+      case .urban: 1.8
+      case .industrial: 2.4
+      case .island: 1.2
+      case .mountain: 1.0
+      }
+    }
+  }
+
+  static func makeProvince(
+    count: Int, questionnaire: Questionnaire, source: String, reference: String, sections: Set<String>,
+    database: String, random: inout SplitMix64
+  ) throws {
+    var units: [LocalityList.Unit] = []
+    for name in try FileManager.default.contentsOfDirectory(atPath: reference) where name.hasSuffix(".yaml") {
+      let path = reference + "/" + name
+      if case .localities(let list)? = ReferenceLoader.load(
+        try String(contentsOfFile: path, encoding: .utf8), file: path
+      )
+      .loaded {
+        units = list.current
+      }
+    }
+    let weighted = units.flatMap { unit in Array(repeating: unit, count: Place.of(former: unit.former).weight) }
+    let store = try SQLiteStore.open(path: database)
+    // From 1 January 2023 to 30 November 2026, UTC.
+    let (start, end) = (1_672_531_200.0, 1_796_083_200.0)
+    var batch: [ImportedAssessment] = []
+    func assessment(_ profile: BusinessProfile, _ size: SizeClass?, maturity: Double, at date: Double, _ index: Int)
+      -> ImportedAssessment
+    {
+      var answers: [QuestionID: AnswerValue] = [:]
+      for question in questionnaire.questions {
+        guard question.showIf?.evaluate(in: AnswerMap(answers), questionnaire: questionnaire) ?? true else { continue }
+        if let answer = answer(question, maturity: maturity, random: &random) { answers[question.id] = answer }
+      }
+      let when = ConsentRecord.utcText(Date(timeIntervalSince1970: date))
+      var item = ImportedAssessment(
+        id: nil, profile: profile, sizeClass: size, questionnaire: questionnaire, questionnaireSource: source,
+        answers: answers, result: Scorer.score(answers, questionnaire: questionnaire),
+        origin: "synthetic province \(index)",
+        submittedAt: when)
+      item.consent = ConsentRecord(notice: "2026-11", givenAt: when, method: .file)
+      return item
+    }
+    for index in 0..<count {
+      let unit = weighted[Int(random.next() % UInt64(weighted.count))]
+      let place = Place.of(former: unit.former)
+      let choices = place.sections.filter(sections.contains)
+      let section = choices[Int(random.next() % UInt64(choices.count))]
+      let employees = max(1, Int(exp(place.size + 1.2 * abs(random.normal()))))
+      let cooperative = random.unit() < 0.08
+      let profile = BusinessProfile(
+        name: "Doanh nghiệp mẫu \(index + 1)", taxCode: taxCode(UInt64(index) &+ random.next() % 1_000_000_000),
+        locality: unit.id, industry: Industry(vsic: 2018, section: section), employees: employees,
+        revenueBillionVND: Double(employees) * (0.6 + random.unit()),
+        legalForm: cooperative ? .cooperative : .enterprise)
+      let sector: SizeClass.Sector =
+        ["A", "B", "C", "D", "E", "F"].contains(section) ? .agricultureIndustry : .tradeServices
+      let size =
+        cooperative
+        ? nil
+        : SizeClass.classify(
+          sector: sector, employees: profile.employees, revenueBillionVND: profile.revenueBillionVND,
+          capitalBillionVND: nil)
+      let maturity = min(1, max(0, place.maturity + 0.2 * random.normal()))
+      let first = start + (end - start) * random.unit()
+      batch.append(assessment(profile, size, maturity: maturity, at: first, index))
+      // Some businesses come back 9–15 months later, a little further on.
+      let again = first + 86_400 * (270 + 180 * random.unit())
+      if random.unit() < 0.15, again < end {
+        batch.append(
+          assessment(profile, size, maturity: min(1, maturity + 0.06 + 0.05 * random.normal()), at: again, index))
+      }
+      if batch.count >= 10_000 {
+        _ = try store.importSubmitted(batch)
+        batch.removeAll(keepingCapacity: true)
+      }
+    }
+    if !batch.isEmpty { _ = try store.importSubmitted(batch) }
   }
 
   static func answer(_ question: Question, maturity: Double, random: inout SplitMix64) -> AnswerValue? {

@@ -182,8 +182,8 @@ struct ReportCommandTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let synth = try Binary.run(
       [
-        "--count", "300", "--seed", "9", "--database", env["DXREADY_DATABASE"]!, "--questionnaires",
-        env["DXREADY_QUESTIONNAIRES"]!,
+        "--count", "600", "--seed", "9", "--database", env["DXREADY_DATABASE"]!, "--questionnaires",
+        env["DXREADY_QUESTIONNAIRES"]!, "--province",
       ], in: folder, executable: Binary.url.deletingLastPathComponent().appendingPathComponent("dxready-synth"))
     #expect(synth.status == 0, "\(synth.stderr)")
     var environment = env
@@ -204,7 +204,8 @@ struct ReportCommandTests {
     let text = try Binary.run([pdf.path, "-"], executable: URL(fileURLWithPath: "/usr/bin/pdftotext")).stdout
     for expected in [
       "Phân bố doanh nghiệp theo mức", "Tất cả (n = ", "Thang màu theo số liệu", "Điểm tổng trung bình theo quý",
-      "Creative Commons Attribution 4.0", "dxready-sdc/1", "Số doanh nghiệp được tính",
+      "Creative Commons Attribution 4.0", "dxready-sdc/1", "Số doanh nghiệp được tính", "2023-Q1", "2026-Q4",
+      "Hạ Long (n = ",
     ] {
       #expect(text.contains(expected), "\(expected) in the printed dashboard")
     }

@@ -128,14 +128,16 @@ struct DashboardContext {
   /// The province's mean overall score in each quarter (or year), on axes from 0 to 100.
   func trend() -> [String: Any] {
     let points = writer.quarters
-    let (left, top, plot, step) = (50.0, 20.0, 200.0, 70.0)
+    // Narrower bars when there are many quarters, so that the chart fits the page.
+    let (left, top, plot) = (50.0, 20.0, 200.0)
+    let step = max(40, min(70, 880 / Double(max(1, points.count))))
     let scale =
       writer.questionnaire.scoring.overall == .count
       ? Double(writer.questionnaire.questions.filter(\.isScored).count) : 100
     let bars: [[String: Any]] = points.enumerated().map { index, point in
       let x = left + 10 + Double(index) * step
       var values: [String: Any] = [
-        "label": point.label, "x": coordinate(x), "label_x": coordinate(x + 24),
+        "label": point.label, "x": coordinate(x), "label_x": coordinate(x + step * 0.35),
         "count": point.cell.count.map(String.init) ?? "c",
       ]
       if let mean = point.cell.overall?.mean {
@@ -159,7 +161,8 @@ struct DashboardContext {
       ]
     }
     return [
-      "bars": bars, "ticks": ticks, "width": coordinate(left + 20 + Double(max(1, points.count)) * step),
+      "bars": bars, "ticks": ticks, "bar_w": coordinate(step * 0.7),
+      "width": coordinate(left + 20 + Double(max(1, points.count)) * step),
       "axis_x": coordinate(left), "axis_end": coordinate(left + 10 + Double(max(1, points.count)) * step),
       "axis_y": coordinate(top + plot), "label_y": coordinate(top + plot + 18), "height": coordinate(top + plot + 30),
     ]
