@@ -4,12 +4,23 @@ import Foundation
 /// One assessment's review as a consultant reads it: the state, the scores as answered and as
 /// corrected, every correction beside the original, the notes, and the roadmap the consultant
 /// owns (the engine's proposal re-planned around the decisions and targets).
-struct ReviewView {
+public struct ReviewView {
   var stored: StoredAssessment
   var questionnaire: Questionnaire
   var review: ReviewRecord
   var catalog: ServiceCatalog
   var language: Language
+
+  public init(
+    stored: StoredAssessment, questionnaire: Questionnaire, review: ReviewRecord, catalog: ServiceCatalog,
+    language: Language
+  ) {
+    self.stored = stored
+    self.questionnaire = questionnaire
+    self.review = review
+    self.catalog = catalog
+    self.language = language
+  }
 
   var vi: Bool { language == .vi }
 
@@ -51,7 +62,7 @@ struct ReviewView {
     return "\(figure) (\(level))"
   }
 
-  func text() -> String {
+  public func text() -> String {
     let summary = stored.summary
     var lines: [String] = []
     lines.append(
@@ -128,7 +139,7 @@ struct ReviewView {
     }
   }
 
-  func json() throws -> String {
+  public func json() throws -> String {
     let document = Document(
       assessment: stored.summary.id.rawValue, state: review.state.rawValue, version: review.version,
       reviewer: review.reviewer, overallAsAnswered: original.overall.score, overallAsCorrected: corrected.overall.score,
