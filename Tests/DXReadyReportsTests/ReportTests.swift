@@ -247,6 +247,13 @@ struct DashboardTests {
     #expect(page.contains("<td class=\"num\">25</td><td class=\"num\">44,5</td>"), "the trend's table")
     #expect(page.contains("Creative Commons Attribution 4.0") && page.contains(DisclosureControl.method))
     #expect(!page.contains("<script") && !page.contains("http"), "no script, nothing from the network")
+    for language in [Language.vi, .en] {
+      var writer = Self.writer(published: true)
+      writer.language = language
+      try ReportTests().golden(
+        ReportTests.templates.renderDashboard(writer, generatedAt: Date(timeIntervalSince1970: 1_796_090_400)),
+        "dashboard-\(language.rawValue).html")
+    }
     let empty = ReportTests.templates.renderDashboard(Self.writer(published: false))
     #expect(empty.contains("Chưa đủ doanh nghiệp để công bố số liệu toàn tỉnh."))
     #expect(empty.contains("Chưa có kỳ nào để so sánh."))
