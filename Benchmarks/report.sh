@@ -9,7 +9,7 @@ swift build -c release >/dev/null 2>&1 || { echo "report.sh: the release build f
 bin=$(pwd)/.build/release
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-echo "generating $count synthetic assessments ..."
+echo "generating a synthetic province of $count businesses ..."
 # A synthetic province (dxready-synth --province): some businesses assessed twice, so that
 # reports show the change since the previous assessment.
 $bin/dxready-synth --count "$count" --database "$work/db.sqlite" --seed 7 --province >/dev/null
