@@ -110,6 +110,12 @@ struct ReportCommandTests {
     #expect(names.contains { $0.hasPrefix("5700100256_") && $0.hasSuffix("_7d6f3c1e.md") }, "\(names)")
     let none = try dx("report", "--all", "--period", "2020", "-o", folder.appendingPathComponent("none").path)
     #expect(none.status == 0 && none.stderr.contains("0 reports written"))
+    let place = try dx(
+      "report", "--all", "--locality", "bai-chay", "--format", "md", "-o", folder.appendingPathComponent("place").path)
+    #expect(place.status == 0 && place.stderr.contains("1 report written"), "\(place.stderr)")
+    let bad = try dx("report", "--all", "--locality", "atlantis", "-o", folder.appendingPathComponent("bad").path)
+    #expect(bad.status == 2 && bad.stderr.contains("atlantis"), "\(bad.stderr)")
+    #expect(try dx("report", "7d6f3c1e", "--period", "2026").status == 2, "filters are for --all")
   }
 
   @Test("report lint: Reports/ is valid; a copy with an unknown variable and an unused label fails with their places")

@@ -74,14 +74,16 @@ struct ReportMake: ParsableCommand {
   @Argument(help: "A submitted assessment's id, or the start of it.")
   var id: String?
 
-  @Flag(help: "One report per submitted assessment (newest of each business or all: see --period), into -o DIR.")
+  @Flag(help: "One report per submitted assessment that the filters below keep, into -o DIR.")
   var all = false
 
-  @Option(help: "With --all: only assessments submitted in this year or quarter, such as 2026 or 2026-Q3.")
-  var period: String?
+  @Option(
+    name: .customLong("status"),
+    help: ArgumentHelp(
+      "With --all: only these review states (repeat); default every state but rejected.", valueName: "state"))
+  var states: [ReviewState] = []
 
-  @Option(help: "With --all: only assessments in this review state (submitted, in-review, reviewed, needs-follow-up).")
-  var state: ReviewState?
+  @OptionGroup(title: "With --all, the filters of `review list`") var queue: QueueFilter
 
   @Option(help: "html, md or pdf.")
   var format: Format = .html
@@ -105,14 +107,11 @@ struct ReportMake: ParsableCommand {
     if all, id != nil { throw ValidationError("give an assessment id or --all, not both") }
     if !all, id == nil { throw ValidationError("name the assessment: dxready report ID (or --all -o DIR)") }
     if all, output == nil { throw ValidationError("--all writes one file per assessment: name the folder with -o DIR") }
-    if !all, period != nil || state != nil {
-      throw ValidationError("--period and --state choose assessments for --all")
+    if !all, !states.isEmpty || queue.narrows {
+      throw ValidationError("--status and the filters (--period, --locality, --sector …) choose assessments for --all")
     }
     if format == .pdf, output == nil { throw ValidationError("a PDF is written to a file: add -o FILE.pdf") }
-    if let period, Period(period) == nil {
-      throw ValidationError("--period \(period): write a year (2026) or a quarter (2026-Q3)")
-    }
-    if state == .rejected { throw ValidationError("--state rejected: a rejected assessment gets no report") }
+    if states.contains(.rejected) { throw ValidationError("--status rejected: a rejected assessment gets no report") }
   }
 
   func run() throws {
@@ -135,10 +134,10 @@ struct ReportMake: ParsableCommand {
       // code and date.
       let folderPath = output!
       try FileManager.default.createDirectory(atPath: folderPath, withIntermediateDirectories: true)
-      let wanted = state.map { Set([$0]) } ?? Set(ReviewState.allCases.filter { $0 != .rejected })
+      try queue.check(reference)
+      let wanted = states.isEmpty ? Set(ReviewState.allCases.filter { $0 != .rejected }) : Set(states)
       let rows = try storeCall { () throws(StoreError) in try store.reviewQueue(states: wanted, limit: nil) }
-      let range = period.flatMap(Period.init)?.timestamps
-      let chosen = rows.filter { row in range.map { row.submittedAt >= $0.from && row.submittedAt < $0.to } ?? true }
+      let chosen = queue.apply(rows, reference: reference)
       var written = 0
       for row in chosen {
         let stored = try storeCall { () throws(StoreError) in try store.assessment(matching: row.id.rawValue) }
@@ -148,7 +147,8 @@ struct ReportMake: ParsableCommand {
         try write(text, to: (folderPath as NSString).appendingPathComponent(name), printer: printer)
         written += 1
       }
-      FileHandle.standardError.write(Data("\(written) reports written to \(folderPath)\n".utf8))
+      FileHandle.standardError.write(
+        Data("\(written) report\(written == 1 ? "" : "s") written to \(folderPath)\n".utf8))
     }
   }
 
