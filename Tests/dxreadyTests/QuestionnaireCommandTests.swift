@@ -8,7 +8,7 @@ struct QuestionnaireCommandTests {
     let run = try Binary.run(["questionnaire", "lint"])
     #expect(run.status == 0)
     #expect(run.stdout.isEmpty)
-    #expect(run.stderr.contains("8 file(s) checked: 0 error(s), 0 warning(s)"))
+    #expect(run.stderr.contains("9 file(s) checked: 0 error(s), 0 warning(s)"))
   }
 
   @Test("lint reports every problem as file:line:column and exits 1")

@@ -16,7 +16,7 @@ struct ScoreCommandTests {
     #expect(overall["level"] as? Int == 2)
     let questionnaire = try #require(object["questionnaire"] as? [String: Any])
     #expect(questionnaire["id"] as? String == "enterprise-dx")
-    #expect(questionnaire["version"] as? String == "1.1.0")
+    #expect(questionnaire["version"] as? String == "1.2.0")
     #expect((questionnaire["hash"] as? String)?.hasPrefix("sha256:") == true)
     let dimensions = try #require(object["dimensions"] as? [[String: Any]])
     #expect(
