@@ -144,7 +144,7 @@ struct ReportTests {
       ).variables())
     let none = ReportSchema.paths(
       of: ReportContext(try Self.plain(.vi, peers: nil), labels: Self.templates.labels).variables())
-    // The Eurostat questionnaire says what each level means; enterprise-dx does not yet.
+    // The Eurostat questionnaire says what each level means too.
     let intensity = Self.load("digital-intensity")
     let meaning = ReportSchema.paths(
       of: ReportContext(

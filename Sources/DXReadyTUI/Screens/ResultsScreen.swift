@@ -47,6 +47,12 @@ extension TakeModel {
         ? "\(NumberText.plain(score, language)) / \(NumberText.plain(result.overall.maximum, language))"
         : "\(fixed(score)) / 100"
       lines.append("\(t(Phrase.overall)): \(figure) — \(t(Phrase.level)) \(levelName(result.overall.level))")
+      // What the level means, when the questionnaire says.
+      if let level = result.overall.level, questionnaire.levels.indices.contains(level),
+        let meaning = questionnaire.levels[level].description
+      {
+        lines += DisplayWidth.wrap(t(meaning), width: max(20, width - 2))
+      }
     } else {
       lines.append(t(Phrase.overallInsufficient))
     }
