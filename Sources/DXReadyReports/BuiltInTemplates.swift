@@ -114,7 +114,7 @@ dashboard_data_date: {vi: Ngày lập, en: Made on}
   header { border-bottom: 3px solid var(--accent); padding-bottom: 2.5mm; margin-bottom: 3mm; }
   header p { margin: 0; color: var(--muted); font-size: 8.5pt; }
   h1 { font-size: 16pt; margin: 1mm 0 1mm; color: var(--accent); }
-  h2 { font-size: 10.5pt; margin: 3.5mm 0 1.5mm; color: var(--accent); break-after: avoid; }
+  h2 { font-size: 10.5pt; margin: 3mm 0 1mm; color: var(--accent); break-after: avoid; }
   .business { font-size: 13pt; font-weight: 700; margin: 0; }
   dl.profile { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 0.5mm 4mm; margin: 2mm 0 0; font-size: 9pt; }
   dl.profile dt { color: var(--muted); }
@@ -133,6 +133,7 @@ dashboard_data_date: {vi: Ngày lập, en: Made on}
   .bar { height: 2.6mm; background: var(--line); border-radius: 1mm; position: relative; min-width: 24mm; }
   .bar span { display: block; height: 100%; background: var(--accent); border-radius: 1mm; }
   tr.weakest td { font-weight: 700; }
+  td.nowrap { white-space: nowrap; }
   .twocol { display: grid; grid-template-columns: 1fr 1fr; gap: 6mm; }
   ul { margin: 1mm 0; padding-left: 5mm; }
   .later span + span::before { content: " · "; }
@@ -174,8 +175,8 @@ dashboard_data_date: {vi: Ngày lập, en: Made on}
       {{#levels}}<li{{#current}} class="current" aria-current="true"{{/current}}>{{number}}<br>{{name}}</li>{{/levels}}
     </ol>
     {{#overall.level_description}}<p style="margin:0">{{overall.level_description}}</p>{{/overall.level_description}}
-    {{#review.answered_score}}<p class="muted">{{labels.scores_as_corrected}} {{review.answered_score}}.</p>{{/review.answered_score}}
-    <p class="muted" style="margin-bottom:0">{{labels.self_assessed}}</p>
+    {{#review.answered_score}}<p class="muted" style="margin:1mm 0 0">{{labels.scores_as_corrected}} {{review.answered_score}}.</p>{{/review.answered_score}}
+    <p class="muted" style="margin:1mm 0 0">{{labels.self_assessed}}</p>
   </div>
   <figure style="margin:0">
     <svg viewBox="0 0 320 300" width="100%" role="img" aria-labelledby="radar-title">
@@ -191,12 +192,13 @@ dashboard_data_date: {vi: Ngày lập, en: Made on}
 
 <h2>{{labels.dimensions}}</h2>
 <table>
-  <thead><tr><th>{{labels.dimension}}</th><th class="num">{{labels.score}}</th><th></th><th>{{labels.level}}</th>{{#peers}}<th class="num">{{labels.peers_mean}}</th>{{/peers}}</tr></thead>
+  <thead><tr><th>{{labels.dimension}}</th><th class="num">{{labels.score}}</th><th></th><th>{{labels.level}}</th>{{#previous}}<th class="num">{{labels.previous_on}}</th><th class="num">{{labels.difference}}</th>{{/previous}}{{#peers}}<th class="num">{{labels.peers_mean}}</th>{{/peers}}</tr></thead>
   <tbody>
-  {{#dimensions}}<tr{{#weakest}} class="weakest"{{/weakest}}><td>{{number}}. {{title}}</td><td class="num">{{score}}</td><td style="width:30%"><div class="bar"><span style="width:{{bar}}%"></span></div></td><td>{{level}} — {{level_name}}</td>{{#peers}}<td class="num">{{#peer}}{{peer}}{{/peer}}</td>{{/peers}}</tr>
+  {{#dimensions}}<tr{{#weakest}} class="weakest"{{/weakest}}><td class="nowrap">{{number}}. {{title}}</td><td class="num">{{score}}</td><td style="width:20%"><div class="bar"><span style="width:{{bar}}%"></span></div></td><td class="nowrap">{{level}} — {{level_name}}</td>{{#previous}}<td class="num">{{previous}}</td><td class="num">{{change}}</td>{{/previous}}{{#peers}}<td class="num">{{#peer}}{{peer}}{{/peer}}</td>{{/peers}}</tr>
   {{/dimensions}}
   </tbody>
 </table>
+{{#previous}}<p class="muted" style="margin:1mm 0 0">{{labels.change}} ({{previous.date}}): {{labels.overall}} {{previous.overall_before}} → {{overall.score}} ({{previous.overall_change}}).</p>{{/previous}}
 
 <div class="twocol">
   <section>
@@ -217,13 +219,6 @@ dashboard_data_date: {vi: Ngày lập, en: Made on}
 </table>
 {{/raise}}
 
-{{#previous}}
-<h2>{{labels.change}}</h2>
-<table>
-  <thead><tr><th>{{labels.dimension}}</th><th class="num">{{labels.previous_on}} {{previous.date}}</th><th class="num">{{labels.this_time}}</th><th class="num">{{labels.difference}}</th></tr></thead>
-  <tbody>{{#previous.rows}}<tr><td>{{title}}</td><td class="num">{{before}}</td><td class="num">{{after}}</td><td class="num">{{change}}</td></tr>{{/previous.rows}}</tbody>
-</table>
-{{/previous}}
 
 <h2>{{labels.peers}}</h2>
 {{#peers}}<p class="muted" style="margin:0">{{peers.count}} {{labels.peers_count}}. <svg width="26" height="8" aria-hidden="true"><line x1="0" y1="4" x2="26" y2="4" stroke="#c2410c" stroke-width="2" stroke-dasharray="5 3"/></svg> {{labels.peers_mean}}</p>{{/peers}}
@@ -253,9 +248,9 @@ dashboard_data_date: {vi: Ngày lập, en: Made on}
 {{#review}}
 <h2>{{labels.review}}</h2>
 <p style="margin:0">{{labels.state}}: {{review.state}} · {{labels.reviewer}}: {{review.reviewer}}</p>
-{{#review.corrections}}<p style="margin:1mm 0 0"><strong>{{question}}</strong><br>{{labels.answered}}: {{before}} → {{labels.corrected}}: {{after}}<br><span class="muted">{{labels.reason}}: {{reason}}</span></p>{{/review.corrections}}
-{{#review.notes}}<p style="margin:1mm 0 0">{{labels.notes}}: {{text}} <span class="muted">— {{by}}</span></p>{{/review.notes}}
-{{#review.decisions}}<p style="margin:1mm 0 0">{{labels.decisions}}: {{service}} — {{kind}}{{#reason}} ({{labels.reason}}: {{reason}}){{/reason}}</p>{{/review.decisions}}
+{{#review.corrections}}<p style="margin:0.5mm 0 0"><strong>{{question}}</strong> {{labels.answered}}: {{before}} → {{labels.corrected}}: {{after}} <span class="muted">({{labels.reason}}: {{reason}})</span></p>{{/review.corrections}}
+{{#review.notes}}<p style="margin:0.5mm 0 0">{{labels.notes}}: {{text}} <span class="muted">— {{by}}</span></p>{{/review.notes}}
+{{#review.decisions}}<p style="margin:0.5mm 0 0">{{labels.decisions}}: {{service}} — {{kind}}{{#reason}} ({{labels.reason}}: {{reason}}){{/reason}}</p>{{/review.decisions}}
 {{/review}}
 
 <footer>

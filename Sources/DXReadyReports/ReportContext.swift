@@ -155,6 +155,15 @@ public struct ReportContext {
         "weakest": result.weakestDimension == dimension.id,
       ]
       if let peer = input.peers?.dimensions[dimension.id], input.peers?.count != nil { values["peer"] = number(peer) }
+      if let previous = input.previous {
+        let before = previous.dimensions[dimension.id]
+        values["previous"] = before.map { number($0) } ?? "–"
+        if let before, let now = score?.score {
+          values["change"] = signed(now - before)
+        } else {
+          values["change"] = "–"
+        }
+      }
       return values
     }
   }
@@ -216,9 +225,9 @@ public struct ReportContext {
       return [
         "name": t(service.name), "description": t(service.description),
         "area": input.catalog.area(service.area, language), "effort": t(service.effort.label),
-        // The dimensions it raises and the first two answers behind it, so that the report
-        // stays on two pages; `dxready recommend` gives every reason.
-        "cost": t(service.cost.label), "why": text.reasons(of: item, compact: true).prefix(3).map { ["text": $0] },
+        // The dimensions it raises and the first answer behind it, so that the report stays
+        // on two pages; `dxready recommend` gives every reason.
+        "cost": t(service.cost.label), "why": text.reasons(of: item, compact: true).prefix(2).map { ["text": $0] },
         "added": item.addedByConsultant, "quick_win": item.quickWin,
       ]
     }
@@ -289,7 +298,10 @@ public struct ReportContext {
     for dimension in questionnaire.dimensions {
       row(t(dimension.title), previous.dimensions[dimension.id], result.dimension(dimension.id)?.score)
     }
-    return ["date": Self.date(previous.submittedAt, language), "rows": rows]
+    return [
+      "date": Self.date(previous.submittedAt, language), "rows": rows,
+      "overall_before": previous.overall.map { number($0) } ?? "–", "overall_change": rows.first?["change"] ?? "–",
+    ]
   }
 
   func peers(_ peers: ReportInput.Peers, _ result: ScoringResult) -> [String: Any] {

@@ -162,6 +162,20 @@ struct ReportCommandTests {
     #expect(info.contains("(A4)"), "A4: \(info)")
     let text = try Binary.run([pdf.path, "-"], executable: URL(fileURLWithPath: "/usr/bin/pdftotext")).stdout
     #expect(text.contains("Công ty TNHH Thương mại Hạ Long Xanh"), "\(text.prefix(400))")
+    // The fullest report — reviewed with corrections, notes and decisions, a previous
+    // assessment and peers (the golden file of DXReadyReportsTests) — also fits two pages.
+    let full = folder.appendingPathComponent("full.pdf")
+    let golden = Binary.package.appendingPathComponent("Tests/DXReadyReportsTests/Golden/reviewed-\(language).html")
+    var printing = [
+      "--headless", "--disable-gpu", "--no-pdf-header-footer", "--enable-logging=stderr",
+      "--user-data-dir=\(folder.appendingPathComponent("profile").path)", "--print-to-pdf=\(full.path)",
+      golden.absoluteString,
+    ]
+    if geteuid() == 0 { printing.insert("--no-sandbox", at: 0) }
+    let printed = try Binary.run(printing, executable: URL(fileURLWithPath: browser))
+    #expect(!printed.stderr.contains("CONSOLE"), "no console message: \(printed.stderr.suffix(600))")
+    let fullInfo = try Binary.run([full.path], executable: URL(fileURLWithPath: "/usr/bin/pdfinfo")).stdout
+    #expect(fullInfo.contains("Pages:           2") || fullInfo.contains("Pages:           1"), "\(fullInfo)")
     #expect(text.contains(language == "vi" ? "Mức 2 — Bắt đầu" : "Level 2 — Beginning"))
     // The screenshot, for a person to look at: .build/report-screenshots/.
     let html = folder.appendingPathComponent("report.html")
