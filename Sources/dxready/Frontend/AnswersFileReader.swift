@@ -1,4 +1,5 @@
 import DXReadyCore
+import DXReadyReports
 import Foundation
 
 /// Reads answers files as `score` reads them, and checks their profiles for storing.

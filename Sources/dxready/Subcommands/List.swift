@@ -71,26 +71,10 @@ struct List: ParsableCommand {
         shown.taxCode = TaxCode.masked(row.taxCode)
         return shown
       }
+      let view = AssessmentListView(rows: rows)
       switch format {
-      case .json:
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-          var container = encoder.singleValueContainer()
-          try container.encode(DateText.iso(date))
-        }
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        print(String(decoding: try encoder.encode(rows), as: UTF8.self))
-      case .csv:
-        print("id,status,tax_code,business,questionnaire,created_at,submitted_at,overall_score,overall_level")
-        for row in rows {
-          let fields = [
-            row.id.rawValue, row.status.rawValue, row.taxCode, row.businessName,
-            "\(row.questionnaireID)@\(row.questionnaireVersion)", iso(row.createdAt), row.submittedAt.map(iso) ?? "",
-            row.overallScore.map { String($0) } ?? "", row.overallLevel.map(String.init) ?? "",
-          ]
-          print(fields.map(csvField).joined(separator: ","))
-        }
+      case .json: print(try view.json())
+      case .csv: print(view.csv(), terminator: "")
       case .table:
         if rows.isEmpty {
           let anything = try storeCall { () throws(StoreError) in
@@ -108,24 +92,12 @@ struct List: ParsableCommand {
           }
           return
         }
-        print("ID        STATUS     TAX CODE        SCORE  LEVEL  CREATED           BUSINESS")
-        for row in rows {
-          let score = row.overallScore.map { String(format: "%5.1f", $0) } ?? "    –"
-          let level = row.overallLevel.map { "  \($0)  " } ?? "  –  "
-          print(
-            "\(row.id.rawValue.prefix(8))  \(row.status.rawValue.padding(9))  \(row.taxCode.padding(14))  \(score)  \(level)  \(short(row.createdAt))  \(row.businessName)"
-          )
-        }
+        print(view.table(), terminator: "")
         if rows.count == limit { print("(more: --offset \(offset + limit))") }
       }
     }
   }
 
-  /// `2026-11-26T11:21:00Z`.
-  func iso(_ date: Date) -> String { DateText.iso(date) }
-
-  /// `2026-11-26 11:21`, UTC.
-  func short(_ date: Date) -> String { DateText.minutes(date) }
 }
 
 extension AssessmentStatus: ExpressibleByArgument {}

@@ -272,12 +272,8 @@ final class ReportMaker {
   }
 }
 
-/// Prints HTML to PDF with a headless Chromium or Chrome.
-struct PDFPrinter {
-  var browser: String
-
-  static let names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"]
-
+extension PDFPrinter {
+  /// The browser named by --browser, else one found on PATH; exit 2 with what to do when none.
   static func locate(_ named: String?) throws -> PDFPrinter {
     if let named {
       guard FileManager.default.isExecutableFile(atPath: named) else {
@@ -285,45 +281,12 @@ struct PDFPrinter {
       }
       return PDFPrinter(browser: named)
     }
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    for directory in path.split(separator: ":") {
-      for name in names {
-        let candidate = "\(directory)/\(name)"
-        if FileManager.default.isExecutableFile(atPath: candidate) { return PDFPrinter(browser: candidate) }
-      }
-    }
-    throw CommandFailure(
-      "a PDF needs a headless Chromium or Chrome and none is on PATH: install one (Debian: apt-get install chromium) or name it with --browser PATH; or make the HTML (--format html) and print it to PDF from any browser",
-      status: 2)
-  }
-
-  func print(html: String, to path: String) throws {
-    let work = FileManager.default.temporaryDirectory.appendingPathComponent("dxready-report-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: work) }
-    let page = work.appendingPathComponent("report.html")
-    try Data(html.utf8).write(to: page)
-    let target = URL(fileURLWithPath: path).standardizedFileURL
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: browser)
-    var arguments = [
-      "--headless", "--disable-gpu", "--no-pdf-header-footer", "--user-data-dir=\(work.path)/profile",
-      "--print-to-pdf=\(target.path)", page.absoluteString,
-    ]
-    // Chromium will not start as root without this; a report is a local file with no script.
-    if geteuid() == 0 { arguments.insert("--no-sandbox", at: 0) }
-    process.arguments = arguments
-    let errors = Pipe()
-    process.standardError = errors
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    let said = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: target.path) else {
+    guard let found = PDFPrinter.onPath(ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") else {
       throw CommandFailure(
-        "\(browser) could not print the PDF (exit \(process.terminationStatus)): \(String(decoding: said, as: UTF8.self).suffix(400))"
-      )
+        "a PDF needs a headless Chromium or Chrome and none is on PATH: install one (Debian: apt-get install chromium) or name it with --browser PATH; or make the HTML (--format html) and print it to PDF from any browser",
+        status: 2)
     }
+    return PDFPrinter(browser: found)
   }
 }
 

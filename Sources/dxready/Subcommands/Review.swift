@@ -340,42 +340,11 @@ struct ReviewList: ParsableCommand {
   }
 
   func print(_ rows: [ReviewQueueRow], reference: ReferenceData) throws {
-    let columns = [
-      "id", "state", "reviewer", "submitted_at", "level", "score", "weakest", "tax_code", "business", "locality",
-    ]
-    func fields(_ row: ReviewQueueRow) -> [String] {
-      [
-        row.id.rawValue, row.state.rawValue, row.reviewer ?? "", row.submittedAt,
-        row.overallLevel.map(String.init) ?? "", row.overallScore.map { String($0) } ?? "", row.weakestDimension ?? "",
-        row.taxCode, row.businessName, row.locality ?? "",
-      ]
-    }
+    let view = QueueView(rows: rows, reference: reference, language: lang)
     switch format {
-    case .json:
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-      encoder.keyEncodingStrategy = .convertToSnakeCase
-      Swift.print(String(decoding: try encoder.encode(rows), as: UTF8.self))
-    case .csv:
-      Swift.print(columns.joined(separator: ","))
-      for row in rows { Swift.print(fields(row).map(csvField).joined(separator: ",")) }
-    case .table:
-      let vi = lang == .vi
-      guard !rows.isEmpty else {
-        Swift.print(vi ? "Không có bài đánh giá nào trong hàng đợi." : "Nothing in the queue.")
-        return
-      }
-      Swift.print(
-        vi
-          ? "ID        TRẠNG THÁI        NGÀY GỬI    MỨC  ĐIỂM   DOANH NGHIỆP"
-          : "ID        STATE             SUBMITTED   LVL  SCORE  BUSINESS")
-      for row in rows {
-        let score = row.overallScore.map { NumberText.fixed($0, decimals: 1, lang) } ?? "–"
-        let place = row.locality.flatMap { reference.localities.unit($0)?.name }.map { " · \($0)" } ?? ""
-        Swift.print(
-          "\(row.id.rawValue.prefix(8))  \(row.state.name.text(lang).padding(16))  \(String(row.submittedAt.prefix(10)))  \(row.overallLevel.map(String.init) ?? "–")    \(score.padding(5))  \(row.businessName) (\(row.taxCode))\(place)"
-        )
-      }
+    case .json: Swift.print(try view.json())
+    case .csv: Swift.print(view.csv(), terminator: "")
+    case .table: Swift.print(view.table(), terminator: "")
     }
   }
 }
