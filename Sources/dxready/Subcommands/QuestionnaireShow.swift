@@ -1,5 +1,6 @@
 import ArgumentParser
 import DXReadyCore
+import DXReadyReports
 
 struct QuestionnaireShow: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -19,30 +20,7 @@ struct QuestionnaireShow: ParsableCommand {
   func run() throws {
     try reportingFailures {
       let q = try resolveQuestionnaire(questionnaire, folder: folder)
-      print("\(q.title.text(lang)) (\(q.reference))")
-      print("hash: \(q.hash)")
-      if let description = q.description { print(description.text(lang)) }
-      print("")
-      let unit = q.scoring.overall == .count ? "count" : "score"
-      print("Levels (by overall \(unit)):")
-      for level in q.levels {
-        print("  \(level.index)  ≥ \(level.minimum.formatted.padding(5))  \(level.name.text(lang))")
-      }
-      print("")
-      print("Dimensions (weight, questions):")
-      let idWidth = q.dimensions.map(\.id.rawValue.count).max() ?? 0
-      for dimension in q.dimensions {
-        let questions = q.questions(in: dimension.id)
-        let conditional = questions.filter { $0.showIf != nil }.count
-        let count = "\(questions.count)" + (conditional > 0 ? " (\(conditional) conditional)" : "")
-        print(
-          "  \(dimension.id.rawValue.padding(idWidth))  \(dimension.weight.formatted.padding(6))"
-            + "\(count.padding(19))\(dimension.title.text(lang))")
-      }
-      print("")
-      let byKind = Dictionary(grouping: q.questions, by: \.kind)
-      let kinds = Question.Kind.allCases.compactMap { kind in byKind[kind].map { "\($0.count) \(kind.rawValue)" } }
-      print("\(q.questions.count) questions: \(kinds.joined(separator: ", "))")
+      print(ReferenceViews.questionnaire(q, lang), terminator: "")
     }
   }
 }
@@ -57,18 +35,4 @@ func resolveQuestionnaire(_ name: String, folder: QuestionnaireFolderOption) thr
     return q
   }
   return try folder.catalog().questionnaire(id: name)
-}
-
-extension String {
-  /// The text followed by spaces up to `width` characters.
-  func padding(_ width: Int) -> String {
-    self + String(repeating: " ", count: max(0, width - count))
-  }
-}
-
-extension Double {
-  /// Without `.0` on whole numbers.
-  var formatted: String {
-    self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self)
-  }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DXReadyCore
+import DXReadyReports
 
 struct Reference: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -36,13 +37,7 @@ struct Reference: ParsableCommand {
     func run() throws {
       try reportingFailures {
         let list = try folder.catalog().referenceData().localities
-        for unit in former ? list.former : list.current {
-          // code, id, type, name, and the former unit(s) it lies in: mainly the first.
-          let from = unit.former.map { ([$0] + unit.alsoFrom).joined(separator: ", ") }
-          print(
-            "\(unit.code.map { $0 + "  " } ?? "")\(unit.id.padding(14))  \(unit.type.padding(12))  \(unit.name)\(from.map { "  (\($0))" } ?? "")"
-          )
-        }
+        print(ReferenceViews.localities(former ? list.former : list.current), terminator: "")
       }
     }
   }
@@ -68,9 +63,7 @@ struct Reference: ParsableCommand {
             "unknown VSIC version \(version); known: \(vsic.versions.keys.sorted().map(String.init).joined(separator: ", "))"
           )
         }
-        for section in sections {
-          print("\(section.id)  \(section.broad.padding(21))  \(section.name.text(lang))")
-        }
+        print(ReferenceViews.sections(sections, lang), terminator: "")
       }
     }
   }
