@@ -14,7 +14,7 @@ programme:
   en: Quảng Ninh comprehensive digital transformation cooperation — digital economy, enterprise digital transformation
 tax_code: {vi: Mã số thuế, en: Tax code}
 locality: {vi: Địa bàn, en: Locality}
-former_district: {vi: Trước 1/7/2025 thuộc, en: Before 1 July 2025 in}
+former_district: {vi: trước 1/7/2025 thuộc, en: before 1 July 2025 in}
 sector: {vi: Ngành, en: Sector}
 size: {vi: Quy mô, en: Size}
 legal_form: {vi: Loại hình, en: Legal form}
@@ -61,7 +61,7 @@ this_time: {vi: Lần này, en: This time}
 difference: {vi: Chênh lệch, en: Difference}
 peers: {vi: So sánh với doanh nghiệp cùng ngành và quy mô, en: Compared with businesses of the same sector and size}
 peers_mean: {vi: Trung bình nhóm, en: Group mean}
-peers_count: {vi: doanh nghiệp trong nhóm (số đã làm nhiễu bảo vệ), en: businesses in the group (a protected count)}
+peers_count: {vi: "doanh nghiệp trong nhóm (số gần đúng, để không lộ thông tin của doanh nghiệp nào)", en: "businesses in the group (an approximate count, so that no business can be singled out)"}
 peers_hidden:
   vi: "Chưa so sánh được: nhóm cùng ngành và quy mô có ít hơn số doanh nghiệp tối thiểu để công bố"
   en: "No comparison yet: fewer businesses of the same sector and size than the minimum for publishing"
@@ -89,7 +89,9 @@ dashboard_heat_scale: {vi: "Thang màu theo số liệu: nhạt là thấp nhấ
 dashboard_area: {vi: Địa bàn cũ, en: Former district}
 dashboard_trend: {vi: Điểm tổng trung bình theo quý, en: Mean overall score by quarter}
 dashboard_no_trend: {vi: Chưa có kỳ nào để so sánh., en: No period to compare yet.}
-dashboard_codes: {vi: "c: ít hơn số doanh nghiệp tối thiểu; s: ẩn để bảo vệ ô khác", en: "c: fewer businesses than the minimum; s: hidden to protect another cell"}
+dashboard_codes: {vi: "c: ít hơn số doanh nghiệp tối thiểu, không công bố", en: "c: fewer businesses than the minimum, not published"}
+dashboard_partial: {vi: "quý đang diễn ra, chưa đủ", en: "quarter still under way"}
+dashboard_axis: {vi: Điểm tổng trung bình, en: Mean overall score}
 dashboard_source: {vi: Nguồn, en: Source}
 dashboard_source_text: {vi: "Tự đánh giá của doanh nghiệp qua dxready; tổng hợp, không nêu tên doanh nghiệp nào", en: "Businesses' self-assessments taken with dxready; aggregates only, no business named"}
 dashboard_licence: {vi: Giấy phép, en: Licence}
@@ -110,11 +112,11 @@ dashboard_data_date: {vi: Ngày lập, en: Made on}
   @page { size: A4; margin: 10mm 12mm 10mm 12mm; }
   :root { --ink: #1d2a36; --muted: #5b6875; --line: #d5dce3; --accent: #0b5cad; --soft: #e8f0f9; --peer: #c2410c; }
   * { box-sizing: border-box; }
-  body { margin: 0 auto; max-width: 182mm; color: var(--ink); font: 9pt/1.35 "Noto Sans", "Noto Sans Vietnamese", "Be Vietnam Pro", "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", sans-serif; }
+  body { margin: 0 auto; max-width: 182mm; color: var(--ink); font: 9pt/1.3 "Noto Sans", "Noto Sans Vietnamese", "Be Vietnam Pro", "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", sans-serif; }
   header { border-bottom: 3px solid var(--accent); padding-bottom: 2.5mm; margin-bottom: 3mm; }
   header p { margin: 0; color: var(--muted); font-size: 8.5pt; }
   h1 { font-size: 16pt; margin: 1mm 0 1mm; color: var(--accent); }
-  h2 { font-size: 10.5pt; margin: 3mm 0 1mm; color: var(--accent); break-after: avoid; }
+  h2 { font-size: 10.5pt; margin: 2.5mm 0 1mm; color: var(--accent); break-after: avoid; }
   .business { font-size: 13pt; font-weight: 700; margin: 0; }
   dl.profile { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 0.5mm 4mm; margin: 2mm 0 0; font-size: 9pt; }
   dl.profile dt { color: var(--muted); }
@@ -127,7 +129,7 @@ dashboard_data_date: {vi: Ngày lập, en: Made on}
   ol.ladder li { flex: 1; text-align: center; font-size: 7.5pt; padding: 1mm 0.5mm; border-radius: 1mm; background: #fff; color: var(--muted); border: 1px solid var(--line); }
   ol.ladder li.current { background: var(--accent); color: #fff; border-color: var(--accent); font-weight: 700; }
   table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
-  th, td { text-align: left; padding: 0.6mm 1.5mm; border-bottom: 1px solid var(--line); vertical-align: top; }
+  th, td { text-align: left; padding: 0.4mm 1.5mm; border-bottom: 1px solid var(--line); vertical-align: top; }
   th { color: var(--muted); font-weight: 600; }
   td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
   .bar { height: 2.6mm; background: var(--line); border-radius: 1mm; position: relative; min-width: 24mm; }
@@ -137,18 +139,26 @@ dashboard_data_date: {vi: Ngày lập, en: Made on}
   .twocol { display: grid; grid-template-columns: 1fr 1fr; gap: 6mm; }
   ul { margin: 1mm 0; padding-left: 5mm; }
   .later span + span::before { content: " · "; }
-  .services { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5mm 5mm; font-size: 8pt; line-height: 1.25; }
-  .service { margin: 0 0 1.5mm; }
+  .services { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5mm 5mm; font-size: 8pt; line-height: 1.2; }
+  .service { margin: 0 0 1mm; }
   h3 { break-after: avoid; }
   .service .name { font-weight: 700; }
   .muted { color: var(--muted); font-size: 8.5pt; }
-  .service .meta { color: var(--muted); font-size: 7pt; }
-  .service ul { font-size: 7pt; margin: 0.3mm 0; padding-left: 3.5mm; }
+  .service .meta { color: #3d4955; font-size: 7pt; }
+  .service ul { font-size: 7pt; color: #22303c; margin: 0.3mm 0; padding-left: 3.5mm; }
   .tag { display: inline-block; font-size: 7.5pt; padding: 0 1.5mm; border-radius: 1mm; background: var(--soft); color: var(--accent); margin-left: 1mm; }
   footer { margin-top: 3mm; border-top: 1px solid var(--line); padding-top: 1.5mm; color: var(--muted); font-size: 7pt; break-inside: avoid; }
   footer dl { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 0 3mm; margin: 0; }
   footer dd { margin: 0; overflow-wrap: anywhere; }
   svg text { font-family: inherit; }
+  /* On a phone: one column, the radar chart under the result, wide tables scroll. */
+  @media screen and (max-width: 640px) {
+    body { padding: 0 3mm; }
+    dl.profile { grid-template-columns: max-content 1fr; }
+    .summary, .twocol, .services { grid-template-columns: 1fr; }
+    table { display: block; overflow-x: auto; }
+    td.nowrap { white-space: normal; }
+  }
 </style>
 </head>
 <body>
@@ -243,7 +253,7 @@ dashboard_data_date: {vi: Ngày lập, en: Made on}
   </div>
 </section>
 {{/roadmap.phases}}
-<p class="muted later" style="margin:1mm 0 0">{{labels.later}}: {{#roadmap.later}}<span>{{name}}</span>{{/roadmap.later}}</p>
+{{#roadmap.has_later}}<p class="muted later" style="margin:1mm 0 0">{{labels.later}}: {{#roadmap.later}}<span>{{name}}</span>{{/roadmap.later}}</p>{{/roadmap.has_later}}
 
 {{#review}}
 <h2>{{labels.review}}</h2>
@@ -472,7 +482,7 @@ dashboard_data_date: {vi: Ngày lập, en: Made on}
   {{/heat.rows}}
   {{#heat.legend}}<rect x="{{x}}" y="{{heat.legend_y}}" width="58" height="14" fill="{{fill}}"/><text x="{{x}}" y="{{heat.legend_text_y}}">{{value}}</text>{{/heat.legend}}
 </svg>
-<p class="lead">{{labels.dashboard_heat_scale}} ({{heat.low}}–{{heat.high}}). {{labels.dashboard_codes}}.</p>
+<p class="lead">{{#heat.columns}}{{number}}. {{title}} · {{/heat.columns}}{{labels.dashboard_heat_scale}} ({{heat.low}}–{{heat.high}}). {{labels.dashboard_codes}}.</p>
 <table>
   <caption>{{labels.dashboard_heat}}</caption>
   <thead><tr><th>{{labels.dashboard_area}}</th><th class="num">{{labels.dashboard_count}}</th>{{#heat.columns}}<th class="num" title="{{title}}">{{number}}. {{title}}</th>{{/heat.columns}}</tr></thead>
@@ -485,11 +495,13 @@ dashboard_data_date: {vi: Ngày lập, en: Made on}
   <line x1="{{trend.axis_x}}" y1="{{trend.axis_y}}" x2="{{trend.axis_end}}" y2="{{trend.axis_y}}" stroke="#13222f"/>
   {{#trend.bars}}<rect x="{{x}}" y="{{bar_y}}" width="{{trend.bar_w}}" height="{{bar_h}}" fill="#0b5cad"/>
   <text x="{{label_x}}" y="{{value_y}}" text-anchor="middle">{{mean}}</text>
-  <text x="{{label_x}}" y="{{trend.label_y}}" text-anchor="middle" font-size="11">{{label}}</text>{{/trend.bars}}
+  <text x="{{label_x}}" y="{{trend.label_y}}" text-anchor="middle" font-size="11">{{label}}{{#partial}}*{{/partial}}</text>
+  <text x="{{label_x}}" y="{{trend.count_y}}" text-anchor="middle" font-size="10" style="fill:#5b6875">n = {{count}}</text>{{/trend.bars}}
+  <text x="12" y="{{trend.axis_y}}" transform="rotate(-90 12 {{trend.axis_y}})" font-size="11" style="fill:#5b6875">{{labels.dashboard_axis}}</text>
 </svg>
 <table>
   <thead><tr><th>{{labels.dashboard_period}}</th><th class="num">{{labels.dashboard_count}}</th><th class="num">{{labels.dashboard_mean}}</th></tr></thead>
-  <tbody>{{#trend.bars}}<tr><td>{{label}}</td><td class="num">{{count}}</td><td class="num">{{mean}}</td></tr>{{/trend.bars}}</tbody>
+  <tbody>{{#trend.bars}}<tr><td>{{label}}{{#partial}}* ({{labels.dashboard_partial}}){{/partial}}</td><td class="num">{{count}}</td><td class="num">{{mean}}</td></tr>{{/trend.bars}}</tbody>
 </table>
 {{^trend.bars}}<p class="lead">{{labels.dashboard_no_trend}}</p>{{/trend.bars}}
 
@@ -498,7 +510,7 @@ dashboard_data_date: {vi: Ngày lập, en: Made on}
     <dt>{{labels.dashboard_source}}</dt><dd>{{labels.dashboard_source_text}} — {{province}}</dd>
     <dt>{{labels.dashboard_data_date}}</dt><dd>{{generated}}</dd>
     <dt>{{labels.dashboard_licence}}</dt><dd>Creative Commons Attribution 4.0 (CC BY 4.0)</dd>
-    <dt>{{labels.dashboard_method}}</dt><dd>{{method}}: {{statement}}</dd>
+    <dt>{{labels.dashboard_method}}</dt><dd>{{statement}}</dd>
   </dl>
 </footer>
 </body>

@@ -168,11 +168,12 @@ public struct ReportContext {
     }
   }
 
-  /// The two dimensions with the highest (or lowest) scores.
+  /// The dimensions with the highest (or lowest) scores: two of each, fewer when there are
+  /// few dimensions, so that none is both a strength and a gap.
   func ranked(_ result: ScoringResult, strongest: Bool) -> [[String: Any]] {
     let scored = questionnaire.dimensions.compactMap { d in result.dimension(d.id)?.score.map { (d, $0) } }
     let sorted = scored.sorted { strongest ? $0.1 > $1.1 : $0.1 < $1.1 }
-    return sorted.prefix(2).map { dimension, score in
+    return sorted.prefix(min(2, scored.count / 2)).map { dimension, score in
       [
         "title": t(dimension.title), "score": number(score),
         "level_name": levelName(result.dimension(dimension.id)?.level),
@@ -241,6 +242,7 @@ public struct ReportContext {
         ] as [String: Any]
       },
       "later": roadmap.deferred.compactMap { input.catalog.service($0.service) }.map { ["name": t($0.name)] },
+      "has_later": !roadmap.deferred.isEmpty,
     ]
   }
 

@@ -19,8 +19,22 @@ public struct ReportLabels: Sendable, Hashable {
   /// Reads `labels.yaml`; every problem names the file and line.
   public static func load(_ text: String, file: String) throws(ReportProblem) -> ReportLabels {
     let node: Node?
-    do { node = try Yams.compose(yaml: text) } catch {
-      throw ReportProblem("\(file): not valid YAML: \(error)")
+    do {
+      node = try Yams.compose(yaml: text)
+    } catch let error as YamlError {
+      // Where and what, without the whole file the parser's own message repeats.
+      switch error {
+      case .duplicatedKeysInMapping(let duplicates, let context):
+        throw ReportProblem(
+          "\(file):\(context.mark.line): \(duplicates.joined(separator: ", ")) given twice: keep one of each")
+      case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+        .composer(_, let problem, let mark, _):
+        throw ReportProblem("\(file):\(mark.line):\(mark.column): not valid YAML: \(problem)")
+      default:
+        throw ReportProblem("\(file): not valid YAML")
+      }
+    } catch {
+      throw ReportProblem("\(file): not valid YAML")
     }
     guard case .mapping(let mapping)? = node else {
       throw ReportProblem("\(file): write one entry per line, `key: {vi: …, en: …}`")

@@ -25,6 +25,7 @@ public enum ReportSchema {
     "roadmap.phases[].services[].name", "roadmap.phases[].services[].description", "roadmap.phases[].services[].area",
     "roadmap.phases[].services[].effort", "roadmap.phases[].services[].cost", "roadmap.phases[].services[].why[].text",
     "roadmap.phases[].services[].added", "roadmap.phases[].services[].quick_win", "roadmap.later[].name",
+    "roadmap.has_later",
     "review.state", "review.reviewer", "review.answered_score", "review.corrections[].question",
     "review.corrections[].before", "review.corrections[].after", "review.corrections[].reason", "review.notes[].text",
     "review.notes[].by", "review.decisions[].service", "review.decisions[].kind", "review.decisions[].reason",
@@ -49,7 +50,7 @@ public enum ReportSchema {
     "trend.bars[].label", "trend.bars[].x", "trend.bars[].label_x", "trend.bars[].count", "trend.bars[].mean",
     "trend.bars[].bar_y", "trend.bars[].bar_h", "trend.bars[].value_y", "trend.ticks[].y", "trend.ticks[].text_y",
     "trend.ticks[].value", "trend.width", "trend.axis_x", "trend.axis_end", "trend.axis_y", "trend.label_y",
-    "trend.height", "trend.bar_w",
+    "trend.height", "trend.bar_w", "trend.count_y", "trend.bars[].partial",
   ]
 
   /// A name's place in the schema: a value, a group of names, or a list of such groups.

@@ -43,9 +43,8 @@ public struct ReportTemplates: Sendable {
       do {
         return try MustacheTemplate(string: text)
       } catch let error as MustacheTemplate.ParserError {
-        throw ReportProblem(
-          "\((folder as NSString).appendingPathComponent(name)):\(error.context.lineNumber):\(error.context.columnNumber): the template cannot be read: \(error.error)"
-        )
+        let file = (folder as NSString).appendingPathComponent(name)
+        throw ReportProblem(TemplateLint.unreadable(error, text, file: file).map(\.description).joined(separator: "\n"))
       } catch {
         throw ReportProblem("\((folder as NSString).appendingPathComponent(name)): \(error)")
       }

@@ -34,17 +34,39 @@ public struct TemplateLint {
     do {
       _ = try MustacheTemplate(string: text)
     } catch let error as MustacheTemplate.ParserError {
-      return [
-        Finding(
-          file: file, line: error.context.lineNumber, column: error.context.columnNumber,
-          message: "the template cannot be read: \(error.error)")
-      ]
+      return Self.unreadable(error, text, file: file)
     } catch {
       return [Finding(file: file, line: 1, column: 1, message: "the template cannot be read: \(error)")]
     }
+    return scan(text, file: file)
+  }
+
+  /// A template Mustache cannot parse, said in words at the parser's place, with the place
+  /// where an unclosed section opened when the scanner finds one.
+  public static func unreadable(_ error: MustacheTemplate.ParserError, _ text: String, file: String) -> [Finding] {
+    let said: String =
+      switch error.error as? MustacheTemplate.Error {
+      case .sectionCloseNameIncorrect?: "a {{/name}} closes another section than the last one opened"
+      case .expectedSectionEnd?: "a section is never closed: every {{#name}} or {{^name}} needs its {{/name}}"
+      case .unfinishedName?: "a tag is not finished: write {{name}}"
+      default: "\(error.error)"
+      }
+    var scanner = TemplateLint(labels: [])
+    let sections = scanner.scan(text, file: file).filter {
+      $0.message.contains("never closed") || $0.message.contains("` closes `")
+    }
+    return sections + [
+      Finding(
+        file: file, line: error.context.lineNumber, column: error.context.columnNumber,
+        message: "the template cannot be read: \(said)")
+    ]
+  }
+
+  /// The tags' names checked against the schema, without parsing the template first.
+  mutating func scan(_ text: String, file: String) -> [Finding] {
     var findings: [Finding] = []
     // The sections open at this point: their names, and the schema node each one pushes.
-    var open: [(name: String, node: ReportSchema.Node?)] = []
+    var open: [(name: String, node: ReportSchema.Node?, line: Int, column: Int)] = []
     let characters = Array(text.unicodeScalars)
     var index = 0
     var line = 1
@@ -109,7 +131,7 @@ public struct TemplateLint {
         // be absent) leaves names resolving as before.
         let pushed: ReportSchema.Node? =
           if let node, !node.isLeaf || node.isLabels { node } else { nil }
-        open.append((tag, sigil == "^" ? nil : pushed))
+        open.append((tag, sigil == "^" ? nil : pushed, tagLine, tagColumn))
       default:
         guard let node = resolve(tag, open, report) else { continue }
         if !node.isLeaf {
@@ -117,8 +139,11 @@ public struct TemplateLint {
         }
       }
     }
-    if let last = open.last {
-      findings.append(Finding(file: file, line: line, column: column, message: "`{{#\(last.name)}}` is never closed"))
+    for unclosed in open.reversed() {
+      findings.append(
+        Finding(
+          file: file, line: unclosed.line, column: unclosed.column,
+          message: "`{{#\(unclosed.name)}}` is never closed: add {{/\(unclosed.name)}} where the section ends"))
     }
     return findings
   }
@@ -126,7 +151,8 @@ public struct TemplateLint {
   /// The schema node a name refers to, looked up as Mustache does; `nil` (and a finding) when
   /// no open section nor the top level has it.
   mutating func resolve(
-    _ name: String, _ open: [(name: String, node: ReportSchema.Node?)], _ report: (String) -> Void
+    _ name: String, _ open: [(name: String, node: ReportSchema.Node?, line: Int, column: Int)],
+    _ report: (String) -> Void
   ) -> ReportSchema.Node? {
     if name == "." { return ReportSchema.Node() }
     let parts = name.split(separator: ".").map(String.init)

@@ -191,7 +191,9 @@ struct ReportTests {
       #expect(error.message.contains("labels.yaml:2: sub: `fr` is not a language of the report (vi, en)"))
     }
     var broken = TemplateLint(labels: [])
-    #expect(broken.check("{{#lang}}open", file: "b").first?.message.contains("cannot be read") == true)
+    let unclosed = broken.check("line one\n{{#lang}}open", file: "b").map(\.description)
+    #expect(unclosed.contains { $0.hasPrefix("b:2:1: `{{#lang}}` is never closed") }, "\(unclosed)")
+    #expect(unclosed.contains { $0.contains("cannot be read: a section is never closed") }, "\(unclosed)")
   }
 
   @Test("Markdown escapes what would become markup in a business's words")

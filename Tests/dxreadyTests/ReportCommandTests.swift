@@ -62,6 +62,22 @@ struct ReportCommandTests {
     let page = try String(contentsOf: html, encoding: .utf8)
     #expect(page.contains("<html lang=\"vi\">") && page.contains("Công ty TNHH Thương mại Hạ Long Xanh"))
     #expect(page.contains("38,4") && page.contains("Mức 2 — Bắt đầu"))
+    // The format follows the file's extension.
+    #expect(try dx("report", "7d6f3c1e", "-o", "r.md").status == 0)
+    let written = try String(contentsOf: folder.appendingPathComponent("r.md"), encoding: .utf8)
+    #expect(written.hasPrefix("# Báo cáo mức độ sẵn sàng chuyển đổi số"))
+    // A questionnaire of three dimensions: no dimension is both a strength and a gap.
+    let queue = try dx("review", "list", "--format", "json")
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(queue.stdout.utf8)) as? [[String: Any]])
+    let dii = try #require(rows.first { $0["questionnaire_id"] as? String == "digital-intensity" }?["id"] as? String)
+    let intensity = try dx("report", dii, "--format", "md")
+    #expect(intensity.status == 0, "\(intensity.stderr)")
+    let parts = intensity.stdout.components(separatedBy: "**Cần cải thiện**")
+    let strengths = parts.first?.components(separatedBy: "**Điểm mạnh**").last ?? ""
+    let gaps = parts.last?.components(separatedBy: "###").first ?? ""
+    let strong = strengths.split(separator: "\n").filter { $0.hasPrefix("- ") }.map { $0.split(separator: ":")[0] }
+    let weak = gaps.split(separator: "\n").filter { $0.hasPrefix("- ") }.map { $0.split(separator: ":")[0] }
+    #expect(!strong.isEmpty && !weak.isEmpty && Set(strong).isDisjoint(with: Set(weak)), "\(strong) \(weak)")
     let markdown = try dx("report", "7d6f3c1e", "--format", "md", "--lang", "en")
     #expect(markdown.status == 0 && markdown.stdout.contains("**38.4** out of 100 — **Level 2: Beginning**"))
     #expect(markdown.stdout.contains("No comparison yet: fewer businesses of the same sector and size"))
@@ -72,6 +88,8 @@ struct ReportCommandTests {
       (["report", "7d6f3c1e", "--format", "pdf", "-o", "x.pdf", "--browser", "/no/such/chromium"], "no such program"),
       (["report", "7d6f3c1e", "--templates", "/no/such/folder"], "no such file"),
       (["report", "--all"], "-o DIR"),
+      (["report", "7d6f3c1e", "--format", "md", "-o", "x.html"], "make them agree"),
+      (["report", "--all", "-o", "db.sqlite"], "is a file"),
       (["report"], "name the assessment"),
     ] {
       let run = try Binary.run(arguments, in: folder, environment: env)
@@ -95,7 +113,7 @@ struct ReportCommandTests {
     #expect(try dx("import", try peers(9).path).status == 0, "one more (the 9 include the 8 already stored)")
     report = try dx("report", "7d6f3c1e", "--format", "md")
     #expect(report.stdout.contains("Trung bình nhóm"), "10 businesses: shown\n\(report.stdout)")
-    #expect(report.stdout.contains("doanh nghiệp trong nhóm (số đã làm nhiễu bảo vệ)"))
+    #expect(report.stdout.contains("doanh nghiệp trong nhóm (số gần đúng"))
   }
 
   @Test("--all writes one report per assessment, named by tax code, date and id")
@@ -108,8 +126,10 @@ struct ReportCommandTests {
     let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
     #expect(names.count == 3)
     #expect(names.contains { $0.hasPrefix("5700100256_") && $0.hasSuffix("_7d6f3c1e.md") }, "\(names)")
+    let again = try dx("report", "--all", "-o", out.path)
+    #expect(again.status == 2 && again.stderr.contains("not empty"), "reports of two runs never mix")
     let none = try dx("report", "--all", "--period", "2020", "-o", folder.appendingPathComponent("none").path)
-    #expect(none.status == 0 && none.stderr.contains("0 reports written"))
+    #expect(none.status == 0 && none.stderr.contains("0 reports written") && none.stderr.contains("review list"))
     let place = try dx(
       "report", "--all", "--locality", "bai-chay", "--format", "md", "-o", folder.appendingPathComponent("place").path)
     #expect(place.status == 0 && place.stderr.contains("1 report written"), "\(place.stderr)")
@@ -134,8 +154,10 @@ struct ReportCommandTests {
     #expect(run.status == 1, "\(run.stderr)")
     #expect(run.stderr.contains("report.md.mustache:") && run.stderr.contains("`nmae` is not a variable of `business`"))
     #expect(run.stderr.contains("labels.yaml:") && run.stderr.contains("`spare` is used by no template"))
-    try "title: {vi: Tiêu đề}\n".write(to: labels, atomically: true, encoding: .utf8)
     try importExamples()
+    let typo = try dx("report", "7d6f3c1e", "--templates", copy.path)
+    #expect(typo.status == 2 && typo.stderr.contains("`nmae` is not a variable"), "a typing error is refused")
+    try "title: {vi: Tiêu đề}\n".write(to: labels, atomically: true, encoding: .utf8)
     let broken = try dx("report", "7d6f3c1e", "--templates", copy.path)
     #expect(broken.status == 2 && broken.stderr.contains("title: the English text (en) is missing"), "\(broken.stderr)")
   }

@@ -63,6 +63,7 @@ struct ReviewCommandTests {
       ["--reject", "crm"], ["--target", "data=9"], ["--state", "rejected"],
       ["--correct", "st_plan=ideas", "--reason", "the answer it already has"],
       ["--correct", "st_plan=partial", "--correct", "st_plan=full", "--reason", "twice"],
+      ["--correct", "st_plan=partial", "--reason", "one", "--reject", "crm", "--reason", "another"],
     ] {
       let run = try Binary.run(["review", "7d6f3c1e"] + arguments, in: folder, environment: env)
       #expect(run.status == 2, "\(arguments): \(run.stderr)")

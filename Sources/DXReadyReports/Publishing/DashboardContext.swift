@@ -154,6 +154,16 @@ struct DashboardContext {
       }
       return values
     }
+    // The quarter the dashboard is made in is still under way: its figures are not final.
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(secondsFromGMT: Period.provinceOffsetHours * 3600)!
+    let now = calendar.dateComponents([.year, .month], from: generatedAt)
+    let current = "\(now.year ?? 0)-Q\(((now.month ?? 1) - 1) / 3 + 1)"
+    let marked = bars.map { bar -> [String: Any] in
+      var bar = bar
+      bar["partial"] = (bar["label"] as? String) == current
+      return bar
+    }
     let ticks: [[String: Any]] = stride(from: 0.0, through: 1.0, by: 0.25).map { share in
       [
         "y": coordinate(top + plot - plot * share), "text_y": coordinate(top + plot - plot * share + 4),
@@ -161,10 +171,11 @@ struct DashboardContext {
       ]
     }
     return [
-      "bars": bars, "ticks": ticks, "bar_w": coordinate(step * 0.7),
+      "bars": marked, "ticks": ticks, "bar_w": coordinate(step * 0.7),
       "width": coordinate(left + 20 + Double(max(1, points.count)) * step),
       "axis_x": coordinate(left), "axis_end": coordinate(left + 10 + Double(max(1, points.count)) * step),
-      "axis_y": coordinate(top + plot), "label_y": coordinate(top + plot + 18), "height": coordinate(top + plot + 30),
+      "axis_y": coordinate(top + plot), "label_y": coordinate(top + plot + 18),
+      "count_y": coordinate(top + plot + 32), "height": coordinate(top + plot + 44),
     ]
   }
 }

@@ -55,7 +55,7 @@ public struct QueueView {
       let score = row.overallScore.map { NumberText.fixed($0, decimals: 1, lang) } ?? "–"
       let place = row.locality.flatMap { reference.localities.unit($0)?.name }.map { " · \($0)" } ?? ""
       text +=
-        "\(row.id.rawValue.prefix(8))  \(padded(row.state.name.text(lang), 16))  \(String(row.submittedAt.prefix(10)))  \(row.overallLevel.map(String.init) ?? "–")    \(padded(score, 5))  \(row.businessName) (\(row.taxCode))\(place)\n"
+        "\(row.id.rawValue.prefix(8))  \(padded(row.state.name.text(lang), 16))  \(DateText.provinceDay(row.submittedAt))  \(row.overallLevel.map(String.init) ?? "–")    \(padded(score, 5))  \(row.businessName) (\(row.taxCode))\(place)\n"
     }
     return text
   }

@@ -12,10 +12,17 @@ struct StatisticsSelection: ParsableArguments {
       "Only assessments submitted in this year or quarter, such as 2026 or 2026-Q3.", valueName: "period"))
   var period: String?
 
-  @Option(help: "Which assessments count: submitted (also counts reviewed ones) or reviewed.")
-  var status: AssessmentStatus = .submitted
+  @Option(
+    help: ArgumentHelp(
+      "Which assessments count: submitted (also counts reviewed ones) or reviewed.", valueName: "submitted|reviewed"))
+  var status: CountedStatus = .submitted
 
-  @Option(help: "The smallest number of businesses behind any published figure (at least 3).")
+  /// The assessments statistics count: drafts never are.
+  enum CountedStatus: String, ExpressibleByArgument, CaseIterable {
+    case submitted, reviewed
+  }
+
+  @Option(help: "The smallest number of businesses behind any published figure (10 or more).")
   var minCell = 10
 
   func validate() throws {
@@ -25,7 +32,6 @@ struct StatisticsSelection: ParsableArguments {
     if let period, Period(period) == nil {
       throw ValidationError("--period \(period): write a year (2026) or a quarter (2026-Q3)")
     }
-    if status == .draft { throw ValidationError("--status: drafts are not counted; use submitted or reviewed") }
   }
 
   /// The slot these options choose, for a questionnaire id.

@@ -12,7 +12,8 @@ struct Export: ParsableCommand {
       """
       Writes the province's readiness tables — the province, and by former district, locality, broad
       sector, sector, size, period and legal form — with the same disclosure control as `dxready stats`.
-      Suppressed values are written as their code (c, s), declared as labelled missing values.
+      Values not published are written as their code (c: fewer businesses than the minimum; q: no
+      quartiles for fewer than 20), declared as labelled missing values.
 
       Examples:
         dxready export --format datapackage -o open-data/

@@ -18,6 +18,12 @@ struct Report: ParsableCommand {
       size (only when the published statistics hold at least 10 of them), and what is needed to
       reproduce it. PDF needs a headless Chromium or Chrome (found on PATH, or --browser).
 
+      Options: --format html|md|pdf (default: from the -o file's extension, else html), -o FILE
+      (a folder with --all, new or empty), --lang vi|en, --templates DIR, --browser PATH; with
+      --all, --status STATE (repeat) and the filters of `dxready review list` (--locality,
+      --former-district, --sector, --size, --level, --period, --search). `dxready report make
+      --help` describes each.
+
       Examples:
         dxready report 7d6f3c1e -o bao-cao.html
         dxready report 7d6f3c1e --format pdf --lang en -o report.pdf
@@ -55,12 +61,25 @@ struct TemplatesOption: ParsableArguments {
     return ReportTemplates.builtIn
   }
 
-  func load() throws -> ReportTemplates {
+  /// The templates, read and parsed; with `checked`, also linted, so that a typing error in a
+  /// province's templates is refused (exit 2) rather than printed as an empty field.
+  func load(checked: Bool = true) throws -> ReportTemplates {
+    let loaded: ReportTemplates
     do {
-      return try ReportTemplates.load(folder: try located())
+      loaded = try ReportTemplates.load(folder: try located())
     } catch let problem as ReportProblem {
       throw CommandFailure(problem.message, status: 2)
     }
+    if checked {
+      let findings = loaded.lint()
+      guard findings.isEmpty else {
+        throw CommandFailure(
+          findings.map(\.description).joined(separator: "\n")
+            + "\nthe templates at \(loaded.folder) have \(findings.count) problem(s): fix them (dxready report lint --templates \(loaded.folder)) before making reports",
+          status: 2)
+      }
+    }
+    return loaded
   }
 }
 
@@ -85,8 +104,24 @@ struct ReportMake: ParsableCommand {
 
   @OptionGroup(title: "With --all, the filters of `review list`") var queue: QueueFilter
 
-  @Option(help: "html, md or pdf.")
-  var format: Format = .html
+  @Option(help: "html, md or pdf (default: from the -o file's extension, else html).")
+  var format: Format?
+
+  /// The format asked for, or the one the output file's extension names, else HTML.
+  var chosen: Format {
+    if let format { return format }
+    guard !all, let output else { return .html }
+    return Self.format(ofExtension: (output as NSString).pathExtension) ?? .html
+  }
+
+  static func format(ofExtension name: String) -> Format? {
+    switch name.lowercased() {
+    case "pdf": .pdf
+    case "md", "markdown": .md
+    case "html", "htm": .html
+    default: nil
+    }
+  }
 
   @Option(
     name: .shortAndLong,
@@ -110,7 +145,14 @@ struct ReportMake: ParsableCommand {
     if !all, !states.isEmpty || queue.narrows {
       throw ValidationError("--status and the filters (--period, --locality, --sector …) choose assessments for --all")
     }
-    if format == .pdf, output == nil { throw ValidationError("a PDF is written to a file: add -o FILE.pdf") }
+    if chosen == .pdf, output == nil { throw ValidationError("a PDF is written to a file: add -o FILE.pdf") }
+    if !all, let format, let output, let named = Self.format(ofExtension: (output as NSString).pathExtension),
+      named != format
+    {
+      throw ValidationError(
+        "-o \(output) names a .\((output as NSString).pathExtension) file but --format is \(format.rawValue): make them agree"
+      )
+    }
     if states.contains(.rejected) { throw ValidationError("--status rejected: a rejected assessment gets no report") }
   }
 
@@ -120,6 +162,7 @@ struct ReportMake: ParsableCommand {
       let catalog = try folder.catalog()
       let services = try catalog.serviceCatalog()
       let reference = try catalog.referenceData()
+      let format = chosen
       let printer = format == .pdf ? try PDFPrinter.locate(browser) : nil
       let store = try database.open(readOnly: true)
       let maker = ReportMaker(
@@ -133,7 +176,7 @@ struct ReportMake: ParsableCommand {
       // --all: one file per assessment, named so that a consultant finds a business by tax
       // code and date.
       let folderPath = output!
-      try FileManager.default.createDirectory(atPath: folderPath, withIntermediateDirectories: true)
+      try prepareFolder(folderPath)
       try queue.check(reference)
       let wanted = states.isEmpty ? Set(ReviewState.allCases.filter { $0 != .rejected }) : Set(states)
       let rows = try storeCall { () throws(StoreError) in try store.reviewQueue(states: wanted, limit: nil) }
@@ -142,23 +185,38 @@ struct ReportMake: ParsableCommand {
       for row in chosen {
         let stored = try storeCall { () throws(StoreError) in try store.assessment(matching: row.id.rawValue) }
         let text = try maker.render(stored, format: format == .md ? .md : .html)
-        let date = Self.provinceDate(row.submittedAt)
+        let date = DateText.provinceDay(row.submittedAt)
         let name = "\(row.taxCode)_\(date)_\(row.id.rawValue.prefix(8)).\(format.rawValue)"
         try write(text, to: (folderPath as NSString).appendingPathComponent(name), printer: printer)
         written += 1
       }
       FileHandle.standardError.write(
         Data("\(written) report\(written == 1 ? "" : "s") written to \(folderPath)\n".utf8))
+      if chosen.isEmpty {
+        printError(
+          "no submitted assessment matches the filters (\(rows.count) before filtering); `dxready review list` with the same --status and filters shows what they keep"
+        )
+      }
     }
   }
 
-  /// The day of a stored UTC timestamp in the province (UTC+7), as 2026-11-30.
-  static func provinceDate(_ timestamp: String) -> String {
-    let parser = ISO8601DateFormatter()
-    parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    guard let date = parser.date(from: timestamp) else { return String(timestamp.prefix(10)) }
-    let shifted = date.addingTimeInterval(Double(Period.provinceOffsetHours) * 3600)
-    return String(ISO8601DateFormatter().string(from: shifted).prefix(10))
+  /// The folder of `--all` must be new or empty, as for `export`: reports of two runs never mix.
+  func prepareFolder(_ path: String) throws {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+      guard isFolder.boolValue else {
+        throw CommandFailure("-o \(path): is a file; --all writes one file per assessment into a folder", status: 2)
+      }
+      guard (try? FileManager.default.contentsOfDirectory(atPath: path))?.isEmpty ?? false else {
+        throw CommandFailure("-o \(path): the folder is not empty; name a new or empty folder", status: 2)
+      }
+    } else {
+      do {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+      } catch {
+        throw CommandFailure("-o \(path): the folder cannot be made (\(error.localizedDescription))")
+      }
+    }
   }
 
   func write(_ text: String, to path: String?, printer: PDFPrinter?) throws {
@@ -299,7 +357,14 @@ struct ReportLint: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
-      let loaded = try templates.load()
+      let loaded: ReportTemplates
+      do {
+        loaded = try ReportTemplates.load(folder: try templates.located())
+      } catch let problem as ReportProblem {
+        // A problem that stops the templates loading is a finding like any other.
+        printError(problem.message)
+        throw CommandFailure("", status: 1)
+      }
       let findings = loaded.lint()
       for finding in findings { FileHandle.standardError.write(Data("\(finding)\n".utf8)) }
       guard findings.isEmpty else {

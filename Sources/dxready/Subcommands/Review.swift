@@ -80,8 +80,15 @@ struct ReviewAct: ParsableCommand {
   @Option(help: "Move the review to: in-review, reviewed, needs-follow-up or rejected (rejected needs --reason).")
   var state: ReviewState?
 
-  @Option(help: "Why: required with --correct, --reject and --state rejected.")
-  var reason: String?
+  @Option(
+    name: .customLong("reason"),
+    help: ArgumentHelp(
+      "Why: required with --correct, --reject and --state rejected; one per command, recorded with each of its changes.",
+      valueName: "text"))
+  var reasons: [String] = []
+
+  /// The command's one reason.
+  var reason: String? { reasons.first }
 
   @Option(
     name: .customLong("if-version"),
@@ -178,6 +185,11 @@ struct ReviewAct: ParsableCommand {
     throws -> ([ReviewAction], [QuestionID: AnswerValue])
   {
     func bad(_ message: String) -> CommandFailure { CommandFailure(message, status: 2) }
+    if reasons.count > 1 {
+      throw bad(
+        "--reason is given \(reasons.count) times: a command takes one reason, and every change in it is recorded with that reason; give changes with different reasons in separate commands"
+      )
+    }
     let why = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
     let needsReason = !corrections.isEmpty || !rejected.isEmpty || state == .rejected
     if needsReason, why?.isEmpty ?? true {

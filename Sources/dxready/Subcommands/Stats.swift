@@ -11,9 +11,11 @@ struct Stats: ParsableCommand {
       """
       Counts, the share of businesses at each level, and the mean and quartiles of the overall score
       and of each dimension, for the province and for each group, from the latest assessment of each
-      business. No figure rests on fewer than --min-cell businesses (default 10, never below 10), and
-      further cells are hidden so that none can be worked out from a total; hidden values carry a
-      code (c: fewer businesses than the minimum; s: hidden to protect another cell).
+      business. No figure rests on fewer than --min-cell businesses (default 10, never below 10):
+      a smaller group is shown as c. Every published figure carries protective noise (the cell-key
+      method dxready-sdc/1), the same for the same group every time, so that tables cannot be
+      subtracted or averaged to single out a business; quartiles only for groups of 20 or more
+      (q otherwise).
 
       Examples:
         dxready stats
