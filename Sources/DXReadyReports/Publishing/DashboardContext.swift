@@ -84,8 +84,15 @@ struct DashboardContext {
       ]
     }
     // The districts, then the province's total last.
-    let ordered =
-      table.cells.filter { ($0.keys.first ?? nil) != nil } + table.cells.filter { ($0.keys.first ?? nil) == nil }
+    // Every former district in the reference list's order, one with no published figures
+    // shown with its code (so that none silently drops out of a period), then the province.
+    let byKey = Dictionary(table.cells.compactMap { cell in (cell.keys.first ?? nil).map { ($0, cell) } }) { a, _ in a }
+    var ordered = writer.reference.localities.former.map { unit in
+      byKey[unit.id] ?? StatisticsTable.Cell(keys: [unit.id], suppression: .primary)
+    }
+    let known = Set(writer.reference.localities.former.map(\.id))
+    ordered += table.cells.filter { cell in (cell.keys.first ?? nil).map { !known.contains($0) } ?? false }
+    ordered += table.cells.filter { ($0.keys.first ?? nil) == nil }
     let rows: [[String: Any]] = ordered.enumerated().map { row, cell in
       let y = top + Double(row) * height
       let cells: [[String: Any]] = q.dimensions.indices.map { column in
