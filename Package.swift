@@ -31,6 +31,7 @@ let package = Package(
         "DXReadyCore",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        "CLibpq",
       ],
       exclude: ["README.md"]
     ),
@@ -65,6 +66,11 @@ let package = Package(
     .systemLibrary(
       name: "CNcursesw",
       providers: [.apt(["libncurses-dev"])]
+    ),
+    // libpq (Debian: libpq-dev); only the PostgreSQL store's connection imports it.
+    .systemLibrary(
+      name: "CLibpq",
+      providers: [.apt(["libpq-dev"])]
     ),
     .executableTarget(
       name: "dxready-synth",

@@ -5,20 +5,24 @@ import Testing
 @testable import DXReadyCore
 @testable import DXReadyStore
 
-@Suite("Statistics cells kept in step by the SQLite store")
+@Suite("Statistics cells kept in step by the store")
 struct MaintainedStatisticsStoreTests {
   /// Grouping by locality, sector and size needs no reference lists.
   static let reference = ReferenceData(
     localities: LocalityList(provinceID: "p", provinceName: "P", current: [], former: []), vsic: VSIC(versions: [:]))
 
-  static func importAll(_ store: SQLiteStore, _ batch: [ImportedAssessment]) throws -> (added: Int, unchanged: Int) {
+  static func importAll(_ store: any AssessmentStore, _ batch: [ImportedAssessment]) throws -> (
+    added: Int, unchanged: Int
+  ) {
     var items = batch.makeIterator()
     return try store.importSubmitted { items.next() }
   }
 
   /// The same table twice: from the maintained cells, and from the stored assessments read one
   /// by one (the latest of each business).
-  static func tables(_ store: SQLiteStore, q: Questionnaire, period: Period?, reviewedOnly: Bool, by: [Grouping])
+  static func tables(
+    _ store: any AssessmentStore, q: Questionnaire, period: Period?, reviewedOnly: Bool, by: [Grouping]
+  )
     throws -> (cells: StatisticsTable, plain: StatisticsTable)
   {
     let cells = try store.statisticsCells(
@@ -37,7 +41,7 @@ struct MaintainedStatisticsStoreTests {
     return (fromCells, plain)
   }
 
-  static func expectInStep(_ store: SQLiteStore, q: Questionnaire, _ step: String) throws {
+  static func expectInStep(_ store: any AssessmentStore, q: Questionnaire, _ step: String) throws {
     let now = Date().formatted(.iso8601.year())
     let month = Calendar(identifier: .gregorian).component(.month, from: Date())
     for period in [nil, Period(now), Period("\(now)-Q\((month - 1) / 3 + 1)"), Period("2020")] {
@@ -55,7 +59,17 @@ struct MaintainedStatisticsStoreTests {
   static func storeWithImports(_ count: Int, at path: String, localities: [String] = ["ha-long"]) throws
     -> SQLiteStore
   {
-    let store = try SQLiteStore.open(path: path)
+    try fill(SQLiteStore.open(path: path), count, localities: localities)
+  }
+
+  /// A new database of `engine` with `count` businesses imported, as ``storeWithImports(_:at:localities:)``.
+  static func storeWithImports(
+    _ count: Int, engine: StoreEngine, _ fixtures: StoreFixtures, localities: [String] = ["ha-long"]
+  ) throws -> any TestableStore {
+    try fill(engine.makeStore(fixtures), count, localities: localities)
+  }
+
+  static func fill<Store: AssessmentStore>(_ store: Store, _ count: Int, localities: [String]) throws -> Store {
     let batch = try (0..<count).map {
       try imported(yes: $0, business: $0, locality: localities[$0 % localities.count], section: "G")
     }
@@ -71,15 +85,13 @@ struct MaintainedStatisticsStoreTests {
     return item
   }
 
-  static func cellRows(_ store: SQLiteStore) throws -> [Row] {
-    try store.pool.read { try Row.fetchAll($0, sql: "SELECT * FROM stat_cell ORDER BY 1, 2, 3, 4, 5, 6, 7, 8") }
-  }
-
-  @Test("imports, a late draft, re-imports and deletions keep the cells equal to a plain count, and to a rebuild")
-  func inStep() throws {
+  @Test(
+    "imports, a late draft, re-imports and deletions keep the cells equal to a plain count, and to a rebuild",
+    arguments: StoreEngine.available)
+  func inStep(engine: StoreEngine) throws {
     let fixtures = try StoreFixtures()
     defer { fixtures.remove() }
-    let store = try SQLiteStore.open(path: fixtures.path("db.sqlite"))
+    let store = try engine.makeStore(fixtures)
     let (q, source) = try StoreFixtures.questionnaire("digital-intensity")
     let localities = ["ha-long", "uong-bi", "cam-pha"]
 
@@ -103,9 +115,9 @@ struct MaintainedStatisticsStoreTests {
     #expect(try Self.importAll(store, batch) == (16, 0))
     try Self.expectInStep(store, q: q, "second batch")
     // The same files again change nothing.
-    let before = try Self.cellRows(store)
+    let before = try store.cellRows()
     #expect(try Self.importAll(store, batch) == (0, 16))
-    #expect(try Self.cellRows(store) == before)
+    #expect(try store.cellRows() == before)
 
     // The old draft is submitted: it is not the latest of business 1, so only its own slots
     // would change if it were; the counts must still agree.
@@ -121,10 +133,10 @@ struct MaintainedStatisticsStoreTests {
     try Self.expectInStep(store, q: q, "deletions")
 
     // A rebuild from scratch gives the very same rows.
-    let maintained = try Self.cellRows(store)
+    let maintained = try store.cellRows()
     #expect(!maintained.isEmpty)
-    try store.pool.write { try StatisticsMaintenance.rebuild($0) }
-    #expect(try Self.cellRows(store) == maintained)
+    try store.rebuildCells()
+    #expect(try store.cellRows() == maintained)
   }
 
   @Test("a database made before the cells existed gets them when it is opened")

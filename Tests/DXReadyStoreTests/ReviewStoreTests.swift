@@ -5,13 +5,15 @@ import Testing
 @testable import DXReadyCore
 @testable import DXReadyStore
 
-@Suite("The consultant's review in the SQLite store")
+@Suite("The consultant's review in the store")
 struct ReviewStoreTests {
-  @Test("corrections, rejections and reopening keep the statistics cells equal to a plain count and to a rebuild")
-  func statisticsInStep() throws {
+  @Test(
+    "corrections, rejections and reopening keep the statistics cells equal to a plain count and to a rebuild",
+    arguments: StoreEngine.available)
+  func statisticsInStep(engine: StoreEngine) throws {
     let fixtures = try StoreFixtures()
     defer { fixtures.remove() }
-    let store = try MaintainedStatisticsStoreTests.storeWithImports(12, at: fixtures.path("db.sqlite"))
+    let store = try MaintainedStatisticsStoreTests.storeWithImports(12, engine: engine, fixtures)
     let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
     let rows = try store.assessments(AssessmentFilter(limit: 20))
     let first = rows[0].id
@@ -48,9 +50,9 @@ struct ReviewStoreTests {
       second, actions: [.setState(.inReview, reason: "not a test after all")], by: "B", basedOn: nil, rescored: nil)
     let (_, back) = try MaintainedStatisticsStoreTests.tables(store, q: q, period: nil, reviewedOnly: false, by: [])
     #expect(back.cells.last?.exact?.count == 12)
-    let maintained = try MaintainedStatisticsStoreTests.cellRows(store)
-    try store.pool.write { try StatisticsMaintenance.rebuild($0) }
-    #expect(try MaintainedStatisticsStoreTests.cellRows(store) == maintained)
+    let maintained = try store.cellRows()
+    try store.rebuildCells()
+    #expect(try store.cellRows() == maintained)
 
     // Not allowed: a move the states do not have, a correction of a closed review, a stale view.
     #expect(throws: StoreError.self) {
@@ -66,11 +68,13 @@ struct ReviewStoreTests {
     #expect(stale?.description.contains("last changed by B") == true, "\(String(describing: stale))")
   }
 
-  @Test("the audit log: every change appended, the database refuses to change or remove an entry, the chain verifies")
-  func auditLog() throws {
+  @Test(
+    "the audit log: every change appended, the database refuses to change or remove an entry, the chain verifies",
+    arguments: StoreEngine.available)
+  func auditLog(engine: StoreEngine) throws {
     let fixtures = try StoreFixtures()
     defer { fixtures.remove() }
-    let store = try MaintainedStatisticsStoreTests.storeWithImports(2, at: fixtures.path("db.sqlite"))
+    let store = try MaintainedStatisticsStoreTests.storeWithImports(2, engine: engine, fixtures)
     let id = try store.assessments(AssessmentFilter(limit: 1))[0].id
     _ = try store.applyReview(
       id, actions: [.note(nil, "first"), .add("crm"), .target("online", 3)], by: "Nguyễn Văn A", basedOn: nil,
@@ -79,8 +83,11 @@ struct ReviewStoreTests {
     #expect(log.map(\.action) == ["state", "note", "service", "target"])
     #expect(log.allSatisfy { $0.actor == "Nguyễn Văn A" })
     #expect(AuditEntry.firstBreak(in: try store.auditLog(nil)) == nil)
-    #expect(throws: (any Error).self) { try store.pool.write { try $0.execute(sql: "UPDATE audit SET actor = 'x'") } }
-    #expect(throws: (any Error).self) { try store.pool.write { try $0.execute(sql: "DELETE FROM audit") } }
+    let changed = #expect(throws: (any Error).self) { try store.raw("UPDATE audit SET actor = 'x'") }
+    #expect("\(changed.map { String(describing: $0) } ?? "")".contains("never changed"))
+    let removed = #expect(throws: (any Error).self) { try store.raw("DELETE FROM audit") }
+    #expect("\(removed.map { String(describing: $0) } ?? "")".contains("never removed"))
+    #expect(try store.count("SELECT count(*) FROM audit") == 4)
     // Deleting the assessment keeps its entries and records the deletion.
     try store.deleteAssessment(id, by: "Nguyễn Văn A")
     #expect(try store.auditLog(id).map(\.action).last == "delete")

@@ -1,0 +1,186 @@
+import DXReadyCore
+import Foundation
+
+extension PostgresStore {
+  public func statisticsCells(_ slot: StatisticsSlot) throws(StoreError) -> StoredCells {
+    try guarded { db in
+      guard let stored = try db.execute("SELECT key FROM statistics_key WHERE id = 1").bytes(0, 0),
+        let key = NoiseKey(bytes: stored)
+      else { throw PostgresStatistics.damaged }
+      var cells = StoredCells(key: key)
+      let rows = try db.execute(
+        """
+        SELECT locality, vsic_version, vsic_section, size_class, group_period, legal_form, data FROM stat_cell
+        WHERE questionnaire_id = $1 AND reviewed_only = $2 AND period = $3
+        """, [slot.questionnaireID, slot.reviewedOnly, slot.period])
+      for index in 0..<rows.count {
+        // Absent groups are stored as '' (or 0).
+        let groups = StatisticsGroups(
+          locality: rows.key(index, 0), vsicVersion: rows.integer(index, 1).flatMap { $0 == 0 ? nil : $0 },
+          section: rows.key(index, 2), sizeClass: rows.key(index, 3).flatMap(SizeClass.init(rawValue:)),
+          period: rows.text(index, 4) ?? "", legalForm: rows.key(index, 5).flatMap(LegalForm.init(rawValue:)))
+        guard let data = rows.bytes(index, 6),
+          data.withUnsafeBytes({ cells.add(storedCell: $0, groups: groups) })
+        else { throw PostgresStatistics.damaged }
+      }
+      return cells
+    }
+  }
+
+  public func statisticsRecords(
+    questionnaire: String, dimensions: [DimensionID], statuses: [AssessmentStatus], period: Period?,
+    _ visit: (StatisticsRecord) -> Void
+  ) throws(StoreError) {
+    try guarded { db in
+      var parameters: [any PGParameter] = [questionnaire, "{" + statuses.map(\.rawValue).joined(separator: ",") + "}"]
+      var filter = "questionnaire_id = $1 AND coalesce(review_state, '') <> 'rejected' AND status = ANY($2::text[])"
+      if let period {
+        parameters += [period.timestamps.from, period.timestamps.to] as [any PGParameter]
+        filter += " AND submitted_at >= $3 AND submitted_at < $4"
+      }
+      let index = Dictionary(uniqueKeysWithValues: dimensions.enumerated().map { ($1.rawValue, $0) })
+      let rows = try db.execute(
+        """
+        SELECT a.seq, a.locality, a.vsic_version, a.vsic_section, a.size_class, a.submitted_at,
+          a.overall_score, a.overall_level, d.dimension_id, d.score, a.legal_form
+        FROM assessment a LEFT JOIN dimension_score d ON d.assessment = a.seq
+        WHERE a.seq IN (SELECT max(seq) FROM assessment WHERE \(filter) GROUP BY business_id)
+        ORDER BY a.seq
+        """, parameters)
+      var current: (seq: Int64, record: StatisticsRecord)?
+      for row in 0..<rows.count {
+        let seq = rows.int64(row, 0) ?? 0
+        if current?.seq != seq {
+          if let finished = current { visit(finished.record) }
+          current = (
+            seq,
+            StatisticsRecord(
+              locality: rows.text(row, 1), vsicVersion: rows.integer(row, 2), section: rows.text(row, 3),
+              sizeClass: rows.text(row, 4).flatMap(SizeClass.init(rawValue:)), submittedAt: rows.text(row, 5) ?? "",
+              overallScore: rows.real(row, 6), overallLevel: rows.integer(row, 7),
+              dimensionScores: Array(repeating: nil, count: dimensions.count),
+              legalForm: rows.text(row, 10).flatMap(LegalForm.init(rawValue:)))
+          )
+        }
+        if let dimension = rows.text(row, 8), let position = index[dimension] {
+          current?.record.dimensionScores[position] = rows.real(row, 9)
+        }
+      }
+      if let finished = current { visit(finished.record) }
+    }
+  }
+
+  /// Counts every statistics cell again from the stored assessments (a check, and the repair
+  /// after a damaged cell).
+  public func rebuildStatistics() throws(StoreError) {
+    try write(serialised: true) { db in try PostgresStatistics.rebuild(db) }
+  }
+}
+
+/// Keeps `stat_cell` in step with the assessments, as `StatisticsMaintenance` does for SQLite:
+/// the same ``MaintainedStatistics`` arithmetic, the same cells.
+enum PostgresStatistics {
+  static let damaged = StoreError.failure(
+    "the database's statistics cells are damaged; restore the database from a backup")
+
+  static func refresh(
+    businesses: some Collection<Int64>, before: (CountedAssessment) -> Bool, after: (CountedAssessment) -> Bool,
+    _ db: PGConnection
+  ) throws {
+    guard !businesses.isEmpty else { return }
+    var changes: [StatisticsCellKey: CellAggregate] = [:]
+    try counted(businesses: Array(businesses), db) { assessments in
+      MaintainedStatistics.change(from: assessments.filter(before), to: assessments.filter(after), into: &changes)
+    }
+    try apply(changes, db)
+  }
+
+  static func rebuild(_ db: PGConnection) throws {
+    try db.execute("DELETE FROM stat_cell")
+    var changes: [StatisticsCellKey: CellAggregate] = [:]
+    try counted(businesses: nil, db) { assessments in
+      MaintainedStatistics.change(from: [], to: assessments, into: &changes)
+    }
+    try apply(changes, db)
+  }
+
+  /// Visits the submitted and reviewed assessments of each business (all when `nil`), in
+  /// order of `seq`, with their dimension scores.
+  static func counted(businesses: [Int64]?, _ db: PGConnection, _ visit: ([CountedAssessment]) -> Void) throws {
+    var filter = ""
+    var parameters: [any PGParameter] = []
+    if let businesses {
+      filter = "AND a.business_id = ANY($1::bigint[])"
+      parameters.append("{" + businesses.map(String.init).joined(separator: ",") + "}")
+    }
+    let rows = try db.execute(
+      """
+      SELECT a.business_id, a.seq, a.questionnaire_id, a.status, a.submitted_at, a.locality, a.vsic_version,
+        a.vsic_section, a.size_class, a.overall_score, a.overall_level, d.dimension_id, d.score, a.legal_form
+      FROM assessment a LEFT JOIN dimension_score d ON d.assessment = a.seq AND d.score IS NOT NULL
+      WHERE a.status IN ('submitted', 'reviewed') AND coalesce(a.review_state, '') <> 'rejected' \(filter)
+      ORDER BY a.business_id, a.seq
+      """, parameters)
+    var business: Int64?
+    var assessments: [CountedAssessment] = []
+    for row in 0..<rows.count {
+      let owner = rows.int64(row, 0)
+      if owner != business {
+        if !assessments.isEmpty { visit(assessments) }
+        assessments.removeAll(keepingCapacity: true)
+        business = owner
+      }
+      let seq = rows.int64(row, 1) ?? 0
+      if assessments.last?.seq != seq {
+        assessments.append(
+          CountedAssessment(
+            seq: seq, questionnaireID: rows.text(row, 2) ?? "",
+            status: rows.text(row, 3).flatMap(AssessmentStatus.init(rawValue:)) ?? .submitted,
+            submittedAt: rows.text(row, 4) ?? "", locality: rows.text(row, 5), vsicVersion: rows.integer(row, 6),
+            section: rows.text(row, 7), sizeClass: rows.text(row, 8).flatMap(SizeClass.init(rawValue:)),
+            overallScore: rows.real(row, 9), overallLevel: rows.integer(row, 10), dimensionScores: [:],
+            legalForm: rows.text(row, 13).flatMap(LegalForm.init(rawValue:))))
+      }
+      if let dimension = rows.text(row, 11), let score = rows.real(row, 12) {
+        assessments[assessments.count - 1].dimensionScores[dimension] = score
+      }
+    }
+    if !assessments.isEmpty { visit(assessments) }
+  }
+
+  /// Adds the changes to the stored cells; a cell that comes to nothing is removed.
+  static func apply(_ changes: [StatisticsCellKey: CellAggregate], _ db: PGConnection) throws {
+    let key = """
+      questionnaire_id = $1 AND reviewed_only = $2 AND period = $3 AND locality = $4 AND vsic_version = $5
+        AND vsic_section = $6 AND size_class = $7 AND group_period = $8 AND legal_form = $9
+      """
+    func keyParameters(_ cell: StatisticsCellKey) -> [any PGParameter] {
+      [
+        cell.slot.questionnaireID, cell.slot.reviewedOnly, cell.slot.period, cell.groups.locality ?? "",
+        cell.groups.vsicVersion ?? 0, cell.groups.section ?? "", cell.groups.sizeClass?.rawValue ?? "",
+        cell.groups.period, cell.groups.legalForm?.rawValue ?? "",
+      ]
+    }
+    for (cell, change) in changes where !change.isEmpty {
+      let parameters = keyParameters(cell)
+      var aggregate = CellAggregate()
+      if let stored = try db.execute("SELECT data FROM stat_cell WHERE \(key)", parameters).bytes(0, 0) {
+        guard let decoded = stored.withUnsafeBytes({ CellAggregate(decoding: $0) }) else { throw damaged }
+        aggregate = decoded
+      }
+      aggregate.merge(change)
+      guard aggregate.isConsistent else { throw damaged }
+      if aggregate.count == 0 {
+        try db.execute("DELETE FROM stat_cell WHERE \(key)", parameters)
+      } else {
+        try db.execute(
+          """
+          INSERT INTO stat_cell (questionnaire_id, reviewed_only, period, locality, vsic_version, vsic_section,
+            size_class, group_period, legal_form, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+          ON CONFLICT (questionnaire_id, reviewed_only, period, locality, vsic_version, vsic_section, size_class,
+            legal_form, group_period) DO UPDATE SET data = excluded.data
+          """, parameters + [aggregate.encoded()])
+      }
+    }
+  }
+}

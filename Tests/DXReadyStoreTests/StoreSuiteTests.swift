@@ -1,0 +1,126 @@
+import DXReadyCore
+import Foundation
+import Testing
+
+@testable import DXReadyStore
+
+/// The store suite: what every implementation of `AssessmentStore` does, run on SQLite and on a
+/// real PostgreSQL server.
+@Suite("The store suite, on each engine")
+struct StoreSuiteTests {
+  @Test(
+    "a draft: answers saved one by one, replaced, removed, then submitted with its scores",
+    arguments: StoreEngine.available)
+  func draftLifecycle(engine: StoreEngine) throws {
+    let fixtures = try StoreFixtures()
+    defer { fixtures.remove() }
+    let store = try engine.makeStore(fixtures)
+    let (q, source) = try StoreFixtures.questionnaire("digital-intensity")
+    try store.saveQuestionnaire(q, source: source)
+    try store.saveBusiness(StoreFixtures.profile(), sizeClass: .small)
+    let id = AssessmentID.random()
+    try store.createDraft(id, taxCode: "0100109106", questionnaire: q, consent: nil)
+    try store.saveAnswer(.option("yes"), question: "di_website", assessment: id)
+    try store.saveAnswer(.option("no"), question: "di_website", assessment: id)
+    try store.saveAnswer(.option("yes"), question: "di_cloud", assessment: id)
+    try store.saveAnswer(.option("yes"), question: "di_erp", assessment: id)
+    try store.removeAnswer(question: "di_erp", assessment: id)
+    var stored = try store.assessment(matching: String(id.rawValue.prefix(8)))
+    #expect(stored.answers == ["di_website": .option("no"), "di_cloud": .option("yes")])
+    #expect(stored.summary.status == .draft)
+    #expect(stored.questionnaireSource == source)
+    #expect(stored.dimensionScores.isEmpty)
+
+    var answers = stored.answers
+    for question in q.questions where answers[question.id] == nil { answers[question.id] = .option("yes") }
+    for (question, answer) in answers { try store.saveAnswer(answer, question: question, assessment: id) }
+    let result = Scorer.score(answers, questionnaire: q)
+    try store.submit(id, result: result)
+    stored = try store.assessment(matching: id.rawValue)
+    #expect(stored.summary.status == .submitted)
+    #expect(stored.summary.overallScore == 11)
+    #expect(stored.dimensionScores.count == 3)
+    #expect(stored.dimensionScores.first { $0.dimension == "online" }?.score == 75)
+    #expect(throws: StoreError.self) { try store.saveAnswer(.option("no"), question: "di_cloud", assessment: id) }
+  }
+
+  @Test("import is all or nothing, idempotent, and refuses an id with other content", arguments: StoreEngine.available)
+  func importRules(engine: StoreEngine) throws {
+    let fixtures = try StoreFixtures()
+    defer { fixtures.remove() }
+    let store = try engine.makeStore(fixtures)
+    let first = try StoreFixtures.imported(yes: 3)
+    let second = try StoreFixtures.imported(yes: 8, taxCode: "0300588569")
+    #expect(try store.importSubmitted([first, second]) == (2, 0))
+    #expect(try store.importSubmitted([first, second]) == (0, 2))
+
+    var changed = try StoreFixtures.imported(yes: 9, taxCode: "0300588569")
+    changed.id = second.id
+    let third = try StoreFixtures.imported(yes: 1, taxCode: "0100112437")
+    #expect(throws: StoreError.self) { _ = try store.importSubmitted([third, changed]) }
+    #expect(try store.assessments(AssessmentFilter()).count == 2, "the batch with a conflict added nothing")
+
+    let stored = try store.assessment(matching: second.id.rawValue)
+    #expect(stored.summary.overallScore == 8)
+    #expect(stored.summary.status == .submitted)
+    #expect(stored.sizeClass == .small)
+  }
+
+  @Test("list filters by status and business, newest first, in pages", arguments: StoreEngine.available)
+  func listing(engine: StoreEngine) throws {
+    let fixtures = try StoreFixtures()
+    defer { fixtures.remove() }
+    let store = try engine.makeStore(fixtures)
+    for yes in 0..<5 {
+      _ = try store.importSubmitted([
+        try StoreFixtures.imported(yes: yes, taxCode: yes % 2 == 0 ? "0100109106" : "0300588569")
+      ])
+    }
+    let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
+    let draft = AssessmentID.random()
+    try store.createDraft(draft, taxCode: "0100109106", questionnaire: q, consent: nil)
+    let all = try store.assessments(AssessmentFilter())
+    #expect(all.count == 6)
+    #expect(all.first?.id == draft, "newest first")
+    #expect(try store.assessments(AssessmentFilter(status: .draft)).map(\.id) == [draft])
+    #expect(try store.assessments(AssessmentFilter(taxCode: "0300588569")).count == 2)
+    let page = try store.assessments(AssessmentFilter(limit: 4, offset: 4))
+    #expect(page.map(\.id) == Array(all.suffix(2)).map(\.id))
+  }
+
+  @Test("prefixes: unique, ambiguous, unknown, malformed", arguments: StoreEngine.available)
+  func prefixes(engine: StoreEngine) throws {
+    let fixtures = try StoreFixtures()
+    defer { fixtures.remove() }
+    let store = try engine.makeStore(fixtures)
+    let a = try StoreFixtures.imported(yes: 1, id: AssessmentID("aaaa1111-0000-4000-8000-000000000001"))
+    let b = try StoreFixtures.imported(yes: 2, id: AssessmentID("aaaa2222-0000-4000-8000-000000000002"))
+    _ = try store.importSubmitted([a, b])
+    #expect(try store.assessment(matching: "aaaa1").summary.id == a.id)
+    #expect(throws: StoreError.ambiguous(prefix: "aaaa", matches: [a.id.rawValue, b.id.rawValue])) {
+      _ = try store.assessment(matching: "aaaa")
+    }
+    #expect(throws: StoreError.notFound("assessment `bbbb`")) { _ = try store.assessment(matching: "bbbb") }
+    #expect(throws: StoreError.self) { _ = try store.assessment(matching: "%") }
+  }
+
+  @Test(
+    "delete removes the assessment, its answers and scores; a business keeps the fields a short profile omits",
+    arguments: StoreEngine.available)
+  func deleteAndUpsert(engine: StoreEngine) throws {
+    let fixtures = try StoreFixtures()
+    defer { fixtures.remove() }
+    let store = try engine.makeStore(fixtures)
+    let item = try StoreFixtures.imported(yes: 4)
+    _ = try store.importSubmitted([item])
+    try store.saveBusiness(BusinessProfile(name: "Tên mới", taxCode: "0100109106"), sizeClass: nil)
+    let stored = try store.assessment(matching: item.id.rawValue)
+    #expect(stored.summary.businessName == "Tên mới")
+    try store.deleteAssessment(item.id, by: "test")
+    #expect(throws: StoreError.notFound("assessment \(item.id)")) { try store.deleteAssessment(item.id, by: "test") }
+    #expect(try store.assessments(AssessmentFilter()).isEmpty)
+    #expect(try store.count("SELECT count(*) FROM answer") == 0)
+    #expect(try store.count("SELECT count(*) FROM dimension_score") == 0)
+    #expect(try store.count("SELECT count(*) FROM business WHERE locality = 'ha-long'") == 1)
+  }
+}
