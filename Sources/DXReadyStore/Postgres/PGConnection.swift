@@ -58,7 +58,7 @@ final class PGConnection {
   static func connectionMessage(_ label: String, _ reason: String) -> String {
     let line =
       reason.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-      .filter { !$0.isEmpty }.last ?? "unknown error"
+      .filter { !$0.isEmpty }.first ?? "unknown error"
     let advice: String
     if line.contains("password authentication failed") || line.contains("no password supplied") {
       advice = "check the user and password (in the URL, PGPASSWORD or ~/.pgpass)"

@@ -31,7 +31,10 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   /// Connects to the database at `url` (a `postgres://` or `postgresql://` URI, or any libpq
   /// connection string) and checks that its schema is the one this dxready writes; an older
   /// one is left for `dxready db migrate`, a newer one refused, neither touched.
-  public static func open(_ url: String) throws(StoreError) -> PostgresStore {
+  ///
+  /// With `readOnly`, every transaction of the connection is read-only: the server refuses any
+  /// write.
+  public static func open(_ url: String, readOnly: Bool = false) throws(StoreError) -> PostgresStore {
     let connection = try PGConnection.connect(url)
     switch try PostgresSchema.state(connection) {
     case .current:
@@ -48,8 +51,15 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
       throw .newerSchema(path: connection.label)
     }
     try connection.execute("SET search_path TO dxready")
+    if readOnly { try connection.execute("SET default_transaction_read_only = on") }
     return PostgresStore(connection: connection)
   }
+
+  /// The schema version this dxready writes.
+  public static var schemaVersion: Int { PostgresSchema.currentVersion }
+
+  /// A database's name as messages show it: a URL without its password.
+  public static func displayName(_ url: String) -> String { PGConnection.redacted(url) }
 
   /// Creates or upgrades the schema; the names of the migrations run (none when up to date).
   public static func migrate(_ url: String) throws(StoreError) -> [String] {

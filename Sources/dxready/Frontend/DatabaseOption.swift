@@ -3,13 +3,14 @@ import DXReadyCore
 import DXReadyStore
 import Foundation
 
-/// `--database PATH`, shared by every command that reads or writes stored assessments.
+/// `--database PATH|URL`, shared by every command that reads or writes stored assessments: an
+/// SQLite file, or a PostgreSQL database named by a `postgres://` or `postgresql://` URL.
 struct DatabaseOption: ParsableArguments {
   @Option(
     name: .customLong("database"),
     help: ArgumentHelp(
-      "The database file (default: $DXREADY_DATABASE, else $XDG_DATA_HOME/dxready/dxready.sqlite, else ~/.local/share/dxready/dxready.sqlite).",
-      valueName: "path"))
+      "The database: an SQLite file, or a PostgreSQL server as postgresql://user@host/db (default: $DXREADY_DATABASE, else $XDG_DATA_HOME/dxready/dxready.sqlite, else ~/.local/share/dxready/dxready.sqlite).",
+      valueName: "path|url"))
   var path: String?
 
   /// The file to use: the option, the environment, or the default.
@@ -22,8 +23,9 @@ struct DatabaseOption: ParsableArguments {
   }
 
   /// Opens the database; `readOnly` for commands that only read, which then never write to it.
-  func open(readOnly: Bool = false) throws -> SQLiteStore {
+  func open(readOnly: Bool = false) throws -> any OpenedStore {
     do {
+      if PostgresStore.isLocation(resolvedPath) { return try PostgresStore.open(resolvedPath, readOnly: readOnly) }
       return try SQLiteStore.open(path: resolvedPath, readOnly: readOnly)
     } catch {
       throw CommandFailure(error.description)
@@ -33,7 +35,7 @@ struct DatabaseOption: ParsableArguments {
 
 extension DatabaseOption {
   /// Opens the database and finds the assessment whose id is or starts with `prefix`.
-  func assessment(matching prefix: String, readOnly: Bool = false) throws -> (SQLiteStore, StoredAssessment) {
+  func assessment(matching prefix: String, readOnly: Bool = false) throws -> (any OpenedStore, StoredAssessment) {
     let store = try open(readOnly: readOnly)
     let stored = try storeCall { () throws(StoreError) in try store.assessment(matching: prefix) }
     return (store, stored)

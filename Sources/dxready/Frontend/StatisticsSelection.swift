@@ -43,7 +43,7 @@ struct StatisticsSelection: ParsableArguments {
   /// The statistics cells the store maintains as assessments are submitted, for the chosen
   /// questionnaire, status and period: a few thousand small rows, however many assessments
   /// there are.
-  func cells(in store: SQLiteStore) throws -> StoredCells {
+  func cells(in store: any AssessmentStore) throws -> StoredCells {
     try storeCall { () throws(StoreError) in try store.statisticsCells(slot(questionnaire: questionnaire)) }
   }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DXReadyCore
+import DXReadyStore
 
 struct Backup: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -22,7 +23,12 @@ struct Backup: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
-      let store = try database.open(readOnly: true)
+      let opened = try database.open(readOnly: true)
+      guard let store = opened as? SQLiteStore else {
+        throw CommandFailure(
+          "\(opened.location): backup copies an SQLite file; back a PostgreSQL database up with pg_dump (see README, Deployment)"
+        )
+      }
       try storeCall { () throws(StoreError) in try store.backup(to: destination) }
       print("backed up \(store.path) to \(destination)")
     }

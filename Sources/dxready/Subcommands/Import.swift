@@ -82,7 +82,7 @@ struct Import: ParsableCommand {
       store.discardIfNew()
       throw CommandFailure(error.description)
     }
-    print("imported \(outcome.added) assessment(s); \(outcome.unchanged) already stored; database \(store.path)")
+    print("imported \(outcome.added) assessment(s); \(outcome.unchanged) already stored; database \(store.location)")
   }
 
   /// Takes every result from `start` on, handing good ones to `body`; returns all problems.

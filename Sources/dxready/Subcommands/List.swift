@@ -48,9 +48,12 @@ struct List: ParsableCommand {
       let taxCode = try business.map { text -> String in
         do { return try TaxCode(parsing: text).value } catch { throw CommandFailure("--business: \(error)") }
       }
-      let store: SQLiteStore
+      let store: any OpenedStore
       do {
-        store = try SQLiteStore.open(path: database.resolvedPath, readOnly: true)
+        store =
+          PostgresStore.isLocation(database.resolvedPath)
+          ? try PostgresStore.open(database.resolvedPath, readOnly: true)
+          : try SQLiteStore.open(path: database.resolvedPath, readOnly: true)
       } catch StoreError.missingDatabase(let path) {
         // Nothing stored yet: an empty list, naming the path so that a mistyped one shows.
         if format == .table { print("no assessments stored yet (no database at \(path))") }

@@ -239,7 +239,7 @@ struct ReportMake: ParsableCommand {
 /// Gathers what a report needs from the store: the assessment, its questionnaire text, review,
 /// the business's previous assessment and its peers in the maintained statistics.
 final class ReportMaker {
-  let store: SQLiteStore
+  let store: any AssessmentStore
   let templates: ReportTemplates
   let catalog: ServiceCatalog
   let reference: ReferenceData
@@ -250,7 +250,7 @@ final class ReportMaker {
   var peerTables: [String: StatisticsTable] = [:]
 
   init(
-    store: SQLiteStore, templates: ReportTemplates, catalog: ServiceCatalog, reference: ReferenceData,
+    store: any AssessmentStore, templates: ReportTemplates, catalog: ServiceCatalog, reference: ReferenceData,
     language: Language
   ) {
     self.store = store
