@@ -17,7 +17,7 @@ struct DXReady: ParsableCommand {
       QuestionnaireCommand.self, Take.self, Score.self, Import.self, List.self, Show.self, Delete.self, Draft.self,
       Stats.self,
       Export.self,
-      Recommend.self, Review.self, Report.self, Audit.self, Backup.self, Reference.self, Db.self,
+      Recommend.self, Review.self, Report.self, Audit.self, Backup.self, Reference.self, Db.self, Publish.self,
     ]
   )
 

@@ -77,3 +77,39 @@ public struct StatisticsTable: Sendable, Hashable {
     self.cells = cells
   }
 }
+
+// Published tables are stored as JSON for readers who may not see the cells they come from
+// (PostgreSQL's official role): what is encoded is what is published, never the exact figures.
+extension StatisticsTable: Codable {}
+extension StatisticsTable.Suppression: Codable {}
+extension StatisticsTable.Summary: Codable {}
+extension Grouping: Codable {}
+
+extension StatisticsTable.Cell: Codable {
+  private enum CodingKeys: String, CodingKey {
+    case keys, count, levelShares, overall, dimensions, suppression, levelCounts
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      keys: try container.decode([String?].self, forKey: .keys),
+      count: try container.decodeIfPresent(Int.self, forKey: .count),
+      levelShares: try container.decodeIfPresent([Double].self, forKey: .levelShares),
+      overall: try container.decodeIfPresent(StatisticsTable.Summary.self, forKey: .overall),
+      dimensions: try container.decodeIfPresent([StatisticsTable.Summary?].self, forKey: .dimensions),
+      suppression: try container.decodeIfPresent(StatisticsTable.Suppression.self, forKey: .suppression))
+    levelCounts = try container.decodeIfPresent([Int].self, forKey: .levelCounts)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(keys, forKey: .keys)
+    try container.encodeIfPresent(count, forKey: .count)
+    try container.encodeIfPresent(levelShares, forKey: .levelShares)
+    try container.encodeIfPresent(overall, forKey: .overall)
+    try container.encodeIfPresent(dimensions, forKey: .dimensions)
+    try container.encodeIfPresent(suppression, forKey: .suppression)
+    try container.encodeIfPresent(levelCounts, forKey: .levelCounts)
+  }
+}

@@ -12,7 +12,44 @@ enum PostgresSchema {
 
   /// The migrations, in order; a database's version is how many of them it has run. Each is
   /// plain SQL: none depends on application code.
-  static let migrations: [(name: String, sql: String)] = [("v1-initial", initial)]
+  static let migrations: [(name: String, sql: String)] = [("v1-initial", initial), ("v2-roles", roles)]
+
+  /// The group roles of a province-wide deployment; people are added to them with
+  /// `dxready db grant`.
+  static let roleNames = ["consultant": "dxready_consultant", "official": "dxready_official"]
+
+  /// Least privilege, enforced by the server: the consultant reads and reviews everything and
+  /// may only append to the audit log; the official reads only the published statistics (the
+  /// disclosure-controlled tables `dxready publish` writes) — not a business, an assessment, an
+  /// answer or a statistics cell. Creating the roles needs CREATEROLE (or a superuser).
+  static let roles = """
+    DO $$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dxready_consultant') THEN
+        CREATE ROLE dxready_consultant NOLOGIN;
+      END IF;
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dxready_official') THEN
+        CREATE ROLE dxready_official NOLOGIN;
+      END IF;
+    END $$;
+    CREATE TABLE published_table (
+      questionnaire_id TEXT COLLATE "C" NOT NULL,
+      reviewed_only INTEGER NOT NULL,
+      period TEXT COLLATE "C" NOT NULL,
+      groupings TEXT COLLATE "C" NOT NULL,
+      min_cell INTEGER NOT NULL,
+      body TEXT NOT NULL,
+      published_at TEXT COLLATE "C" NOT NULL,
+      PRIMARY KEY (questionnaire_id, reviewed_only, period, groupings, min_cell)
+    );
+    REVOKE ALL ON ALL TABLES IN SCHEMA dxready FROM PUBLIC;
+    GRANT USAGE ON SCHEMA dxready TO dxready_consultant, dxready_official;
+    GRANT SELECT ON schema_version, published_table TO dxready_official;
+    GRANT SELECT, INSERT, UPDATE, DELETE ON questionnaire, business, assessment, answer, dimension_score, stat_cell,
+      correction, review_note, service_decision, review_target, published_table TO dxready_consultant;
+    GRANT SELECT ON schema_version, statistics_key TO dxready_consultant;
+    GRANT SELECT, INSERT ON audit TO dxready_consultant;
+    GRANT USAGE ON ALL SEQUENCES IN SCHEMA dxready TO dxready_consultant;
+    """
 
   static var currentVersion: Int { migrations.count }
 

@@ -47,16 +47,47 @@ struct StatisticsSelection: ParsableArguments {
     try storeCall { () throws(StoreError) in try store.statisticsCells(slot(questionnaire: questionnaire)) }
   }
 
+  /// Where a table comes from: the statistics cells, or — for an official's connection to a
+  /// shared PostgreSQL database, which cannot read the cells — the tables `publish` wrote.
+  enum Source: Sendable {
+    case cells(StoredCells)
+    case published(StatisticsTable)
+  }
+
+  /// The cells, or the published table of these groupings when the store lets this user read
+  /// only published tables.
+  func source(in store: any AssessmentStore, groupings: [Grouping]) throws -> Source {
+    guard let server = store as? PostgresStore, try storeCall({ () throws(StoreError) in try server.readsPublishedOnly() })
+    else { return .cells(try cells(in: store)) }
+    let key = PostgresStore.PublishedKey(slot: slot(questionnaire: questionnaire), groupings: groupings, minCell: minCell)
+    if let found = try storeCall({ () throws(StoreError) in try server.publishedTable(key) }) {
+      return .published(found.table)
+    }
+    let choices = try storeCall { () throws(StoreError) in try server.publishedChoices() }
+    let periods = choices.periods.map { $0.isEmpty ? "all periods" : $0 }.joined(separator: ", ")
+    throw CommandFailure(
+      "\(server.location): this table has not been published (questionnaire \(questionnaire), status \(status.rawValue), period \(period ?? "all"), --min-cell \(minCell)). This account reads only the statistics `dxready publish` wrote"
+        + (choices.minCells.isEmpty
+          ? "; nothing is published yet — ask a consultant to run `dxready publish`"
+          : ": --min-cell \(choices.minCells.map(String.init).joined(separator: ", ")), periods \(periods)"),
+      status: 1)
+  }
+
   /// One table per list of groupings, from the cells.
   func tables(_ groupings: [[Grouping]], cells: StoredCells, questionnaire q: Questionnaire, reference: ReferenceData)
     -> [StatisticsTable]
   {
-    groupings.map {
-      StatisticsBuilder.table(
-        cells, groupings: $0, reference: reference, minCell: minCell, levels: q.levels.count,
-        dimensions: q.dimensions.map(\.id.rawValue),
-        scales: [q.scoring.overall == .count ? Double(q.questions.filter(\.isScored).count) : 100]
-          + q.dimensions.map { _ in 100 })
-    }
+    groupings.map { Self.table(cells, groupings: $0, questionnaire: q, reference: reference, minCell: minCell) }
+  }
+
+  /// One table from the cells: what `stats` shows and `publish` publishes.
+  static func table(
+    _ cells: StoredCells, groupings: [Grouping], questionnaire q: Questionnaire, reference: ReferenceData, minCell: Int
+  ) -> StatisticsTable {
+    StatisticsBuilder.table(
+      cells, groupings: groupings, reference: reference, minCell: minCell, levels: q.levels.count,
+      dimensions: q.dimensions.map(\.id.rawValue),
+      scales: [q.scoring.overall == .count ? Double(q.questions.filter(\.isScored).count) : 100]
+        + q.dimensions.map { _ in 100 })
   }
 }

@@ -18,7 +18,7 @@ struct Db: ParsableCommand {
         dxready db init --database postgresql://dxready_owner@db.tinh.example/dxready
         dxready db status --database postgresql://dxready_owner@db.tinh.example/dxready
       """),
-    subcommands: [DbInit.self, DbMigrate.self, DbStatus.self]
+    subcommands: [DbInit.self, DbMigrate.self, DbStatus.self, DbGrant.self]
   )
 }
 

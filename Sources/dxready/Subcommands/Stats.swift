@@ -55,7 +55,9 @@ struct Stats: ParsableCommand {
     try reportingFailures {
       // The cells are read while the questionnaires load; a problem with the questionnaires is
       // reported first.
-      let reading = Background { [selection, database] in try selection.cells(in: database.open(readOnly: true)) }
+      let reading = Background { [selection, database, groupings] in
+        try selection.source(in: database.open(readOnly: true), groupings: groupings)
+      }
       let (q, reference): (Questionnaire, ReferenceData)
       do {
         // Statistics never name or store the questionnaire: no need for its hash.
@@ -67,8 +69,11 @@ struct Stats: ParsableCommand {
         _ = try? reading.result()
         throw error
       }
-      let cells = try reading.result()
-      let table = selection.tables([groupings], cells: cells, questionnaire: q, reference: reference)[0]
+      let table: StatisticsTable
+      switch try reading.result() {
+      case .cells(let cells): table = selection.tables([groupings], cells: cells, questionnaire: q, reference: reference)[0]
+      case .published(let published): table = published
+      }
       let output = StatsOutput(
         table: table, questionnaire: q, reference: reference, language: lang, period: selection.period)
       switch format {
