@@ -90,9 +90,16 @@ let package = Package(
       dependencies: ["DXReadyTUI", "DXReadyCore"],
       exclude: ["Golden"]
     ),
+    // What the test targets share: a throwaway PostgreSQL server.
+    .target(
+      name: "DXReadyTestSupport",
+      path: "Tests/Support"
+    ),
     .testTarget(
       name: "DXReadyStoreTests",
-      dependencies: ["DXReadyStore", "DXReadyCore", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: [
+        "DXReadyStore", "DXReadyCore", "DXReadyTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+      ]
     ),
     .testTarget(
       name: "DXReadyReportsTests",
@@ -101,7 +108,7 @@ let package = Package(
     ),
     .testTarget(
       name: "dxreadyTests",
-      dependencies: ["dxready", "dxready-synth"]
+      dependencies: ["dxready", "dxready-synth", "DXReadyTestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]

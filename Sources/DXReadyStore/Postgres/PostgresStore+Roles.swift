@@ -39,7 +39,8 @@ extension PostgresStore {
         "SELECT DISTINCT questionnaire_id, reviewed_only, period FROM stat_cell ORDER BY 1, 2, 3")
       return (0..<rows.count).map {
         StatisticsSlot(
-          questionnaireID: rows.text($0, 0) ?? "", reviewedOnly: rows.integer($0, 1) == 1, period: rows.text($0, 2) ?? "")
+          questionnaireID: rows.text($0, 0) ?? "", reviewedOnly: rows.integer($0, 1) == 1,
+          period: rows.text($0, 2) ?? "")
       }
     }
   }
@@ -71,10 +72,14 @@ extension PostgresStore {
         for (key, table) in tables[chunk..<min(chunk + 200, tables.count)] {
           let body = String(decoding: try JSONEncoder().encode(table), as: UTF8.self)
           let base = parameters.count
-          values.append("($\(base + 1), $\(base + 2)::int, $\(base + 3), $\(base + 4), $\(base + 5)::int, $\(base + 6), $\(base + 7))")
-          parameters += [
-            key.slot.questionnaireID, key.slot.reviewedOnly, key.slot.period, key.groupingsText, key.minCell, body, time,
-          ] as [any PGParameter]
+          values.append(
+            "($\(base + 1), $\(base + 2)::int, $\(base + 3), $\(base + 4), $\(base + 5)::int, $\(base + 6), $\(base + 7))"
+          )
+          parameters +=
+            [
+              key.slot.questionnaireID, key.slot.reviewedOnly, key.slot.period, key.groupingsText, key.minCell, body,
+              time,
+            ] as [any PGParameter]
         }
         try db.execute(
           """

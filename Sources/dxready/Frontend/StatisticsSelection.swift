@@ -57,9 +57,11 @@ struct StatisticsSelection: ParsableArguments {
   /// The cells, or the published table of these groupings when the store lets this user read
   /// only published tables.
   func source(in store: any AssessmentStore, groupings: [Grouping]) throws -> Source {
-    guard let server = store as? PostgresStore, try storeCall({ () throws(StoreError) in try server.readsPublishedOnly() })
+    guard let server = store as? PostgresStore,
+      try storeCall({ () throws(StoreError) in try server.readsPublishedOnly() })
     else { return .cells(try cells(in: store)) }
-    let key = PostgresStore.PublishedKey(slot: slot(questionnaire: questionnaire), groupings: groupings, minCell: minCell)
+    let key = PostgresStore.PublishedKey(
+      slot: slot(questionnaire: questionnaire), groupings: groupings, minCell: minCell)
     if let found = try storeCall({ () throws(StoreError) in try server.publishedTable(key) }) {
       return .published(found.table)
     }

@@ -85,7 +85,9 @@ struct Export: ParsableCommand {
   /// The province in each quarter with assessments, oldest first, from the first quarter with
   /// data to the last (those between with too few businesses carry their code), under the same
   /// disclosure control, for the dashboard's trend.
-  func quarters(_ periods: StatisticsTable?, _ store: any AssessmentStore, _ q: Questionnaire, _ reference: ReferenceData)
+  func quarters(
+    _ periods: StatisticsTable?, _ store: any AssessmentStore, _ q: Questionnaire, _ reference: ReferenceData
+  )
     throws -> [(label: String, cell: StatisticsTable.Cell)]
   {
     let chosen = selection.period.flatMap(Period.init)

@@ -71,7 +71,8 @@ struct Stats: ParsableCommand {
       }
       let table: StatisticsTable
       switch try reading.result() {
-      case .cells(let cells): table = selection.tables([groupings], cells: cells, questionnaire: q, reference: reference)[0]
+      case .cells(let cells):
+        table = selection.tables([groupings], cells: cells, questionnaire: q, reference: reference)[0]
       case .published(let published): table = published
       }
       let output = StatsOutput(

@@ -1,0 +1,110 @@
+import Foundation
+
+/// A PostgreSQL server for the tests: `DXREADY_TEST_POSTGRES_URL` when given, else a throwaway
+/// cluster made here (`initdb`, `pg_ctl` on a socket in a temporary folder, as the `postgres`
+/// user when the tests run as root) and stopped when the tests end.
+public enum TestPostgres {
+  public struct Server: Sendable {
+    /// How to reach the server, without a database name.
+    public var base: String
+    public func url(_ database: String) -> String { base.replacingOccurrences(of: "{db}", with: database) }
+  }
+
+  public static let server: Result<Server, TestPostgresError> = {
+    if let given = ProcessInfo.processInfo.environment["DXREADY_TEST_POSTGRES_URL"], !given.isEmpty {
+      // postgresql://user@host:port/db → the same with each test's database.
+      guard var parts = URLComponents(string: given) else { return .failure(TestPostgresError("bad URL \(given)")) }
+      parts.path = "/{db}"
+      return .success(Server(base: parts.string!.replacingOccurrences(of: "%7Bdb%7D", with: "{db}")))
+    }
+    return startCluster()
+  }()
+
+  private static let counter = Counter()
+
+  /// A new database on the server, named for this process and a counter.
+  public static func newDatabase() throws -> String {
+    let server = try server.get()
+    let name = "dxready_test_\(getpid())_\(counter.next())"
+    guard run(["/usr/bin/psql", "-q", server.url("postgres"), "-c", "CREATE DATABASE \(name)"]) == 0 else {
+      throw TestPostgresError("psql could not create the database \(name)")
+    }
+    return server.url(name)
+  }
+
+  private static func startCluster() -> Result<Server, TestPostgresError> {
+    let candidates =
+      ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
+      .sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }
+    guard let bin = candidates.first(where: { FileManager.default.isExecutableFile(atPath: "\($0)/initdb") }) else {
+      return .failure(TestPostgresError("no initdb under /usr/lib/postgresql/*/bin"))
+    }
+    var template = Array("/tmp/dxready-pg-XXXXXX".utf8CString)
+    guard let made = mkdtemp(&template) else { return .failure(TestPostgresError("mkdtemp failed")) }
+    let folder = String(cString: made)
+    let asRoot = getuid() == 0
+    if asRoot {
+      guard run(["/bin/chown", "postgres:postgres", folder]) == 0 else {
+        return .failure(TestPostgresError("cannot hand \(folder) to the postgres user (is there one?)"))
+      }
+    }
+    func asServer(_ arguments: [String]) -> Int32 {
+      run(asRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + arguments : arguments)
+    }
+    let data = "\(folder)/data"
+    guard
+      asServer(["\(bin)/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "-N"])
+        == 0
+    else { return .failure(TestPostgresError("initdb failed in \(folder)")) }
+    let port = 20000 + Int(getpid() % 20000)
+    let options = "-p \(port) -k \(folder) -c listen_addresses='' -c fsync=off -c max_connections=200"
+    guard asServer(["\(bin)/pg_ctl", "-D", data, "-l", "\(folder)/log", "-w", "-o", options, "start"]) == 0 else {
+      return .failure(TestPostgresError("pg_ctl could not start the server; see \(folder)/log"))
+    }
+    stopCommand = (asRoot ? "/usr/sbin/runuser -u postgres -- " : "") + "\(bin)/pg_ctl -D \(data) -m immediate stop"
+    clusterFolder = folder
+    atexit {
+      if let command = TestPostgres.stopCommand { _ = TestPostgres.run(["/bin/sh", "-c", command + " >/dev/null"]) }
+      if let folder = TestPostgres.clusterFolder { try? FileManager.default.removeItem(atPath: folder) }
+    }
+    let host = folder.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? folder
+    return .success(Server(base: "postgresql://postgres@/{db}?host=\(host)&port=\(port)"))
+  }
+
+  nonisolated(unsafe) static var stopCommand: String?
+  nonisolated(unsafe) static var clusterFolder: String?
+
+  /// Runs a program to its end, its output discarded; its exit status. (posix_spawn and
+  /// waitpid: Foundation's Process can miss the end of a child started from a static's
+  /// initialiser.)
+  @discardableResult
+  public static func run(_ arguments: [String]) -> Int32 {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    var argv = arguments.map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else { return -1 }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
+  }
+}
+
+public struct TestPostgresError: Error, CustomStringConvertible {
+  public var description: String
+  public init(_ description: String) { self.description = description }
+}
+
+final class Counter: @unchecked Sendable {
+  private var value = 0
+  private let lock = NSLock()
+  func next() -> Int {
+    lock.lock()
+    defer { lock.unlock() }
+    value += 1
+    return value
+  }
+}

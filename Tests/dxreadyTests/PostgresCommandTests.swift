@@ -1,0 +1,190 @@
+import DXReadyTestSupport
+import Foundation
+import Testing
+
+/// dxready on a real PostgreSQL server, through the binary, as each role would use it.
+@Suite("PostgreSQL: the shared database and its roles, through the binary")
+struct PostgresCommandTests {
+  /// A new database on the test server, as its owner (the server's superuser); `nil` (said
+  /// loudly) when there is no server outside CI. In CI a missing server fails the test.
+  static func database() throws -> String? {
+    switch TestPostgres.server {
+    case .success: return try TestPostgres.newDatabase()
+    case .failure(let reason):
+      if ProcessInfo.processInfo.environment["CI"] == "true" {
+        Issue.record("PostgreSQL is required in CI: \(reason)")
+      } else {
+        print("*** PostgreSQL IS MISSING: this test did not run (\(reason)) ***")
+      }
+      return nil
+    }
+  }
+
+  /// The same database, connected as `user`.
+  static func url(_ url: String, as user: String) -> String {
+    var parts = URLComponents(string: url)!
+    parts.user = user
+    parts.password = nil
+    return parts.string!
+  }
+
+  /// Runs SQL through `psql` as the URL's user: its status and what it printed.
+  static func psql(_ url: String, _ sql: String) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+    process.arguments = ["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = out
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
+  static func dx(_ arguments: [String], _ url: String, in folder: URL) throws -> Binary.Run {
+    try Binary.run(
+      arguments + ["--database", url],
+      environment: ["DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path])
+  }
+
+  @Test("two consultants and an official share one database, each seeing only what their role allows")
+  func roles() throws {
+    guard let owner = try Self.database() else { return }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dxready-pg-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+
+    // Before `db init`, every command says what to run, and nothing is created.
+    var run = try Self.dx(["list"], owner, in: folder)
+    #expect(run.status == 2 && run.stderr.contains("run `dxready db init"), "\(run.stderr)")
+    run = try Self.dx(["db", "status"], owner, in: folder)
+    #expect(run.status == 1 && run.stderr.contains("no dxready tables"))
+
+    run = try Self.dx(["db", "init"], owner, in: folder)
+    #expect(run.status == 0 && run.stdout.contains("v1-initial, v2-roles"), "\(run.stdout)\(run.stderr)")
+    #expect(try Self.dx(["db", "init"], owner, in: folder).stdout.contains("already up to date"))
+    let unique = String(UUID().uuidString.prefix(6)).lowercased()
+    let (anh, binh, olga) = ("anh_\(unique)", "binh_\(unique)", "olga_\(unique)")
+    for (role, user) in [("consultant", anh), ("consultant", binh), ("official", olga)] {
+      run = try Self.dx(["db", "grant", role, user], owner, in: folder)
+      #expect(run.status == 0 && run.stdout.contains("now in role \(role)"), "\(run.stderr)")
+    }
+    #expect(try Self.dx(["db", "grant", "admin", anh], owner, in: folder).status == 2)
+    let (a, b, o) = (Self.url(owner, as: anh), Self.url(owner, as: binh), Self.url(owner, as: olga))
+
+    // A consultant imports; the other reviews what the first imported; both see the review.
+    let answers = try Binary.synthesize(40, seed: 3, in: folder)
+    run = try Self.dx(["import", answers, "--quiet"], a, in: folder)
+    #expect(run.status == 0 && run.stdout.contains("imported 40"), "\(run.stderr)")
+    let id = try #require(
+      try Self.dx(["review", "list", "--format", "csv"], b, in: folder).stdout.split(separator: "\n").dropFirst().first?
+        .split(separator: ",").first.map(String.init))
+    run = try Self.dx(["review", id, "--note", "Gặp chủ doanh nghiệp ngày 30/11", "--as", "Bình"], b, in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(try Self.dx(["review", id], a, in: folder).stdout.contains("Gặp chủ doanh nghiệp ngày 30/11"))
+    #expect(try Self.dx(["audit", "verify"], a, in: folder).status == 0)
+
+    // The official: nothing before publishing, then exactly the consultant's statistics.
+    run = try Self.dx(["stats"], o, in: folder)
+    #expect(run.status == 1 && run.stderr.contains("ask a consultant to run `dxready publish`"), "\(run.stderr)")
+    run = try Self.dx(["publish"], b, in: folder)
+    #expect(run.status == 0 && run.stdout.contains("published"), "\(run.stderr)")
+    for arguments in [
+      ["stats"], ["stats", "--by", "locality"], ["stats", "--by", "size", "--by", "sector", "--lang", "en"],
+      ["stats", "--by", "former-district", "--format", "csv"], ["stats", "--status", "reviewed", "--format", "json"],
+    ] {
+      let consultant = try Self.dx(arguments, a, in: folder)
+      let official = try Self.dx(arguments, o, in: folder)
+      #expect(consultant.status == 0 && official.status == 0, "\(arguments): \(official.stderr)")
+      #expect(official.stdout == consultant.stdout, "\(arguments)")
+    }
+    run = try Self.dx(["stats", "--min-cell", "15"], o, in: folder)
+    #expect(run.status == 1 && run.stderr.contains("--min-cell 10"), "what was published is named: \(run.stderr)")
+
+    // Everything else is refused to the official, through dxready and through SQL.
+    for arguments in [
+      ["list"], ["show", id], ["review", "list"], ["review", id], ["audit", id], ["import", answers],
+    ] {
+      run = try Self.dx(arguments, o, in: folder)
+      #expect(run.status != 0 && run.stderr.contains("permission denied"), "\(arguments): \(run.stderr)")
+    }
+    for table in ["business", "assessment", "answer", "dimension_score", "stat_cell", "statistics_key", "audit"] {
+      let denied = try Self.psql(o, "SELECT count(*) FROM dxready.\(table)")
+      #expect(denied.status != 0 && denied.output.contains("permission denied"), "\(table): \(denied.output)")
+    }
+    #expect(try Self.psql(o, "SELECT count(*) FROM dxready.published_table").status == 0)
+    #expect(try Self.psql(o, "DELETE FROM dxready.published_table").output.contains("permission denied"))
+
+    // A consultant appends to the audit log but can neither change nor remove an entry.
+    for sql in ["UPDATE dxready.audit SET actor = 'x'", "DELETE FROM dxready.audit", "TRUNCATE dxready.audit"] {
+      let denied = try Self.psql(a, sql)
+      #expect(denied.status != 0 && denied.output.contains("permission denied"), "\(sql): \(denied.output)")
+    }
+    // Even the owner cannot change an entry: the database's own rule.
+    let owned = try Self.psql(owner, "UPDATE dxready.audit SET actor = 'x'")
+    #expect(owned.status != 0 && owned.output.contains("append-only"), "\(owned.output)")
+  }
+
+  @Test("the same data gives the same statistics on SQLite and on PostgreSQL, byte for byte")
+  func sameStatistics() throws {
+    guard let server = try Self.database() else { return }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dxready-pg-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("db.sqlite").path
+    #expect(try Self.dx(["db", "init"], server, in: folder).status == 0)
+    let answers = try Binary.synthesize(120, seed: 8, in: folder)
+    for database in [file, server] {
+      let run = try Self.dx(["import", answers, "--quiet"], database, in: folder)
+      #expect(run.status == 0, "\(run.stderr)")
+    }
+    // The published figures' noise comes from each database's own secret: give both the same.
+    let key = try Binary.run(
+      [file, "SELECT hex(key) FROM statistics_key"], executable: URL(fileURLWithPath: "/usr/bin/sqlite3")
+    ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(key.count == 32)
+    #expect(try Self.psql(server, "UPDATE dxready.statistics_key SET key = decode('\(key)', 'hex')").status == 0)
+    for arguments in [
+      ["stats"], ["stats", "--by", "locality", "--by", "size"], ["stats", "--by", "sector", "--format", "json"],
+      ["stats", "--by", "legal-form", "--format", "csv", "--lang", "en"],
+    ] {
+      let sqlite = try Self.dx(arguments, file, in: folder)
+      let postgres = try Self.dx(arguments, server, in: folder)
+      #expect(sqlite.status == 0 && postgres.status == 0, "\(arguments): \(postgres.stderr)")
+      #expect(postgres.stdout == sqlite.stdout, "\(arguments)")
+    }
+    // The open data: every file of the CSV export the same.
+    var exported: [[String: Data]] = []
+    for (name, database) in [("sqlite", file), ("postgres", server)] {
+      let out = folder.appendingPathComponent("export-\(name)")
+      let run = try Self.dx(["export", "--format", "csv", "-o", out.path], database, in: folder)
+      #expect(run.status == 0, "\(run.stderr)")
+      var files: [String: Data] = [:]
+      for item in try FileManager.default.contentsOfDirectory(atPath: out.path) {
+        files[item] = try Data(contentsOf: out.appendingPathComponent(item))
+      }
+      exported.append(files)
+    }
+    #expect(!exported[0].isEmpty && exported[0] == exported[1])
+  }
+
+  @Test("a server that is not there, and a database of a newer dxready, are refused with what to do")
+  func failures() throws {
+    guard let server = try Self.database() else { return }
+    let folder = FileManager.default.temporaryDirectory
+    var run = try Self.dx(["list"], "postgresql://nobody@127.0.0.1:1/none", in: folder)
+    #expect(run.status == 2 && run.stderr.contains("cannot connect to the PostgreSQL server"), "\(run.stderr)")
+    #expect(run.stderr.contains("check that the server is running"))
+    run = try Self.dx(["list"], "postgresql://someone:secret@127.0.0.1:1/none", in: folder)
+    #expect(!run.stderr.contains("secret") && run.stderr.contains("***"), "a password is never shown")
+    #expect(try Self.dx(["db", "init"], server, in: folder).status == 0)
+    run = try Self.dx(["backup", folder.appendingPathComponent("x.sqlite").path], server, in: folder)
+    #expect(run.status == 2 && run.stderr.contains("pg_dump"))
+    #expect(try Self.psql(server, "INSERT INTO dxready.schema_version VALUES (99, 'future', 'now')").status == 0)
+    for arguments in [["list"], ["db", "migrate"]] {
+      run = try Self.dx(arguments, server, in: folder)
+      #expect(run.status != 0 && run.stderr.contains("newer dxready"), "\(arguments): \(run.stderr)")
+    }
+  }
+}
