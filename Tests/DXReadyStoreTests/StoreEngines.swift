@@ -58,6 +58,8 @@ protocol TestableStore: AssessmentStore {
   func rebuildCells() throws
   /// Runs a statement as it is, for tests of what the database itself refuses.
   func raw(_ sql: String) throws
+  /// Another connection to the same database, as another process would have.
+  func another() throws -> any TestableStore
 }
 
 extension SQLiteStore: TestableStore {
@@ -78,6 +80,8 @@ extension SQLiteStore: TestableStore {
   func rebuildCells() throws { try pool.write { try StatisticsMaintenance.rebuild($0) } }
 
   func raw(_ sql: String) throws { try pool.write { try $0.execute(sql: sql) } }
+
+  func another() throws -> any TestableStore { try SQLiteStore.open(path: path) }
 }
 
 extension PostgresStore: TestableStore {
@@ -99,4 +103,6 @@ extension PostgresStore: TestableStore {
   func rebuildCells() throws { try rebuildStatistics() }
 
   func raw(_ sql: String) throws { _ = try guarded { try $0.execute(sql) } }
+
+  func another() throws -> any TestableStore { try PostgresStore.open(conninfo) }
 }

@@ -124,3 +124,75 @@ struct StoreSuiteTests {
     #expect(try store.count("SELECT count(*) FROM business WHERE locality = 'ha-long'") == 1)
   }
 }
+
+extension StoreSuiteTests {
+  @Test(
+    "20 writers at once, each with its own connection — imports and drafts taken and submitted — lose nothing",
+    arguments: StoreEngine.available)
+  func concurrentWriters(engine: StoreEngine) throws {
+    let fixtures = try StoreFixtures()
+    defer { fixtures.remove() }
+    let store = try engine.makeStore(fixtures)
+    let (q, source) = try StoreFixtures.questionnaire("digital-intensity")
+    try store.saveQuestionnaire(q, source: source)
+    let connections = try (0..<20).map { _ in try store.another() }
+    let failures = Failures()
+    DispatchQueue.concurrentPerform(iterations: 20) { writer in
+      let connection = connections[writer]
+      do {
+        if writer % 2 == 0 {
+          // An importer: 5 batches of 4 assessments, businesses shared with the next importer.
+          for batch in 0..<5 {
+            let items = try (0..<4).map { index in
+              try MaintainedStatisticsStoreTests.imported(
+                yes: (writer + batch + index) % 13, business: (writer * 7 + batch * 4 + index) % 60,
+                locality: ["ha-long", "uong-bi", "cam-pha"][index % 3], section: "G")
+            }
+            #expect(try connection.importSubmitted(items) == (4, 0))
+          }
+        } else {
+          // A business taking the questionnaire: its profile, a draft, every answer, submitted.
+          for round in 0..<2 {
+            var profile = StoreFixtures.profile(String(format: "02001091%02d", writer * 2 + round))
+            profile.locality = "co-to"
+            try connection.saveBusiness(profile, sizeClass: .micro)
+            let id = AssessmentID.random()
+            try connection.createDraft(id, taxCode: profile.taxCode!, questionnaire: q, consent: nil)
+            var answers: [QuestionID: AnswerValue] = [:]
+            for (index, question) in q.questions.enumerated() {
+              answers[question.id] = .option(index % 2 == 0 ? "yes" : "no")
+              try connection.saveAnswer(answers[question.id]!, question: question.id, assessment: id)
+            }
+            try connection.submit(id, result: Scorer.score(answers, questionnaire: q))
+          }
+        }
+      } catch {
+        failures.add("writer \(writer): \(error)")
+      }
+    }
+    #expect(failures.all.isEmpty, "\(failures.all)")
+    // 10 importers × 20 assessments, 10 takers × 2: every one stored, none twice.
+    #expect(try store.count("SELECT count(*) FROM assessment WHERE status = 'submitted'") == 220)
+    #expect(try store.count("SELECT count(*) FROM answer") == 220 * q.questions.count)
+    try MaintainedStatisticsStoreTests.expectInStep(store, q: q, "after 20 writers")
+    let maintained = try store.cellRows()
+    try store.rebuildCells()
+    #expect(try store.cellRows() == maintained)
+  }
+}
+
+/// Errors collected from several threads.
+final class Failures: @unchecked Sendable {
+  private var items: [String] = []
+  private let lock = NSLock()
+  func add(_ item: String) {
+    lock.lock()
+    items.append(item)
+    lock.unlock()
+  }
+  var all: [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    return items
+  }
+}

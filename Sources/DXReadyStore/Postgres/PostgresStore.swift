@@ -21,7 +21,13 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   /// The server and database, as messages name them (no password).
   public var label: String { connection.label }
 
-  init(connection: PGConnection) { self.connection = connection }
+  /// How it was reached: to connect again.
+  let conninfo: String
+
+  init(connection: PGConnection, conninfo: String) {
+    self.connection = connection
+    self.conninfo = conninfo
+  }
 
   /// Whether `location` names a PostgreSQL database rather than an SQLite file.
   public static func isLocation(_ location: String) -> Bool {
@@ -52,7 +58,7 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
     }
     try connection.execute("SET search_path TO dxready")
     if readOnly { try connection.execute("SET default_transaction_read_only = on") }
-    return PostgresStore(connection: connection)
+    return PostgresStore(connection: connection, conninfo: url)
   }
 
   /// The schema version this dxready writes.
