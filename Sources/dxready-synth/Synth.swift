@@ -77,7 +77,7 @@ struct Synth {
       return
     }
     if database == nil { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
-    let store = try database.map { path in try SQLiteStore.open(path: path) }
+    let store = try database.map(openStore)
     let source = try String(contentsOfFile: folder + "/\(id).yaml", encoding: .utf8)
     var batch: [ImportedAssessment] = []
     for index in 0..<count {
@@ -197,7 +197,7 @@ struct Synth {
       }
     }
     let weighted = units.flatMap { unit in Array(repeating: unit, count: Place.of(former: unit.former).weight) }
-    let store = try SQLiteStore.open(path: database)
+    let store = try openStore(database)
     // From 1 January 2023 to 30 November 2026, UTC.
     let (start, end) = (1_672_531_200.0, 1_796_083_200.0)
     var batch: [ImportedAssessment] = []
@@ -336,4 +336,10 @@ struct SplitMix64: RandomNumberGenerator {
     let u = max(unit(), 1e-12)
     return (-2 * log(u)).squareRoot() * cos(2 * .pi * unit())
   }
+}
+
+/// The database to write into: an SQLite file, or a PostgreSQL database (`postgresql://…`)
+/// whose schema `dxready db init` made.
+func openStore(_ location: String) throws -> any AssessmentStore {
+  PostgresStore.isLocation(location) ? try PostgresStore.open(location) : try SQLiteStore.open(path: location)
 }

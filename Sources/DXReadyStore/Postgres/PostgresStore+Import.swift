@@ -13,8 +13,10 @@ extension PostgresStore {
   }
 }
 
-/// Writes submitted assessments inside one transaction, several rows per statement, and moves
-/// the statistics once at the end, as the SQLite store's `BulkWriter` does.
+/// Writes submitted assessments inside one transaction, a thousand at a time: each table's rows
+/// of a batch go in one statement through `unnest` of array parameters, so a bulk import costs
+/// a handful of round trips per thousand assessments. The statistics move once at the end, as
+/// the SQLite store's `BulkWriter` does.
 struct PostgresBulkWriter {
   private(set) var added = 0
   private(set) var unchanged = 0
@@ -25,6 +27,11 @@ struct PostgresBulkWriter {
   private var newlyCounted: [Int64: [CountedAssessment]] = [:]
   private var batch: Set<Int64> = []
   private let earlierBusinesses: Int64
+  /// Assessments waiting for the next flush, and their businesses' tax codes (a business comes
+  /// at most once in a flush: its profile is upserted in one row).
+  private var pending: [ImportedAssessment] = []
+  private var pendingTaxCodes: Set<String> = []
+  static let flushSize = 1000
 
   init(_ db: PGConnection) throws {
     self.db = db
@@ -42,74 +49,187 @@ struct PostgresBulkWriter {
       return
     }
     seen[item.id] = (item.contentDigest, item.origin)
+    guard let taxCode = item.profile.taxCode, item.profile.name != nil else {
+      throw StoreError.conflict("a business needs a name and a tax code to be stored")
+    }
+    if pendingTaxCodes.contains(taxCode) { try flush() }
     if storedQuestionnaires.insert(item.questionnaire.hash).inserted {
       try PostgresStore.insertQuestionnaire(item.questionnaire, source: item.questionnaireSource, db)
     }
-    let profile = item.profile
-    let business = try PostgresStore.upsertBusiness(profile, sizeClass: item.sizeClass, at: time, db)
-    let result = item.result
+    pending.append(item)
+    pendingTaxCodes.insert(taxCode)
+    if pending.count >= Self.flushSize { try flush() }
+  }
+
+  /// Writes the pending assessments: their businesses, the assessments, answers and scores.
+  private mutating func flush() throws {
+    guard !pending.isEmpty else { return }
+    defer {
+      pending.removeAll(keepingCapacity: true)
+      pendingTaxCodes.removeAll(keepingCapacity: true)
+    }
+    let items = pending
+    let profiles = items.map(\.profile)
+    // Businesses: added, or updated field by field where the new profile says something.
+    let businesses = try db.execute(
+      """
+      INSERT INTO business (tax_code, name, locality, vsic_version, vsic_section, vsic_code, employees,
+        revenue_billion_vnd, capital_billion_vnd, size_class, created_at, updated_at, legal_form)
+      SELECT tax_code, name, locality, vsic_version, vsic_section, vsic_code, employees, revenue, capital, size_class,
+        $11::text, $11::text, legal_form FROM unnest($1::text[], $2::text[], $3::text[], $4::int[],
+        $5::text[], $6::text[], $7::int[], $8::float8[], $9::float8[], $10::text[], $12::text[])
+        AS u(tax_code, name, locality, vsic_version, vsic_section, vsic_code, employees, revenue, capital, size_class,
+          legal_form)
+      ON CONFLICT (tax_code) DO UPDATE SET name = excluded.name,
+        legal_form = COALESCE(excluded.legal_form, business.legal_form),
+        locality = COALESCE(excluded.locality, business.locality),
+        vsic_version = COALESCE(excluded.vsic_version, business.vsic_version),
+        vsic_section = COALESCE(excluded.vsic_section, business.vsic_section),
+        vsic_code = COALESCE(excluded.vsic_code, business.vsic_code),
+        employees = COALESCE(excluded.employees, business.employees),
+        revenue_billion_vnd = COALESCE(excluded.revenue_billion_vnd, business.revenue_billion_vnd),
+        capital_billion_vnd = COALESCE(excluded.capital_billion_vnd, business.capital_billion_vnd),
+        size_class = COALESCE(excluded.size_class, business.size_class), updated_at = excluded.updated_at
+      RETURNING tax_code, id
+      """,
+      [
+        PGArray.text(profiles.map(\.taxCode)), PGArray.text(profiles.map(\.name)),
+        PGArray.text(profiles.map(\.locality)), PGArray.numbers(profiles.map { $0.industry?.vsic }),
+        PGArray.text(profiles.map { $0.industry?.section }), PGArray.text(profiles.map { $0.industry?.code }),
+        PGArray.numbers(profiles.map(\.employees)), PGArray.numbers(profiles.map(\.revenueBillionVND)),
+        PGArray.numbers(profiles.map(\.capitalBillionVND)), PGArray.text(items.map { $0.sizeClass?.rawValue }), time,
+        PGArray.text(profiles.map { $0.legalForm?.rawValue }),
+      ])
+    var businessOf: [String: Int64] = [:]
+    for row in 0..<businesses.count {
+      if let taxCode = businesses.text(row, 0), let id = businesses.int64(row, 1) { businessOf[taxCode] = id }
+    }
+    let owners = try items.map { item in
+      guard let id = businessOf[item.profile.taxCode ?? ""] else {
+        throw StoreError.failure("the business \(item.profile.taxCode ?? "") could not be saved")
+      }
+      return id
+    }
     // Made (and submitted) when the file says, else now; stored now either way.
-    let made = item.submittedAt ?? time
+    let made = items.map { $0.submittedAt ?? time }
     let inserted = try db.execute(
       """
       INSERT INTO assessment (id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version,
         status, profile, locality, vsic_version, vsic_section, size_class, created_at, updated_at,
         content_digest, submitted_at, scoring_method, overall_status, overall_score, overall_level,
         weakest_dimension, legal_form, consent_notice, consent_at, consent_method, review_state)
-      VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-        $20, $21, $22, $23, 'submitted')
+      SELECT id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version, 'submitted', profile,
+        locality, vsic_version, vsic_section, size_class, made, $21::text, content_digest, made, scoring_method,
+        overall_status, overall_score, overall_level, weakest_dimension, legal_form, consent_notice, consent_at,
+        consent_method, 'submitted'
+      FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[],
+        $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::float8[], $16::int[],
+        $17::text[], $18::text[], $19::text[], $20::text[], $22::text[])
+        AS u(id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version, profile, locality,
+          vsic_version, vsic_section, size_class, made, content_digest, scoring_method, overall_status, overall_score,
+          overall_level, weakest_dimension, legal_form, consent_notice, consent_at, consent_method)
       ON CONFLICT (id) DO NOTHING
-      RETURNING seq
+      RETURNING id, seq
       """,
       [
-        item.id.rawValue, business, item.questionnaire.hash, item.questionnaire.id, item.questionnaire.version,
-        item.encodedProfile, profile.locality, profile.industry?.vsic, profile.industry?.section,
-        item.sizeClass?.rawValue, made, time, item.contentDigest, made, result.scoringMethod,
-        result.overall.status.rawValue, result.overall.score, result.overall.level, result.weakestDimension?.rawValue,
-        profile.legalForm?.rawValue, item.consent?.notice, item.consent?.givenAt, item.consent?.method.rawValue,
+        PGArray.text(items.map(\.id.rawValue)), PGArray.numbers(owners), PGArray.text(items.map(\.questionnaire.hash)),
+        PGArray.text(items.map(\.questionnaire.id)), PGArray.text(items.map(\.questionnaire.version)),
+        PGArray.text(items.map(\.encodedProfile)), PGArray.text(profiles.map(\.locality)),
+        PGArray.numbers(profiles.map { $0.industry?.vsic }), PGArray.text(profiles.map { $0.industry?.section }),
+        PGArray.text(items.map { $0.sizeClass?.rawValue }), PGArray.text(made),
+        PGArray.text(items.map(\.contentDigest)), PGArray.text(items.map(\.result.scoringMethod)),
+        PGArray.text(items.map(\.result.overall.status.rawValue)), PGArray.numbers(items.map(\.result.overall.score)),
+        PGArray.numbers(items.map(\.result.overall.level)),
+        PGArray.text(items.map { $0.result.weakestDimension?.rawValue }),
+        PGArray.text(profiles.map { $0.legalForm?.rawValue }), PGArray.text(items.map { $0.consent?.notice }),
+        PGArray.text(items.map { $0.consent?.givenAt }), time, PGArray.text(items.map { $0.consent?.method.rawValue }),
       ])
-    guard let seq = inserted.int64(0, 0) else {
-      let stored = try db.execute("SELECT content_digest FROM assessment WHERE id = $1", [item.id.rawValue]).text(0, 0)
-      guard stored == item.contentDigest else {
-        throw StoreError.conflict(
-          "\(item.origin): assessment \(item.id) is already stored with other content; nothing was imported. Give the file a new `assessment:` id to store it as another assessment"
-        )
-      }
-      unchanged += 1
-      return
+    var seqOf: [String: Int64] = [:]
+    for row in 0..<inserted.count {
+      if let id = inserted.text(row, 0), let seq = inserted.int64(row, 1) { seqOf[id] = seq }
     }
-    for chunk in stride(from: 0, to: item.encodedAnswers.count, by: 500) {
-      let rows = item.encodedAnswers[chunk..<min(chunk + 500, item.encodedAnswers.count)]
-      var values: [String] = []
-      var parameters: [any PGParameter] = []
-      for (question, json) in rows {
-        let base = parameters.count
-        values.append("($\(base + 1)::bigint, $\(base + 2), $\(base + 3))")
-        parameters += [seq, question.rawValue, json] as [any PGParameter]
+    // Ids already stored: the same content is skipped, other content refused.
+    let known = items.filter { seqOf[$0.id.rawValue] == nil }
+    if !known.isEmpty {
+      let stored = try db.execute(
+        "SELECT id, content_digest FROM assessment WHERE id = ANY($1::text[] COLLATE \"C\")",
+        [PGArray.text(known.map(\.id.rawValue))])
+      var digests: [String: String] = [:]
+      for row in 0..<stored.count { digests[stored.text(row, 0) ?? ""] = stored.text(row, 1) }
+      for item in known {
+        guard digests[item.id.rawValue] == item.contentDigest else {
+          throw StoreError.conflict(
+            "\(item.origin): assessment \(item.id) is already stored with other content; nothing was imported. Give the file a new `assessment:` id to store it as another assessment"
+          )
+        }
+        unchanged += 1
       }
+    }
+    var answerSeqs: [Int64] = []
+    var questions: [String?] = []
+    var values: [String?] = []
+    var scoreSeqs: [Int64] = []
+    var dimensions: [String?] = []
+    var statuses: [String?] = []
+    var scores: [Double?] = []
+    var levels: [Int?] = []
+    var coverages: [Double?] = []
+    for (index, item) in items.enumerated() {
+      guard let seq = seqOf[item.id.rawValue] else { continue }
+      for (question, json) in item.encodedAnswers {
+        answerSeqs.append(seq)
+        questions.append(question.rawValue)
+        values.append(json)
+      }
+      var counted: [String: Double] = [:]
+      for dimension in item.result.dimensions {
+        scoreSeqs.append(seq)
+        dimensions.append(dimension.id.rawValue)
+        statuses.append(dimension.status.rawValue)
+        scores.append(dimension.score)
+        levels.append(dimension.level)
+        coverages.append(dimension.coverage)
+        if let score = dimension.score { counted[dimension.id.rawValue] = score }
+      }
+      let profile = item.profile
+      newlyCounted[owners[index], default: []].append(
+        CountedAssessment(
+          seq: seq, questionnaireID: item.questionnaire.id, status: .submitted, submittedAt: made[index],
+          locality: profile.locality, vsicVersion: profile.industry?.vsic, section: profile.industry?.section,
+          sizeClass: item.sizeClass, overallScore: item.result.overall.score, overallLevel: item.result.overall.level,
+          dimensionScores: counted, legalForm: profile.legalForm))
+      batch.insert(seq)
+      added += 1
+    }
+    if !answerSeqs.isEmpty {
       try db.execute(
-        "INSERT INTO answer (assessment, question_id, value) VALUES \(values.joined(separator: ", "))", parameters)
+        "INSERT INTO answer (assessment, question_id, value) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])",
+        [PGArray.numbers(answerSeqs), PGArray.text(questions), PGArray.text(values)])
     }
-    try PostgresStore.insertScores(seq, result: result, db)
-    var scores: [String: Double] = [:]
-    for dimension in result.dimensions { if let score = dimension.score { scores[dimension.id.rawValue] = score } }
-    newlyCounted[business, default: []].append(
-      CountedAssessment(
-        seq: seq, questionnaireID: item.questionnaire.id, status: .submitted, submittedAt: made,
-        locality: profile.locality, vsicVersion: profile.industry?.vsic, section: profile.industry?.section,
-        sizeClass: item.sizeClass, overallScore: result.overall.score, overallLevel: result.overall.level,
-        dimensionScores: scores, legalForm: profile.legalForm))
-    batch.insert(seq)
-    added += 1
+    if !scoreSeqs.isEmpty {
+      try db.execute(
+        """
+        INSERT INTO dimension_score (assessment, dimension_id, status, score, level, coverage)
+        SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::float8[], $5::int[], $6::float8[])
+        """,
+        [
+          PGArray.numbers(scoreSeqs), PGArray.text(dimensions), PGArray.text(statuses), PGArray.numbers(scores),
+          PGArray.numbers(levels), PGArray.numbers(coverages),
+        ])
+    }
   }
 
-  /// Brings the maintained statistics up to date with the batch, in the same transaction.
-  func finish() throws {
+  /// Writes what is pending and brings the maintained statistics up to date with the whole
+  /// import, in the same transaction.
+  mutating func finish() throws {
+    try flush()
+    let batch = batch
+    let earlier = earlierBusinesses
+    let counted = newlyCounted
     try PostgresStatistics.apply(
-      MaintainedStatistics.cells(
-        ofNewBusinesses: newlyCounted.lazy.filter { $0.key > earlierBusinesses }.map(\.value)), db)
+      MaintainedStatistics.cells(ofNewBusinesses: counted.lazy.filter { $0.key > earlier }.map(\.value)), db)
     try PostgresStatistics.refresh(
-      businesses: newlyCounted.keys.filter { $0 <= earlierBusinesses }, before: { [batch] in !batch.contains($0.seq) },
+      businesses: newlyCounted.keys.filter { $0 <= earlierBusinesses }, before: { !batch.contains($0.seq) },
       after: { _ in true }, db)
   }
 }
