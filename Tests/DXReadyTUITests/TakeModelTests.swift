@@ -134,16 +134,25 @@ struct TakeModelTests {
     #expect(!lines.joined().contains("…"))
   }
 
-  @Test("a store failure reaches the model: the reason on screen in the session's language, and only leaving")
+  @Test("a store failure reaches the model: the reason on screen in the session's language, then try again or leave")
   func storeFailure() throws {
     var model = Self.model("digital-intensity", language: .vi)
     _ = Self.fillProfile(&model)
+    let before = model.phase
     #expect(model.update(.storeFailed("/tmp/db.sqlite: database error: disk I/O error")).isEmpty)
     #expect(model.phase == .failed)
     let lines = model.render(width: 80, height: 24).lines
     try golden(model.render(width: 80, height: 24), "failed-vi-80x24")
-    #expect(lines[0].hasPrefix("Không lưu được") && lines.joined().contains("disk I/O error"))
+    #expect(lines[0].hasPrefix("Không lưu được") && lines.joined().contains("database error: disk I/O"))
+    #expect(lines.joined().contains("Cơ sở dữ liệu báo lỗi khi lưu."))
+    #expect(lines.last?.contains("Enter thử lưu lại") == true, "\(lines.last ?? "")")
     #expect(model.update(.key(.character("1"))).isEmpty && model.phase == .failed, "no more answers")
+    #expect(model.update(.key(.enter)) == [.retry])
+    // Failing again keeps the screen; once stored, back to where it was.
+    _ = model.update(.storeFailed("still down"))
+    #expect(model.phase == .failed && model.failure == "still down")
+    #expect(model.update(.storeRecovered).isEmpty && model.phase == before && model.failure == nil)
+    _ = model.update(.storeFailed("down again"))
     #expect(model.update(.key(.character("q"))) == [.quit])
   }
 

@@ -33,46 +33,84 @@ public enum TestPostgres {
   }
 
   private static func startCluster() -> Result<Server, TestPostgresError> {
-    let candidates =
-      ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
-      .sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }
-    guard let bin = candidates.first(where: { FileManager.default.isExecutableFile(atPath: "\($0)/initdb") }) else {
-      return .failure(TestPostgresError("no initdb under /usr/lib/postgresql/*/bin"))
+    do {
+      let cluster = try Cluster()
+      shared = cluster
+      atexit { TestPostgres.shared?.remove() }
+      return .success(Server(base: cluster.url("{db}")))
+    } catch let error as TestPostgresError {
+      return .failure(error)
+    } catch {
+      return .failure(TestPostgresError("\(error)"))
     }
-    var template = Array("/tmp/dxready-pg-XXXXXX".utf8CString)
-    guard let made = mkdtemp(&template) else { return .failure(TestPostgresError("mkdtemp failed")) }
-    let folder = String(cString: made)
-    let asRoot = getuid() == 0
-    if asRoot {
-      guard run(["/bin/chown", "postgres:postgres", folder]) == 0 else {
-        return .failure(TestPostgresError("cannot hand \(folder) to the postgres user (is there one?)"))
-      }
-    }
-    func asServer(_ arguments: [String]) -> Int32 {
-      run(asRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + arguments : arguments)
-    }
-    let data = "\(folder)/data"
-    guard
-      asServer(["\(bin)/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "-N"])
-        == 0
-    else { return .failure(TestPostgresError("initdb failed in \(folder)")) }
-    let port = 20000 + Int(getpid() % 20000)
-    let options = "-p \(port) -k \(folder) -c listen_addresses='' -c fsync=off -c max_connections=200"
-    guard asServer(["\(bin)/pg_ctl", "-D", data, "-l", "\(folder)/log", "-w", "-o", options, "start"]) == 0 else {
-      return .failure(TestPostgresError("pg_ctl could not start the server; see \(folder)/log"))
-    }
-    stopCommand = (asRoot ? "/usr/sbin/runuser -u postgres -- " : "") + "\(bin)/pg_ctl -D \(data) -m immediate stop"
-    clusterFolder = folder
-    atexit {
-      if let command = TestPostgres.stopCommand { _ = TestPostgres.run(["/bin/sh", "-c", command + " >/dev/null"]) }
-      if let folder = TestPostgres.clusterFolder { try? FileManager.default.removeItem(atPath: folder) }
-    }
-    let host = folder.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? folder
-    return .success(Server(base: "postgresql://postgres@/{db}?host=\(host)&port=\(port)"))
   }
 
-  nonisolated(unsafe) static var stopCommand: String?
-  nonisolated(unsafe) static var clusterFolder: String?
+  nonisolated(unsafe) static var shared: Cluster?
+
+  /// A throwaway PostgreSQL cluster in a temporary folder, reached through a socket there:
+  /// started when made, stopped (and started again) by the tests that need a server going away.
+  public final class Cluster: @unchecked Sendable {
+    let folder: String
+    let bin: String
+    let port: Int
+    let asRoot = getuid() == 0
+    private static let ports = Counter()
+
+    public init() throws {
+      let candidates =
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
+        .sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }
+      guard let bin = candidates.first(where: { FileManager.default.isExecutableFile(atPath: "\($0)/initdb") }) else {
+        throw TestPostgresError("no initdb under /usr/lib/postgresql/*/bin")
+      }
+      self.bin = bin
+      var template = Array("/tmp/dxready-pg-XXXXXX".utf8CString)
+      guard let made = mkdtemp(&template) else { throw TestPostgresError("mkdtemp failed") }
+      folder = String(cString: made)
+      port = 20000 + Int(getpid() % 20000) + Self.ports.next()
+      if asRoot {
+        guard TestPostgres.run(["/bin/chown", "postgres:postgres", folder]) == 0 else {
+          throw TestPostgresError("cannot hand \(folder) to the postgres user (is there one?)")
+        }
+      }
+      guard
+        asServer([
+          "\(bin)/initdb", "-D", "\(folder)/data", "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
+          "-N",
+        ]) == 0
+      else { throw TestPostgresError("initdb failed in \(folder)") }
+      try start()
+    }
+
+    private func asServer(_ arguments: [String]) -> Int32 {
+      TestPostgres.run(asRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + arguments : arguments)
+    }
+
+    /// Starts the server (again).
+    public func start() throws {
+      let options = "-p \(port) -k \(folder) -c listen_addresses='' -c fsync=off -c max_connections=200"
+      guard
+        asServer(["\(bin)/pg_ctl", "-D", "\(folder)/data", "-l", "\(folder)/log", "-w", "-o", options, "start"]) == 0
+      else { throw TestPostgresError("pg_ctl could not start the server; see \(folder)/log") }
+    }
+
+    /// Stops the server at once, as a crash or a pulled cable would: open connections break.
+    public func stop() {
+      _ = asServer(["\(bin)/pg_ctl", "-D", "\(folder)/data", "-m", "immediate", "stop"])
+    }
+
+    /// Stops the server and removes its folder.
+    public func remove() {
+      stop()
+      try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// A database's URL on this server.
+    public func url(_ database: String) -> String {
+      let host = folder.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? folder
+      return "postgresql://postgres@/\(database)?host=\(host)&port=\(port)"
+    }
+  }
 
   /// Runs a program to its end, its output discarded; its exit status. (posix_spawn and
   /// waitpid: Foundation's Process can miss the end of a child started from a static's

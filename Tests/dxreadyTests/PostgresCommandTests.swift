@@ -187,4 +187,70 @@ struct PostgresCommandTests {
       #expect(run.status != 0 && run.stderr.contains("newer dxready"), "\(arguments): \(run.stderr)")
     }
   }
+
+  @Test("take on PostgreSQL at 80×24: the server stops mid-session, the answer waits, and is stored when it is back")
+  func serverStopsDuringTake() throws {
+    guard try Self.database() != nil else { return }
+    try #require(Tmux.executable != nil, "tmux is not installed: apt-get install tmux (.ci/run does)")
+    // A server of this test's own, to stop and start without disturbing the others.
+    let cluster = try TestPostgres.Cluster()
+    defer { cluster.remove() }
+    let url = cluster.url("postgres")
+    let folder = FileManager.default.temporaryDirectory
+    #expect(try Self.dx(["db", "init"], url, in: folder).status == 0)
+    let command =
+      "cd '\(Binary.package.path)' && '\(Binary.url.path)' take --lang en --database '\(url)'; echo EXIT=$?"
+    let tmux = try Tmux(command: command, width: 80, height: 24)
+    defer { tmux.kill() }
+    try tmux.wait(for: "Introduction")
+    try tmux.keys("Enter")
+    try tmux.wait(for: "About your personal data")
+    try tmux.keys("Enter")
+    try tmux.wait(for: "Business profile")
+    try tmux.text("0100109106")
+    try tmux.keys("Enter", "Enter", "Enter")
+    try tmux.text("Công ty Thử nghiệm Quảng Ninh")
+    try tmux.keys("Enter", "Enter")
+    try tmux.text("hạ long")
+    try tmux.keys("Enter", "Enter")
+    try tmux.text("bán lẻ")
+    try tmux.wait(for: "Filter")
+    try tmux.keys("BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+    try tmux.text("retail")
+    try tmux.keys("Enter")
+    try tmux.text("12")
+    try tmux.keys("Enter")
+    try tmux.text("20")
+    try tmux.wait(for: "Size (Decree 80/2021): Small")
+    try tmux.keys("Down", "Down", "Enter")
+    var screen = try tmux.wait(for: "Question 1 of")
+    for _ in 0..<2 { try TakeTerminalTests.answerAndWait(&screen, tmux) }
+    #expect(TakeTerminalTests.number(screen) == 3)
+
+    // The server goes away; the third answer cannot be stored, and the screen says so.
+    cluster.stop()
+    try TakeTerminalTests.answer(screen, tmux)
+    screen = try tmux.wait(for: "Could not save")
+    #expect(screen.contains("Enter try again") && screen.contains("q leave"), "\(screen)")
+    #expect(screen.contains("The connection to the database server is lost"), "\(screen)")
+    #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    // Still down: trying again fails again, on the same screen.
+    try tmux.keys("Enter")
+    screen = try tmux.wait(for: "Could not save")
+    // Back: Enter stores the answer and carries on with the next question.
+    try cluster.start()
+    try tmux.keys("Enter")
+    screen = try tmux.wait(for: "Question 4 of")
+    #expect(screen.contains("Saved."))
+    try tmux.keys("q")
+    try tmux.wait(for: "EXIT=0")
+
+    let list = try Self.dx(["list", "--format", "json"], url, in: folder)
+    let stored = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+    let draft = try #require(stored.first?["id"] as? String)
+    let show = try Self.dx(["show", draft, "--format", "json"], url, in: folder)
+    let record = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+    let answers = (record["record"] as? [String: Any])?["answers"] as? [String: Any]
+    #expect(answers?.count == 3, "the answer given while the server was down is stored: \(answers ?? [:])")
+  }
 }

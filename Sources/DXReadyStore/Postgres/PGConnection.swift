@@ -29,6 +29,8 @@ final class PGConnection {
   private let handle: OpaquePointer
   /// The server and database as people name them, without a password.
   let label: String
+  /// The session's settings, said again after a lost connection is made anew.
+  private var settings: [String] = []
 
   private init(handle: OpaquePointer, label: String) {
     self.handle = handle
@@ -50,8 +52,26 @@ final class PGConnection {
     let connection = PGConnection(handle: handle, label: label)
     // Messages the server sends to the client (NOTICE) are not printed on the terminal.
     PQsetNoticeProcessor(handle, { _, _ in }, nil)
-    _ = try connection.execute("SET client_encoding = 'UTF8'")
+    try connection.set("SET client_encoding = 'UTF8'")
     return connection
+  }
+
+  /// Applies a session setting (`SET …`), and again whenever the connection is made anew.
+  func set(_ statement: String) throws(StoreError) {
+    try execute(statement)
+    settings.append(statement)
+  }
+
+  /// Makes a lost connection anew (the server restarted, the network came back), with its
+  /// settings; says so when the server still cannot be reached. Nothing is retried here: the
+  /// caller runs its whole step again.
+  func reconnectIfLost() throws(StoreError) {
+    guard PQstatus(handle) != CONNECTION_OK else { return }
+    PQreset(handle)
+    guard PQstatus(handle) == CONNECTION_OK else {
+      throw .failure(Self.connectionMessage(label, String(cString: PQerrorMessage(handle))))
+    }
+    for statement in settings { try execute(statement) }
   }
 
   /// A one-line message for a failed connection, saying what to do.

@@ -56,8 +56,8 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
     case .newer:
       throw .newerSchema(path: connection.label)
     }
-    try connection.execute("SET search_path TO dxready")
-    if readOnly { try connection.execute("SET default_transaction_read_only = on") }
+    try connection.set("SET search_path TO dxready")
+    if readOnly { try connection.set("SET default_transaction_read_only = on") }
     return PostgresStore(connection: connection, conninfo: url)
   }
 
@@ -90,6 +90,9 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   func guarded<T>(_ body: (PGConnection) throws -> T) throws(StoreError) -> T {
     lock.lock()
     defer { lock.unlock() }
+    // A connection lost since the last step (a restarted server, a dropped network) is made
+    // anew before this one; a step that was cut off was rolled back by the server.
+    try connection.reconnectIfLost()
     do {
       return try body(connection)
     } catch let error as StoreError {

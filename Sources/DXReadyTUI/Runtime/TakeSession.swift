@@ -8,6 +8,8 @@ public struct TakeSession {
   /// The questionnaire's file, stored once so the assessment can always be shown again.
   public let questionnaireSource: String
   public var model: TakeModel
+  /// What failed to be stored, and what came after it: done again on ``TakeEffect/retry``.
+  var unfinished: [TakeEffect] = []
 
   public init(store: any AssessmentStore, questionnaireSource: String, model: TakeModel) {
     self.store = store
@@ -23,9 +25,16 @@ public struct TakeSession {
   /// Does what the model asked, in order, telling the model what the store found. When the
   /// store fails, the rest is not done (it builds on what failed) and the model is told why.
   public mutating func perform(_ effects: [TakeEffect]) {
-    for effect in effects {
+    for (index, effect) in effects.enumerated() {
       do {
         switch effect {
+        case .retry:
+          // Back to the screen the failure interrupted, then the steps again; a second failure
+          // comes back to the failure screen.
+          let again = unfinished
+          unfinished = []
+          perform(model.update(.storeRecovered))
+          perform(again)
         case .lookUpBusiness(let taxCode):
           let (profile, drafts) = try lookUp(taxCode)
           perform(model.update(.businessFound(profile, drafts)))
@@ -44,6 +53,7 @@ public struct TakeSession {
         case .quit: break
         }
       } catch {
+        unfinished = Array(effects[index...])
         perform(model.update(.storeFailed("\(error)")))
         return
       }

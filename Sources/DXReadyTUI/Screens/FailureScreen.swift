@@ -1,19 +1,22 @@
 import DXReadyCore
 import Foundation
 
-/// A store failure: why, and that what was confirmed before is stored; only leaving remains.
+/// A store failure: why, and that what was confirmed before is stored; trying again (a server
+/// back, a network back) or leaving.
 extension TakeModel {
-  /// After a store failure, only leaving.
+  /// After a store failure: store what failed again, and carry on where it was.
+  static let retryAfterFailure = KeyBinding(
+    [.enter], help: LocalizedText(vi: "Enter thử lưu lại", en: "Enter try again"))
+  /// After a store failure: leave, with everything confirmed before it stored.
   static let leaveAfterFailure = KeyBinding(
-    [.enter, .escape, .interrupt, .character("q")],
-    help: LocalizedText(vi: "Enter hoặc q để thoát", en: "Enter or q to leave"))
+    [.escape, .interrupt, .character("q")], help: LocalizedText(vi: "q thoát", en: "q leave"))
 
   /// Why storing failed; what was confirmed before is stored.
   func renderFailure(_ grid: inout Grid) {
     header(&grid, failureTitle)
-    let bottom = footer(&grid, [Self.leaveAfterFailure].footer(language))
+    let bottom = footer(&grid, [Self.retryAfterFailure, Self.leaveAfterFailure].footer(language))
     var row = 3
-    for paragraph in [failure ?? "", failureAdvice] {
+    for paragraph in [failureSummary, technicalDetail + (failure ?? ""), failureAdvice] {
       for line in DisplayWidth.wrap(paragraph, width: grid.width - 4) where row < bottom - 1 {
         grid.write(line, x: 2, y: row)
         row += 1
@@ -24,10 +27,24 @@ extension TakeModel {
 
   var failureTitle: String { language == .vi ? "Không lưu được" : "Could not save" }
 
+  /// What happened, in the session's language: the database's own message (in English) follows
+  /// as a technical detail.
+  var failureSummary: String {
+    let connection = (failure ?? "").contains("connect") || (failure ?? "").contains("connection")
+    switch (language, connection) {
+    case (.vi, true): return "Mất kết nối với máy chủ cơ sở dữ liệu (mạng hoặc máy chủ đang gián đoạn)."
+    case (.vi, false): return "Cơ sở dữ liệu báo lỗi khi lưu."
+    case (_, true): return "The connection to the database server is lost (the network or the server is down)."
+    case (_, false): return "The database reported an error while saving."
+    }
+  }
+
+  var technicalDetail: String { language == .vi ? "Chi tiết kỹ thuật (tiếng Anh): " : "Details: " }
+
   /// What a failure leaves behind, and how to carry on.
   public var failureAdvice: String {
     language == .vi
-      ? "Mọi câu trả lời đã xác nhận trước lúc này đều đã được lưu; chạy lại “dxready take” để tiếp tục."
-      : "Every answer confirmed before this is stored; run “dxready take” again to carry on."
+      ? "Mọi câu trả lời đã xác nhận trước lúc này đều đã được lưu. Câu trả lời vừa xác nhận chưa được lưu: nhấn Enter để thử lưu lại khi cơ sở dữ liệu hoạt động trở lại, hoặc q để thoát rồi chạy lại “dxready take” để tiếp tục."
+      : "Every answer confirmed before this is stored. The one just confirmed is not yet: press Enter to try again once the database is back, or q to leave and run “dxready take” again to carry on."
   }
 }

@@ -20,6 +20,8 @@ public enum TakeEffect: Sendable, Hashable {
   case submit(AssessmentID, ScoringResult)
   /// Leave; every answer is already stored.
   case quit
+  /// Do again what failed to be stored, and what came after it (after a store failure).
+  case retry
 }
 
 /// Everything that can happen to `take`, through one entry point (``TakeModel/update(_:)``):
@@ -29,8 +31,10 @@ public enum TakeEvent: Sendable, Hashable {
   case intent(TakeIntent)
   /// The reply to ``TakeEffect/lookUpBusiness(taxCode:)``: the stored profile and the drafts.
   case businessFound(BusinessProfile?, [DraftToResume])
-  /// A store operation failed: what is stored stays stored, and nothing more can be saved.
+  /// A store operation failed: what is stored stays stored; the user may try again or leave.
   case storeFailed(String)
+  /// What had failed is stored now (after ``TakeEffect/retry``): back to the screen it was on.
+  case storeRecovered
 }
 
 /// What the user means, whatever the input: keys on screen and lines in plain mode both turn
@@ -122,6 +126,8 @@ public struct TakeModel: Sendable {
   var returnTo: QuestionID?
   /// Why storing failed, once it has (the `failed` phase).
   public internal(set) var failure: String?
+  /// The phase a store failure interrupted, to go back to once what failed is stored.
+  var interrupted: Phase?
   /// The time zone dates are shown in (fixed in tests).
   public var timeZone = TimeZone.current
   /// A fixed id for a new draft, for tests; a random one otherwise.
@@ -160,8 +166,18 @@ public struct TakeModel: Sendable {
       return []
     case .storeFailed(let reason):
       failure = reason
+      if phase != .failed { interrupted = phase }
       phase = .failed
       message = nil
+      return []
+    case .storeRecovered:
+      guard phase == .failed, let back = interrupted else { return [] }
+      phase = back
+      interrupted = nil
+      failure = nil
+      // Said where the screen shows its messages: a question's own line, or the footer.
+      let saved = language == .vi ? "Đã lưu." : "Saved."
+      if phase == .questions, screen != nil { screen?.notice = saved } else { message = saved }
       return []
     }
   }
@@ -226,6 +242,7 @@ public struct TakeModel: Sendable {
     case .results, .finished:
       return handleResults(key)
     case .failed:
+      if Self.retryAfterFailure.matches(key) { return [.retry] }
       return Self.leaveAfterFailure.matches(key) ? quit() : []
     }
   }
