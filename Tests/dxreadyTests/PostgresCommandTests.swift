@@ -253,4 +253,44 @@ struct PostgresCommandTests {
     let answers = (record["record"] as? [String: Any])?["answers"] as? [String: Any]
     #expect(answers?.count == 3, "the answer given while the server was down is stored: \(answers ?? [:])")
   }
+
+  @Test("db copy moves an SQLite database onto the server: everything, the same output, and again changes nothing")
+  func copyFromSQLite() throws {
+    guard let server = try Self.database() else { return }
+    let other = try TestPostgres.newDatabase()
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dxready-pg-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("db.sqlite").path
+    let answers = try Binary.synthesize(30, seed: 4, in: folder)
+    #expect(try Self.dx(["import", answers, "--quiet"], file, in: folder).status == 0)
+    let id = try #require(
+      try Self.dx(["review", "list", "--format", "csv"], file, in: folder).stdout.split(separator: "\n").dropFirst()
+        .first?.split(separator: ",").first.map(String.init))
+    #expect(
+      try Self.dx(["review", id, "--note", "Đã gọi điện", "--state", "reviewed", "--as", "An"], file, in: folder).status
+        == 0)
+    for database in [server, other] { #expect(try Self.dx(["db", "init"], database, in: folder).status == 0) }
+    #expect(try Self.dx(["import", Binary.examples, "--quiet"], other, in: folder).status == 0)
+
+    var run = try Self.dx(["db", "copy", "--from", file], server, in: folder)
+    #expect(run.status == 0 && run.stdout.contains("30 assessment"), "\(run.stdout)\(run.stderr)")
+    for arguments in [
+      ["stats", "--by", "locality"], ["stats", "--status", "reviewed"], ["review", id], ["show", id], ["audit", id],
+    ] {
+      let copied = try Self.dx(arguments, server, in: folder)
+      let original = try Self.dx(arguments, file, in: folder)
+      #expect(copied.status == 0 && copied.stdout == original.stdout, "\(arguments): \(copied.stderr)")
+    }
+    #expect(try Self.dx(["audit", "verify"], server, in: folder).status == 0)
+    run = try Self.dx(["db", "copy", "--from", file], server, in: folder)
+    #expect(run.status == 0 && run.stdout.contains("nothing copied"))
+    // Into a database holding something else: refused, untouched.
+    run = try Self.dx(["db", "copy", "--from", file], other, in: folder)
+    #expect(run.status == 2 && run.stderr.contains("not a copy"), "\(run.stderr)")
+    #expect(try Self.psql(other, "SELECT count(*) FROM dxready.assessment").output.hasPrefix("3"))
+    // The server carries on from the copy: new assessments get new keys.
+    run = try Self.dx(["import", Binary.examples, "--quiet"], server, in: folder)
+    #expect(run.status == 0 && run.stdout.contains("imported 3"), "\(run.stderr)")
+  }
 }

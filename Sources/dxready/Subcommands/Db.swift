@@ -18,7 +18,7 @@ struct Db: ParsableCommand {
         dxready db init --database postgresql://dxready_owner@db.tinh.example/dxready
         dxready db status --database postgresql://dxready_owner@db.tinh.example/dxready
       """),
-    subcommands: [DbInit.self, DbMigrate.self, DbStatus.self, DbGrant.self]
+    subcommands: [DbInit.self, DbMigrate.self, DbStatus.self, DbGrant.self, DbCopy.self]
   )
 }
 
@@ -90,6 +90,47 @@ struct DbStatus: ParsableCommand {
           status: 1)
       default:
         print("\(label): PostgreSQL, schema version \(current), up to date")
+      }
+    }
+  }
+}
+
+struct DbCopy: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "copy",
+    abstract: "Copy an SQLite database onto the PostgreSQL database (all or nothing; again is harmless).",
+    discussion: helpText(
+      """
+      Moves what a laptop or an office has stored in its SQLite file onto the shared server: every
+      business and assessment (drafts too) with answers, scores and consent, the consultants'
+      reviews, the audit log with its hash chain (so `dxready audit verify` still holds), and the
+      statistics with their secret (so published figures stay the same). It is one transaction:
+      all of it is copied, or nothing. The server's database must be new (after `db init`) or
+      already hold exactly this file's content, in which case nothing is written.
+
+      Example:
+        dxready db copy --from ~/.local/share/dxready/dxready.sqlite --database postgresql://owner@db.tinh.example/dxready
+      """)
+  )
+
+  @Option(help: ArgumentHelp("The SQLite database file to copy.", valueName: "file"))
+  var from: String
+
+  @OptionGroup var database: DatabaseOption
+
+  func run() throws {
+    try reportingFailures {
+      guard PostgresStore.isLocation(database.resolvedPath) else {
+        throw CommandFailure("db copy copies an SQLite file onto a PostgreSQL database: give --database postgresql://…")
+      }
+      let source = try storeCall { () throws(StoreError) in try SQLiteStore.open(path: from, readOnly: true) }
+      let target = try storeCall { () throws(StoreError) in try PostgresStore.open(database.resolvedPath) }
+      let outcome = try storeCall { () throws(StoreError) in try target.copy(from: source) }
+      if outcome.alreadyCopied {
+        print("\(target.location): already holds exactly what \(from) holds; nothing copied")
+      } else {
+        let counts = ["business", "assessment", "answer", "audit"].map { "\(outcome.rows[$0] ?? 0) \($0)" }
+        print("\(target.location): copied \(from) — \(counts.joined(separator: ", ")) rows")
       }
     }
   }

@@ -1,0 +1,121 @@
+import DXReadyCore
+import Foundation
+import GRDB
+
+extension PostgresStore {
+  /// What `copy(from:)` did.
+  public struct CopyOutcome: Sendable, Hashable {
+    /// Rows copied, by table; empty when the database already held the same content.
+    public var rows: [String: Int]
+    public var alreadyCopied: Bool { rows.isEmpty }
+  }
+
+  /// The tables of a dxready database, parents before children, with the identity column each
+  /// has (its sequence is moved past the copied values).
+  static let copiedTables: [(name: String, identity: String?)] = [
+    ("questionnaire", nil), ("business", "id"), ("assessment", "seq"), ("answer", nil), ("dimension_score", nil),
+    ("correction", nil), ("review_note", "id"), ("service_decision", nil), ("review_target", nil), ("audit", "seq"),
+    ("stat_cell", nil), ("statistics_key", nil),
+  ]
+
+  /// Copies everything an SQLite database holds — businesses, assessments with their answers,
+  /// scores and consent, reviews, the audit log with its hash chain, the statistics cells and
+  /// their secret (so that published figures stay the same) — into this database, in one
+  /// transaction: all of it or, on any failure, nothing.
+  ///
+  /// This database must hold no assessment yet, or exactly what the file holds (a copy done
+  /// before): then nothing is written, so running the copy again is harmless. Anything else is
+  /// refused, untouched.
+  public func copy(from source: SQLiteStore) throws(StoreError) -> CopyOutcome {
+    // What each side holds, compared by assessment id and content.
+    let sourceDigest: String
+    do {
+      sourceDigest = try source.pool.read { db in try Self.contentDigest(db) }
+    } catch {
+      throw SQLiteStore.translate(error, path: source.path)
+    }
+    return try write(serialised: true) { target in
+      let existing = try target.execute("SELECT count(*) FROM assessment").integer(0, 0) ?? 0
+      if existing > 0 {
+        let targetDigest = try Self.contentDigest(target)
+        guard targetDigest == sourceDigest else {
+          throw StoreError.conflict(
+            "\(target.label) already holds \(existing) assessment(s) that are not a copy of \(source.path); nothing was copied. Copy into a new database (createdb, dxready db init)"
+          )
+        }
+        return CopyOutcome(rows: [:])
+      }
+      // The new database's own secret and any cells give way to the file's.
+      try target.execute("DELETE FROM stat_cell")
+      try target.execute("DELETE FROM statistics_key")
+      var copied: [String: Int] = [:]
+      for (table, identity) in Self.copiedTables {
+        let rows: [Row]
+        do {
+          rows = try source.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") }
+        } catch {
+          throw SQLiteStore.translate(error, path: source.path)
+        }
+        guard let first = rows.first else { continue }
+        let columns = Array(first.columnNames)
+        let perStatement = max(1, 20_000 / columns.count)
+        for start in stride(from: 0, to: rows.count, by: perStatement) {
+          var values: [String] = []
+          var parameters: [any PGParameter] = []
+          for row in rows[start..<min(start + perStatement, rows.count)] {
+            var placeholders: [String] = []
+            for value in row.databaseValues {
+              parameters.append(Self.parameter(value))
+              placeholders.append("$\(parameters.count)")
+            }
+            values.append("(" + placeholders.joined(separator: ", ") + ")")
+          }
+          try target.execute(
+            "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(values.joined(separator: ", "))",
+            parameters)
+        }
+        if let identity {
+          try target.execute(
+            "SELECT setval(pg_get_serial_sequence('dxready.\(table)', '\(identity)'), (SELECT max(\(identity)) FROM \(table)))"
+          )
+        }
+        copied[table] = rows.count
+      }
+      return CopyOutcome(rows: copied)
+    }
+  }
+
+  /// A value read from SQLite as a statement parameter: the server converts the text to the
+  /// column's type.
+  static func parameter(_ value: DatabaseValue) -> any PGParameter {
+    switch value.storage {
+    case .null: return String?.none
+    case .int64(let number): return number
+    case .double(let number): return number
+    case .string(let text): return text
+    case .blob(let data): return [UInt8](data)
+    }
+  }
+
+  /// The ids and content digests of every assessment, with its review version and the audit
+  /// log's last hash: equal on both sides when one is a copy of the other.
+  static func contentDigest(_ db: Database) throws -> String {
+    let rows = try Row.fetchAll(
+      db, sql: "SELECT id, coalesce(content_digest, ''), status, review_version FROM assessment ORDER BY id")
+    let last = try String.fetchOne(db, sql: "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1") ?? ""
+    return rows.map { row in (0..<4).map { "\(row[$0] as DatabaseValue)" }.joined(separator: "|") }
+      .joined(separator: "\n") + "\n" + last
+  }
+
+  static func contentDigest(_ db: PGConnection) throws -> String {
+    let rows = try db.execute(
+      "SELECT id, coalesce(content_digest, ''), status, review_version FROM assessment ORDER BY id")
+    let last = try db.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").text(0, 0) ?? ""
+    return (0..<rows.count).map { row in
+      [
+        "\"\(rows.text(row, 0) ?? "")\"", "\"\(rows.text(row, 1) ?? "")\"", "\"\(rows.text(row, 2) ?? "")\"",
+        rows.text(row, 3) ?? "",
+      ].joined(separator: "|")
+    }.joined(separator: "\n") + "\n" + last
+  }
+}
