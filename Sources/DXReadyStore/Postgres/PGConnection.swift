@@ -143,12 +143,63 @@ final class PGConnection {
       ? PQexec(handle, sql) : PQexecParams(handle, sql, Int32(values.count), types, pointers, lengths, formats, 0)
     guard let result else { throw .failure("\(label): \(String(cString: PQerrorMessage(handle)))") }
     let status = PQresultStatus(result)
-    guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+    guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_COPY_IN else {
       let error = PGError(result: result, connection: handle)
       PQclear(result)
       throw error.storeError(label, lost: PQstatus(handle) != CONNECTION_OK)
     }
     return PGResult(result)
+  }
+
+  /// Loads rows into a table with `COPY … FROM STDIN` (text format): the fastest way in for
+  /// many rows. Each row's values in the columns' order; `nil` is SQL NULL.
+  func copyIn(_ table: String, columns: [String], rows: some Sequence<[String?]>) throws(StoreError) {
+    try execute("COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN")
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(1 << 20)
+    func flush() throws(StoreError) {
+      guard !buffer.isEmpty else { return }
+      let sent = buffer.withUnsafeBufferPointer { pointer in
+        pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) {
+          PQputCopyData(handle, $0, Int32(pointer.count))
+        }
+      }
+      guard sent == 1 else { throw .failure("\(label): COPY failed: \(String(cString: PQerrorMessage(handle)))") }
+      buffer.removeAll(keepingCapacity: true)
+    }
+    for row in rows {
+      for (index, value) in row.enumerated() {
+        if index > 0 { buffer.append(9) }
+        guard let value else {
+          buffer.append(contentsOf: [92, 78])  // \N
+          continue
+        }
+        for byte in value.utf8 {
+          switch byte {
+          case 92: buffer.append(contentsOf: [92, 92])
+          case 9: buffer.append(contentsOf: [92, 116])
+          case 10: buffer.append(contentsOf: [92, 110])
+          case 13: buffer.append(contentsOf: [92, 114])
+          default: buffer.append(byte)
+          }
+        }
+      }
+      buffer.append(10)
+      if buffer.count >= 1 << 20 { try flush() }
+    }
+    try flush()
+    guard PQputCopyEnd(handle, nil) == 1 else {
+      throw .failure("\(label): COPY failed: \(String(cString: PQerrorMessage(handle)))")
+    }
+    // The COPY's own result, then nothing.
+    var failure: StoreError?
+    while let result = PQgetResult(handle) {
+      if PQresultStatus(result) != PGRES_COMMAND_OK, failure == nil {
+        failure = PGError(result: result, connection: handle).storeError(label, lost: PQstatus(handle) != CONNECTION_OK)
+      }
+      PQclear(result)
+    }
+    if let failure { throw failure }
   }
 
   /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.

@@ -165,9 +165,7 @@ struct PostgresBulkWriter {
         unchanged += 1
       }
     }
-    var answerSeqs: [Int64] = []
-    var questions: [String?] = []
-    var values: [String?] = []
+    var answerRows: [[String?]] = []
     var scoreSeqs: [Int64] = []
     var dimensions: [String?] = []
     var statuses: [String?] = []
@@ -176,11 +174,8 @@ struct PostgresBulkWriter {
     var coverages: [Double?] = []
     for (index, item) in items.enumerated() {
       guard let seq = seqOf[item.id.rawValue] else { continue }
-      for (question, json) in item.encodedAnswers {
-        answerSeqs.append(seq)
-        questions.append(question.rawValue)
-        values.append(json)
-      }
+      let key = String(seq)
+      for (question, json) in item.encodedAnswers { answerRows.append([key, question.rawValue, json]) }
       var counted: [String: Double] = [:]
       for dimension in item.result.dimensions {
         scoreSeqs.append(seq)
@@ -201,10 +196,9 @@ struct PostgresBulkWriter {
       batch.insert(seq)
       added += 1
     }
-    if !answerSeqs.isEmpty {
-      try db.execute(
-        "INSERT INTO answer (assessment, question_id, value) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])",
-        [PGArray.numbers(answerSeqs), PGArray.text(questions), PGArray.text(values)])
+    // The answers, most of the rows, through COPY.
+    if !answerRows.isEmpty {
+      try db.copyIn("answer", columns: ["assessment", "question_id", "value"], rows: answerRows)
     }
     if !scoreSeqs.isEmpty {
       try db.execute(
