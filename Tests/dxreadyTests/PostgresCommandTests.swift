@@ -99,6 +99,21 @@ struct PostgresCommandTests {
       #expect(consultant.status == 0 && official.status == 0, "\(arguments): \(official.stderr)")
       #expect(official.stdout == consultant.stdout, "\(arguments)")
     }
+    // The open data too: every file of the official's export as the consultant's.
+    var exported: [[String: Data]] = []
+    for (who, url) in [("consultant", a), ("official", o)] {
+      for format in ["csv", "html"] {
+        let out = folder.appendingPathComponent("export-\(who)-\(format)")
+        run = try Self.dx(["export", "--format", format, "-o", out.path], url, in: folder)
+        #expect(run.status == 0, "\(who) \(format): \(run.stderr)")
+        var files: [String: Data] = [:]
+        for item in try FileManager.default.contentsOfDirectory(atPath: out.path) {
+          files[format + "/" + item] = try Data(contentsOf: out.appendingPathComponent(item))
+        }
+        if format == "csv" { exported.append(files) } else { exported[exported.count - 1].merge(files) { $1 } }
+      }
+    }
+    #expect(exported[0].count == 10 && exported[0] == exported[1])
     run = try Self.dx(["stats", "--min-cell", "15"], o, in: folder)
     #expect(run.status == 1 && run.stderr.contains("--min-cell 10"), "what was published is named: \(run.stderr)")
 

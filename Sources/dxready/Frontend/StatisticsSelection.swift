@@ -75,6 +75,27 @@ struct StatisticsSelection: ParsableArguments {
       status: 1)
   }
 
+  /// One table per list of groupings, for `period` (the chosen one when `nil`): from the cells,
+  /// or for an official's connection from the published tables. A table is `nil` where there
+  /// is nothing for the period (no cells; not published).
+  func tables(
+    _ groupings: [[Grouping]], in store: any AssessmentStore, questionnaire q: Questionnaire,
+    reference: ReferenceData, period: String? = nil
+  ) throws -> [StatisticsTable?] {
+    var chosen = slot(questionnaire: q.id)
+    if let period { chosen.period = period }
+    if let server = store as? PostgresStore, try storeCall({ () throws(StoreError) in try server.readsPublishedOnly() })
+    {
+      return try groupings.map { grouping in
+        let key = PostgresStore.PublishedKey(slot: chosen, groupings: grouping, minCell: minCell)
+        return try storeCall { () throws(StoreError) in try server.publishedTable(key) }?.table
+      }
+    }
+    let cells = try storeCall { () throws(StoreError) in try store.statisticsCells(chosen) }
+    if period != nil, cells.count == 0 { return groupings.map { _ in nil } }
+    return groupings.map { Self.table(cells, groupings: $0, questionnaire: q, reference: reference, minCell: minCell) }
+  }
+
   /// One table per list of groupings, from the cells.
   func tables(_ groupings: [[Grouping]], cells: StoredCells, questionnaire q: Questionnaire, reference: ReferenceData)
     -> [StatisticsTable]

@@ -61,10 +61,18 @@ struct Export: ParsableCommand {
       let dashboard = format == .html ? try templates.load() : nil
       try prepareFolder()
       let store = try database.open(readOnly: true)
-      let cells = try selection.cells(in: store)
-      let computed = selection.tables(
-        Self.tables.map(\.groupings), cells: cells, questionnaire: q, reference: reference)
-      let tables = zip(Self.tables, computed).map { ($0.name, $1) }
+      let computed = try selection.tables(
+        Self.tables.map(\.groupings), in: store, questionnaire: q, reference: reference)
+      var tables: [(String, StatisticsTable)] = []
+      for (entry, table) in zip(Self.tables, computed) {
+        guard let table else {
+          // Only an official's connection finds a table missing: it was not published.
+          throw CommandFailure(
+            "\(store.location): the table by \(entry.name) has not been published for these options (questionnaire \(selection.questionnaire), status \(selection.status.rawValue), period \(selection.period ?? "all"), --min-cell \(selection.minCell)); this account reads only what `dxready publish` wrote — ask a consultant to publish",
+            status: 1)
+        }
+        tables.append((entry.name, table))
+      }
       let quarters =
         format == .html ? try self.quarters(tables.first { $0.0 == "period" }?.1, store, q, reference) : []
       let writer = OpenDataWriter(
@@ -101,13 +109,13 @@ struct Export: ParsableCommand {
       for year in Set(years).sorted() { names += (1...4).map { "\(year)-Q\($0)" } }
     }
     var found: [(label: String, cell: StatisticsTable.Cell, empty: Bool)] = []
+    let empty = selection.tables(
+      [[]], cells: StoredCells(key: NoiseKey(k0: 0, k1: 0)), questionnaire: q, reference: reference)[0]
     for name in names {
-      let slot = StatisticsSlot(
-        questionnaireID: q.id, reviewedOnly: selection.status == .reviewed, period: name)
-      let cells = try storeCall { () throws(StoreError) in try store.statisticsCells(slot) }
-      let table = selection.tables([[]], cells: cells, questionnaire: q, reference: reference)[0]
-      guard let cell = table.cells.last else { continue }
-      found.append((name, cell, cells.count == 0))
+      // A quarter with no assessment has no cells (and is not published): its row says so.
+      let table = try selection.tables([[]], in: store, questionnaire: q, reference: reference, period: name)[0]
+      guard let cell = (table ?? empty).cells.last else { continue }
+      found.append((name, cell, table == nil))
     }
     // Leave out the quarters before the first and after the last that hold any assessment.
     guard let first = found.firstIndex(where: { !$0.empty }), let last = found.lastIndex(where: { !$0.empty })
