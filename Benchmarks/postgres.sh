@@ -40,6 +40,7 @@ else
   server="postgresql://postgres@/postgres?host=$work&port=5433"
 fi
 database() { echo "${server/\/postgres\?//$1?}"; }
+export PGOPTIONS="-c client_min_messages=warning"
 psql -X -q "$server" -c "CREATE DATABASE bench_import" -c "CREATE DATABASE bench_stats"
 
 echo "generating $import_count JSON answers files..."
