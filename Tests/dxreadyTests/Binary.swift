@@ -48,10 +48,29 @@ enum Binary {
     // Read both pipes before waiting, so a large output cannot block the child.
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
     return Run(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      status: waitForExit(process), stdout: String(decoding: outData, as: UTF8.self),
       stderr: String(decoding: errData, as: UTF8.self))
+  }
+
+  /// The exit status of a child whose output has ended. Foundation's `waitUntilExit` can miss
+  /// the end of a child when other children (servers, tmux, psql) come and go in the same test
+  /// run, and then never returns: a child still unreaped after a while is reaped here.
+  static func waitForExit(_ process: Process) -> Int32 {
+    for _ in 0..<500 {
+      if !process.isRunning { return process.terminationStatus }
+      usleep(10_000)
+    }
+    var status: Int32 = 0
+    while true {
+      let reaped = waitpid(process.processIdentifier, &status, WNOHANG)
+      if reaped == process.processIdentifier {
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+      }
+      if reaped == -1 { return process.isRunning ? -1 : process.terminationStatus }
+      if !process.isRunning { return process.terminationStatus }
+      usleep(50_000)
+    }
   }
 
   /// An environment with a database in `folder` and the project's questionnaires.

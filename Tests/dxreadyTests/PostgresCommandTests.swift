@@ -38,8 +38,7 @@ struct PostgresCommandTests {
     process.standardError = out
     try process.run()
     let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    return (Binary.waitForExit(process), String(decoding: data, as: UTF8.self))
   }
 
   static func dx(_ arguments: [String], _ url: String, in folder: URL) throws -> Binary.Run {
@@ -114,6 +113,17 @@ struct PostgresCommandTests {
       }
     }
     #expect(exported[0].count == 10 && exported[0] == exported[1])
+    // A period with no assessment: the same table of c for both.
+    for arguments in [["stats", "--period", "2019-Q2"], ["stats", "--period", "2019", "--by", "size"]] {
+      let consultant = try Self.dx(arguments, a, in: folder)
+      let official = try Self.dx(arguments, o, in: folder)
+      #expect(official.status == 0 && official.stdout == consultant.stdout, "\(arguments): \(official.stderr)")
+    }
+    // Made a consultant too, the official is warned about; revoked, back to published tables only.
+    run = try Self.dx(["db", "grant", "consultant", olga], owner, in: folder)
+    #expect(run.stdout.contains("consultant and official") && run.stderr.contains("dxready db revoke"), "\(run.stderr)")
+    run = try Self.dx(["db", "revoke", "consultant", olga], owner, in: folder)
+    #expect(run.status == 0 && run.stdout.contains("roles now: official"), "\(run.stdout)")
     run = try Self.dx(["stats", "--min-cell", "15"], o, in: folder)
     #expect(run.status == 1 && run.stderr.contains("--min-cell 10"), "what was published is named: \(run.stderr)")
 
@@ -191,8 +201,24 @@ struct PostgresCommandTests {
     var run = try Self.dx(["list"], "postgresql://nobody@127.0.0.1:1/none", in: folder)
     #expect(run.status == 2 && run.stderr.contains("cannot connect to the PostgreSQL server"), "\(run.stderr)")
     #expect(run.stderr.contains("check that the server is running"))
-    run = try Self.dx(["list"], "postgresql://someone:secret@127.0.0.1:1/none", in: folder)
-    #expect(!run.stderr.contains("secret") && run.stderr.contains("***"), "a password is never shown")
+    for url in [
+      "postgresql://someone:secret@127.0.0.1:1/none", "postgresql://someone@127.0.0.1:1/none?password=secret",
+      "postgresql://someone:secret@127.0.0.1:notaport/none", "postgresql://someone:secret@[::1:1/none",
+    ] {
+      run = try Self.dx(["list"], url, in: folder)
+      #expect(run.status == 2 && !run.stderr.contains("secret") && run.stderr.contains("***"), "\(url): \(run.stderr)")
+    }
+    // A mistyped address is refused; it never becomes an SQLite file of that name.
+    let here = FileManager.default.temporaryDirectory.appendingPathComponent("dxready-typo-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: here, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: here) }
+    for typo in ["postgressql://a@localhost/db", "postgresql:/a@localhost/db", "psql://a@localhost/db"] {
+      run = try Binary.run(
+        ["import", Binary.examples, "--database", typo], in: here,
+        environment: ["DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path])
+      #expect(run.status == 2 && run.stderr.contains("not a database dxready knows"), "\(typo): \(run.stderr)")
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: here.path).isEmpty, "nothing was created")
     #expect(try Self.dx(["db", "init"], server, in: folder).status == 0)
     run = try Self.dx(["backup", folder.appendingPathComponent("x.sqlite").path], server, in: folder)
     #expect(run.status == 2 && run.stderr.contains("pg_dump"))

@@ -41,13 +41,18 @@ final class PGConnection {
 
   /// Connects with a libpq connection string or URI (`postgresql://…`); libpq reads `PGHOST`,
   /// `PGSERVICE`, `~/.pgpass` and `sslmode` as `psql` does.
-  static func connect(_ conninfo: String) throws(StoreError) -> PGConnection {
-    let label = redacted(conninfo)
+  static func connect(_ given: String) throws(StoreError) -> PGConnection {
+    // URI schemes are case-insensitive; libpq knows only the lower-case ones.
+    var conninfo = given
+    if let scheme = given.range(of: #"^(?i)postgres(ql)?://"#, options: .regularExpression) {
+      conninfo.replaceSubrange(scheme, with: given[scheme].lowercased())
+    }
+    let label = redacted(given)
     guard let handle = PQconnectdb(conninfo) else { throw .failure("\(label): out of memory") }
     guard PQstatus(handle) == CONNECTION_OK else {
-      let reason = String(cString: PQerrorMessage(handle))
+      let reason = scrubbed(String(cString: PQerrorMessage(handle)), of: conninfo)
       PQfinish(handle)
-      throw .failure(connectionMessage(label, reason))
+      throw .failure(connectionMessage(label, reason, sslRequired: conninfo.lowercased().contains("sslmode=require")))
     }
     let connection = PGConnection(handle: handle, label: label)
     // Messages the server sends to the client (NOTICE) are not printed on the terminal.
@@ -75,15 +80,20 @@ final class PGConnection {
   }
 
   /// A one-line message for a failed connection, saying what to do.
-  static func connectionMessage(_ label: String, _ reason: String) -> String {
+  static func connectionMessage(_ label: String, _ reason: String, sslRequired: Bool = false) -> String {
     let line =
       reason.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
       .filter { !$0.isEmpty }.first ?? "unknown error"
     let advice: String
     if line.contains("password authentication failed") || line.contains("no password supplied") {
       advice = "check the user and password (in the URL, PGPASSWORD or ~/.pgpass)"
+    } else if line.contains("role") && line.contains("does not exist") {
+      advice = "check the user name; the database's owner adds people with `dxready db grant`"
     } else if line.contains("does not exist") && line.contains("database") {
       advice = "create the database first (createdb), then run `dxready db init`"
+    } else if line.contains("SSL") && sslRequired {
+      advice =
+        "the URL asks for an encrypted connection (sslmode=require) and the server offers none; ask its administrator to enable SSL, or connect without sslmode=require only on a trusted network"
     } else if line.contains("SSL") || line.contains("no pg_hba.conf entry") {
       advice = "the server refuses this connection; ask its administrator, or add ?sslmode=require to the URL"
     } else {
@@ -94,13 +104,45 @@ final class PGConnection {
 
   /// The connection string as it may be shown: a URI's password replaced by `***`.
   static func redacted(_ conninfo: String) -> String {
-    guard var parts = URLComponents(string: conninfo), parts.scheme?.hasPrefix("postgres") == true else {
-      return conninfo.isEmpty
-        ? "PostgreSQL (PGHOST…)"
-        : conninfo.replacingOccurrences(of: #"password\s*=\s*\S+"#, with: "password=***", options: .regularExpression)
+    if conninfo.isEmpty { return "PostgreSQL (PGHOST…)" }
+    var text = conninfo
+    // A password in the URL's user part (up to the last @ before the host), or as a parameter.
+    text = text.replacingOccurrences(
+      of: #"^([A-Za-z][A-Za-z0-9+.-]*://[^:/@?]*):[^/?]*@"#, with: "$1:***@", options: .regularExpression)
+    text = text.replacingOccurrences(
+      of: #"(?i)(password\s*=\s*)('[^']*'|[^&\s]*)"#, with: "$1***", options: .regularExpression)
+    return text
+  }
+
+  /// The password `conninfo` carries, if any, so that it can be kept out of libpq's messages.
+  static func password(in conninfo: String) -> String? {
+    if let match = conninfo.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*://[^:/@?]*:([^/?]*)@"#, options: .regularExpression) {
+      let userPart = conninfo[match].dropLast()
+      if let colon = userPart.range(
+        of: ":", options: .backwards, range: userPart.index(userPart.startIndex, offsetBy: 3)..<userPart.endIndex)
+      {
+        let secret = String(userPart[colon.upperBound...])
+        return secret.isEmpty ? nil : (secret.removingPercentEncoding ?? secret)
+      }
     }
-    if parts.password != nil { parts.password = "***" }
-    return parts.string ?? conninfo
+    if let match = conninfo.range(of: #"(?i)password\s*=\s*('[^']*'|[^&\s]*)"#, options: .regularExpression) {
+      let value = conninfo[match].split(separator: "=", maxSplits: 1).last.map(String.init) ?? ""
+      let secret = value.trimmingCharacters(in: CharacterSet(charactersIn: "' "))
+      return secret.isEmpty ? nil : (secret.removingPercentEncoding ?? secret)
+    }
+    return nil
+  }
+
+  /// `text` with the password of `conninfo`, and any piece of it of four or more characters,
+  /// replaced by `***`.
+  static func scrubbed(_ text: String, of conninfo: String) -> String {
+    guard let secret = password(in: conninfo) else { return text }
+    var result = text.replacingOccurrences(of: secret, with: "***")
+    // libpq may quote a piece of a password that an unencoded @ split off.
+    for piece in secret.split(whereSeparator: { "@:/".contains($0) }) where piece.count >= 4 {
+      result = result.replacingOccurrences(of: String(piece), with: "***")
+    }
+    return result
   }
 
   /// Runs one statement with its parameters; the result's rows, if any.

@@ -23,6 +23,37 @@ extension PostgresStore {
     }
   }
 
+  /// Takes a person out of one of dxready's group roles; whether they were in it.
+  public func revoke(role: String, from user: String) throws(StoreError) -> Bool {
+    guard let group = PostgresSchema.roleNames[role] else {
+      throw .rejected("unknown role `\(role)`: give consultant or official")
+    }
+    return try guarded { db in
+      let member = try roles(of: user, db).contains(role)
+      if member {
+        try db.execute(
+          "DO $$ BEGIN EXECUTE format('REVOKE %I FROM %I', \(Self.literal(group)), \(Self.literal(user))); END $$")
+      }
+      return member
+    }
+  }
+
+  /// The dxready roles (consultant, official) a person is in.
+  public func roles(of user: String) throws(StoreError) -> [String] {
+    try guarded { db in try roles(of: user, db) }
+  }
+
+  func roles(of user: String, _ db: PGConnection) throws -> [String] {
+    let rows = try db.execute(
+      """
+      SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+      JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = $1 ORDER BY 1
+      """, [user])
+    return (0..<rows.count).compactMap { row in
+      PostgresSchema.roleNames.first { $0.value == rows.text(row, 0) }?.key
+    }.sorted()
+  }
+
   /// A string as an SQL literal (for the few statements that cannot take parameters).
   static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 

@@ -31,7 +31,24 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
 
   /// Whether `location` names a PostgreSQL database rather than an SQLite file.
   public static func isLocation(_ location: String) -> Bool {
-    location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
+    let lowered = location.lowercased()
+    return lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") || isKeywordForm(location)
+  }
+
+  /// A libpq connection string of `keyword=value` pairs (`host=db port=5432 dbname=dxready`).
+  static func isKeywordForm(_ location: String) -> Bool {
+    location.range(of: #"^\s*(host|hostaddr|port|dbname|user|service|sslmode)\s*="#, options: .regularExpression) != nil
+  }
+
+  /// Why `location` cannot be a database: it looks like an address of some other kind (a
+  /// mistyped `postgresql://`), which must never quietly become an SQLite file of that name.
+  public static func malformedLocation(_ location: String) -> String? {
+    guard !isLocation(location) else { return nil }
+    if location.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*:/"#, options: .regularExpression) != nil {
+      return
+        "\(PGConnection.redacted(location)): not a database dxready knows — a PostgreSQL server is postgresql://USER@HOST[:PORT]/DATABASE (or postgres://…), an SQLite database a file path; nothing was stored"
+    }
+    return nil
   }
 
   /// Connects to the database at `url` (a `postgres://` or `postgresql://` URI, or any libpq
@@ -47,11 +64,11 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
       break
     case .uninitialised:
       throw .failure(
-        "\(connection.label): this database has no dxready tables yet; run `dxready db init --database URL` (as its owner) first"
+        "\(connection.label): this database has no dxready tables yet; run `dxready db init --database \(connection.label)` (as its owner) first"
       )
     case .older(let version):
       throw .failure(
-        "\(connection.label): the database's schema is version \(version), this dxready writes version \(PostgresSchema.currentVersion); run `dxready db migrate --database URL` first (it was left untouched)"
+        "\(connection.label): the database's schema is version \(version), this dxready writes version \(PostgresSchema.currentVersion); run `dxready db migrate --database \(connection.label)` first (it was left untouched)"
       )
     case .newer:
       throw .newerSchema(path: connection.label)

@@ -242,7 +242,7 @@ public struct TakeModel: Sendable {
     case .results, .finished:
       return handleResults(key)
     case .failed:
-      if Self.retryAfterFailure.matches(key) { return [.retry] }
+      if canRetry, Self.retryAfterFailure.matches(key) { return [.retry] }
       return Self.leaveAfterFailure.matches(key) ? quit() : []
     }
   }

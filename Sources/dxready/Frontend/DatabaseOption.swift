@@ -24,6 +24,7 @@ struct DatabaseOption: ParsableArguments {
 
   /// Opens the database; `readOnly` for commands that only read, which then never write to it.
   func open(readOnly: Bool = false) throws -> any OpenedStore {
+    if let problem = PostgresStore.malformedLocation(resolvedPath) { throw CommandFailure(problem) }
     do {
       if PostgresStore.isLocation(resolvedPath) { return try PostgresStore.open(resolvedPath, readOnly: readOnly) }
       return try SQLiteStore.open(path: resolvedPath, readOnly: readOnly)

@@ -62,17 +62,27 @@ struct StatisticsSelection: ParsableArguments {
     else { return .cells(try cells(in: store)) }
     let key = PostgresStore.PublishedKey(
       slot: slot(questionnaire: questionnaire), groupings: groupings, minCell: minCell)
-    if let found = try storeCall({ () throws(StoreError) in try server.publishedTable(key) }) {
-      return .published(found.table)
-    }
+    if let found = try published(key, from: server) { return found }
     let choices = try storeCall { () throws(StoreError) in try server.publishedChoices() }
-    let periods = choices.periods.map { $0.isEmpty ? "all periods" : $0 }.joined(separator: ", ")
+    let periods = choices.periods.map { $0.isEmpty ? "all time" : $0 }.joined(separator: ", ")
     throw CommandFailure(
       "\(server.location): this table has not been published (questionnaire \(questionnaire), status \(status.rawValue), period \(period ?? "all"), --min-cell \(minCell)). This account reads only the statistics `dxready publish` wrote"
         + (choices.minCells.isEmpty
           ? "; nothing is published yet — ask a consultant to run `dxready publish`"
           : ": --min-cell \(choices.minCells.map(String.init).joined(separator: ", ")), periods \(periods)"),
       status: 1)
+  }
+
+  /// The published table of `key`. A period that had no statistics when they were published
+  /// gets no cells — every figure c, as a consultant's `stats` shows it — if the tables were
+  /// published at this minimum cell at all; `nil` otherwise.
+  func published(_ key: PostgresStore.PublishedKey, from server: PostgresStore) throws -> Source? {
+    if let found = try storeCall({ () throws(StoreError) in try server.publishedTable(key) }) {
+      return .published(found.table)
+    }
+    let choices = try storeCall { () throws(StoreError) in try server.publishedChoices() }
+    guard choices.minCells.contains(key.minCell), !choices.periods.contains(key.slot.period) else { return nil }
+    return .cells(StoredCells(key: NoiseKey(k0: 0, k1: 0)))
   }
 
   /// One table per list of groupings, for `period` (the chosen one when `nil`): from the cells,
@@ -88,7 +98,14 @@ struct StatisticsSelection: ParsableArguments {
     {
       return try groupings.map { grouping in
         let key = PostgresStore.PublishedKey(slot: chosen, groupings: grouping, minCell: minCell)
-        return try storeCall { () throws(StoreError) in try server.publishedTable(key) }?.table
+        // A quarter with nothing published has nothing to show (as one with no cells).
+        if period != nil { return try storeCall { () throws(StoreError) in try server.publishedTable(key) }?.table }
+        switch try published(key, from: server) {
+        case .published(let table): return table
+        case .cells(let empty):
+          return Self.table(empty, groupings: grouping, questionnaire: q, reference: reference, minCell: minCell)
+        case nil: return nil
+        }
       }
     }
     let cells = try storeCall { () throws(StoreError) in try store.statisticsCells(chosen) }

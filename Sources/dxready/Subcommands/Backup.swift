@@ -26,7 +26,7 @@ struct Backup: ParsableCommand {
       let opened = try database.open(readOnly: true)
       guard let store = opened as? SQLiteStore else {
         throw CommandFailure(
-          "\(opened.location): backup copies an SQLite file; back a PostgreSQL database up with pg_dump (see README, Deployment)"
+          "\(opened.location): backup copies an SQLite file; back a PostgreSQL database up with pg_dump (README: “A shared database for the province”)"
         )
       }
       try storeCall { () throws(StoreError) in try store.backup(to: destination) }

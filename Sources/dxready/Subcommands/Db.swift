@@ -18,7 +18,7 @@ struct Db: ParsableCommand {
         dxready db init --database postgresql://dxready_owner@db.tinh.example/dxready
         dxready db status --database postgresql://dxready_owner@db.tinh.example/dxready
       """),
-    subcommands: [DbInit.self, DbMigrate.self, DbStatus.self, DbGrant.self, DbCopy.self]
+    subcommands: [DbInit.self, DbMigrate.self, DbStatus.self, DbGrant.self, DbRevoke.self, DbCopy.self]
   )
 }
 
@@ -123,7 +123,18 @@ struct DbCopy: ParsableCommand {
       guard PostgresStore.isLocation(database.resolvedPath) else {
         throw CommandFailure("db copy copies an SQLite file onto a PostgreSQL database: give --database postgresql://…")
       }
-      let source = try storeCall { () throws(StoreError) in try SQLiteStore.open(path: from, readOnly: true) }
+      let source: SQLiteStore
+      do {
+        source = try SQLiteStore.open(path: from, readOnly: true)
+      } catch StoreError.missingDatabase(let path) {
+        throw CommandFailure("--from \(path): no SQLite database here; check the path")
+      } catch {
+        // The store's advice names --database, which here is the server: say --from.
+        throw CommandFailure(
+          "--from "
+            + "\(error)".replacingOccurrences(
+              of: "Name another file with --database", with: "Name another file with --from"))
+      }
       let target = try storeCall { () throws(StoreError) in try PostgresStore.open(database.resolvedPath) }
       let outcome = try storeCall { () throws(StoreError) in try target.copy(from: source) }
       if outcome.alreadyCopied {

@@ -49,6 +49,7 @@ struct List: ParsableCommand {
         do { return try TaxCode(parsing: text).value } catch { throw CommandFailure("--business: \(error)") }
       }
       let store: any OpenedStore
+      if let problem = PostgresStore.malformedLocation(database.resolvedPath) { throw CommandFailure(problem) }
       do {
         store =
           PostgresStore.isLocation(database.resolvedPath)

@@ -115,7 +115,41 @@ struct DbGrant: ParsableCommand {
         throw CommandFailure("\(opened.location): roles are PostgreSQL's; an SQLite file has none")
       }
       let made = try storeCall { () throws(StoreError) in try store.grant(role: role, to: user) }
-      print("\(user)\(made ? " (new login role, no password yet)" : ""): now in role \(role)")
+      let roles = try storeCall { () throws(StoreError) in try store.roles(of: user) }
+      print(
+        "\(user)\(made ? " (new login role, no password yet)" : ""): now in role \(roles.joined(separator: " and "))")
+      if roles.contains("official"), roles.contains("consultant") {
+        printError(
+          "warning: \(user) is both official and consultant, so they read every business and assessment; if that was not meant: dxready db revoke \(role == "consultant" ? "consultant" : "official") \(user)"
+        )
+      }
+    }
+  }
+}
+
+struct DbRevoke: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "revoke", abstract: "Take a person out of a role (consultant or official); their login stays.")
+
+  @Argument(help: "consultant or official.")
+  var role: String
+
+  @Argument(help: "The PostgreSQL user.")
+  var user: String
+
+  @OptionGroup var database: DatabaseOption
+
+  func run() throws {
+    try reportingFailures {
+      let opened = try database.open()
+      guard let store = opened as? PostgresStore else {
+        throw CommandFailure("\(opened.location): roles are PostgreSQL's; an SQLite file has none")
+      }
+      let was = try storeCall { () throws(StoreError) in try store.revoke(role: role, from: user) }
+      let roles = try storeCall { () throws(StoreError) in try store.roles(of: user) }
+      print(
+        "\(user): \(was ? "no longer" : "was not") in role \(role); roles now: \(roles.isEmpty ? "none" : roles.joined(separator: ", "))"
+      )
     }
   }
 }
