@@ -29,7 +29,7 @@ struct DatabaseOption: ParsableArguments {
       if PostgresStore.isLocation(resolvedPath) { return try PostgresStore.open(resolvedPath, readOnly: readOnly) }
       return try SQLiteStore.open(path: resolvedPath, readOnly: readOnly)
     } catch {
-      throw CommandFailure(error.description)
+      throw CommandFailure(error)
     }
   }
 }
@@ -48,6 +48,18 @@ func storeCall<T>(_ body: () throws(StoreError) -> T) throws -> T {
   do {
     return try body()
   } catch {
-    throw CommandFailure(error.description)
+    throw CommandFailure(error)
+  }
+}
+
+extension CommandFailure {
+  /// A store's error with the exit status of its kind: 1 when the database failed (a server
+  /// that cannot be reached, a refusal, a damaged file, a full disk), 2 when what was asked is
+  /// wrong (an unknown id, a conflict, a file that is not a database or cannot be written).
+  init(_ error: StoreError) {
+    switch error {
+    case .failure: self.init(error.description, status: 1)
+    default: self.init(error.description)
+    }
   }
 }

@@ -80,7 +80,7 @@ struct Import: ParsableCommand {
       }
     } catch {
       store.discardIfNew()
-      throw CommandFailure(error.description)
+      throw CommandFailure(error)
     }
     print("imported \(outcome.added) assessment(s); \(outcome.unchanged) already stored; database \(store.location)")
   }

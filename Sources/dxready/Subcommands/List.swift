@@ -63,6 +63,8 @@ struct List: ParsableCommand {
           print("id,status,tax_code,business,questionnaire,created_at,submitted_at,overall_score,overall_level")
         }
         return
+      } catch let error as StoreError {
+        throw CommandFailure(error)
       } catch {
         throw CommandFailure("\(error)")
       }
