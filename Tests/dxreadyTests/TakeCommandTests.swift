@@ -213,6 +213,28 @@ struct TakeTerminalTests {
     }
   }
 
+  /// Fills the business profile of a retail shop in Hạ Long (12 people, 20 billion VND) from its
+  /// first screen, in English, and goes on to the questions.
+  static func fillProfile(_ tmux: Tmux) throws {
+    try tmux.wait(for: "Business profile")
+    try tmux.text("0100109106")
+    try tmux.keys("Enter", "Enter", "Enter")
+    try tmux.text("Công ty Thử nghiệm Quảng Ninh")
+    try tmux.keys("Enter", "Enter")
+    try tmux.text("hạ long")
+    try tmux.keys("Enter", "Enter")
+    try tmux.text("bán lẻ")
+    try tmux.wait(for: "Filter")
+    try tmux.keys("BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+    try tmux.text("retail")
+    try tmux.keys("Enter")
+    try tmux.text("12")
+    try tmux.keys("Enter")
+    try tmux.text("20")
+    try tmux.wait(for: "Size (Decree 80/2021): Small")
+    try tmux.keys("Down", "Down", "Enter")
+  }
+
   /// N in the "Question N of M" of a screen.
   static func number(_ screen: String) -> Int? {
     guard let line = screen.split(separator: "\n").first, let range = line.range(of: "Question ") else { return nil }
@@ -260,23 +282,7 @@ struct TakeTerminalTests {
     var notice = try tmux.wait(for: "About your personal data")
     #expect(notice.contains("at least 10 businesses") && notice.contains("Enter agree"))
     try tmux.keys("Enter")
-    try tmux.wait(for: "Business profile")
-    try tmux.text("0100109106")
-    try tmux.keys("Enter", "Enter", "Enter")
-    try tmux.text("Công ty Thử nghiệm Quảng Ninh")
-    try tmux.keys("Enter", "Enter")
-    try tmux.text("hạ long")
-    try tmux.keys("Enter", "Enter")
-    try tmux.text("bán lẻ")
-    try tmux.wait(for: "Filter")
-    try tmux.keys("BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
-    try tmux.text("retail")
-    try tmux.keys("Enter")
-    try tmux.text("12")
-    try tmux.keys("Enter")
-    try tmux.text("20")
-    try tmux.wait(for: "Size (Decree 80/2021): Small")
-    try tmux.keys("Down", "Down", "Enter")
+    try Self.fillProfile(tmux)
     var screen = try tmux.wait(for: "Question 1 of")
     for step in 0..<8 {
       if step == 4 {

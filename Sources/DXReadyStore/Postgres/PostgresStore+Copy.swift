@@ -97,25 +97,23 @@ extension PostgresStore {
     }
   }
 
-  /// The ids and content digests of every assessment, with its review version and the audit
-  /// log's last hash: equal on both sides when one is a copy of the other.
+  /// What tells a copy from its original: every assessment's id, content digest, status and
+  /// review version, and the audit log's last hash, as one line of text per assessment. Both
+  /// engines run the same query, with every column cast to text, and join the values alike.
+  static let digestQuery = """
+    SELECT id || '|' || coalesce(content_digest, '') || '|' || status || '|' || CAST(review_version AS TEXT)
+    FROM assessment ORDER BY id
+    """
+  static let lastAuditHashQuery = "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1"
+
   static func contentDigest(_ db: Database) throws -> String {
-    let rows = try Row.fetchAll(
-      db, sql: "SELECT id, coalesce(content_digest, ''), status, review_version FROM assessment ORDER BY id")
-    let last = try String.fetchOne(db, sql: "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1") ?? ""
-    return rows.map { row in (0..<4).map { "\(row[$0] as DatabaseValue)" }.joined(separator: "|") }
-      .joined(separator: "\n") + "\n" + last
+    try String.fetchAll(db, sql: digestQuery).joined(separator: "\n") + "\n"
+      + (String.fetchOne(db, sql: lastAuditHashQuery) ?? "")
   }
 
   static func contentDigest(_ db: PGConnection) throws -> String {
-    let rows = try db.execute(
-      "SELECT id, coalesce(content_digest, ''), status, review_version FROM assessment ORDER BY id")
-    let last = try db.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").text(0, 0) ?? ""
-    return (0..<rows.count).map { row in
-      [
-        "\"\(rows.text(row, 0) ?? "")\"", "\"\(rows.text(row, 1) ?? "")\"", "\"\(rows.text(row, 2) ?? "")\"",
-        rows.text(row, 3) ?? "",
-      ].joined(separator: "|")
-    }.joined(separator: "\n") + "\n" + last
+    let rows = try db.execute(digestQuery)
+    return (0..<rows.count).map { rows.text($0, 0) ?? "" }.joined(separator: "\n") + "\n"
+      + (try db.execute(lastAuditHashQuery).text(0, 0) ?? "")
   }
 }
