@@ -300,9 +300,6 @@ final class PGResult {
 
   deinit { PQclear(handle) }
 
-  /// The number of rows a command changed (`UPDATE`, `DELETE`, `INSERT`).
-  var changed: Int { Int(String(cString: PQcmdTuples(handle))) ?? 0 }
-
   func isNull(_ row: Int, _ column: Int32) -> Bool {
     row >= count || column >= PQnfields(handle) || PQgetisnull(handle, Int32(row), column) == 1
   }
