@@ -44,6 +44,50 @@ struct StoreSuiteTests {
     #expect(throws: StoreError.self) { try store.saveAnswer(.option("no"), question: "di_cloud", assessment: id) }
   }
 
+  @Test(
+    "a kiosk draft keeps exactly its own profile, changes nothing stored, and only its resume code opens it",
+    arguments: StoreEngine.available)
+  func kioskDrafts(engine: StoreEngine) throws {
+    let fixtures = try StoreFixtures()
+    defer { fixtures.remove() }
+    let store = try engine.makeStore(fixtures)
+    let (q, source) = try StoreFixtures.questionnaire("digital-intensity")
+    try store.saveQuestionnaire(q, source: source)
+    // The business as it stands, with an ordinary draft (started at its own machine).
+    let known = StoreFixtures.profile()
+    try store.saveBusiness(known, sizeClass: .small)
+    let own = AssessmentID.random()
+    try store.createDraft(own, taxCode: "0100109106", questionnaire: q, consent: nil)
+
+    // Someone at the kiosk types the same public tax code with a short profile of their own.
+    let typed = BusinessProfile(name: "Không phải chủ", taxCode: "0100109106")
+    let code = ResumeCode.generate()
+    let kiosk = AssessmentID.random()
+    try store.startKioskDraft(
+      kiosk, profile: typed, sizeClass: nil, questionnaire: q, consent: nil, resumeCode: ResumeCode.digest(code))
+    let stored = try store.assessment(matching: kiosk.rawValue)
+    #expect(stored.profile == typed, "nothing stored of the business was merged into the kiosk draft")
+    #expect(stored.sizeClass == nil)
+    #expect(try store.assessment(matching: own.rawValue).profile == known, "the other draft keeps its profile")
+    try store.saveDraftProfile(
+      BusinessProfile(name: "Đổi tên", taxCode: "0100109106", employees: 3), sizeClass: .micro, draft: kiosk)
+    #expect(try store.assessment(matching: kiosk.rawValue).profile.name == "Đổi tên")
+    #expect(try store.assessment(matching: own.rawValue).profile == known, "still untouched")
+
+    #expect(try store.drafts(openedBy: code.lowercased(), taxCode: "0100109106") == [kiosk])
+    #expect(try store.drafts(openedBy: "ZZZZ-ZZZZ", taxCode: "0100109106").isEmpty)
+    #expect(try store.drafts(openedBy: code, taxCode: "0300588569").isEmpty, "the code belongs to its tax code")
+    // A new business at the kiosk is added with the profile typed.
+    let newcomer = AssessmentID.random()
+    try store.startKioskDraft(
+      newcomer, profile: StoreFixtures.profile("0300588569", name: "Mới"), sizeClass: .small, questionnaire: q,
+      consent: nil, resumeCode: ResumeCode.digest(code))
+    #expect(try store.drafts(openedBy: code, taxCode: "0300588569") == [newcomer])
+    // A submitted draft is no longer opened.
+    try store.submit(kiosk, result: Scorer.score([:], questionnaire: q))
+    #expect(try store.drafts(openedBy: code, taxCode: "0100109106").isEmpty)
+  }
+
   @Test("import is all or nothing, idempotent, and refuses an id with other content", arguments: StoreEngine.available)
   func importRules(engine: StoreEngine) throws {
     let fixtures = try StoreFixtures()

@@ -14,6 +14,23 @@ public protocol AssessmentStore: Sendable {
   func createDraft(_ id: AssessmentID, taxCode: String, questionnaire: Questionnaire, consent: ConsentRecord?)
     throws(StoreError)
 
+  /// Starts a draft at a kiosk (`take --kiosk`), where anyone may type any tax code: the draft
+  /// keeps exactly the profile given — nothing stored of the business is read into it or changed
+  /// by it (the business is added when it is new) — and only its resume code opens it again.
+  /// - Parameter resumeCode: the code's digest (``ResumeCode/digest(_:)``).
+  func startKioskDraft(
+    _ id: AssessmentID, profile: BusinessProfile, sizeClass: SizeClass?, questionnaire: Questionnaire,
+    consent: ConsentRecord?, resumeCode: String
+  ) throws(StoreError)
+
+  /// Changes the profile of one draft only (a kiosk draft's), exactly as given; the business
+  /// and its other assessments are left as they are.
+  func saveDraftProfile(_ profile: BusinessProfile, sizeClass: SizeClass?, draft: AssessmentID) throws(StoreError)
+
+  /// The drafts started at a kiosk for the business with this tax code that the typed resume
+  /// code opens: none when the code is wrong.
+  func drafts(openedBy code: String, taxCode: String) throws(StoreError) -> [AssessmentID]
+
   /// Saves one answer of a draft in its own transaction, replacing an earlier answer.
   func saveAnswer(_ answer: AnswerValue, question: QuestionID, assessment: AssessmentID) throws(StoreError)
 

@@ -14,6 +14,7 @@ enum PostgresSchema {
   /// plain SQL: none depends on application code.
   static let migrations: [(name: String, sql: String)] = [
     ("v1-initial", initial), ("v2-roles", roles), ("v3-bulk-answers", bulkAnswers),
+    ("v4-resume-code", "ALTER TABLE assessment ADD COLUMN resume_code TEXT COLLATE \"C\""),
   ]
 
   /// Answers and dimension scores — most of the rows — lose their per-row foreign key, whose

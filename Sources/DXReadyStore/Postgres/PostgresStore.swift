@@ -221,6 +221,75 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
     }
   }
 
+  public func startKioskDraft(
+    _ id: AssessmentID, profile: BusinessProfile, sizeClass: SizeClass?, questionnaire: Questionnaire,
+    consent: ConsentRecord?, resumeCode: String
+  ) throws(StoreError) {
+    guard let taxCode = profile.taxCode, let name = profile.name else {
+      throw StoreError.conflict("a business needs a name and a tax code to be stored")
+    }
+    try write { db in
+      let time = Self.now()
+      try db.execute(
+        """
+        INSERT INTO business (tax_code, name, locality, vsic_version, vsic_section, vsic_code, employees,
+          revenue_billion_vnd, capital_billion_vnd, size_class, created_at, updated_at, legal_form)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (tax_code) DO NOTHING
+        """,
+        [
+          taxCode, name, profile.locality, profile.industry?.vsic, profile.industry?.section, profile.industry?.code,
+          profile.employees, profile.revenueBillionVND, profile.capitalBillionVND, sizeClass?.rawValue, time, time,
+          profile.legalForm?.rawValue,
+        ])
+      let business = try db.execute("SELECT id FROM business WHERE tax_code = $1", [taxCode]).int64(0, 0)
+      try db.execute(
+        """
+        INSERT INTO assessment (id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version,
+          status, profile, locality, vsic_version, vsic_section, size_class, created_at, updated_at, legal_form,
+          consent_notice, consent_at, consent_method, resume_code)
+        VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+        """,
+        [
+          id.rawValue, business, questionnaire.hash, questionnaire.id, questionnaire.version, profile.jsonText,
+          profile.locality, profile.industry?.vsic, profile.industry?.section, sizeClass?.rawValue, time, time,
+          profile.legalForm?.rawValue, consent?.notice, consent?.givenAt, consent?.method.rawValue, resumeCode,
+        ])
+    }
+  }
+
+  public func saveDraftProfile(_ profile: BusinessProfile, sizeClass: SizeClass?, draft: AssessmentID)
+    throws(StoreError)
+  {
+    try write { db in
+      let seq = try Self.requireDraft(draft, db)
+      try db.execute(
+        """
+        UPDATE assessment SET profile = $1, locality = $2, vsic_version = $3, vsic_section = $4, size_class = $5,
+          legal_form = $6, updated_at = $7
+        WHERE seq = $8
+        """,
+        [
+          profile.jsonText, profile.locality, profile.industry?.vsic, profile.industry?.section, sizeClass?.rawValue,
+          profile.legalForm?.rawValue, Self.now(), seq,
+        ])
+    }
+  }
+
+  public func drafts(openedBy code: String, taxCode: String) throws(StoreError) -> [AssessmentID] {
+    let rows = try guarded { db in
+      try db.execute(
+        """
+        SELECT a.id, a.resume_code FROM assessment a JOIN business b ON b.id = a.business_id
+        WHERE b.tax_code = $1 AND a.status = 'draft' AND a.resume_code IS NOT NULL ORDER BY a.seq
+        """, [taxCode])
+    }
+    return (0..<rows.count).compactMap { row in
+      guard let id = rows.text(row, 0), let digest = rows.text(row, 1), ResumeCode.matches(code, digest: digest)
+      else { return nil }
+      return AssessmentID(id)
+    }
+  }
+
   public func saveAnswer(_ answer: AnswerValue, question: QuestionID, assessment: AssessmentID) throws(StoreError) {
     try write { db in
       let seq = try Self.requireDraft(assessment, db)

@@ -163,6 +163,79 @@ public final class SQLiteStore: AssessmentStore {
     }
   }
 
+  public func startKioskDraft(
+    _ id: AssessmentID, profile: BusinessProfile, sizeClass: SizeClass?, questionnaire: Questionnaire,
+    consent: ConsentRecord?, resumeCode: String
+  ) throws(StoreError) {
+    guard let taxCode = profile.taxCode, let name = profile.name else {
+      throw StoreError.conflict("a business needs a name and a tax code to be stored")
+    }
+    try guarded {
+      try pool.write { db in
+        let time = Self.now()
+        try db.execute(
+          sql: """
+            INSERT INTO business (tax_code, name, locality, vsic_version, vsic_section, vsic_code, employees,
+              revenue_billion_vnd, capital_billion_vnd, size_class, created_at, updated_at, legal_form)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tax_code) DO NOTHING
+            """,
+          arguments: [
+            taxCode, name, profile.locality, profile.industry?.vsic, profile.industry?.section, profile.industry?.code,
+            profile.employees, profile.revenueBillionVND, profile.capitalBillionVND, sizeClass?.rawValue, time, time,
+            profile.legalForm?.rawValue,
+          ])
+        let business = try Int64.fetchOne(db, sql: "SELECT id FROM business WHERE tax_code = ?", arguments: [taxCode])
+        try db.execute(
+          sql: """
+            INSERT INTO assessment (id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version,
+              status, profile, locality, vsic_version, vsic_section, size_class, created_at, updated_at, legal_form,
+              consent_notice, consent_at, consent_method, resume_code)
+            VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            id.rawValue, business, questionnaire.hash, questionnaire.id, questionnaire.version, profile.jsonText,
+            profile.locality, profile.industry?.vsic, profile.industry?.section, sizeClass?.rawValue, time, time,
+            profile.legalForm?.rawValue, consent?.notice, consent?.givenAt, consent?.method.rawValue, resumeCode,
+          ])
+      }
+    }
+  }
+
+  public func saveDraftProfile(_ profile: BusinessProfile, sizeClass: SizeClass?, draft: AssessmentID)
+    throws(StoreError)
+  {
+    try guarded {
+      try pool.write { db in
+        let seq = try Self.requireDraft(draft, db)
+        try db.execute(
+          sql: """
+            UPDATE assessment SET profile = ?, locality = ?, vsic_version = ?, vsic_section = ?, size_class = ?,
+              legal_form = ?, updated_at = ?
+            WHERE seq = ?
+            """,
+          arguments: [
+            profile.jsonText, profile.locality, profile.industry?.vsic, profile.industry?.section, sizeClass?.rawValue,
+            profile.legalForm?.rawValue, Self.now(), seq,
+          ])
+      }
+    }
+  }
+
+  public func drafts(openedBy code: String, taxCode: String) throws(StoreError) -> [AssessmentID] {
+    let stored = try guarded {
+      try pool.read { db in
+        try Row.fetchAll(
+          db,
+          sql: """
+            SELECT a.id, a.resume_code FROM assessment a JOIN business b ON b.id = a.business_id
+            WHERE b.tax_code = ? AND a.status = 'draft' AND a.resume_code IS NOT NULL ORDER BY a.seq
+            """, arguments: [taxCode]
+        ).map { (id: $0["id"] as String, digest: $0["resume_code"] as String) }
+      }
+    }
+    return stored.filter { ResumeCode.matches(code, digest: $0.digest) }.compactMap { AssessmentID($0.id) }
+  }
+
   public func saveAnswer(_ answer: AnswerValue, question: QuestionID, assessment: AssessmentID) throws(StoreError) {
     try guarded {
       try pool.write { db in

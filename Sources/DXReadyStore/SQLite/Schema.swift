@@ -240,6 +240,11 @@ enum Schema {
             BEGIN SELECT RAISE(ABORT, 'notes are never changed'); END;
           """)
     }
+    // The digest of the resume code of a draft started at a kiosk (`take --kiosk`), which
+    // alone, with the tax code, opens it there again.
+    migrator.registerMigration("v10-resume-code", foreignKeyChecks: .immediate) { db in
+      try db.execute(sql: "ALTER TABLE assessment ADD COLUMN resume_code TEXT")
+    }
     return migrator
   }
 

@@ -54,6 +54,15 @@ public struct PlainTake {
       case .consent: askConsent()
       case .profile: askProfile()
       case .resume: askResume()
+      case .kioskStart: askKioskStart()
+      case .resumeCode: askResumeCode()
+      case .codeShown:
+        let (before, after) = model.codeShownWords
+        output("\n\(before)\n\n    \(model.shownCode ?? "")\n\n\(after)\n")
+        guard ask(vi ? "Nhấn Enter khi đã ghi lại mã: " : "Press Enter once the code is written down: ") != nil else {
+          break
+        }
+        send(.confirm)
       case .questions: askQuestion()
       case .review: askReview()
       case .results:
@@ -65,8 +74,13 @@ public struct PlainTake {
       case .finished: break
       }
     }
-    if model.failure != nil {
+    if model.failure != nil || model.lockedOut {
       return
+    } else if model.kiosk {
+      if let draft = model.draft, model.result != nil {
+        output((vi ? "\nĐã gửi bài đánh giá " : "\nSubmitted assessment ") + draft.rawValue + "\n")
+      }
+      output(model.kioskClosingWords + "\n")
     } else if let draft = model.draft, model.result != nil {
       output(
         (vi ? "\nĐã gửi bài đánh giá " : "\nSubmitted assessment ") + draft.rawValue
@@ -217,6 +231,35 @@ public struct PlainTake {
       return
     }
     send(.choose(number - 1), .confirm)
+  }
+
+  /// At a kiosk: a new assessment, or a draft carried on with its resume code.
+  mutating func askKioskStart() {
+    output(
+      vi
+        ? "\n  1. Bắt đầu bài đánh giá mới\n  2. Tiếp tục bằng mã tiếp tục\n"
+        : "\n  1. Start a new assessment\n  2. Carry on with a resume code\n")
+    guard let line = ask(vi ? "Chọn: " : "Choose: ") else { return }
+    if line == "q" { return send(.quit) }
+    guard let number = Int(line), (1...2).contains(number) else {
+      output(vi ? "  Gõ 1 hoặc 2.\n" : "  Type 1 or 2.\n")
+      return
+    }
+    send(.choose(number - 1), .confirm)
+  }
+
+  /// At a kiosk: the tax code, then the resume code; an empty line goes back, q leaves.
+  mutating func askResumeCode() {
+    let taxCodeAsked = model.codeEntry.focus == .taxCode
+    let prompt =
+      taxCodeAsked
+      ? (vi ? "Mã số thuế (trống: quay lại): " : "Tax code (empty: back): ")
+      : (vi ? "Mã tiếp tục (8 chữ và số; trống: quay lại): " : "Resume code (8 letters and digits; empty: back): ")
+    guard let line = ask(prompt) else { return }
+    if line == "q" { return send(.quit) }
+    if line.isEmpty { return send(.back) }
+    send(.setText(line), .confirm)
+    if model.phase == .resumeCode, let error = model.codeEntry.error { output("  ⚠ \(error)\n") }
   }
 
   mutating func askQuestion() {

@@ -1,6 +1,18 @@
 import DXReadyCore
 import Foundation
 
+/// What a kiosk session records, for the server's administrator: the account is shared, so the
+/// log is what tells one business's visit from another's, and an attempt to guess a code.
+public enum KioskEvent: Sendable, Hashable {
+  case draftStarted(AssessmentID, taxCode: String)
+  case codeAccepted(taxCode: String, [AssessmentID])
+  /// A wrong resume code: the `attempt`-th of this session.
+  case codeRefused(taxCode: String, attempt: Int)
+  /// The session ended after too many wrong codes.
+  case lockedOut(taxCode: String)
+  case submitted(AssessmentID)
+}
+
 /// Runs `take`: carries out what the model asks of the store and tells the model what came of
 /// it — the store's replies and failures are events like keys (``TakeModel/update(_:)``).
 public struct TakeSession {
@@ -10,6 +22,9 @@ public struct TakeSession {
   public var model: TakeModel
   /// What failed to be stored, and what came after it: done again on ``TakeEffect/retry``.
   var unfinished: [TakeEffect] = []
+  /// Where a kiosk session's events go (`take --kiosk --log FILE`): drafts started, resume
+  /// codes refused and accepted, sessions ended by wrong codes.
+  public var log: @Sendable (KioskEvent) -> Void = { _ in }
 
   public init(store: any AssessmentStore, questionnaireSource: String, model: TakeModel) {
     self.store = store
@@ -44,12 +59,30 @@ public struct TakeSession {
           try store.createDraft(
             id, taxCode: profile.taxCode ?? "", questionnaire: model.questionnaire, consent: model.consent)
         case .updateProfile(let profile, let sizeClass): try store.saveBusiness(profile, sizeClass: sizeClass)
+        case .startKioskDraft(let id, let profile, let sizeClass, let code):
+          try store.saveQuestionnaire(model.questionnaire, source: questionnaireSource)
+          try store.startKioskDraft(
+            id, profile: profile, sizeClass: sizeClass, questionnaire: model.questionnaire, consent: model.consent,
+            resumeCode: ResumeCode.digest(code))
+          log(.draftStarted(id, taxCode: profile.taxCode ?? ""))
+        case .updateDraftProfile(let profile, let sizeClass, let id):
+          try store.saveDraftProfile(profile, sizeClass: sizeClass, draft: id)
+        case .openWithCode(let taxCode, let code):
+          let (profile, drafts) = try open(taxCode: taxCode, code: code)
+          log(
+            drafts.isEmpty
+              ? .codeRefused(taxCode: taxCode, attempt: model.refusedCodes + 1)
+              : .codeAccepted(taxCode: taxCode, drafts.map(\.id)))
+          perform(model.update(.codeChecked(profile, drafts)))
+          if model.lockedOut { log(.lockedOut(taxCode: taxCode)) }
         case .deleteDraft(let id): try store.deleteAssessment(id, by: "dxready take")
         case .saveAnswer(let question, let answer, let id):
           try store.saveAnswer(answer, question: question, assessment: id)
         case .removeAnswer(let question, let id): try store.removeAnswer(question: question, assessment: id)
         case .savePosition(let question, let id): try store.savePosition(question, assessment: id)
-        case .submit(let id, let result): try store.submit(id, result: result)
+        case .submit(let id, let result):
+          try store.submit(id, result: result)
+          if model.kiosk { log(.submitted(id)) }
         case .quit: break
         }
       } catch {
@@ -58,6 +91,22 @@ public struct TakeSession {
         return
       }
     }
+  }
+
+  /// The drafts of this questionnaire (same version) that a resume code opens, and their
+  /// profile (kiosk).
+  func open(taxCode: String, code: String) throws(StoreError) -> (BusinessProfile?, [DraftToResume]) {
+    var profile: BusinessProfile?
+    var drafts: [DraftToResume] = []
+    for id in try store.drafts(openedBy: code, taxCode: taxCode) {
+      let stored = try store.assessment(matching: id.rawValue)
+      guard stored.questionnaireHash == model.questionnaire.hash else { continue }
+      profile = profile ?? stored.profile
+      drafts.append(
+        DraftToResume(
+          id: id, updatedAt: stored.summary.updatedAt, answers: stored.answers, position: stored.position))
+    }
+    return (profile, drafts)
   }
 
   /// The business's last stored profile, and its drafts of this questionnaire (same version).

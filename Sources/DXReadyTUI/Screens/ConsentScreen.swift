@@ -19,7 +19,7 @@ extension TakeModel {
     let keys = Self.consentKeys
     if keys.agree.matches(key) {
       if let notice { consent = .onScreen(notice, at: clock()) }
-      phase = .profile
+      phase = afterConsent
     } else if keys.scroll.matches(key) {
       let step = key == .pageDown || key == .pageUp ? 10 : 1
       let down = key == .down || key == .character("j") || key == .pageDown

@@ -53,6 +53,11 @@ extension TakeModel {
   /// What a failure leaves behind, and how to carry on.
   public var failureAdvice: String {
     let vi = language == .vi
+    // How to come back: at a kiosk, a command cannot be run; the resume code opens the draft.
+    let again =
+      kiosk
+      ? (vi ? "kết nối lại và mở bản nháp bằng mã tiếp tục" : "connect again and open the draft with its resume code")
+      : (vi ? "chạy lại “dxready take”" : "run “dxready take” again")
     if draft == nil {
       // Before the draft exists (the profile, the tax code), nothing has been stored.
       return canRetry
@@ -63,8 +68,8 @@ extension TakeModel {
     }
     if interrupted == .review || interrupted == .results {
       return vi
-        ? "Mọi câu trả lời đã được lưu, nhưng bài đánh giá chưa được gửi. Nhấn Enter để thử gửi lại, hoặc q để thoát rồi chạy lại “dxready take” để gửi."
-        : "Every answer is stored, but the assessment is not yet submitted. Press Enter to try again, or q to leave and run “dxready take” again to submit it."
+        ? "Mọi câu trả lời đã được lưu, nhưng bài đánh giá chưa được gửi. Nhấn Enter để thử gửi lại, hoặc q để thoát rồi \(again) để gửi."
+        : "Every answer is stored, but the assessment is not yet submitted. Press Enter to try again, or q to leave and \(again) to submit it."
     }
     guard canRetry else {
       return vi
@@ -72,7 +77,7 @@ extension TakeModel {
         : "Every answer confirmed before this is stored. Press q to leave."
     }
     return vi
-      ? "Mọi câu trả lời đã xác nhận trước lúc này đều đã được lưu. Câu trả lời vừa xác nhận chưa được lưu: nhấn Enter để thử lưu lại khi cơ sở dữ liệu hoạt động trở lại, hoặc q để thoát rồi chạy lại “dxready take” để tiếp tục."
-      : "Every answer confirmed before this is stored. The one just confirmed is not yet: press Enter to try again once the database is back, or q to leave and run “dxready take” again to carry on."
+      ? "Mọi câu trả lời đã xác nhận trước lúc này đều đã được lưu. Câu trả lời vừa xác nhận chưa được lưu: nhấn Enter để thử lưu lại khi cơ sở dữ liệu hoạt động trở lại, hoặc q để thoát rồi \(again) để tiếp tục."
+      : "Every answer confirmed before this is stored. The one just confirmed is not yet: press Enter to try again once the database is back, or q to leave and \(again) to carry on."
   }
 }

@@ -11,7 +11,7 @@ extension TakeModel {
   mutating func handleIntro(_ key: Key) -> [TakeEffect] {
     let keys = Self.introKeys
     if keys.start.matches(key) {
-      phase = notice == nil ? .profile : .consent
+      phase = notice == nil ? afterConsent : .consent
       scroll = 0
     } else if keys.quit.matches(key) {
       return quit()
@@ -39,11 +39,18 @@ extension TakeModel {
         ? "Trước hết là \(notice)hồ sơ doanh nghiệp (mã số thuế, loại hình, tên, địa bàn, ngành, quy mô), sau đó là các câu hỏi theo từng trụ cột, rồi xem lại và gửi. Kết quả gồm điểm, mức độ chuyển đổi số và các dịch vụ tư vấn phù hợp."
         : "First \(notice)the business profile (tax code, legal form, name, locality, industry, size), then the questions dimension by dimension, then a review before sending. The results give scores, the digital-maturity level and the consulting services that fit."
     )
-    paragraphs.append(
-      vi
-        ? "Mỗi câu trả lời được lưu ngay khi nhập. Có thể thoát bất cứ lúc nào (q hoặc Ctrl+C) và tiếp tục sau với cùng mã số thuế."
-        : "Every answer is stored as soon as it is given. You can leave at any time (q or Ctrl+C) and carry on later with the same tax code."
-    )
+    let stored: String =
+      switch (vi, kiosk) {
+      case (true, false):
+        "Mỗi câu trả lời được lưu ngay khi nhập. Có thể thoát bất cứ lúc nào (q hoặc Ctrl+C) và tiếp tục sau với cùng mã số thuế."
+      case (false, false):
+        "Every answer is stored as soon as it is given. You can leave at any time (q or Ctrl+C) and carry on later with the same tax code."
+      case (true, true):
+        "Mỗi câu trả lời được lưu ngay khi nhập. Có thể thoát bất cứ lúc nào (Ctrl+C) và tiếp tục sau bằng mã số thuế cùng mã tiếp tục được cấp khi bắt đầu."
+      case (false, true):
+        "Every answer is stored as soon as it is given. You can leave at any time (Ctrl+C) and carry on later with the tax code and the resume code given when you start."
+      }
+    paragraphs.append(stored)
     let bottom = footer(&grid, [Self.introKeys.start, Self.introKeys.quit].footer(language))
     for paragraph in paragraphs {
       for line in DisplayWidth.wrap(paragraph, width: grid.width - 4) where row < bottom - 1 {

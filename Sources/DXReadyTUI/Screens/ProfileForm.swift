@@ -327,6 +327,17 @@ public struct ProfileForm: Sendable {
   /// Whether the tax code is fixed (the profile of a draft already started is being changed).
   var taxCodeLocked = false
 
+  /// Sets a tax code already checked elsewhere (the one a resume code opened, at a kiosk): it
+  /// stays fixed, and the form goes on at the name.
+  mutating func confirmTaxCode(_ code: String) {
+    texts[.taxCode] = code
+    lookedUp = code
+    confirmedTaxCode = code
+    taxCodeLocked = true
+    errors[.taxCode] = nil
+    focus = .name
+  }
+
   /// Checks one typed field, showing its problem; whether it is fine.
   mutating func check(_ field: Field) -> Bool {
     let (_, problems) = profile()

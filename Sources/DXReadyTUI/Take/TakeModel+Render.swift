@@ -19,6 +19,9 @@ extension TakeModel {
       let bottom = grid.footer(form.keys, message: message)
       form.render(into: &grid, top: 3, bottom: bottom)
     case .resume: renderResume(&grid)
+    case .kioskStart: renderKioskStart(&grid)
+    case .resumeCode: renderCodeEntry(&grid)
+    case .codeShown: renderCodeShown(&grid)
     case .questions:
       if let screen { grid = screen.render(width: width, height: height) }
     case .review: renderReview(&grid)

@@ -10,6 +10,14 @@ public enum TakeEffect: Sendable, Hashable {
   case startDraft(AssessmentID, BusinessProfile, SizeClass?)
   /// Store a changed profile of the draft's business (its tax code stays).
   case updateProfile(BusinessProfile, SizeClass?)
+  /// At a kiosk: store the business if it is new, and start a draft with exactly this profile,
+  /// which only this resume code (and the tax code) opens again.
+  case startKioskDraft(AssessmentID, BusinessProfile, SizeClass?, resumeCode: String)
+  /// At a kiosk: store a changed profile on the draft only.
+  case updateDraftProfile(BusinessProfile, SizeClass?, AssessmentID)
+  /// At a kiosk: find the drafts of the business that the resume code opens (answer with
+  /// ``TakeEvent/codeChecked(_:_:)``).
+  case openWithCode(taxCode: String, code: String)
   /// Remove an unfinished draft the user chose to start over from.
   case deleteDraft(AssessmentID)
   case saveAnswer(QuestionID, AnswerValue, AssessmentID)
@@ -31,6 +39,9 @@ public enum TakeEvent: Sendable, Hashable {
   case intent(TakeIntent)
   /// The reply to ``TakeEffect/lookUpBusiness(taxCode:)``: the stored profile and the drafts.
   case businessFound(BusinessProfile?, [DraftToResume])
+  /// The reply to ``TakeEffect/openWithCode(taxCode:code:)``: the drafts the code opens (none
+  /// when it is wrong) and their profile.
+  case codeChecked(BusinessProfile?, [DraftToResume])
   /// A store operation failed: what is stored stays stored; the user may try again or leave.
   case storeFailed(String)
   /// What had failed is stored now (after ``TakeEffect/retry``): back to the screen it was on.
@@ -86,6 +97,12 @@ public struct TakeModel: Sendable {
     case intro
     /// The personal-data notice, agreed to before anything is asked or stored.
     case consent
+    /// At a kiosk: a new assessment, or a draft carried on with its resume code.
+    case kioskStart
+    /// At a kiosk: the tax code and the resume code of a draft to carry on.
+    case resumeCode
+    /// At a kiosk: the resume code of the draft just started, shown once.
+    case codeShown
     case profile
     case resume
     case questions
@@ -132,11 +149,25 @@ public struct TakeModel: Sendable {
   public var timeZone = TimeZone.current
   /// A fixed id for a new draft, for tests; a random one otherwise.
   var nextDraftID: @Sendable () -> AssessmentID = { AssessmentID.random() }
+  /// Whether this is `take --kiosk`: a shared server where any tax code may be typed, so that
+  /// nothing stored of a business is shown or changed without the draft's resume code.
+  public let kiosk: Bool
+  /// The tax code and resume code being typed (kiosk).
+  var codeEntry = CodeEntry()
+  /// How many wrong resume codes were typed in this session (kiosk).
+  public internal(set) var refusedCodes = 0
+  /// Whether the session ended after ``codeAttempts`` wrong resume codes.
+  public internal(set) var lockedOut = false
+  /// The resume code of the draft just started, until its screen is left (kiosk).
+  var shownCode: String?
+  /// A fixed resume code for tests; a random one otherwise.
+  var nextResumeCode: @Sendable () -> String = { ResumeCode.generate() }
 
   public init(
     questionnaire: Questionnaire, reference: ReferenceData, catalog: ServiceCatalog?, language: Language?,
-    profile: BusinessProfile = BusinessProfile(), notice: PrivacyNotice? = nil
+    profile: BusinessProfile = BusinessProfile(), notice: PrivacyNotice? = nil, kiosk: Bool = false
   ) {
+    self.kiosk = kiosk
     self.notice = notice
     self.questionnaire = questionnaire
     self.reference = reference
@@ -164,6 +195,8 @@ public struct TakeModel: Sendable {
     case .businessFound(let profile, let drafts):
       businessFound(profile, drafts: drafts)
       return []
+    case .codeChecked(let profile, let drafts):
+      return codeChecked(profile, drafts: drafts)
     case .storeFailed(let reason):
       failure = reason
       if phase != .failed { interrupted = phase }
@@ -192,7 +225,7 @@ public struct TakeModel: Sendable {
     case .quit: return handle(.interrupt)
     case .choose(let index):
       switch phase {
-      case .language, .resume, .review: listCursor = index
+      case .language, .resume, .review, .kioskStart: listCursor = index
       case .questions: screen?.cursor = index
       case .profile: form.picker?.cursor = index
       default: break
@@ -210,6 +243,8 @@ public struct TakeModel: Sendable {
         screen?.caret = text.count
         screen?.error = nil
       case .profile: form.setText(text)
+      case .resumeCode:
+        if codeEntry.focus == .taxCode { codeEntry.taxCode = text } else { codeEntry.code = text }
       default: break
       }
       return []
@@ -235,6 +270,9 @@ public struct TakeModel: Sendable {
     case .language: return handleLanguage(key)
     case .intro: return handleIntro(key)
     case .consent: return handleConsent(key)
+    case .kioskStart: return handleKioskStart(key)
+    case .resumeCode: return handleCodeEntry(key)
+    case .codeShown: return handleCodeShown(key)
     case .profile: return handleProfile(key)
     case .resume: return handleResume(key)
     case .questions: return handleQuestion(key)
@@ -251,17 +289,26 @@ public struct TakeModel: Sendable {
     switch form.handle(key) {
     case .stay: return []
     case .quit: return quit()
-    case .taxCodeConfirmed(let code): return [.lookUpBusiness(taxCode: code)]
+    // At a kiosk, a tax code finds nothing: anyone may type anyone's.
+    case .taxCodeConfirmed(let code): return kiosk ? [] : [.lookUpBusiness(taxCode: code)]
     case .done(let profile, let sizeClass) where draft != nil:
       // The profile of a draft under way was changed: store it and carry on where it was.
       let back = returnTo.flatMap { id in shown.contains { $0.id == id } ? id : nil } ?? shown.first?.id
       returnTo = nil
       startQuestions(at: back)
+      if kiosk, let draft { return [.updateDraftProfile(profile, sizeClass, draft)] }
       return [.updateProfile(profile, sizeClass)]
     case .done(let profile, let sizeClass):
       let id = nextDraftID()
       draft = id
       answers = [:]
+      if kiosk {
+        // The code is shown once, before the first question.
+        let code = nextResumeCode()
+        shownCode = code
+        phase = .codeShown
+        return [.startKioskDraft(id, profile, sizeClass, resumeCode: code)]
+      }
       startQuestions(at: shown.first?.id)
       return [.startDraft(id, profile, sizeClass)]
     }

@@ -121,15 +121,31 @@ public final class CursesTerminal: Terminal {
 
   public func use(_ language: Language) { CursesTerminal.vietnamese = language == .vi }
 
+  /// Whether the signal message speaks to a business at a kiosk (which cannot run commands).
+  nonisolated(unsafe) private static var atKiosk = false
+
+  /// Set for `take --kiosk`: the signal message then names the resume code, not a command.
+  public var kiosk: Bool {
+    get { CursesTerminal.atKiosk }
+    set { CursesTerminal.atKiosk = newValue }
+  }
+
   /// On a signal or a crash: the terminal back to normal, then the default end.
   private static func installRestorers() {
     for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
       _ = Glibc.signal(signal) { number in
         endwin()
         let message =
-          CursesTerminal.vietnamese
-          ? "\ndxready: dừng vì nhận tín hiệu; mọi câu trả lời đã nhập đều đã được lưu — chạy lại “dxready take” để tiếp tục.\n"
-          : "\ndxready: stopped by a signal; every answer given so far is saved — run “dxready take” again to resume.\n"
+          switch (CursesTerminal.vietnamese, CursesTerminal.atKiosk) {
+          case (true, false):
+            "\ndxready: dừng vì nhận tín hiệu; mọi câu trả lời đã nhập đều đã được lưu — chạy lại “dxready take” để tiếp tục.\n"
+          case (false, false):
+            "\ndxready: stopped by a signal; every answer given so far is saved — run “dxready take” again to resume.\n"
+          case (true, true):
+            "\ndxready: dừng vì nhận tín hiệu; mọi câu trả lời đã nhập đều đã được lưu — kết nối lại và tiếp tục bằng mã tiếp tục.\n"
+          case (false, true):
+            "\ndxready: stopped by a signal; every answer given so far is saved — connect again and carry on with the resume code.\n"
+          }
         _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
         _exit(128 + number)
       }

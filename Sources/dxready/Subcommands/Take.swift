@@ -16,10 +16,16 @@ struct Take: ParsableCommand {
       asked line by line (as with --plain); a terminal made smaller than 80×24 later asks to be
       enlarged (q or Ctrl+C still leaves).
 
+      With --kiosk (a shared server that businesses reach over SSH, as an OpenSSH ForceCommand; see
+      README, "Serving the questionnaire over SSH"), a tax code finds nothing stored: a new draft
+      gets a resume code, shown once, and only the tax code with that code opens the draft again.
+      Three wrong codes end the session; every refusal is written to the --log file.
+
       Examples:
         dxready take
         dxready take --lang en --questionnaire digital-intensity
         printf '0100109106\\nCông ty A\\n…' | dxready take --plain
+        dxready take --kiosk --log /var/log/dxready/kiosk.log --database /srv/dxready/assessments.sqlite
       """)
   )
 
@@ -31,6 +37,20 @@ struct Take: ParsableCommand {
 
   @Flag(help: "Ask line by line instead of drawing screens (for screen readers and scripts).")
   var plain = false
+
+  @Flag(help: "Serve businesses on a shared server: drafts are opened only with their resume code.")
+  var kiosk = false
+
+  @Option(help: ArgumentHelp("The kiosk's log (JSON lines): drafts started, resume codes refused.", valueName: "file"))
+  var log: String?
+
+  func validate() throws {
+    if kiosk, log == nil {
+      throw ValidationError(
+        "--kiosk needs --log FILE: refused resume codes are recorded there (e.g. --log /var/log/dxready/kiosk.log)")
+    }
+    if !kiosk, log != nil { throw ValidationError("--log is the kiosk's log; it goes with --kiosk") }
+  }
 
   @OptionGroup var folder: QuestionnaireFolderOption
   @OptionGroup var database: DatabaseOption
@@ -56,21 +76,33 @@ struct Take: ParsableCommand {
             : "lưu ý: màn hình kết quả sẽ không có dịch vụ đề xuất: ") + failure.message)
         services = nil
       }
-      let store = try database.open()
       let environment = ProcessInfo.processInfo.environment
+      let kioskLog = try log.map(KioskLog.init(path:))
+      if let kioskLog {
+        // A stopped process would hold the SSH session open with nothing on it.
+        signal(SIGTSTP, SIG_IGN)
+        kioskLog.write("session-started")
+        if let typed = environment["SSH_ORIGINAL_COMMAND"], !typed.isEmpty {
+          kioskLog.write("ssh-command-ignored", [("command", String(typed.prefix(200)))])
+        }
+      }
+      let store = try database.open()
       let linewise =
         plain || environment["TERM"] == "dumb" || (environment["TERM"] ?? "").isEmpty
         || isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 || Self.terminalTooSmall()
       let model = TakeModel(
         questionnaire: q, reference: reference, catalog: services, language: linewise ? (lang ?? .vi) : lang,
-        notice: notice)
+        notice: notice, kiosk: kiosk)
       var session = TakeSession(store: store, questionnaireSource: source, model: model)
+      if let kioskLog { session.log = { kioskLog.record($0) } }
       do {
         if !linewise, let terminal = CursesTerminal() {
           defer { terminal.restore() }
+          terminal.kiosk = kiosk
           session.run(on: terminal)
           terminal.restore()
           try failed(session.model)
+          try lockedOut(session.model)
           farewell(session.model)
         } else {
           var line = PlainTake(
@@ -92,6 +124,7 @@ struct Take: ParsableCommand {
           line.run()
           session = line.session
           try failed(session.model)
+          try lockedOut(session.model)
           // A script must be able to tell a finished assessment from one that stopped early.
           let vi = session.model.language == .vi
           if session.model.result == nil,
@@ -122,6 +155,16 @@ struct Take: ParsableCommand {
     throw CommandFailure("\(failure)\n\(model.failureAdvice)", status: 1)
   }
 
+  /// A kiosk session ended by wrong resume codes, as the command's failure (exit status 2).
+  func lockedOut(_ model: TakeModel) throws {
+    guard model.lockedOut else { return }
+    throw CommandFailure(
+      model.language == .vi
+        ? "Đã nhập sai mã tiếp tục \(TakeModel.codeAttempts) lần: phiên kết thúc, và lần thử đã được ghi lại. Nếu mất mã, hãy bắt đầu một bài đánh giá mới."
+        : "\(TakeModel.codeAttempts) wrong resume codes: the session ends, and the attempt is recorded. If the code is lost, start a new assessment."
+    )
+  }
+
   /// Whether the terminal on standard output is smaller than the questionnaire's screens.
   static func terminalTooSmall() -> Bool {
     var size = winsize()
@@ -132,6 +175,14 @@ struct Take: ParsableCommand {
   /// What is left on the terminal after the screens are gone.
   func farewell(_ model: TakeModel) {
     let vi = model.language == .vi
+    if model.kiosk {
+      if model.result != nil, let draft = model.draft {
+        print((vi ? "Đã gửi bài đánh giá " : "Submitted assessment ") + draft.rawValue + "\n")
+        print(model.resultLines(width: 100).joined(separator: "\n"))
+      }
+      print(model.kioskClosingWords)
+      return
+    }
     guard let draft = model.draft else {
       print(
         model.hasEarlierDraft

@@ -1,0 +1,265 @@
+import DXReadyCore
+import Foundation
+
+/// What is typed to carry on with a draft at a kiosk: the tax code and the resume code.
+struct CodeEntry: Sendable, Hashable {
+  enum Field: Sendable, Hashable { case taxCode, code }
+  var taxCode = ""
+  var code = ""
+  var focus = Field.taxCode
+  var error: String?
+}
+
+/// `take --kiosk`: the screens a business meets on a shared server (over SSH), where tax codes
+/// are public and nothing of another business may be seen. After the notice, a new assessment
+/// or a draft carried on with its resume code; the code of a new draft is shown once.
+extension TakeModel {
+  /// How many wrong resume codes end the session.
+  public static let codeAttempts = 3
+
+  static let kioskStartKeys = (
+    move: KeyBinding(help: LocalizedText(vi: "↑↓ chọn", en: "↑↓ move")) { key in
+      [.up, .character("k"), .down, .character("j"), .tab].contains(key) || key.digitIndex(below: 2) != nil
+    },
+    confirm: KeyBinding([.enter], help: LocalizedText(vi: "Enter xác nhận", en: "Enter confirm")),
+    quit: KeyBinding([.interrupt, .escape, .character("q")], help: LocalizedText(vi: "q thoát", en: "q quit"))
+  )
+
+  static let codeEntryKeys = (
+    next: KeyBinding([.tab, .backTab, .up, .down], help: LocalizedText(vi: "Tab ô tiếp theo", en: "Tab next field")),
+    confirm: KeyBinding([.enter], help: LocalizedText(vi: "Enter xác nhận", en: "Enter confirm")),
+    back: KeyBinding([.escape], help: LocalizedText(vi: "Esc quay lại", en: "Esc back")),
+    quit: KeyBinding([.interrupt], help: LocalizedText(vi: "Ctrl+C thoát", en: "Ctrl+C quit"))
+  )
+
+  static let codeShownKeys = (
+    go: KeyBinding(
+      [.enter], help: LocalizedText(vi: "Enter đã ghi lại, tiếp tục", en: "Enter written down, go on")),
+    quit: KeyBinding([.interrupt], help: LocalizedText(vi: "Ctrl+C thoát", en: "Ctrl+C quit"))
+  )
+
+  /// Where the notice leads: the profile, or at a kiosk the choice between a new assessment and
+  /// a draft to carry on.
+  var afterConsent: Phase { kiosk ? .kioskStart : .profile }
+
+  mutating func handleKioskStart(_ key: Key) -> [TakeEffect] {
+    let keys = Self.kioskStartKeys
+    if keys.move.matches(key) {
+      listCursor = key.digitIndex(below: 2) ?? (listCursor + 1) % 2
+      return []
+    }
+    if keys.quit.matches(key) { return quit() }
+    guard keys.confirm.matches(key) else { return [] }
+    if listCursor == 0 {
+      phase = .profile
+    } else {
+      phase = .resumeCode
+      codeEntry = CodeEntry()
+    }
+    return []
+  }
+
+  mutating func handleCodeEntry(_ key: Key) -> [TakeEffect] {
+    let keys = Self.codeEntryKeys
+    if keys.quit.matches(key) { return quit() }
+    if keys.back.matches(key) {
+      phase = .kioskStart
+      listCursor = 1
+      return []
+    }
+    if keys.next.matches(key) {
+      codeEntry.focus = codeEntry.focus == .taxCode ? .code : .taxCode
+      return []
+    }
+    switch key {
+    case .backspace, .delete:
+      if codeEntry.focus == .taxCode { _ = codeEntry.taxCode.popLast() } else { _ = codeEntry.code.popLast() }
+      return []
+    case .character(let character):
+      if codeEntry.focus == .taxCode {
+        if codeEntry.taxCode.count < 20 { codeEntry.taxCode.append(character) }
+      } else if codeEntry.code.count < 20 {
+        codeEntry.code.append(character)
+      }
+      return []
+    case .space:
+      if codeEntry.focus == .code, codeEntry.code.count < 20 { codeEntry.code.append(" ") }
+      return []
+    default: break
+    }
+    guard keys.confirm.matches(key) else { return [] }
+    return confirmCodeEntry()
+  }
+
+  /// Enter on the code screen: the tax code must be one, then the code must look like one
+  /// (neither counts as a wrong code); then the store is asked.
+  mutating func confirmCodeEntry() -> [TakeEffect] {
+    let vi = language == .vi
+    let taxCode: TaxCode
+    do {
+      taxCode = try TaxCode(parsing: codeEntry.taxCode.trimmingCharacters(in: .whitespaces))
+    } catch {
+      codeEntry.focus = .taxCode
+      codeEntry.error = (vi ? "Mã số thuế: " : "Tax code: ") + error.text.text(language)
+      return []
+    }
+    codeEntry.taxCode = taxCode.value
+    if codeEntry.focus == .taxCode && codeEntry.code.isEmpty {
+      codeEntry.focus = .code
+      codeEntry.error = nil
+      return []
+    }
+    guard let code = ResumeCode.normalized(codeEntry.code) else {
+      codeEntry.focus = .code
+      codeEntry.error =
+        vi
+        ? "Mã tiếp tục gồm 8 chữ và số, như K7QF-3MZD; kiểm tra lại mã đã ghi."
+        : "A resume code has 8 letters and digits, like K7QF-3MZD; check the code you wrote down."
+      return []
+    }
+    codeEntry.error = nil
+    return [.openWithCode(taxCode: taxCode.value, code: code)]
+  }
+
+  /// The store's answer to a resume code: the drafts it opens (none when it is wrong).
+  mutating func codeChecked(_ profile: BusinessProfile?, drafts: [DraftToResume]) -> [TakeEffect] {
+    let vi = language == .vi
+    guard !drafts.isEmpty else {
+      refusedCodes += 1
+      codeEntry.code = ""
+      codeEntry.focus = .code
+      let left = Self.codeAttempts - refusedCodes
+      if left <= 0 {
+        lockedOut = true
+        return quit()
+      }
+      codeEntry.error =
+        vi
+        ? "Mã tiếp tục không đúng với mã số thuế này. Còn \(left) lần thử."
+        : "That resume code does not open a draft of this tax code. \(left) \(left == 1 ? "try" : "tries") left."
+      return []
+    }
+    // The form takes the draft's own profile, and the tax code stays the one the code opened.
+    form = ProfileForm(profile: profile ?? BusinessProfile(), reference: reference, language: language)
+    form.confirmTaxCode(codeEntry.taxCode)
+    businessFound(nil, drafts: drafts)
+    return []
+  }
+
+  mutating func handleCodeShown(_ key: Key) -> [TakeEffect] {
+    let keys = Self.codeShownKeys
+    if keys.quit.matches(key) { return quit() }
+    guard keys.go.matches(key) else { return [] }
+    shownCode = nil
+    startQuestions(at: shown.first?.id)
+    return []
+  }
+
+  func renderKioskStart(_ grid: inout Grid) {
+    let vi = language == .vi
+    header(&grid, vi ? "Bắt đầu" : "Start")
+    var row = 3
+    let intro =
+      vi
+      ? "Bắt đầu một bài đánh giá mới, hoặc tiếp tục bản nháp đã lưu bằng mã số thuế và mã tiếp tục được cấp khi bắt đầu."
+      : "Start a new assessment, or carry on with a saved draft using the tax code and the resume code given when it was started."
+    for line in DisplayWidth.wrap(intro, width: grid.width - 4) {
+      grid.write(line, x: 2, y: row)
+      row += 1
+    }
+    let items =
+      vi
+      ? ["1. Bắt đầu bài đánh giá mới", "2. Tiếp tục bằng mã tiếp tục"]
+      : ["1. Start a new assessment", "2. Carry on with a resume code"]
+    let keys = Self.kioskStartKeys
+    let bottom = footer(&grid, [keys.move, keys.confirm, keys.quit].footer(language))
+    list(&grid, items, cursor: listCursor, top: row + 1, bottom: bottom)
+  }
+
+  func renderCodeEntry(_ grid: inout Grid) {
+    let vi = language == .vi
+    header(&grid, vi ? "Tiếp tục bằng mã tiếp tục" : "Carry on with a resume code")
+    var row = 3
+    let intro =
+      vi
+      ? "Gõ mã số thuế của doanh nghiệp và mã tiếp tục (8 chữ và số) được cấp khi bắt đầu bản nháp. Sai \(Self.codeAttempts) lần thì phiên kết thúc."
+      : "Type the business's tax code and the resume code (8 letters and digits) given when the draft was started. \(Self.codeAttempts) wrong codes end the session."
+    for line in DisplayWidth.wrap(intro, width: grid.width - 4) {
+      grid.write(line, x: 2, y: row)
+      row += 1
+    }
+    row += 1
+    let labels = vi ? ["Mã số thuế", "Mã tiếp tục"] : ["Tax code", "Resume code"]
+    let labelWidth = labels.map(DisplayWidth.of).max() ?? 0
+    for (index, (label, value)) in zip(labels, [codeEntry.taxCode, codeEntry.code]).enumerated() {
+      let focused = (index == 0) == (codeEntry.focus == .taxCode)
+      grid.write(label, x: 2, y: row, style: focused ? .bold : [])
+      let x = 4 + labelWidth
+      grid.write("[" + value + (focused ? "_" : "") + "]", x: x, y: row, style: focused ? .reverse : [])
+      row += 2
+    }
+    let keys = Self.codeEntryKeys
+    let bottom = footer(&grid, [keys.next, keys.confirm, keys.back, keys.quit].footer(language))
+    if let error = codeEntry.error {
+      for line in DisplayWidth.wrap("⚠ " + error, width: grid.width - 4) where row < bottom {
+        grid.write(line, x: 2, y: row, style: .bold)
+        row += 1
+      }
+    }
+  }
+
+  /// What a kiosk session says as it ends: never a command, which a business at a kiosk cannot
+  /// run.
+  public var kioskClosingWords: String {
+    let vi = language == .vi
+    if result != nil {
+      return vi
+        ? "Cảm ơn doanh nghiệp đã hoàn thành bài đánh giá. Tư vấn viên của chương trình có thể liên hệ để trao đổi kết quả."
+        : "Thank you for completing the assessment. A consultant of the programme may contact you about the results."
+    }
+    if draft != nil {
+      return vi
+        ? "Đã lưu \(answers.count) câu trả lời. Để tiếp tục, hãy kết nối lại, chọn “Tiếp tục bằng mã tiếp tục” và gõ mã số thuế cùng mã tiếp tục."
+        : "Saved \(answers.count) answer(s). To carry on, connect again, choose “Carry on with a resume code” and type the tax code and the resume code."
+    }
+    if hasEarlierDraft {
+      return vi
+        ? "Không lưu gì mới; bản nháp vẫn được giữ và mở lại được bằng mã tiếp tục của nó."
+        : "Nothing new was stored; the draft is kept, and its resume code opens it again."
+    }
+    return vi ? "Chưa lưu gì." : "Nothing was stored."
+  }
+
+  /// What is said before the resume code and after it, on screen and in plain mode.
+  var codeShownWords: (before: String, after: String) {
+    language == .vi
+      ? (
+        "Bản nháp đã được lưu. Mã tiếp tục của bản nháp này là:",
+        "Hãy ghi lại ngay. Cùng với mã số thuế, mã này cho phép tiếp tục bản nháp sau này, ở lần kết nối khác. Mã sẽ không được hiển thị lại, và không ai khác mở được bản nháp nếu không có mã."
+      )
+      : (
+        "The draft is saved. The resume code of this draft is:",
+        "Write it down now. With the tax code, it lets you carry on with this draft later, in another connection. It will not be shown again, and nobody can open the draft without it."
+      )
+  }
+
+  func renderCodeShown(_ grid: inout Grid) {
+    let vi = language == .vi
+    header(&grid, vi ? "Mã tiếp tục của bạn" : "Your resume code")
+    var row = 3
+    let (before, after) = codeShownWords
+    for line in DisplayWidth.wrap(before, width: grid.width - 4) {
+      grid.write(line, x: 2, y: row)
+      row += 1
+    }
+    row += 1
+    grid.write(shownCode ?? "", x: 6, y: row, style: [.bold, .reverse])
+    row += 2
+    let keys = Self.codeShownKeys
+    let bottom = footer(&grid, [keys.go, keys.quit].footer(language))
+    for line in DisplayWidth.wrap(after, width: grid.width - 4) where row < bottom - 1 {
+      grid.write(line, x: 2, y: row)
+      row += 1
+    }
+  }
+}
