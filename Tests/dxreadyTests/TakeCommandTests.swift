@@ -69,6 +69,63 @@ struct TakeCommandTests {
     #expect((consent["given_at"] as? String)?.hasSuffix("Z") == true)
   }
 
+  @Test("--kiosk in plain mode: the code shown once opens the draft; wrong codes are logged; three end it, exit 2")
+  func kioskPlain() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let env = Binary.storeEnvironment(folder)
+    let log = folder.appendingPathComponent("kiosk.log")
+    let arguments = [
+      "take", "--kiosk", "--log", log.path, "--plain", "--lang", "en", "--questionnaire", "digital-intensity",
+    ]
+    // Without a log, and with one that cannot be written: refused before anything is asked.
+    let noLog = try Binary.run(Array(arguments[0...1]), environment: env)
+    #expect(noLog.status == 2 && noLog.stderr.contains("--kiosk needs --log FILE"), "\(noLog.stderr)")
+    let badLog = try Binary.run(
+      ["take", "--kiosk", "--log", folder.appendingPathComponent("missing/kiosk.log").path], environment: env)
+    #expect(badLog.status == 1 && badLog.stderr.contains("missing/kiosk.log: the kiosk log cannot be opened"))
+    #expect(!FileManager.default.fileExists(atPath: env["DXREADY_DATABASE"]!), "nothing was stored")
+
+    // A business of the same tax code is known already, with a profile of its own.
+    let known = try Binary.run(
+      ["import", Binary.package.appendingPathComponent("Questionnaires/examples/digital-intensity-retail.yaml").path],
+      environment: env)
+    #expect(known.status == 0, "\(known.stderr)")
+
+    let first = try Binary.run(
+      arguments, environment: env, input: "\n1\n5700100256\n1\nCông ty A\nha long\nG\n12\n20\n\n\n1\n")
+    #expect(first.status == 1 && first.stdout.contains("Saved 1 answer(s). To carry on, connect again"))
+    #expect(!first.stdout.contains("dxready show") && !first.stdout.contains("Run “dxready take”"))
+    let shownLine = try #require(
+      first.stdout.components(separatedBy: "\n").firstIndex { $0.contains("resume code of this draft") })
+    let code = first.stdout.components(separatedBy: "\n")[shownLine + 2].trimmingCharacters(in: .whitespaces)
+    #expect(code.count == 9, "\(first.stdout)")
+
+    // A wrong code, then the right one in lower case: the draft, with its one answer.
+    let second = try Binary.run(
+      arguments, environment: env, input: "\n2\n5700100256\nZZZZ-ZZZZ\n\(code.lowercased())\n1\n")
+    #expect(second.stdout.contains("That resume code does not open a draft of this tax code. 2 tries left."))
+    #expect(second.stdout.contains("Carry on with the draft (1 answered)"), "\(second.stdout)")
+
+    // Three wrong codes: the session ends, exit 2, the database untouched.
+    let before = try Data(contentsOf: URL(fileURLWithPath: env["DXREADY_DATABASE"]!))
+    let third = try Binary.run(
+      arguments, environment: env, input: "\n2\n5700100256\nAAAA-AAAA\nBBBB-BBBB\nCCCC-CCCC\n1\n")
+    #expect(third.status == 2 && third.stderr.contains("3 wrong resume codes: the session ends"), "\(third.stderr)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: env["DXREADY_DATABASE"]!)) == before)
+
+    let events = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map(String.init)
+    #expect(events.count { $0.contains("\"event\": \"code-refused\"") } == 4)
+    #expect(events.contains { $0.contains("\"event\": \"code-refused\"") && $0.contains("\"attempt\": \"3\"") })
+    #expect(events.count { $0.contains("session-ended-wrong-codes") } == 1)
+    #expect(events.allSatisfy { $0.contains("\"from\": \"local\"") })
+    // The imported assessment's profile is not the kiosk's, and the kiosk draft's is only its own.
+    let drafts = try Self.list(env).filter { $0["status"] as? String == "draft" }
+    let draft = try #require(drafts.first?["id"] as? String)
+    let profile = try #require(try Self.show(draft, env)["profile"] as? [String: Any])
+    #expect(profile["name"] as? String == "Công ty A")
+  }
+
   @Test("plain mode: the input ending half-way keeps every answer given, exit 1; a bad tax code is refused")
   func inputEnds() throws {
     let folder = try Self.temporaryFolder()

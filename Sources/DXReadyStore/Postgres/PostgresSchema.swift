@@ -1,6 +1,6 @@
 import DXReadyCore
 
-/// The PostgreSQL schema: the same tables as SQLite's at its schema v9, in a schema of their
+/// The PostgreSQL schema: the same tables as SQLite's at its schema v10, in a schema of their
 /// own (`dxready`), as versioned migrations that `dxready db init` and `db migrate` run — never
 /// an ordinary command, which only checks the version.
 ///

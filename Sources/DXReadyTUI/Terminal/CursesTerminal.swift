@@ -15,6 +15,10 @@ public final class CursesTerminal: Terminal {
   /// Sets the terminal up; `nil` when curses cannot start (no terminal, unknown `TERM`).
   public init?(environment: [String: String] = ProcessInfo.processInfo.environment) {
     setlocale(LC_ALL, "")
+    // Vietnamese needs a UTF-8 character set. An SSH session often carries no LANG (sshd passes
+    // it only when its client sends it and AcceptEnv allows it), which leaves the C locale:
+    // then C.UTF-8, which every Debian system has, for the characters.
+    if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
     guard let window = initscr() else { return nil }
     self.window = window
     raw()
