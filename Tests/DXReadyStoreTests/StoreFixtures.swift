@@ -34,13 +34,15 @@ struct StoreFixtures {
   }
 
   /// A digital-intensity assessment with `yes` yes-answers, ready to import.
-  static func imported(yes: Int, taxCode: String = "0100109106", id: AssessmentID? = nil) throws -> ImportedAssessment {
+  static func imported(
+    yes: Int, taxCode: String = "0100109106", id: AssessmentID? = nil, submittedAt: String? = nil
+  ) throws -> ImportedAssessment {
     let (q, source) = try questionnaire("digital-intensity")
     var answers: [QuestionID: AnswerValue] = [:]
     for (index, question) in q.questions.enumerated() { answers[question.id] = .option(index < yes ? "yes" : "no") }
     let profile = profile(taxCode)
     return ImportedAssessment(
       id: id, profile: profile, sizeClass: .small, questionnaire: q, questionnaireSource: source, answers: answers,
-      result: Scorer.score(answers, questionnaire: q), origin: "test-\(yes)")
+      result: Scorer.score(answers, questionnaire: q), origin: "test-\(yes)", submittedAt: submittedAt)
   }
 }

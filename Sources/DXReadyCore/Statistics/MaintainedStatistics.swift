@@ -11,8 +11,10 @@
 /// When a business's assessments change, the store works out which assessment counted in each
 /// slot before and after, and moves that business from the old cell to the new one.
 public enum MaintainedStatistics {
-  /// The assessment of a business that counts in each slot: the latest (by `seq`) of each
-  /// questionnaire, over all time, in its year and in its quarter; once among all submitted
+  /// The assessment of a business that counts in each slot: the latest of each questionnaire —
+  /// by the time it was submitted, not by when it reached this database (bundles and earlier
+  /// survey rounds arrive out of order; of two submitted in the same millisecond, the one stored
+  /// last) — over all time, in its year and in its quarter; once among all submitted
   /// assessments and once among the reviewed ones.
   public static func counted(_ assessments: [CountedAssessment]) -> [StatisticsSlot: CountedAssessment] {
     var slots: [StatisticsSlot: CountedAssessment] = [:]
@@ -23,12 +25,18 @@ public enum MaintainedStatistics {
         for period in ["", year, quarter] {
           let slot = StatisticsSlot(
             questionnaireID: assessment.questionnaireID, reviewedOnly: reviewedOnly, period: period)
-          if let other = slots[slot], other.seq > assessment.seq { continue }
+          if let other = slots[slot], Self.later(other, than: assessment) { continue }
           slots[slot] = assessment
         }
       }
     }
     return slots
+  }
+
+  /// Whether `one` was submitted after `other` (stored times compare as text; a tie goes to the
+  /// one stored last).
+  static func later(_ one: CountedAssessment, than other: CountedAssessment) -> Bool {
+    (one.submittedAt, one.seq) > (other.submittedAt, other.seq)
   }
 
   /// The cell an assessment counts in, within a slot: over all time, businesses are grouped by

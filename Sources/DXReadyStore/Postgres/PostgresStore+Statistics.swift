@@ -44,7 +44,11 @@ extension PostgresStore {
         SELECT a.seq, a.locality, a.vsic_version, a.vsic_section, a.size_class, a.submitted_at,
           a.overall_score, a.overall_level, d.dimension_id, d.score, a.legal_form
         FROM assessment a LEFT JOIN dimension_score d ON d.assessment = a.seq
-        WHERE a.seq IN (SELECT max(seq) FROM assessment WHERE \(filter) GROUP BY business_id)
+        WHERE a.seq IN (
+              SELECT seq FROM (
+                SELECT seq, row_number() OVER (PARTITION BY business_id ORDER BY submitted_at DESC, seq DESC) AS rank
+                FROM assessment WHERE \(filter)) AS latest
+              WHERE rank = 1)
         ORDER BY a.seq
         """, parameters)
       var current: (seq: Int64, record: StatisticsRecord)?

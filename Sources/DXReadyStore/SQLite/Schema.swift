@@ -245,6 +245,15 @@ enum Schema {
     migrator.registerMigration("v10-resume-code", foreignKeyChecks: .immediate) { db in
       try db.execute(sql: "ALTER TABLE assessment ADD COLUMN resume_code TEXT")
     }
+    // A business counts with its latest assessment by submission time, no longer by the order
+    // rows were stored: the cells are counted again once every migration has run.
+    migrator.registerMigration("v11-latest-by-submission", foreignKeyChecks: .immediate) { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE IF NOT EXISTS pending_work (task TEXT PRIMARY KEY);
+          INSERT OR IGNORE INTO pending_work (task) VALUES ('rebuild-statistics');
+          """)
+    }
     return migrator
   }
 
