@@ -15,6 +15,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     .target(
@@ -42,6 +43,7 @@ let package = Package(
         "DXReadyStore",
         "DXReadyTUI",
         "DXReadyReports",
+        "DXReadyBundles",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"]
@@ -54,6 +56,16 @@ let package = Package(
         "DXReadyCore",
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Yams", package: "Yams"),
+      ],
+      exclude: ["README.md"]
+    ),
+    // Field bundles: signed ZIP files of assessments, carried from offline laptops.
+    .target(
+      name: "DXReadyBundles",
+      dependencies: [
+        "DXReadyCore",
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"]
     ),

@@ -18,6 +18,7 @@ struct DXReady: ParsableCommand {
       Stats.self,
       Export.self,
       Recommend.self, Review.self, Report.self, Audit.self, Backup.self, Reference.self, Db.self, Publish.self,
+      Keys.self, BundleCommand.self,
     ]
   )
 

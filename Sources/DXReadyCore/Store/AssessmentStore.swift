@@ -98,6 +98,22 @@ public protocol AssessmentStore: Sendable {
     _ visit: (StatisticsRecord) -> Void
   ) throws(StoreError)
 
+  /// The public keys whose bundles this database accepts, revoked ones included, in the order
+  /// they were trusted.
+  func trustedKeys() throws(StoreError) -> [TrustedKey]
+
+  /// Trusts a key. The same key again changes nothing; a revoked key stays revoked (a conflict).
+  func trustKey(_ key: TrustedKey) throws(StoreError)
+
+  /// Revokes the key with this id, or with this name when exactly one has it; returns it.
+  func revokeKey(_ idOrName: String, at time: String) throws(StoreError) -> TrustedKey
+
+  /// The bundles made from this database, oldest first.
+  func bundlesMade() throws(StoreError) -> [BundleMade]
+
+  /// Remembers a bundle made from this database.
+  func recordBundleMade(_ bundle: BundleMade) throws(StoreError)
+
   /// The maintained statistics cells of a slot (see ``MaintainedStatistics``): the same
   /// figures as ``statisticsRecords(questionnaire:dimensions:statuses:period:_:)`` gives, already
   /// counted as assessments were stored, each in its stored form (``CellAggregate/encoded()``).

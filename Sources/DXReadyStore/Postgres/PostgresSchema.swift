@@ -15,8 +15,29 @@ enum PostgresSchema {
   static let migrations: [(name: String, sql: String)] = [
     ("v1-initial", initial), ("v2-roles", roles), ("v3-bulk-answers", bulkAnswers),
     ("v4-resume-code", "ALTER TABLE assessment ADD COLUMN resume_code TEXT COLLATE \"C\""),
-    ("v5-latest-by-submission", latestBySubmission),
+    ("v5-latest-by-submission", latestBySubmission), ("v6-bundles", bundles),
   ]
+
+  /// Field bundles: the laptops' keys this database trusts (consultants trust and revoke them),
+  /// and the bundles made from it.
+  static let bundles = """
+    CREATE TABLE trusted_key (
+      id TEXT COLLATE "C" PRIMARY KEY,
+      public_key TEXT COLLATE "C" NOT NULL UNIQUE,
+      name TEXT COLLATE "C" NOT NULL,
+      added_at TEXT COLLATE "C" NOT NULL,
+      revoked_at TEXT COLLATE "C"
+    );
+    CREATE TABLE bundle_made (
+      made_at TEXT COLLATE "C" NOT NULL,
+      submitted_to TEXT COLLATE "C" NOT NULL,
+      assessments INTEGER NOT NULL,
+      file TEXT NOT NULL
+    );
+    REVOKE ALL ON trusted_key, bundle_made FROM PUBLIC;
+    GRANT SELECT, INSERT, UPDATE ON trusted_key TO dxready_consultant;
+    GRANT SELECT, INSERT ON bundle_made TO dxready_consultant;
+    """
 
   /// A business counts with its latest assessment by submission time, no longer by the order
   /// rows were stored: the cells are counted again by `db migrate`, in its transaction, once

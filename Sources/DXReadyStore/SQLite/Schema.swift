@@ -254,6 +254,25 @@ enum Schema {
           INSERT OR IGNORE INTO pending_work (task) VALUES ('rebuild-statistics');
           """)
     }
+    // Field bundles: the laptops' keys this database trusts, and the bundles made from it.
+    migrator.registerMigration("v12-bundles", foreignKeyChecks: .immediate) { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE trusted_key (
+            id TEXT PRIMARY KEY,
+            public_key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            revoked_at TEXT
+          );
+          CREATE TABLE bundle_made (
+            made_at TEXT NOT NULL,
+            submitted_to TEXT NOT NULL,
+            assessments INTEGER NOT NULL,
+            file TEXT NOT NULL
+          );
+          """)
+    }
     return migrator
   }
 

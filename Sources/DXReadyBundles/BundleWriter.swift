@@ -1,0 +1,121 @@
+import Crypto
+import DXReadyCore
+import Foundation
+import ZIPFoundation
+
+/// Writes a field bundle: a ZIP file that anyone can open with standard tools, holding
+///
+/// - `manifest.json` — the format, who signed it, counts, and every other entry's size and
+///   SHA-256;
+/// - `manifest.sig` — the Ed25519 signature of `manifest.json`'s exact bytes, in base 64;
+/// - `assessments.jsonl` — one ``BundleRecord`` per line;
+/// - `questionnaires/HASH.yaml` — the text of each questionnaire the assessments were taken
+///   with, named by its hash.
+///
+/// The file appears whole or not at all: it is written beside its name and renamed at the end.
+public struct BundleWriter {
+  public var key: SigningKey
+  /// The dxready that makes it (`dxready 0.1.0`).
+  public var createdWith: String
+
+  public init(key: SigningKey, createdWith: String) {
+    self.key = key
+    self.createdWith = createdWith
+  }
+
+  /// Writes the bundle to `path` (which must not exist yet) and returns its manifest.
+  /// - Parameters:
+  ///   - records: the assessments, given one by one (`nil` after the last), so that a large
+  ///     bundle is never held in memory whole.
+  ///   - questionnaires: the questionnaire texts the records name, by hash (asked for once the
+  ///     records are written).
+  public func write(
+    to path: String, now: Date = Date(), records next: () throws -> BundleRecord?,
+    questionnaires: () -> [String: String]
+  ) throws -> BundleManifest {
+    guard !FileManager.default.fileExists(atPath: path) else {
+      throw BundleError.file(path, "already exists; it was left as it is (name a new file with -o)")
+    }
+    let partial = path + ".partial-\(getpid())"
+    let lines = partial + ".jsonl"
+    defer {
+      try? FileManager.default.removeItem(atPath: partial)
+      try? FileManager.default.removeItem(atPath: lines)
+    }
+    // The records, hashed as they are written.
+    guard FileManager.default.createFile(atPath: lines, contents: nil),
+      let handle = FileHandle(forWritingAtPath: lines)
+    else {
+      throw BundleError.file(path, "cannot be written here (check the folder and its permissions)")
+    }
+    var hasher = SHA256()
+    var count = 0
+    var bytes: Int64 = 0
+    var earliest: String?
+    var latest: String?
+    var buffer = Data()
+    buffer.reserveCapacity(1 << 20)
+    while let record = try next() {
+      let line = Data((record.jsonLine + "\n").utf8)
+      hasher.update(data: line)
+      buffer.append(line)
+      bytes += Int64(line.count)
+      count += 1
+      if earliest.map({ record.submittedAt < $0 }) ?? true { earliest = record.submittedAt }
+      if latest.map({ record.submittedAt > $0 }) ?? true { latest = record.submittedAt }
+      if buffer.count >= 1 << 20 {
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+      }
+    }
+    try handle.write(contentsOf: buffer)
+    try handle.close()
+
+    var entries = [
+      BundleManifest.Entry(
+        path: "assessments.jsonl", bytes: bytes, sha256: Self.hexadecimal(hasher.finalize()))
+    ]
+    let texts = questionnaires().sorted { $0.key < $1.key }.map {
+      (path: BundleManifest.entryName(forQuestionnaire: $0.key), data: Data($0.value.utf8))
+    }
+    for text in texts {
+      entries.append(
+        BundleManifest.Entry(
+          path: text.path, bytes: Int64(text.data.count), sha256: Self.hexadecimal(SHA256.hash(data: text.data))))
+    }
+    let manifest = BundleManifest(
+      format: BundleManifest.currentFormat, createdAt: StoredTime.string(now), createdWith: createdWith,
+      signer: BundleManifest.Signer(keyID: key.publicKey.id, publicKey: key.publicKey.base64, name: key.name),
+      counts: BundleManifest.Counts(assessments: count, questionnaires: texts.count), submittedFrom: earliest,
+      submittedTo: latest, entries: entries)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let manifestData = try encoder.encode(manifest)
+    let signature = Data((try key.sign(manifestData).base64EncodedString() + "\n").utf8)
+
+    let archive = try Archive(url: URL(fileURLWithPath: partial), accessMode: .create)
+    for (name, data) in [("manifest.json", manifestData), ("manifest.sig", signature)]
+      + texts.map({ ($0.path, $0.data) })
+    {
+      try archive.addEntry(
+        with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: now,
+        compressionMethod: .deflate
+      ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
+    }
+    try archive.addEntry(
+      with: "assessments.jsonl", fileURL: URL(fileURLWithPath: lines), compressionMethod: .deflate)
+    // On disk before it takes its name: a power cut leaves the bundle whole or absent.
+    if let written = FileHandle(forUpdatingAtPath: partial) {
+      try written.synchronize()
+      try written.close()
+    }
+    guard rename(partial, path) == 0 else {
+      throw BundleError.file(path, "cannot be written (\(String(cString: strerror(errno))))")
+    }
+    return manifest
+  }
+
+  static func hexadecimal(_ digest: some Sequence<UInt8>) -> String {
+    digest.map { String(format: "%02x", $0) }.joined()
+  }
+}
