@@ -16,5 +16,13 @@ static inline int dxready_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int dxready_err(void) { return ERR; }
 static inline attr_t dxready_color_pair(int pair) { return COLOR_PAIR(pair); }
 static inline int dxready_wattrset(WINDOW *window, int attributes) { return wattrset(window, attributes); }
+// initscr() ends the program when TERM names a terminal this system does not know (a client's
+// choice, over SSH); newterm() returns NULL instead, so that the caller can ask line by line.
+static inline WINDOW *dxready_start(void) {
+  SCREEN *screen = newterm(NULL, stdout, stdin);
+  if (screen == NULL) return NULL;
+  set_term(screen);
+  return stdscr;
+}
 
 #endif

@@ -104,6 +104,21 @@ struct KioskModelTests {
     #expect(model.phase == .profile && model.form.taxCodeLocked && model.form.focus == .name)
   }
 
+  @Test("a long paste fills a field to its limit and no further (a name 200 characters, a typed answer 400)")
+  func pasteLimits() throws {
+    var model = Self.model()
+    T.press(&model, [.enter] + T.typing("0100109106") + [.enter, .enter, .enter])
+    #expect(model.form.focus == .name)
+    T.press(&model, Array(repeating: Key.character("Đ"), count: 1000))
+    #expect(model.form.value(.name).count == 200)
+    let typedQuestion = try #require(T.load("enterprise-dx").questions.first { $0.kind == .number })
+    var screen = QuestionScreen(
+      question: typedQuestion, dimensionTitle: "", number: 1, total: 1, language: .en, current: nil)
+    #expect(screen.typed)
+    for _ in 0..<1000 { _ = screen.handle(.character("7")) }
+    #expect(screen.field.count == 400)
+  }
+
   @Test("Esc goes back to the choice; leaving says how to carry on without naming a command")
   func backAndLeave() throws {
     var model = Self.model(.vi)

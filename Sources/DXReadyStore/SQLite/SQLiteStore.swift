@@ -15,6 +15,9 @@ public final class SQLiteStore: AssessmentStore {
   public let path: String
   /// Whether opening it created it.
   public let wasCreated: Bool
+  /// Whether ``discardIfNew()`` closed and removed it: later calls do nothing (a closed
+  /// connection must not be read again).
+  private let discarded = LockedFlag()
 
   init(pool: any DatabaseWriter, path: String, wasCreated: Bool) {
     self.pool = pool
@@ -25,7 +28,10 @@ public final class SQLiteStore: AssessmentStore {
   /// Closes the database and removes it, when this store created it and it holds nothing:
   /// a command that failed leaves no new empty file behind.
   public func discardIfNew() {
-    guard wasCreated, (try? assessments(AssessmentFilter(limit: 1)).isEmpty) == true else { return }
+    guard wasCreated, !discarded.isSet,
+      (try? assessments(AssessmentFilter(limit: 1)).isEmpty) == true
+    else { return }
+    discarded.set()
     try? pool.close()
     for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
   }
@@ -337,4 +343,14 @@ public final class SQLiteStore: AssessmentStore {
       }
     }
   }
+}
+
+/// A flag set once, from any thread.
+final class LockedFlag: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value = false
+
+  var isSet: Bool { lock.withLock { value } }
+
+  func set() { lock.withLock { value = true } }
 }

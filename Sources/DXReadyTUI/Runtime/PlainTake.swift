@@ -223,7 +223,10 @@ public struct PlainTake {
           ? "  \(index + 1). Tiếp tục bản nháp (\(draft.answers.count) câu đã trả lời)\n"
           : "  \(index + 1). Carry on with the draft (\(draft.answers.count) answered)\n")
     }
-    output(vi ? "  \(drafts.count + 1). Bắt đầu lại\n" : "  \(drafts.count + 1). Start over\n")
+    output(
+      vi
+        ? "  \(drafts.count + 1). Bắt đầu lại (xoá bản nháp cũ)\n"
+        : "  \(drafts.count + 1). Start over (deletes the old draft)\n")
     guard let line = ask(vi ? "Chọn: " : "Choose: ") else { return }
     if line == "q" { return send(.quit) }
     guard let number = Int(line), (1...(drafts.count + 1)).contains(number) else {
@@ -237,7 +240,7 @@ public struct PlainTake {
   mutating func askKioskStart() {
     output(
       vi
-        ? "\n  1. Bắt đầu bài đánh giá mới\n  2. Tiếp tục bằng mã tiếp tục\n"
+        ? "\n  1. Bắt đầu bài đánh giá mới\n  2. Mở bản nháp đã lưu bằng mã tiếp tục\n"
         : "\n  1. Start a new assessment\n  2. Carry on with a resume code\n")
     guard let line = ask(vi ? "Chọn: " : "Choose: ") else { return }
     if line == "q" { return send(.quit) }

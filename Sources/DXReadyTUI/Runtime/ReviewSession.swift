@@ -87,7 +87,7 @@ public struct ReviewSession {
     while model.phase != .finished {
       let size = terminal.size
       terminal.use(model.language)
-      terminal.draw(model.render(width: size.width, height: size.height))
+      if !terminal.hasPendingInput { terminal.draw(model.render(width: size.width, height: size.height)) }
       if !complete {
         complete = true
         perform([.loadQueue(limit: nil)])

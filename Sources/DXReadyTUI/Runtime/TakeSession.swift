@@ -133,7 +133,8 @@ public struct TakeSession {
     while model.phase != .finished {
       let size = terminal.size
       terminal.use(model.language)
-      terminal.draw(model.render(width: size.width, height: size.height))
+      // Keys already waiting (a paste) are handled first, and the screen drawn once after them.
+      if !terminal.hasPendingInput { terminal.draw(model.render(width: size.width, height: size.height)) }
       guard let key = terminal.nextKey() else {
         // Input ended (the terminal closed): everything given is stored.
         send(.key(.interrupt))

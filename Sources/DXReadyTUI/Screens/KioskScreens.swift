@@ -169,7 +169,7 @@ extension TakeModel {
     }
     let items =
       vi
-      ? ["1. Bắt đầu bài đánh giá mới", "2. Tiếp tục bằng mã tiếp tục"]
+      ? ["1. Bắt đầu bài đánh giá mới", "2. Mở bản nháp đã lưu bằng mã tiếp tục"]
       : ["1. Start a new assessment", "2. Carry on with a resume code"]
     let keys = Self.kioskStartKeys
     let bottom = footer(&grid, [keys.move, keys.confirm, keys.quit].footer(language))
@@ -178,7 +178,7 @@ extension TakeModel {
 
   func renderCodeEntry(_ grid: inout Grid) {
     let vi = language == .vi
-    header(&grid, vi ? "Tiếp tục bằng mã tiếp tục" : "Carry on with a resume code")
+    header(&grid, vi ? "Mở bản nháp đã lưu" : "Carry on with a resume code")
     var row = 3
     let intro =
       vi
@@ -219,13 +219,18 @@ extension TakeModel {
     }
     if draft != nil {
       return vi
-        ? "Đã lưu \(answers.count) câu trả lời. Để tiếp tục, hãy kết nối lại, chọn “Tiếp tục bằng mã tiếp tục” và gõ mã số thuế cùng mã tiếp tục."
-        : "Saved \(answers.count) answer(s). To carry on, connect again, choose “Carry on with a resume code” and type the tax code and the resume code."
+        ? "Đã lưu \(answers.count) câu trả lời. Để tiếp tục, hãy kết nối lại, chọn “Mở bản nháp đã lưu bằng mã tiếp tục” và gõ mã số thuế cùng mã tiếp tục."
+        : "Saved \(answers.count) \(answers.count == 1 ? "answer" : "answers"). To carry on, connect again, choose “Carry on with a resume code” and type the tax code and the resume code."
     }
     if hasEarlierDraft {
       return vi
         ? "Không lưu gì mới; bản nháp vẫn được giữ và mở lại được bằng mã tiếp tục của nó."
         : "Nothing new was stored; the draft is kept, and its resume code opens it again."
+    }
+    if discardedDrafts > 0 {
+      return vi
+        ? "Bản nháp cũ đã được xoá (Bắt đầu lại); chưa lưu gì mới."
+        : "The old draft was deleted (Start over); nothing new was stored."
     }
     return vi ? "Chưa lưu gì." : "Nothing was stored."
   }

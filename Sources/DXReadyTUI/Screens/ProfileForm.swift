@@ -264,6 +264,9 @@ public struct ProfileForm: Sendable {
     let text = texts[focus] ?? ""
     let caret = min(carets[focus] ?? text.count, text.count)
     func insert(_ c: Character) {
+      // A field holds what it is for, no more: a long paste (over SSH, at a kiosk) would
+      // otherwise cost a redraw of an ever longer text per character.
+      guard text.count < Self.maximumLength(focus) else { return }
       var changed = text
       changed.insert(c, at: changed.index(changed.startIndex, offsetBy: caret))
       texts[focus] = changed
@@ -323,6 +326,10 @@ public struct ProfileForm: Sendable {
 
   /// The normalised tax code whose check digit does not match, waiting for confirmation.
   var pendingWarning: String?
+
+  /// The most characters a typed field takes: a business's full registered name fits in 200;
+  /// a number or a tax code in 20.
+  static func maximumLength(_ field: Field) -> Int { field == .name ? 200 : 20 }
 
   /// Whether the tax code is fixed (the profile of a draft already started is being changed).
   var taxCodeLocked = false
@@ -416,8 +423,8 @@ public struct ProfileForm: Sendable {
       }
     } else if keys.filter.matches(key) {
       switch key {
-      case .character(let c): picker.filter.append(c)
-      case .space: picker.filter.append(" ")
+      case .character(let c) where picker.filter.count < 60: picker.filter.append(c)
+      case .space where picker.filter.count < 60: picker.filter.append(" ")
       default: if !picker.filter.isEmpty { picker.filter.removeLast() }
       }
       picker.cursor = 0

@@ -18,6 +18,8 @@ public struct QuestionScreen: Sendable {
 
   /// The smallest terminal the questionnaire is laid out for.
   public static let minimumSize = (width: 80, height: 24)
+  /// The most characters a typed answer takes.
+  static let maximumLength = 400
 
   /// Below the smallest size, a screen asking to enlarge the window, saying what is saved and
   /// how to leave; `nil` when it is large enough. Keys other than leaving wait until it is.
@@ -249,11 +251,13 @@ public struct QuestionScreen: Sendable {
       case .left where caret > 0: caret -= 1
       case .left: return .back
       case .right: caret = min(field.count, caret + 1)
-      case .character(let c):
+      // A typed answer holds at most ``maximumLength`` characters (four lines on screen and
+      // then some): a long paste would otherwise cost a redraw of an ever longer text per key.
+      case .character(let c) where field.count < Self.maximumLength:
         field.insert(c, at: field.index(field.startIndex, offsetBy: caret))
         caret += 1
         error = nil
-      case .space:
+      case .space where field.count < Self.maximumLength:
         field.insert(" ", at: field.index(field.startIndex, offsetBy: caret))
         caret += 1
       case .backspace where caret > 0:
@@ -292,10 +296,14 @@ public struct QuestionScreen: Sendable {
     }
     guard question.kind == .number else { return .answered(.text(text)) }
     guard let value = Self.number(text, language) else {
+      // The text is cut so that the reason always shows; a whole-number question gets a
+      // whole-number example.
+      let shown = DisplayWidth.truncate(text, width: 24)
+      let whole = question.number?.integer == true
       error =
         language == .vi
-        ? "“\(text)” không phải là một số; hãy nhập chữ số, ví dụ 12 hoặc 3,5."
-        : "“\(text)” is not a number; type digits, such as 12 or 3.5."
+        ? "“\(shown)” không phải là một số; hãy nhập chữ số, ví dụ \(whole ? "12" : "12 hoặc 3,5")."
+        : "“\(shown)” is not a number; type digits, such as \(whole ? "12" : "12 or 3.5")."
       return .stay
     }
     return .answered(.number(value))

@@ -57,6 +57,7 @@ extension TakeModel {
     }
     // Start over: the old drafts go, the form goes on.
     let old = drafts.map(\.id)
+    discardedDrafts += old.count
     drafts = []
     phase = .profile
     return old.map(TakeEffect.deleteDraft)
@@ -68,8 +69,8 @@ extension TakeModel {
     let name = form.value(.name)
     let intro =
       vi
-      ? "Doanh nghiệp \(name) có bản nháp chưa gửi. Tiếp tục đúng chỗ đã dừng, hay bắt đầu lại?"
-      : "\(name) has an unsent draft. Carry on where it stopped, or start over?"
+      ? "Doanh nghiệp \(name) có bản nháp chưa gửi. Tiếp tục đúng chỗ đã dừng, hay bắt đầu lại? (Giờ lưu theo giờ Việt Nam.)"
+      : "\(name) has an unsent draft. Carry on where it stopped, or start over? (Times are Vietnam time.)"
     var row = 3
     for line in DisplayWidth.wrap(intro, width: grid.width - 4) {
       grid.write(line, x: 2, y: row)

@@ -145,8 +145,11 @@ public struct TakeModel: Sendable {
   public internal(set) var failure: String?
   /// The phase a store failure interrupted, to go back to once what failed is stored.
   var interrupted: Phase?
-  /// The time zone dates are shown in (fixed in tests).
-  public var timeZone = TimeZone.current
+  /// The time zone dates are shown in: the province's, whatever the server's (over SSH, a
+  /// server often runs on UTC).
+  public var timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone.current
+  /// How many unfinished drafts this session deleted (Start over).
+  public internal(set) var discardedDrafts = 0
   /// A fixed id for a new draft, for tests; a random one otherwise.
   var nextDraftID: @Sendable () -> AssessmentID = { AssessmentID.random() }
   /// Whether this is `take --kiosk`: a shared server where any tax code may be typed, so that

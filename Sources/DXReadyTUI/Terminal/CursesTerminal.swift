@@ -19,7 +19,7 @@ public final class CursesTerminal: Terminal {
     // it only when its client sends it and AcceptEnv allows it), which leaves the C locale:
     // then C.UTF-8, which every Debian system has, for the characters.
     if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
-    guard let window = initscr() else { return nil }
+    guard let window = dxready_start() else { return nil }
     self.window = window
     raw()
     noecho()
@@ -74,6 +74,11 @@ public final class CursesTerminal: Terminal {
     if style.contains(.dim) { value |= dxready_a_dim() }
     if style.contains(.reverse) { value |= colours ? dxready_color_pair(1) | dxready_a_bold() : dxready_a_reverse() }
     return Int32(truncatingIfNeeded: value)
+  }
+
+  public var hasPendingInput: Bool {
+    var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+    return poll(&descriptor, 1, 0) > 0 && descriptor.revents & Int16(POLLIN) != 0
   }
 
   public func nextKey() -> Key? {

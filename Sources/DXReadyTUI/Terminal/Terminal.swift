@@ -9,6 +9,9 @@ public protocol Terminal: AnyObject {
   func draw(_ grid: Grid)
   /// The next key, waiting for it; `nil` when input has ended.
   func nextKey() -> Key?
+  /// Whether more input is waiting already (a paste, keys typed ahead): the screen is then
+  /// drawn once they are handled, not once per key.
+  var hasPendingInput: Bool { get }
   /// The language of what the terminal itself says (such as the message when a signal ends
   /// the program).
   func use(_ language: Language)
@@ -16,6 +19,7 @@ public protocol Terminal: AnyObject {
 
 extension Terminal {
   public func use(_ language: Language) {}
+  public var hasPendingInput: Bool { false }
 }
 
 /// A terminal in memory: keys are queued by the test, the last screen is kept.

@@ -30,15 +30,14 @@ final class KioskLog: @unchecked Sendable {
 
   deinit { close(descriptor) }
 
-  /// Appends one event.
-  func write(_ event: String, _ fields: [(String, String)] = []) {
+  /// Appends one event: text fields, then number fields.
+  func write(_ event: String, _ fields: [(String, String)] = [], numbers: [(String, Int)] = []) {
     var object = [
       ("at", ISO8601DateFormatter().string(from: Date())), ("event", event), ("from", source),
-      ("session", String(getpid())),
-    ]
-    object += fields
-    let line =
-      "{" + object.map { "\(AnswerValue.quoted($0.0)): \(AnswerValue.quoted($0.1))" }.joined(separator: ", ") + "}\n"
+    ].map { ($0.0, AnswerValue.quoted($0.1)) }
+    object.append(("session", String(getpid())))
+    object += fields.map { ($0.0, AnswerValue.quoted($0.1)) } + numbers.map { ($0.0, String($0.1)) }
+    let line = "{" + object.map { "\(AnswerValue.quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}\n"
     let bytes = Array(line.utf8)
     let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
     if written == bytes.count { fsync(descriptor) }
@@ -51,7 +50,7 @@ final class KioskLog: @unchecked Sendable {
     case .codeAccepted(let taxCode, let ids):
       write("code-accepted", [("tax_code", taxCode), ("assessments", ids.map(\.rawValue).joined(separator: " "))])
     case .codeRefused(let taxCode, let attempt):
-      write("code-refused", [("tax_code", taxCode), ("attempt", String(attempt))])
+      write("code-refused", [("tax_code", taxCode)], numbers: [("attempt", attempt)])
     case .lockedOut(let taxCode):
       write("session-ended-wrong-codes", [("tax_code", taxCode)])
     case .submitted(let id):

@@ -96,7 +96,14 @@ struct Take: ParsableCommand {
       var session = TakeSession(store: store, questionnaireSource: source, model: model)
       if let kioskLog { session.log = { kioskLog.record($0) } }
       do {
-        if !linewise, let terminal = CursesTerminal() {
+        let terminal = linewise ? nil : CursesTerminal()
+        if !linewise, terminal == nil {
+          // A terminal type this system does not know (TERM, chosen by an SSH client).
+          print(
+            "Không nhận ra loại màn hình TERM=\(environment["TERM"] ?? ""): hỏi từng dòng. · Unknown terminal type TERM=\(environment["TERM"] ?? ""): asking line by line."
+          )
+        }
+        if let terminal {
           defer { terminal.restore() }
           terminal.kiosk = kiosk
           session.run(on: terminal)
@@ -165,6 +172,13 @@ struct Take: ParsableCommand {
     )
   }
 
+  /// The terminal's width (80 when it cannot be told).
+  static func columns() -> Int {
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+    return Int(size.ws_col)
+  }
+
   /// Whether the terminal on standard output is smaller than the questionnaire's screens.
   static func terminalTooSmall() -> Bool {
     var size = winsize()
@@ -175,10 +189,18 @@ struct Take: ParsableCommand {
   /// What is left on the terminal after the screens are gone.
   func farewell(_ model: TakeModel) {
     let vi = model.language == .vi
+    // Wrapped to the terminal, so that no word is broken at its edge.
+    let columns = min(100, Self.columns())
+    func print(_ text: String) {
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
+        line.isEmpty ? [""] : DisplayWidth.wrap(String(line), width: columns)
+      }
+      Swift.print(lines.joined(separator: "\n"))
+    }
     if model.kiosk {
       if model.result != nil, let draft = model.draft {
         print((vi ? "Đã gửi bài đánh giá " : "Submitted assessment ") + draft.rawValue + "\n")
-        print(model.resultLines(width: 100).joined(separator: "\n"))
+        print(model.resultLines(width: columns).joined(separator: "\n"))
       }
       print(model.kioskClosingWords)
       return
@@ -194,7 +216,7 @@ struct Take: ParsableCommand {
     }
     if model.result != nil {
       print((vi ? "Đã gửi bài đánh giá " : "Submitted assessment ") + draft.rawValue + "\n")
-      print(model.resultLines(width: 100).joined(separator: "\n"))
+      print(model.resultLines(width: columns).joined(separator: "\n"))
       print(
         vi
           ? "\nXem lại: dxready show \(draft.rawValue.prefix(8)) · Lộ trình: dxready recommend \(draft.rawValue.prefix(8))"
@@ -204,7 +226,7 @@ struct Take: ParsableCommand {
       print(
         vi
           ? "Đã lưu \(model.answers.count) câu trả lời (bản nháp \(draft.rawValue.prefix(8))). Chạy lại “dxready take” với cùng mã số thuế để tiếp tục."
-          : "Saved \(model.answers.count) answer(s) (draft \(draft.rawValue.prefix(8))). Run “dxready take” again with the same tax code to carry on."
+          : "Saved \(model.answers.count) \(model.answers.count == 1 ? "answer" : "answers") (draft \(draft.rawValue.prefix(8))). Run “dxready take” again with the same tax code to carry on."
       )
     }
   }
