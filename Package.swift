@@ -120,7 +120,10 @@ let package = Package(
     ),
     .testTarget(
       name: "dxreadyTests",
-      dependencies: ["dxready", "dxready-synth", "DXReadyTestSupport"]
+      dependencies: [
+        "dxready", "dxready-synth", "DXReadyTestSupport", "DXReadyBundles",
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Crypto", package: "swift-crypto"),
+      ]
     ),
   ],
   swiftLanguageModes: [.v6]

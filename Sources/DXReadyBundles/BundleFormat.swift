@@ -45,6 +45,12 @@ public struct BundleManifest: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
       case keyID = "key_id", publicKey = "public_key", name
     }
+
+    public init(keyID: String, publicKey: String, name: String) {
+      self.keyID = keyID
+      self.publicKey = publicKey
+      self.name = name
+    }
   }
 
   public struct Counts: Codable, Sendable, Hashable {
@@ -56,6 +62,12 @@ public struct BundleManifest: Codable, Sendable, Hashable {
     public var path: String
     public var bytes: Int64
     public var sha256: String
+
+    public init(path: String, bytes: Int64, sha256: String) {
+      self.path = path
+      self.bytes = bytes
+      self.sha256 = sha256
+    }
   }
 
   public var format: String

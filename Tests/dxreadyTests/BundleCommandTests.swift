@@ -1,0 +1,250 @@
+import Crypto
+import DXReadyBundles
+import Foundation
+import Testing
+import ZIPFoundation
+
+/// Field bundles end to end: laptops with their own keys make bundles; the office trusts the
+/// keys and imports them, in any order, as often as it likes; every damaged, forged or
+/// untrusted bundle is refused with its reason, the database left byte for byte as it was.
+@Suite("dxready keys and bundle, end to end")
+struct BundleCommandTests {
+  static let questionnaires = Binary.package.appendingPathComponent("Questionnaires").path
+
+  static func dx(_ arguments: [String], _ database: URL, in folder: URL) throws -> Binary.Run {
+    try Binary.run(
+      arguments + ["--database", database.path], in: folder,
+      environment: ["DXREADY_QUESTIONNAIRES": questionnaires])
+  }
+
+  /// A laptop: `count` synthetic assessments (the same businesses for the same seed), each
+  /// submitted at `submitted`, in its own database, with its own key, and the bundle it makes.
+  static func laptop(
+    _ name: String, submitted: String, seed: Int = 5, count: Int = 12, in folder: URL
+  ) throws -> (bundle: URL, publicKey: URL, key: URL, database: URL) {
+    let work = folder.appendingPathComponent(name)
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    let answers = try Binary.synthesize(count, seed: seed, in: work)
+    for file in try FileManager.default.contentsOfDirectory(atPath: answers) {
+      let path = (answers as NSString).appendingPathComponent(file)
+      let text = try String(contentsOfFile: path, encoding: .utf8)
+      try text.replacingOccurrences(
+        of: "{\"questionnaire\"", with: "{\"submitted\": \"\(submitted)\", \"questionnaire\""
+      )
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    }
+    let database = work.appendingPathComponent("laptop.sqlite")
+    var run = try dx(["import", answers, "--quiet"], database, in: work)
+    #expect(run.status == 0, "\(run.stderr)")
+    let key = work.appendingPathComponent("keys/signing-key")
+    run = try Binary.run(["keys", "init", "--name", name, "--key", key.path], in: work)
+    #expect(run.status == 0 && run.stdout.contains("made signing key ed25519:"), "\(run.stderr)")
+    let bundle = work.appendingPathComponent("\(name).zip")
+    run = try dx(["bundle", "create", "-o", bundle.path, "--key", key.path], database, in: work)
+    #expect(run.status == 0 && run.stdout.contains("wrote \(bundle.path): \(count) assessment(s)"), "\(run.stderr)")
+    return (bundle, URL(fileURLWithPath: key.path + ".pub"), key, database)
+  }
+
+  /// The database's files, to compare before and after a refusal.
+  static func snapshot(_ database: URL) -> [Data?] {
+    ["", "-wal", "-shm"].map { FileManager.default.contents(atPath: database.path + $0) }
+  }
+
+  @Test("two laptops' bundles land once each, in either order, with the same statistics; the 2024 round stays in 2024")
+  func orderAndIdempotence() throws {
+    let folder = try TakeCommandTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // The same twelve businesses, assessed in 2026 on one laptop and in 2024 on another.
+    let recent = try Self.laptop("laptop-coto", submitted: "2026-03-01T09:00:00+07:00", in: folder)
+    let earlier = try Self.laptop("laptop-bache", submitted: "2024-05-01T09:00:00+07:00", in: folder)
+
+    // One office database, trusting both keys, copied before any import (the same secret).
+    let first = folder.appendingPathComponent("office.sqlite")
+    let untrusted = try Self.dx(["bundle", "import", recent.bundle.path], first, in: folder)
+    #expect(untrusted.status == 2 && untrusted.stderr.contains("a key this database does not trust"))
+    for key in [recent.publicKey, earlier.publicKey] {
+      let run = try Self.dx(["keys", "trust", key.path], first, in: folder)
+      #expect(run.status == 0 && run.stdout.contains("now accepts bundles signed by ed25519:"), "\(run.stderr)")
+    }
+    let second = folder.appendingPathComponent("office-2.sqlite")
+    try FileManager.default.copyItem(at: first, to: second)
+
+    for (database, order) in [(first, [recent, earlier]), (second, [earlier, recent])] {
+      for laptop in order {
+        let run = try Self.dx(["bundle", "import", laptop.bundle.path], database, in: folder)
+        #expect(run.status == 0 && run.stdout.contains("imported 12 assessment(s); 0 already stored"), "\(run.stderr)")
+      }
+    }
+    // Again, and one over the other: each assessment once.
+    let again = try Self.dx(["bundle", "import", recent.bundle.path, earlier.bundle.path], first, in: folder)
+    #expect(again.status == 0 && again.stdout.components(separatedBy: "0 assessment(s); 12 already stored").count == 3)
+    for database in [first, second] {
+      let list = try Self.dx(["list", "--format", "json", "--limit", "100"], database, in: folder)
+      let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+      #expect(rows.count == 24, "both rounds of every business are kept")
+    }
+    for arguments in [
+      ["stats", "--format", "json"], ["stats", "--period", "2024", "--format", "json"],
+      ["stats", "--period", "2026", "--by", "size", "--format", "json"],
+    ] {
+      let a = try Self.dx(arguments, first, in: folder)
+      let b = try Self.dx(arguments, second, in: folder)
+      #expect(a.status == 0 && a.stdout == b.stdout, "\(arguments)")
+    }
+    // The 2024 round is counted in 2024 (a published figure: about 12, with its noise).
+    let in2024 = try Self.dx(["stats", "--period", "2024", "--format", "json"], first, in: folder).stdout
+    let cells = try #require(
+      (try JSONSerialization.jsonObject(with: Data(in2024.utf8)) as? [String: Any])?["cells"] as? [[String: Any]])
+    let count = try #require(cells.first?["count"] as? Int, "\(in2024.prefix(400))")
+    #expect((10...14).contains(count))
+
+    // --since-last: nothing new on the laptop, so no bundle; a key's trust is listed.
+    let next = try Self.dx(
+      [
+        "bundle", "create", "--since-last", "-o", folder.appendingPathComponent("next.zip").path, "--key",
+        recent.key.path,
+      ],
+      recent.database, in: folder)
+    #expect(next.status == 0 && next.stdout.contains("no bundle was written"), "\(next.stdout)\(next.stderr)")
+    let keys = try Self.dx(["keys", "list"], first, in: folder)
+    #expect(
+      keys.stdout.contains("laptop-coto") && keys.stdout.contains("laptop-bache") && keys.stdout.contains("trusted"))
+  }
+
+  /// A copy of `bundle` with its entries changed by `edit`; `resign` signs the edited manifest
+  /// again with `key` (what a laptop with a trusted key, or a stranger with its own, could do).
+  static func forged(
+    _ bundle: URL, to path: URL, resign key: SigningKey? = nil, refreshHashes: Bool = true,
+    _ edit: (inout [String: Data], inout BundleManifest) throws -> Void
+  ) throws {
+    let archive = try Archive(url: bundle, accessMode: .read)
+    var entries: [String: Data] = [:]
+    var order: [String] = []
+    for entry in archive {
+      var data = Data()
+      _ = try archive.extract(entry) { data.append($0) }
+      entries[entry.path] = data
+      order.append(entry.path)
+    }
+    var manifest = try JSONDecoder().decode(BundleManifest.self, from: entries["manifest.json"]!)
+    try edit(&entries, &manifest)
+    if refreshHashes {
+      manifest.entries = manifest.entries.compactMap { listed in
+        guard let data = entries[listed.path] else { return listed }
+        return BundleManifest.Entry(
+          path: listed.path, bytes: Int64(data.count),
+          sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
+      }
+    }
+    if let key {
+      manifest.signer = BundleManifest.Signer(keyID: key.publicKey.id, publicKey: key.publicKey.base64, name: key.name)
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      let data = try encoder.encode(manifest)
+      entries["manifest.json"] = data
+      if entries["manifest.sig"] != nil {
+        entries["manifest.sig"] = Data((try key.sign(data).base64EncodedString() + "\n").utf8)
+      }
+    }
+    let out = try Archive(url: path, accessMode: .create)
+    for name in order + entries.keys.filter({ !order.contains($0) }).sorted() {
+      guard let data = entries[name] else { continue }
+      try out.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+        position, size in data.subdata(in: Int(position)..<Int(position) + size)
+      }
+    }
+  }
+
+  @Test("bad bundles are refused with their reason, exit 2, the database byte for byte unchanged")
+  func badBundles() throws {
+    let folder = try TakeCommandTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let laptop = try Self.laptop("laptop-coto", submitted: "2026-03-01T09:00:00+07:00", in: folder)
+    let key = try SigningKey.read(laptop.key.path)
+    let office = folder.appendingPathComponent("office.sqlite")
+    #expect(try Self.dx(["keys", "trust", laptop.publicKey.path], office, in: folder).status == 0)
+    let revokedOffice = folder.appendingPathComponent("revoked.sqlite")
+    #expect(try Self.dx(["keys", "trust", laptop.publicKey.path], revokedOffice, in: folder).status == 0)
+    let revoke = try Self.dx(["keys", "revoke", "laptop-coto"], revokedOffice, in: folder)
+    #expect(revoke.status == 0 && revoke.stdout.contains("is revoked since"), "\(revoke.stderr)")
+    let stranger = SigningKey(name: "not-ours")
+    let original = try Data(contentsOf: laptop.bundle)
+    var cases: [(name: String, expected: String, database: URL)] = []
+    func bundle(_ name: String) -> URL { folder.appendingPathComponent("\(name).zip") }
+
+    // Cut short, and one byte changed in the middle.
+    try original.prefix(original.count / 2).write(to: bundle("truncated"))
+    cases.append(("truncated", "not a ZIP file, or one cut short", office))
+    var flipped = original
+    flipped[flipped.count / 3] ^= 0x55
+    try flipped.write(to: bundle("flipped"))
+    cases.append(("flipped", "nothing was imported", office))
+    // An entry removed; one added; a manifest changed without signing again.
+    try Self.forged(laptop.bundle, to: bundle("removed"), refreshHashes: false) { entries, _ in
+      for name in entries.keys where name.hasPrefix("questionnaires/") { entries[name] = nil }
+    }
+    cases.append(("removed", "is listed in the signed manifest but missing from the file", office))
+    try Self.forged(laptop.bundle, to: bundle("added"), refreshHashes: false) { entries, _ in
+      entries["questionnaires/" + String(repeating: "a", count: 64) + ".yaml"] = Data("id: x\n".utf8)
+    }
+    cases.append(("added", "is not in the signed manifest", office))
+    try Self.forged(laptop.bundle, to: bundle("unsigned-edit")) { entries, _ in
+      let text = String(decoding: entries["manifest.json"]!, as: UTF8.self)
+      entries["manifest.json"] = Data(text.replacingOccurrences(of: "dxready 0.1.0", with: "dxready 9.9.9").utf8)
+    }
+    cases.append(("unsigned-edit", "the signature does not match manifest.json", office))
+    // Answers changed, the manifest not: by their size, and (the same size) by their SHA-256.
+    try Self.forged(laptop.bundle, to: bundle("answers"), refreshHashes: false) { entries, _ in
+      let text = String(decoding: entries["assessments.jsonl"]!, as: UTF8.self)
+      entries["assessments.jsonl"] = Data(text.replacingOccurrences(of: "\"yes\"", with: "\"no\"").utf8)
+    }
+    cases.append(("answers", "where the signed manifest says", office))
+    try Self.forged(laptop.bundle, to: bundle("answer"), refreshHashes: false) { entries, _ in
+      let text = String(decoding: entries["assessments.jsonl"]!, as: UTF8.self)
+      entries["assessments.jsonl"] = Data(text.replacingOccurrences(of: "\"no\"", with: "\"NO\"").utf8)
+    }
+    cases.append(("answer", "does not match its SHA-256 in the signed manifest", office))
+    // Signed again by the trusted key, but lying: about its counts, about a score.
+    try Self.forged(laptop.bundle, to: bundle("counts"), resign: key) { _, manifest in
+      manifest.counts.assessments += 1
+    }
+    cases.append(("counts", "the signed manifest counts 13 assessment(s) but assessments.jsonl holds 12", office))
+    try Self.forged(laptop.bundle, to: bundle("score"), resign: key) { entries, _ in
+      var lines = String(decoding: entries["assessments.jsonl"]!, as: UTF8.self).components(separatedBy: "\n")
+      let range = try #require(lines[0].range(of: "\"overall_score\":"))
+      lines[0].replaceSubrange(range, with: "\"overall_score\":9")
+      entries["assessments.jsonl"] = Data(lines.joined(separator: "\n").utf8)
+    }
+    cases.append(("score", "are not what its answers give", office))
+    // Unsigned; signed by a stranger; by a revoked key; in a newer format.
+    try Self.forged(laptop.bundle, to: bundle("unsigned"), refreshHashes: false) { entries, _ in
+      entries["manifest.sig"] = nil
+    }
+    cases.append(("unsigned", "unsigned: the bundle has no manifest.sig", office))
+    try Self.forged(laptop.bundle, to: bundle("stranger"), resign: stranger) { _, _ in }
+    cases.append(("stranger", "a key this database does not trust", office))
+    try FileManager.default.copyItem(at: laptop.bundle, to: bundle("revoked"))
+    cases.append(("revoked", "a key revoked at", revokedOffice))
+    try Self.forged(laptop.bundle, to: bundle("newer"), resign: key) { _, manifest in
+      manifest.format = "dxready.bundle/2"
+    }
+    cases.append(("newer", "made in format dxready.bundle/2 by a newer dxready", office))
+    // A zip bomb: 64 MiB of zeros in a few kilobytes, even with a signed manifest that says so.
+    try Self.forged(laptop.bundle, to: bundle("bomb"), resign: key) { entries, _ in
+      entries["assessments.jsonl"] = Data(count: 64 << 20)
+    }
+    cases.append(("bomb", "a zip bomb, not a bundle", office))
+
+    for (name, expected, database) in cases {
+      let before = Self.snapshot(database)
+      let run = try Self.dx(["bundle", "import", bundle(name).path], database, in: folder)
+      #expect(run.status == 2, "\(name): \(run.status) \(run.stderr)")
+      #expect(run.stderr.contains(expected) && run.stderr.contains("nothing was imported"), "\(name): \(run.stderr)")
+      #expect(!run.stderr.contains("Fatal error") && !run.stderr.contains("crashed"), "\(name)")
+      #expect(Self.snapshot(database) == before, "\(name): the database changed")
+    }
+    // After all that, the true bundle still imports.
+    let good = try Self.dx(["bundle", "import", laptop.bundle.path], office, in: folder)
+    #expect(good.status == 0 && good.stdout.contains("imported 12 assessment(s)"), "\(good.stderr)")
+  }
+}
