@@ -88,6 +88,37 @@ struct StoreSuiteTests {
     #expect(try store.drafts(openedBy: code, taxCode: "0100109106").isEmpty)
   }
 
+  @Test(
+    "trusted keys: trusted once, revoked for good, by id or by a name only one key has",
+    arguments: StoreEngine.available)
+  func trustedKeys(engine: StoreEngine) throws {
+    let fixtures = try StoreFixtures()
+    defer { fixtures.remove() }
+    let store = try engine.makeStore(fixtures)
+    let coto = TrustedKey(
+      id: "ed25519:0000000000000001", publicKey: "AAA=", name: "coto", addedAt: "2026-12-01T00:00:00.000Z")
+    let bache = TrustedKey(
+      id: "ed25519:0000000000000002", publicKey: "BBB=", name: "bache", addedAt: "2026-12-01T00:00:01.000Z")
+    let twin = TrustedKey(
+      id: "ed25519:0000000000000003", publicKey: "CCC=", name: "bache", addedAt: "2026-12-01T00:00:02.000Z")
+    try store.trustKey(coto)
+    try store.trustKey(coto)
+    try store.trustKey(bache)
+    try store.trustKey(twin)
+    #expect(try store.trustedKeys() == [coto, bache, twin])
+    #expect(throws: StoreError.self) { _ = try store.revokeKey("bache", at: "2026-12-02T00:00:00.000Z") }
+    #expect(throws: StoreError.self) { _ = try store.revokeKey("nobody", at: "2026-12-02T00:00:00.000Z") }
+    let revoked = try store.revokeKey("coto", at: "2026-12-02T00:00:00.000Z")
+    #expect(revoked.revokedAt == "2026-12-02T00:00:00.000Z")
+    #expect(try store.revokeKey(coto.id, at: "2026-12-03T00:00:00.000Z").revokedAt == "2026-12-02T00:00:00.000Z")
+    #expect(throws: StoreError.self) { try store.trustKey(coto) }
+    #expect(try store.trustedKeys().first { $0.id == coto.id }?.revokedAt == "2026-12-02T00:00:00.000Z")
+    let made = BundleMade(
+      madeAt: "2026-12-01T01:00:00.000Z", submittedTo: "2026-11-30T10:00:00.000Z", assessments: 3, file: "a.zip")
+    try store.recordBundleMade(made)
+    #expect(try store.bundlesMade() == [made])
+  }
+
   @Test("import is all or nothing, idempotent, and refuses an id with other content", arguments: StoreEngine.available)
   func importRules(engine: StoreEngine) throws {
     let fixtures = try StoreFixtures()
