@@ -110,35 +110,24 @@ public struct BundleRecord: Codable, Sendable, Hashable {
     case overallScore = "overall_score", overallLevel = "overall_level"
   }
 
-  /// The record of a stored, submitted assessment.
-  public init(_ stored: StoredAssessment, questionnaire: Questionnaire, submittedAt: String, createdAt: String?) {
-    id = stored.summary.id.rawValue
-    self.questionnaire = "\(questionnaire.id)@\(questionnaire.version)"
-    questionnaireHash = stored.questionnaireHash
-    self.createdAt = createdAt
-    self.submittedAt = submittedAt
-    profile = stored.profile
-    sizeClass = stored.sizeClass?.rawValue
-    answers = Dictionary(uniqueKeysWithValues: stored.answers.map { ($0.key.rawValue, $0.value) })
-    consent = stored.consent
-    overallScore = stored.summary.overallScore
-    overallLevel = stored.summary.overallLevel
-  }
-
-  /// The record as one line of JSON, keys in a fixed order, without the cost of an encoder
-  /// (a bundle may carry a hundred thousand).
-  public var jsonLine: String {
+  /// A stored assessment's line of JSON, from its stored texts as they are (keys in a fixed
+  /// order, nothing decoded: a bundle may carry a hundred thousand). Its scores are left out
+  /// when a review changed it since it was submitted: the bundle carries the answers as the
+  /// business gave them, and the scores are worked out again from them where it lands.
+  public static func line(_ stored: ExportedAssessment) -> String {
     var fields: [String] = [
-      "\"id\":\(AnswerValue.quoted(id))",
-      "\"questionnaire\":\(AnswerValue.quoted(questionnaire))",
-      "\"questionnaire_hash\":\(AnswerValue.quoted(questionnaireHash))",
+      "\"id\":\(AnswerValue.quoted(stored.id))",
+      "\"questionnaire\":\(AnswerValue.quoted("\(stored.questionnaireID)@\(stored.questionnaireVersion)"))",
+      "\"questionnaire_hash\":\(AnswerValue.quoted(stored.questionnaireHash))",
+      "\"created_at\":\(AnswerValue.quoted(stored.createdAt))",
+      "\"submitted_at\":\(AnswerValue.quoted(stored.submittedAt))",
+      "\"profile\":\(stored.profileJSON)",
     ]
-    if let createdAt { fields.append("\"created_at\":\(AnswerValue.quoted(createdAt))") }
-    fields.append("\"submitted_at\":\(AnswerValue.quoted(submittedAt))")
-    fields.append("\"profile\":\(profile.jsonText)")
-    if let sizeClass { fields.append("\"size_class\":\(AnswerValue.quoted(sizeClass))") }
-    let answerFields = answers.sorted { $0.key < $1.key }.map { "\(AnswerValue.quoted($0.key)):\($0.value.jsonText)" }
+    if let sizeClass = stored.sizeClass { fields.append("\"size_class\":\(AnswerValue.quoted(sizeClass))") }
+    let answerFields = stored.answers.map { "\(AnswerValue.quoted($0.question)):\($0.json)" }
     fields.append("\"answers\":{\(answerFields.joined(separator: ","))}")
+    let consent = stored.consent
+    let (overallScore, overallLevel) = stored.reviewed ? (nil, nil) : (stored.overallScore, stored.overallLevel)
     if let consent {
       var parts: [String] = []
       if let notice = consent.notice { parts.append("\"notice\":\(AnswerValue.quoted(notice))") }

@@ -13,69 +13,72 @@ import ZIPFoundation
 ///   with, named by its hash.
 ///
 /// The file appears whole or not at all: it is written beside its name and renamed at the end.
-public struct BundleWriter {
-  public var key: SigningKey
+public final class BundleWriter {
+  let path: String
+  let key: SigningKey
   /// The dxready that makes it (`dxready 0.1.0`).
-  public var createdWith: String
+  let createdWith: String
+  let partial: String
+  let lines: String
+  let handle: FileHandle
+  var hasher = SHA256()
+  var count = 0
+  var bytes: Int64 = 0
+  var earliest: String?
+  var latest: String?
+  var buffer = Data()
 
-  public init(key: SigningKey, createdWith: String) {
-    self.key = key
-    self.createdWith = createdWith
-  }
-
-  /// Writes the bundle to `path` (which must not exist yet) and returns its manifest.
-  /// - Parameters:
-  ///   - records: the assessments, given one by one (`nil` after the last), so that a large
-  ///     bundle is never held in memory whole.
-  ///   - questionnaires: the questionnaire texts the records name, by hash (asked for once the
-  ///     records are written).
-  public func write(
-    to path: String, now: Date = Date(), records next: () throws -> BundleRecord?,
-    questionnaires: () -> [String: String]
-  ) throws -> BundleManifest {
+  /// Starts a bundle at `path`, which must not exist yet.
+  public init(path: String, key: SigningKey, createdWith: String) throws {
     guard !FileManager.default.fileExists(atPath: path) else {
       throw BundleError.file(path, "already exists; it was left as it is (name a new file with -o)")
     }
-    let partial = path + ".partial-\(getpid())"
-    let lines = partial + ".jsonl"
-    defer {
-      try? FileManager.default.removeItem(atPath: partial)
-      try? FileManager.default.removeItem(atPath: lines)
-    }
-    // The records, hashed as they are written.
+    self.path = path
+    self.key = key
+    self.createdWith = createdWith
+    partial = path + ".partial-\(getpid())"
+    lines = partial + ".jsonl"
     guard FileManager.default.createFile(atPath: lines, contents: nil),
       let handle = FileHandle(forWritingAtPath: lines)
     else {
       throw BundleError.file(path, "cannot be written here (check the folder and its permissions)")
     }
-    var hasher = SHA256()
-    var count = 0
-    var bytes: Int64 = 0
-    var earliest: String?
-    var latest: String?
-    var buffer = Data()
+    self.handle = handle
     buffer.reserveCapacity(1 << 20)
-    while let record = try next() {
-      let line = Data((record.jsonLine + "\n").utf8)
-      hasher.update(data: line)
-      buffer.append(line)
-      bytes += Int64(line.count)
-      count += 1
-      if earliest.map({ record.submittedAt < $0 }) ?? true { earliest = record.submittedAt }
-      if latest.map({ record.submittedAt > $0 }) ?? true { latest = record.submittedAt }
-      if buffer.count >= 1 << 20 {
-        try handle.write(contentsOf: buffer)
-        buffer.removeAll(keepingCapacity: true)
-      }
-    }
-    try handle.write(contentsOf: buffer)
-    try handle.close()
+  }
 
+  deinit {
+    try? handle.close()
+    try? FileManager.default.removeItem(atPath: partial)
+    try? FileManager.default.removeItem(atPath: lines)
+  }
+
+  /// Adds one assessment's line (``BundleRecord/line(_:)``).
+  public func append(_ line: String, submittedAt: String) throws {
+    var data = Data(line.utf8)
+    data.append(10)
+    hasher.update(data: data)
+    buffer.append(data)
+    bytes += Int64(data.count)
+    count += 1
+    if earliest.map({ submittedAt < $0 }) ?? true { earliest = submittedAt }
+    if latest.map({ submittedAt > $0 }) ?? true { latest = submittedAt }
+    if buffer.count >= 1 << 20 {
+      try handle.write(contentsOf: buffer)
+      buffer.removeAll(keepingCapacity: true)
+    }
+  }
+
+  /// Signs and writes the bundle, with the questionnaire texts its lines name (by hash), and
+  /// gives it its name; returns its manifest.
+  public func finish(questionnaires: [String: String], now: Date = Date()) throws -> BundleManifest {
+    try handle.write(contentsOf: buffer)
+    buffer.removeAll()
+    try handle.close()
     var entries = [
-      BundleManifest.Entry(
-        path: "assessments.jsonl", bytes: bytes, sha256: Self.hexadecimal(hasher.finalize()))
+      BundleManifest.Entry(path: "assessments.jsonl", bytes: bytes, sha256: Self.hexadecimal(hasher.finalize()))
     ]
-    let texts = questionnaires().sorted { $0.key < $1.key }.map {
+    let texts = questionnaires.sorted { $0.key < $1.key }.map {
       (path: BundleManifest.entryName(forQuestionnaire: $0.key), data: Data($0.value.utf8))
     }
     for text in texts {
@@ -102,8 +105,7 @@ public struct BundleWriter {
         compressionMethod: .deflate
       ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
     }
-    try archive.addEntry(
-      with: "assessments.jsonl", fileURL: URL(fileURLWithPath: lines), compressionMethod: .deflate)
+    try archive.addEntry(with: "assessments.jsonl", fileURL: URL(fileURLWithPath: lines), compressionMethod: .deflate)
     // On disk before it takes its name: a power cut leaves the bundle whole or absent.
     if let written = FileHandle(forUpdatingAtPath: partial) {
       try written.synchronize()

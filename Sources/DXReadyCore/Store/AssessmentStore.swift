@@ -108,6 +108,15 @@ public protocol AssessmentStore: Sendable {
   /// Revokes the key with this id, or with this name when exactly one has it; returns it.
   func revokeKey(_ idOrName: String, at time: String) throws(StoreError) -> TrustedKey
 
+  /// Visits the submitted assessments in these states — submitted at or after `from`, and
+  /// after `after`, when given — in the order they were stored, each as a bundle carries it.
+  func exportSubmitted(
+    statuses: [AssessmentStatus], from: String?, after: String?, _ visit: (ExportedAssessment) throws -> Void
+  ) throws
+
+  /// The text of the questionnaire with this hash, as stored with its assessments.
+  func questionnaireSource(hash: String) throws(StoreError) -> String?
+
   /// The bundles made from this database, oldest first.
   func bundlesMade() throws(StoreError) -> [BundleMade]
 

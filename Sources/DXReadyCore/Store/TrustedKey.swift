@@ -40,3 +40,55 @@ public struct BundleMade: Sendable, Hashable {
     self.file = file
   }
 }
+
+/// A submitted assessment as a bundle carries it, read in bulk (``AssessmentStore/exportSubmitted(statuses:from:after:_:)``):
+/// the stored texts as they are — the profile's and each answer's JSON — so that a hundred
+/// thousand are written without decoding one.
+public struct ExportedAssessment: Sendable, Hashable {
+  public var id: String
+  public var questionnaireID: String
+  public var questionnaireVersion: String
+  public var questionnaireHash: String
+  /// Stored UTC times.
+  public var createdAt: String
+  public var submittedAt: String
+  /// ``BusinessProfile/jsonText`` as stored.
+  public var profileJSON: String
+  public var sizeClass: String?
+  public var consent: ConsentRecord?
+  public var overallScore: Double?
+  public var overallLevel: Int?
+  /// Whether a consultant's review changed the assessment since it was submitted (its stored
+  /// scores may then be those of corrected answers).
+  public var reviewed: Bool
+  /// Each answer's ``AnswerValue/jsonText``, by question id.
+  public var answers: [(question: String, json: String)]
+
+  public init(
+    id: String, questionnaireID: String, questionnaireVersion: String, questionnaireHash: String, createdAt: String,
+    submittedAt: String, profileJSON: String, sizeClass: String?, consent: ConsentRecord?, overallScore: Double?,
+    overallLevel: Int?, reviewed: Bool, answers: [(question: String, json: String)]
+  ) {
+    self.id = id
+    self.questionnaireID = questionnaireID
+    self.questionnaireVersion = questionnaireVersion
+    self.questionnaireHash = questionnaireHash
+    self.createdAt = createdAt
+    self.submittedAt = submittedAt
+    self.profileJSON = profileJSON
+    self.sizeClass = sizeClass
+    self.consent = consent
+    self.overallScore = overallScore
+    self.overallLevel = overallLevel
+    self.reviewed = reviewed
+    self.answers = answers
+  }
+
+  public static func == (lhs: ExportedAssessment, rhs: ExportedAssessment) -> Bool {
+    lhs.id == rhs.id && lhs.submittedAt == rhs.submittedAt && lhs.profileJSON == rhs.profileJSON
+      && lhs.answers.map(\.question) == rhs.answers.map(\.question)
+      && lhs.answers.map(\.json) == rhs.answers.map(\.json)
+  }
+
+  public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+}

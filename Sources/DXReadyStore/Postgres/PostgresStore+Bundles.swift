@@ -74,3 +74,65 @@ extension PostgresStore {
     }
   }
 }
+
+extension PostgresStore {
+  public func exportSubmitted(
+    statuses: [AssessmentStatus], from: String?, after: String?, _ visit: (ExportedAssessment) throws -> Void
+  ) throws {
+    let states = statuses.isEmpty ? [AssessmentStatus.submitted, .reviewed] : statuses
+    var filter = "status IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
+    var parameters: [any PGParameter] = []
+    if let from {
+      parameters.append(from)
+      filter += " AND submitted_at >= $\(parameters.count)"
+    }
+    if let after {
+      parameters.append(after)
+      filter += " AND submitted_at > $\(parameters.count)"
+    }
+    let rows = try guarded { db in
+      try db.execute(
+        """
+        SELECT seq, id, questionnaire_id, questionnaire_version, questionnaire_hash, created_at, submitted_at, profile,
+          size_class, consent_notice, consent_at, consent_method, overall_score, overall_level, review_version
+        FROM assessment WHERE \(filter) ORDER BY seq
+        """, parameters)
+    }
+    // Answers a few thousand assessments at a time: never the whole table in memory.
+    let batch = 2000
+    for start in stride(from: 0, to: rows.count, by: batch) {
+      let range = start..<min(start + batch, rows.count)
+      let seqs = range.compactMap { rows.int64($0, 0) }
+      let answers = try guarded { db in
+        try db.execute(
+          """
+          SELECT assessment, question_id, value FROM answer WHERE assessment = ANY($1::bigint[])
+          ORDER BY assessment, question_id
+          """, ["{" + seqs.map(String.init).joined(separator: ",") + "}"])
+      }
+      var byAssessment: [Int64: [(question: String, json: String)]] = [:]
+      for row in 0..<answers.count {
+        guard let seq = answers.int64(row, 0), let question = answers.text(row, 1), let value = answers.text(row, 2)
+        else { continue }
+        byAssessment[seq, default: []].append((question, value))
+      }
+      for row in range {
+        let method = rows.text(row, 11).flatMap(ConsentRecord.Method.init(rawValue:))
+        try visit(
+          ExportedAssessment(
+            id: rows.text(row, 1) ?? "", questionnaireID: rows.text(row, 2) ?? "",
+            questionnaireVersion: rows.text(row, 3) ?? "", questionnaireHash: rows.text(row, 4) ?? "",
+            createdAt: rows.text(row, 5) ?? "", submittedAt: rows.text(row, 6) ?? "",
+            profileJSON: rows.text(row, 7) ?? "{}",
+            sizeClass: rows.text(row, 8),
+            consent: method.map { ConsentRecord(notice: rows.text(row, 9), givenAt: rows.text(row, 10), method: $0) },
+            overallScore: rows.real(row, 12), overallLevel: rows.integer(row, 13),
+            reviewed: (rows.integer(row, 14) ?? 0) > 0, answers: byAssessment[rows.int64(row, 0) ?? -1] ?? []))
+      }
+    }
+  }
+
+  public func questionnaireSource(hash: String) throws(StoreError) -> String? {
+    try guarded { db in try db.execute("SELECT source FROM questionnaire WHERE hash = $1", [hash]).text(0, 0) }
+  }
+}

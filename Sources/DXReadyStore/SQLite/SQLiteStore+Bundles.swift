@@ -79,3 +79,85 @@ extension SQLiteStore {
     }
   }
 }
+
+extension SQLiteStore {
+  public func exportSubmitted(
+    statuses: [AssessmentStatus], from: String?, after: String?, _ visit: (ExportedAssessment) throws -> Void
+  ) throws {
+    let states = statuses.isEmpty ? [AssessmentStatus.submitted, .reviewed] : statuses
+    var filter = "a.status IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
+    var arguments: StatementArguments = []
+    if let from {
+      filter += " AND a.submitted_at >= ?"
+      arguments += [from]
+    }
+    if let after {
+      filter += " AND a.submitted_at > ?"
+      arguments += [after]
+    }
+    // What `visit` throws (a bundle that cannot be written) is its own error, not the database's.
+    var failure: (any Error)?
+    func hand(_ item: ExportedAssessment) throws {
+      do {
+        try visit(item)
+      } catch {
+        failure = error
+        throw error
+      }
+    }
+    do {
+      try exportRows(filter: filter, arguments: arguments, hand)
+    } catch {
+      if let failure { throw failure }
+      throw error
+    }
+  }
+
+  private func exportRows(
+    filter: String, arguments: StatementArguments, _ visit: (ExportedAssessment) throws -> Void
+  ) throws(StoreError) {
+    try guarded {
+      try pool.read { db in
+        // One pass: each assessment's rows with its answers, in the order of the answers' key.
+        let statement = try db.makeStatement(
+          sql: """
+            SELECT a.seq, a.id, a.questionnaire_id, a.questionnaire_version, a.questionnaire_hash, a.created_at,
+              a.submitted_at, a.profile, a.size_class, a.consent_notice, a.consent_at, a.consent_method,
+              a.overall_score, a.overall_level, a.review_version, n.question_id, n.value
+            FROM assessment a LEFT JOIN answer n ON n.assessment = a.seq
+            WHERE \(filter)
+            ORDER BY a.seq, n.question_id
+            """)
+        try statement.setArguments(arguments)
+        var current: (seq: Int64, item: ExportedAssessment)?
+        try CursorRow.forEach(statement) { row in
+          let seq = row.int64(0)
+          if current?.seq != seq {
+            if let done = current { try visit(done.item) }
+            let method = row.text(11).flatMap(ConsentRecord.Method.init(rawValue:))
+            current = (
+              seq,
+              ExportedAssessment(
+                id: row.text(1) ?? "", questionnaireID: row.text(2) ?? "", questionnaireVersion: row.text(3) ?? "",
+                questionnaireHash: row.text(4) ?? "", createdAt: row.text(5) ?? "", submittedAt: row.text(6) ?? "",
+                profileJSON: row.text(7) ?? "{}", sizeClass: row.text(8),
+                consent: method.map { ConsentRecord(notice: row.text(9), givenAt: row.text(10), method: $0) },
+                overallScore: row.real(12), overallLevel: row.integer(13), reviewed: (row.integer(14) ?? 0) > 0,
+                answers: [])
+            )
+          }
+          if let question = row.text(15), let value = row.text(16) { current?.item.answers.append((question, value)) }
+        }
+        if let done = current { try visit(done.item) }
+      }
+    }
+  }
+
+  public func questionnaireSource(hash: String) throws(StoreError) -> String? {
+    try guarded {
+      try pool.read { db in
+        try String.fetchOne(db, sql: "SELECT source FROM questionnaire WHERE hash = ?", arguments: [hash])
+      }
+    }
+  }
+}

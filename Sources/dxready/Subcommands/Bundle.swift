@@ -68,49 +68,43 @@ struct BundleCreate: ParsableCommand {
       if sinceLast {
         after = try storeCall { () throws(StoreError) in try store.bundlesMade() }.last?.submittedTo
       }
-      let states: [AssessmentStatus] = status.isEmpty ? [.submitted, .reviewed] : status
-      var chosen: [(id: AssessmentID, submitted: String)] = []
-      for state in states {
-        let summaries = try storeCall { () throws(StoreError) in
-          try store.assessments(AssessmentFilter(status: state, limit: Int(Int32.max)))
-        }
-        for summary in summaries {
-          guard let date = summary.submittedAt else { continue }
-          let submitted = StoredTime.string(date)
-          if let from, submitted < from { continue }
-          if let after, submitted <= after { continue }
-          chosen.append((summary.id, submitted))
-        }
+      let writer: BundleWriter
+      do {
+        writer = try BundleWriter(path: output, key: signing, createdWith: "dxready \(DXReady.configuration.version)")
+      } catch {
+        throw CommandFailure("\(error)")
       }
-      chosen.sort { ($0.submitted, $0.id.rawValue) < ($1.submitted, $1.id.rawValue) }
-      guard !chosen.isEmpty else {
+      var hashes: Set<String> = []
+      do {
+        try store.exportSubmitted(statuses: status, from: from, after: after) { stored in
+          hashes.insert(stored.questionnaireHash)
+          try writer.append(BundleRecord.line(stored), submittedAt: stored.submittedAt)
+        }
+      } catch let error as StoreError {
+        throw CommandFailure(error)
+      } catch {
+        throw CommandFailure(
+          "\(output): the bundle could not be written (\(error)); nothing was left behind", status: 1)
+      }
+      guard !hashes.isEmpty else {
         print(
           "no submitted assessments\(after.map { " since the last bundle (\($0))" } ?? from.map { " since \($0)" } ?? ""); no bundle was written"
         )
         return
       }
       var sources: [String: String] = [:]
-      var parsed: [String: Questionnaire] = [:]
-      var index = 0
-      let writer = BundleWriter(key: signing, createdWith: "dxready \(DXReady.configuration.version)")
-      let manifest = try writer.write(to: output) { () throws -> BundleRecord? in
-        guard index < chosen.count else { return nil }
-        defer { index += 1 }
-        let item = chosen[index]
-        let stored = try storeCall { () throws(StoreError) in try store.assessment(matching: item.id.rawValue) }
-        let questionnaire: Questionnaire
-        if let known = parsed[stored.questionnaireHash] {
-          questionnaire = known
-        } else {
-          questionnaire = try StoredQuestionnaire.load(stored)
-          parsed[stored.questionnaireHash] = questionnaire
-          sources[stored.questionnaireHash] = stored.questionnaireSource
+      for hash in hashes {
+        guard let source = try storeCall({ () throws(StoreError) in try store.questionnaireSource(hash: hash) }) else {
+          throw CommandFailure("the database holds assessments of questionnaire \(hash) but not its text", status: 1)
         }
-        return BundleRecord(
-          stored, questionnaire: questionnaire, submittedAt: item.submitted,
-          createdAt: StoredTime.string(stored.summary.createdAt))
-      } questionnaires: {
-        sources
+        sources[hash] = source
+      }
+      let manifest: BundleManifest
+      do {
+        manifest = try writer.finish(questionnaires: sources)
+      } catch {
+        throw CommandFailure(
+          "\(output): the bundle could not be written (\(error)); nothing was left behind", status: 1)
       }
       try storeCall { () throws(StoreError) in
         try store.recordBundleMade(
