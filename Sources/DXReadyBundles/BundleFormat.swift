@@ -87,56 +87,5 @@ public struct BundleManifest: Codable, Sendable, Hashable {
   }
 }
 
-/// One assessment in a bundle (a line of `assessments.jsonl`): everything that defines it —
-/// its id, questionnaire (by id, version and the hash of the text the bundle carries), the
-/// business profile, the answers, the consent, when it was made and submitted — and its scores,
-/// which the receiving side works out again from the answers and compares.
-public struct BundleRecord: Codable, Sendable, Hashable {
-  public var id: String
-  public var questionnaire: String
-  public var questionnaireHash: String
-  public var createdAt: String?
-  public var submittedAt: String
-  public var profile: BusinessProfile
-  public var sizeClass: String?
-  public var answers: [String: AnswerValue]
-  public var consent: ConsentRecord?
-  public var overallScore: Double?
-  public var overallLevel: Int?
-
-  enum CodingKeys: String, CodingKey {
-    case id, questionnaire, questionnaireHash = "questionnaire_hash", createdAt = "created_at"
-    case submittedAt = "submitted_at", profile, sizeClass = "size_class", answers, consent
-    case overallScore = "overall_score", overallLevel = "overall_level"
-  }
-
-  /// A stored assessment's line of JSON, from its stored texts as they are (keys in a fixed
-  /// order, nothing decoded: a bundle may carry a hundred thousand). Its scores are left out
-  /// when a review changed it since it was submitted: the bundle carries the answers as the
-  /// business gave them, and the scores are worked out again from them where it lands.
-  public static func line(_ stored: ExportedAssessment) -> String {
-    var fields: [String] = [
-      "\"id\":\(AnswerValue.quoted(stored.id))",
-      "\"questionnaire\":\(AnswerValue.quoted("\(stored.questionnaireID)@\(stored.questionnaireVersion)"))",
-      "\"questionnaire_hash\":\(AnswerValue.quoted(stored.questionnaireHash))",
-      "\"created_at\":\(AnswerValue.quoted(stored.createdAt))",
-      "\"submitted_at\":\(AnswerValue.quoted(stored.submittedAt))",
-      "\"profile\":\(stored.profileJSON)",
-    ]
-    if let sizeClass = stored.sizeClass { fields.append("\"size_class\":\(AnswerValue.quoted(sizeClass))") }
-    let answerFields = stored.answers.map { "\(AnswerValue.quoted($0.question)):\($0.json)" }
-    fields.append("\"answers\":{\(answerFields.joined(separator: ","))}")
-    let consent = stored.consent
-    let (overallScore, overallLevel) = stored.reviewed ? (nil, nil) : (stored.overallScore, stored.overallLevel)
-    if let consent {
-      var parts: [String] = []
-      if let notice = consent.notice { parts.append("\"notice\":\(AnswerValue.quoted(notice))") }
-      if let given = consent.givenAt { parts.append("\"given_at\":\(AnswerValue.quoted(given))") }
-      parts.append("\"method\":\"\(consent.method.rawValue)\"")
-      fields.append("\"consent\":{\(parts.joined(separator: ","))}")
-    }
-    if let overallScore { fields.append("\"overall_score\":\(AnswerValue.number(overallScore).jsonText)") }
-    if let overallLevel { fields.append("\"overall_level\":\(overallLevel)") }
-    return "{" + fields.joined(separator: ",") + "}"
-  }
-}
+/// One assessment in a bundle: a line of `assessments.jsonl` (see ``AssessmentRecord``).
+public typealias BundleRecord = AssessmentRecord

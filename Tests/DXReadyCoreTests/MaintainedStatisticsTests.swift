@@ -33,7 +33,7 @@ struct MaintainedStatisticsTests {
         $0.questionnaireID == slot.questionnaireID && (slot.reviewedOnly ? $0.status == .reviewed : true)
           && $0.submittedAt.hasPrefix(slot.period.prefix(4))
           && (slot.period.count < 7 || Period.of($0.submittedAt, quarterly: true) == slot.period)
-      }.max { $0.seq < $1.seq }
+      }.max { ($0.submittedAt, $0.seq) < ($1.submittedAt, $1.seq) }  // the latest submitted
     }.map { a in
       StatisticsRecord(
         locality: a.locality, vsicVersion: a.vsicVersion, section: a.section, sizeClass: a.sizeClass,

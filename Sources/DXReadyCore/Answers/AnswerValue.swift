@@ -36,19 +36,24 @@ extension AnswerValue: Codable {
   /// (`{text: …}` so that it can never be mistaken for an option), or a keyword.
   public init(from decoder: any Decoder) throws {
     let container = try decoder.singleValueContainer()
-    if let number = try? container.decode(Double.self) {
-      self = .number(number)
-    } else if let ids = try? container.decode([String].self) {
-      self = .options(ids.map { OptionID($0) })
-    } else if let wrapped = try? container.decode([String: String].self), let text = wrapped["text"] {
-      self = .text(text)
-    } else {
-      let word = try container.decode(String.self)
+    // The commonest form first (an option id): every form tried in vain costs a thrown error.
+    if let word = try? container.decode(String.self) {
       switch word {
       case Self.notApplicableKeyword: self = .notApplicable
       case Self.dontKnowKeyword: self = .dontKnow
       default: self = .option(OptionID(word))
       }
+    } else if let ids = try? container.decode([String].self) {
+      self = .options(ids.map { OptionID($0) })
+    } else if let number = try? container.decode(Double.self) {
+      self = .number(number)
+    } else {
+      let wrapped = try container.decode([String: String].self)
+      guard let text = wrapped["text"] else {
+        throw DecodingError.dataCorruptedError(
+          in: container, debugDescription: "an answer is an option id, a list of them, a number or {text: …}")
+      }
+      self = .text(text)
     }
   }
 

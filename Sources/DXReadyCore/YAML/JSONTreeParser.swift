@@ -24,19 +24,28 @@ struct JSONTreeParser {
     self.bytes = bytes
   }
 
+  /// Where the last place was worked out, so that the next one counts on from there: on a long
+  /// line (a whole document on one line, as bundles and minified files have it) counting from
+  /// the line's start at every value would take time in the square of the line's length.
+  private var counted = (index: 0, column: 1)
+
   /// The current place; columns count Unicode scalars, as libyaml does.
   private var mark: YAMLMark {
-    var column = 1
-    var index = lineStart
-    while index < position {
-      if bytes[index] & 0xC0 != 0x80 { column += 1 }
-      index += 1
+    mutating get {
+      var (index, column) = counted.index >= lineStart && counted.index <= position ? counted : (lineStart, 1)
+      while index < position {
+        if bytes[index] & 0xC0 != 0x80 { column += 1 }
+        index += 1
+      }
+      counted = (index, column)
+      return YAMLMark(line: line, column: column)
     }
-    return YAMLMark(line: line, column: column)
   }
 
   private func failure(_ message: String) -> YAMLParser.Failure {
-    YAMLParser.Failure(mark: mark, message: "not valid JSON: \(message)")
+    var column = 1
+    for byte in bytes[lineStart..<position] where byte & 0xC0 != 0x80 { column += 1 }
+    return YAMLParser.Failure(mark: YAMLMark(line: line, column: column), message: "not valid JSON: \(message)")
   }
 
   private mutating func skipSpace() {

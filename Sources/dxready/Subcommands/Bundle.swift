@@ -262,10 +262,9 @@ struct BundleRecordChecker: Sendable {
   func item(_ number: Int, _ bytes: Data) -> Result<ImportedAssessment, Problem> {
     let place = "\(file): assessments.jsonl line \(number)"
     let record: BundleRecord
-    do {
-      record = try JSONDecoder().decode(BundleRecord.self, from: bytes)
-    } catch {
-      return .failure(Problem(line: "\(place): not an assessment record (\(Self.reason(error)))"))
+    switch BundleRecord.parse(String(decoding: bytes, as: UTF8.self)) {
+    case .success(let parsed): record = parsed
+    case .failure(let problem): return .failure(Problem(line: "\(place): not an assessment record (\(problem))"))
     }
     guard let id = AssessmentID(record.id) else {
       return .failure(Problem(line: "\(place): `id` \(record.id) is not an assessment id (a UUID)"))
@@ -314,13 +313,4 @@ struct BundleRecordChecker: Sendable {
     return .success(item)
   }
 
-  static func reason(_ error: Error) -> String {
-    switch error {
-    case DecodingError.keyNotFound(let key, _): "`\(key.stringValue)` is missing"
-    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-      "`\(context.codingPath.map(\.stringValue).joined(separator: "."))` has the wrong kind of value"
-    case DecodingError.dataCorrupted: "not JSON"
-    default: "\(error)"
-    }
-  }
 }
