@@ -53,9 +53,14 @@ extension AssessmentRecord {
   /// Reads a line that ``line(_:)`` wrote, with the project's own JSON reader (several times
   /// faster than `JSONDecoder` on a hundred thousand lines); the problem, in words, otherwise.
   public static func parse(_ line: String) -> Result<AssessmentRecord, RecordProblem> {
+    parse(bytes: Array(line.utf8))
+  }
+
+  /// Reads a line given as its UTF-8 bytes.
+  public static func parse(bytes: [UInt8]) -> Result<AssessmentRecord, RecordProblem> {
     let root: YAMLNode?
     do throws(YAMLParser.Failure) {
-      root = try JSONTreeParser.parse(line)
+      root = try JSONTreeParser.parse(bytes: bytes)
     } catch {
       return .failure(RecordProblem("not JSON (\(error.message))"))
     }

@@ -11,7 +11,12 @@ struct JSONTreeParser {
 
   /// The document, or the first problem with its place.
   static func parse(_ text: String) throws(YAMLParser.Failure) -> YAMLNode? {
-    var parser = JSONTreeParser(bytes: Array(text.utf8))
+    try parse(bytes: Array(text.utf8))
+  }
+
+  /// The document in `bytes` (UTF-8), or the first problem with its place.
+  static func parse(bytes: [UInt8]) throws(YAMLParser.Failure) -> YAMLNode? {
+    var parser = JSONTreeParser(bytes: bytes)
     parser.skipSpace()
     if parser.position == parser.bytes.count { return nil }
     let root = try parser.value(depth: 0)
