@@ -67,6 +67,7 @@ struct StoreSuiteTests {
       kiosk, profile: typed, sizeClass: nil, questionnaire: q, consent: nil, resumeCode: ResumeCode.digest(code))
     let stored = try store.assessment(matching: kiosk.rawValue)
     #expect(stored.profile == typed, "nothing stored of the business was merged into the kiosk draft")
+    #expect(stored.summary.businessName == "Không phải chủ", "listed under the name it declared, not the business's")
     #expect(stored.sizeClass == nil)
     #expect(try store.assessment(matching: own.rawValue).profile == known, "the other draft keeps its profile")
     try store.saveDraftProfile(
@@ -189,8 +190,11 @@ struct StoreSuiteTests {
     let item = try StoreFixtures.imported(yes: 4)
     _ = try store.importSubmitted([item])
     try store.saveBusiness(BusinessProfile(name: "Tên mới", taxCode: "0100109106"), sizeClass: nil)
+    // A submitted assessment is named as it declared itself (a kiosk's typed profile must not
+    // borrow the stored business's name); the business's own row takes the new name.
     let stored = try store.assessment(matching: item.id.rawValue)
-    #expect(stored.summary.businessName == "Tên mới")
+    #expect(stored.summary.businessName == "Công ty Thử nghiệm")
+    #expect(try store.count("SELECT count(*) FROM business WHERE name = 'Tên mới'") == 1)
     try store.deleteAssessment(item.id, by: "test")
     #expect(throws: StoreError.notFound("assessment \(item.id)")) { try store.deleteAssessment(item.id, by: "test") }
     #expect(try store.assessments(AssessmentFilter()).isEmpty)

@@ -142,7 +142,7 @@ extension PostgresStore {
       let filter = wanted.isEmpty ? "" : "AND coalesce(a.review_state, 'submitted') = ANY($1::text[])"
       let rows = try db.execute(
         """
-        SELECT a.id, b.tax_code, b.name, a.questionnaire_id, a.locality, a.vsic_version, a.vsic_section,
+        SELECT a.id, b.tax_code, coalesce(a.profile::json ->> 'name', b.name) AS name, a.questionnaire_id, a.locality, a.vsic_version, a.vsic_section,
           a.size_class, a.submitted_at, a.overall_score, a.overall_level, a.weakest_dimension, a.review_state,
           a.reviewer
         FROM assessment a JOIN business b ON b.id = a.business_id

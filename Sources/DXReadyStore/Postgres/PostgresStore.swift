@@ -410,9 +410,10 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
       legalForm: row.text(index, 9).flatMap(LegalForm.init(rawValue:)))
   }
 
+  /// An assessment's summary, its business named as the assessment declares (see SQLite's).
   static let summaryColumns = """
     a.id, a.status, a.questionnaire_id, a.questionnaire_version, a.created_at, a.updated_at, a.submitted_at,
-    a.overall_score, a.overall_level, b.tax_code, b.name
+    a.overall_score, a.overall_level, b.tax_code, coalesce(a.profile::json ->> 'name', b.name) AS name
     """
 
   static func summary(_ row: PGResult, _ index: Int) throws -> AssessmentSummary {

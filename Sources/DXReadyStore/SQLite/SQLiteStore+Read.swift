@@ -3,9 +3,12 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
+  /// An assessment's summary. Its business is named as the assessment itself declares (the
+  /// profile stored with it): at a kiosk anyone may type a known tax code, and what they typed
+  /// must not show under the business's stored name.
   static let summaryColumns = """
     a.id, a.status, a.questionnaire_id, a.questionnaire_version, a.created_at, a.updated_at, a.submitted_at,
-    a.overall_score, a.overall_level, b.tax_code, b.name
+    a.overall_score, a.overall_level, b.tax_code, coalesce(json_extract(a.profile, '$.name'), b.name) AS name
     """
 
   public func assessments(_ filter: AssessmentFilter) throws(StoreError) -> [AssessmentSummary] {

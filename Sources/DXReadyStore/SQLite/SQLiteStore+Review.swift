@@ -166,7 +166,7 @@ extension SQLiteStore {
           ? "" : "AND coalesce(a.review_state, 'submitted') IN (\(wanted.map { _ in "?" }.joined(separator: ", ")))"
         let statement = try db.makeStatement(
           sql: """
-            SELECT a.id, b.tax_code, b.name, a.questionnaire_id, a.locality, a.vsic_version, a.vsic_section,
+            SELECT a.id, b.tax_code, coalesce(json_extract(a.profile, '$.name'), b.name) AS name, a.questionnaire_id, a.locality, a.vsic_version, a.vsic_section,
               a.size_class, a.submitted_at, a.overall_score, a.overall_level, a.weakest_dimension, a.review_state,
               a.reviewer
             FROM assessment a JOIN business b ON b.id = a.business_id
