@@ -243,6 +243,11 @@ struct BundleCommandTests {
       #expect(!run.stderr.contains("Fatal error") && !run.stderr.contains("crashed"), "\(name)")
       #expect(Self.snapshot(database) == before, "\(name): the database changed")
     }
+    // `dxready import` of a bundle points to `bundle import`.
+    let misnamed = try Self.dx(["import", laptop.bundle.path], office, in: folder)
+    #expect(
+      misnamed.status == 2
+        && misnamed.stderr.contains("a field bundle, not an answers file; import it with `dxready bundle import"))
     // After all that, the true bundle still imports.
     let good = try Self.dx(["bundle", "import", laptop.bundle.path], office, in: folder)
     #expect(good.status == 0 && good.stdout.contains("imported 12 assessment(s)"), "\(good.stderr)")

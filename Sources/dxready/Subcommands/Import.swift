@@ -116,6 +116,10 @@ struct Import: ParsableCommand {
         throw CommandFailure("\(argument): no such file")
       }
       guard isDirectory.boolValue else {
+        if argument.lowercased().hasSuffix(".zip") {
+          throw CommandFailure(
+            "\(argument): a field bundle, not an answers file; import it with `dxready bundle import \(argument)`")
+        }
         paths.append(argument)
         continue
       }
