@@ -35,7 +35,12 @@ public enum BundleReader {
     _ path: String, scratch: URL, trust: (PublicKey) throws -> Void
   ) throws -> OpenedBundle {
     func refuse(_ why: String) -> BundleError { .refused(path, why) }
-    guard FileManager.default.fileExists(atPath: path) else { throw refuse("no such file") }
+    guard FileManager.default.fileExists(atPath: path) else { throw refuse("no such file; nothing was imported") }
+    // Only a regular file: a folder, a device or a pipe is never read as a ZIP.
+    var status = stat()
+    guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+      throw refuse("not a file (a folder, a device or a pipe); name a bundle file; nothing was imported")
+    }
     let archive: Archive
     do {
       archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)

@@ -75,7 +75,12 @@ public struct SigningKey: Sendable {
     guard parts.count >= 2, parts[0] == "dxready-ed25519-private", let raw = Data(base64Encoded: String(parts[1])),
       let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
     else {
-      throw .file(path, "not a dxready signing key (its line starts `dxready-ed25519-private`)")
+      throw .file(
+        path,
+        parts.first == "dxready-ed25519"
+          ? "this is a public key: sign with the private key beside it (the file without .pub)"
+          : "not a dxready signing key (a signing key's line starts `dxready-ed25519-private`; `dxready keys init` makes one)"
+      )
     }
     return SigningKey(key, name: parts.count > 2 ? String(parts[2]) : "")
   }
@@ -120,7 +125,8 @@ public struct PublicKey: Sendable, Hashable {
         file,
         parts.first == "dxready-ed25519-private"
           ? "this is a private key: trust the public one beside it (the .pub file)"
-          : "not a dxready public key (its line starts `dxready-ed25519`; `dxready keys init` writes one)")
+          : "not a dxready public key (a public key's line starts `dxready-ed25519`; `dxready keys init` writes one beside the private key, as FILE.pub)"
+      )
     }
     return PublicKey(raw: raw, name: parts.count > 2 ? String(parts[2]) : "")
   }

@@ -115,7 +115,8 @@ struct StoreSuiteTests {
     #expect(throws: StoreError.self) { try store.trustKey(coto) }
     #expect(try store.trustedKeys().first { $0.id == coto.id }?.revokedAt == "2026-12-02T00:00:00.000Z")
     let made = BundleMade(
-      madeAt: "2026-12-01T01:00:00.000Z", submittedTo: "2026-11-30T10:00:00.000Z", assessments: 3, file: "a.zip")
+      madeAt: "2026-12-01T01:00:00.000Z", submittedTo: "2026-11-30T10:00:00.000Z", lastStored: 42, assessments: 3,
+      file: "a.zip")
     try store.recordBundleMade(made)
     #expect(try store.bundlesMade() == [made])
   }

@@ -1,5 +1,6 @@
 import Crypto
 import DXReadyBundles
+import DXReadyCore
 import Foundation
 import Testing
 import ZIPFoundation
@@ -155,6 +156,51 @@ struct BundleCommandTests {
     }
   }
 
+  @Test(
+    "reviewed assessments travel without their scores, rejected ones stay home; --since-last follows the order stored"
+  )
+  func reviewsAndSinceLast() throws {
+    let folder = try TakeCommandTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let laptop = try Self.laptop("laptop-coto", submitted: "2026-03-01T09:00:00+07:00", in: folder)
+    let list = try Self.dx(["list", "--format", "json", "--limit", "100"], laptop.database, in: folder)
+    let ids = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+      .compactMap { $0["id"] as? String }
+    // One corrected and reviewed, one rejected, on the laptop.
+    var run = try Self.dx(
+      ["review", ids[0], "--correct", "st_plan=partial", "--reason", "xem lại", "--state", "reviewed"], laptop.database,
+      in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    run = try Self.dx(["review", ids[1], "--state", "rejected", "--reason", "trùng"], laptop.database, in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    let reviewed = folder.appendingPathComponent("reviewed.zip")
+    run = try Self.dx(["bundle", "create", "-o", reviewed.path, "--key", laptop.key.path], laptop.database, in: folder)
+    #expect(run.status == 0 && run.stdout.contains(": 11 assessment(s)"), "the rejected one stays: \(run.stdout)")
+    let office = folder.appendingPathComponent("office.sqlite")
+    #expect(try Self.dx(["keys", "trust", laptop.publicKey.path], office, in: folder).status == 0)
+    run = try Self.dx(["bundle", "import", reviewed.path], office, in: folder)
+    #expect(run.status == 0 && run.stdout.contains("imported 11 assessment(s)"), "\(run.stderr)")
+
+    // Assessments stored after the last bundle travel with --since-last, whenever submitted.
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("older"), withIntermediateDirectories: true)
+    let older = try Binary.synthesize(3, seed: 99, in: folder.appendingPathComponent("older"))
+    for file in try FileManager.default.contentsOfDirectory(atPath: older) {
+      let path = (older as NSString).appendingPathComponent(file)
+      let text = try String(contentsOfFile: path, encoding: .utf8)
+      try text.replacingOccurrences(of: "{\"questionnaire\"", with: "{\"submitted\": \"2025-09-01\", \"questionnaire\"")
+        .write(toFile: path, atomically: true, encoding: .utf8)
+    }
+    #expect(try Self.dx(["import", older, "--quiet"], laptop.database, in: folder).status == 0)
+    let next = folder.appendingPathComponent("next.zip")
+    run = try Self.dx(
+      ["bundle", "create", "--since-last", "-o", next.path, "--key", laptop.key.path], laptop.database, in: folder)
+    #expect(
+      run.status == 0 && run.stdout.contains(": 3 assessment(s) submitted 2025-08-31"), "\(run.stdout)\(run.stderr)")
+    run = try Self.dx(["bundle", "import", next.path], office, in: folder)
+    #expect(run.status == 0 && run.stdout.contains("imported 3 assessment(s)"), "\(run.stderr)")
+  }
+
   @Test("bad bundles are refused with their reason, exit 2, the database byte for byte unchanged")
   func badBundles() throws {
     let folder = try TakeCommandTests.temporaryFolder()
@@ -216,6 +262,30 @@ struct BundleCommandTests {
       entries["assessments.jsonl"] = Data(lines.joined(separator: "\n").utf8)
     }
     cases.append(("score", "are not what its answers give", office))
+    // Signed by the trusted key, but carrying its own version of a questionnaire the office
+    // uses (a level's threshold lowered), or one the office does not use.
+    for (name, expected, change) in [
+      ("changed", "whose text differs from this office's enterprise-dx@1.2.0", ("min: 30", "min: 29")),
+      ("unknown", "which this office does not use", ("id: enterprise-dx", "id: evil-q")),
+    ] {
+      try Self.forged(laptop.bundle, to: bundle(name), resign: key) { entries, manifest in
+        let entry = try #require(entries.keys.first { $0.hasPrefix("questionnaires/") })
+        let text = String(decoding: entries[entry]!, as: UTF8.self).replacingOccurrences(of: change.0, with: change.1)
+        let questionnaire = try #require(QuestionnaireLoader.load(text, file: "q").questionnaire)
+        let newEntry = "questionnaires/" + questionnaire.hash.dropFirst("sha256:".count) + ".yaml"
+        let oldHash = "sha256:" + entry.dropFirst("questionnaires/".count).dropLast(".yaml".count)
+        entries[entry] = nil
+        entries[newEntry] = Data(text.utf8)
+        let lines = String(decoding: entries["assessments.jsonl"]!, as: UTF8.self)
+          .replacingOccurrences(of: oldHash, with: questionnaire.hash)
+          .replacingOccurrences(of: "enterprise-dx@", with: "\(questionnaire.id)@")
+        entries["assessments.jsonl"] = Data(lines.utf8)
+        manifest.entries = manifest.entries.map { listed in
+          listed.path == entry ? BundleManifest.Entry(path: newEntry, bytes: 0, sha256: "") : listed
+        }
+      }
+      cases.append((name, expected, office))
+    }
     // Unsigned; signed by a stranger; by a revoked key; in a newer format.
     try Self.forged(laptop.bundle, to: bundle("unsigned"), refreshHashes: false) { entries, _ in
       entries["manifest.sig"] = nil
@@ -243,6 +313,18 @@ struct BundleCommandTests {
       #expect(!run.stderr.contains("Fatal error") && !run.stderr.contains("crashed"), "\(name)")
       #expect(Self.snapshot(database) == before, "\(name): the database changed")
     }
+    // Two keys never share a name; an unknown key is not revoked; a private key is not trusted.
+    let namesake = folder.appendingPathComponent("namesake.pub")
+    try SigningKey(name: "laptop-coto").publicKey.fileText.write(to: namesake, atomically: true, encoding: .utf8)
+    var run = try Self.dx(["keys", "trust", namesake.path], office, in: folder)
+    #expect(run.status == 2 && run.stderr.contains("a key named laptop-coto is already trusted"), "\(run.stderr)")
+    run = try Self.dx(["keys", "revoke", "nobody"], office, in: folder)
+    #expect(run.status == 2 && run.stderr.contains("no trusted key has the id or name nobody"), "\(run.stderr)")
+    run = try Self.dx(["keys", "trust", laptop.key.path], office, in: folder)
+    #expect(run.status == 2 && run.stderr.contains("this is a private key"), "\(run.stderr)")
+    // A folder is not read as a bundle (it used to spin for ever).
+    let notAFile = try Self.dx(["bundle", "import", folder.path], office, in: folder)
+    #expect(notAFile.status == 2 && notAFile.stderr.contains("not a file (a folder, a device or a pipe)"))
     // `dxready import` of a bundle points to `bundle import`.
     let misnamed = try Self.dx(["import", laptop.bundle.path], office, in: folder)
     #expect(

@@ -109,9 +109,11 @@ public protocol AssessmentStore: Sendable {
   func revokeKey(_ idOrName: String, at time: String) throws(StoreError) -> TrustedKey
 
   /// Visits the submitted assessments in these states — submitted at or after `from`, and
-  /// after `after`, when given — in the order they were stored, each as a bundle carries it.
+  /// stored after `storedAfter` (``ExportedAssessment/stored``), when given — in the order they
+  /// were stored, each as a bundle carries it. Rejected assessments are left out: a bundle
+  /// carries no review, and they would count again where it lands.
   func exportSubmitted(
-    statuses: [AssessmentStatus], from: String?, after: String?, _ visit: (ExportedAssessment) throws -> Void
+    statuses: [AssessmentStatus], from: String?, storedAfter: Int64?, _ visit: (ExportedAssessment) throws -> Void
   ) throws
 
   /// The text of the questionnaire with this hash, as stored with its assessments.

@@ -30,12 +30,16 @@ public struct BundleMade: Sendable, Hashable {
   public var madeAt: String
   /// The latest submission time among the assessments it carried.
   public var submittedTo: String
+  /// The last assessment it carried, in the order they were stored: the next bundle made with
+  /// `--since-last` carries those stored after it, whenever they were submitted.
+  public var lastStored: Int64
   public var assessments: Int
   public var file: String
 
-  public init(madeAt: String, submittedTo: String, assessments: Int, file: String) {
+  public init(madeAt: String, submittedTo: String, lastStored: Int64, assessments: Int, file: String) {
     self.madeAt = madeAt
     self.submittedTo = submittedTo
+    self.lastStored = lastStored
     self.assessments = assessments
     self.file = file
   }
@@ -45,6 +49,8 @@ public struct BundleMade: Sendable, Hashable {
 /// the stored texts as they are — the profile's and each answer's JSON — so that a hundred
 /// thousand are written without decoding one.
 public struct ExportedAssessment: Sendable, Hashable {
+  /// Its place in the order assessments were stored.
+  public var stored: Int64
   public var id: String
   public var questionnaireID: String
   public var questionnaireVersion: String
@@ -65,10 +71,12 @@ public struct ExportedAssessment: Sendable, Hashable {
   public var answers: [(question: String, json: String)]
 
   public init(
-    id: String, questionnaireID: String, questionnaireVersion: String, questionnaireHash: String, createdAt: String,
+    stored: Int64, id: String, questionnaireID: String, questionnaireVersion: String, questionnaireHash: String,
+    createdAt: String,
     submittedAt: String, profileJSON: String, sizeClass: String?, consent: ConsentRecord?, overallScore: Double?,
     overallLevel: Int?, reviewed: Bool, answers: [(question: String, json: String)]
   ) {
+    self.stored = stored
     self.id = id
     self.questionnaireID = questionnaireID
     self.questionnaireVersion = questionnaireVersion

@@ -31,6 +31,7 @@ enum PostgresSchema {
     CREATE TABLE bundle_made (
       made_at TEXT COLLATE "C" NOT NULL,
       submitted_to TEXT COLLATE "C" NOT NULL,
+      last_stored BIGINT NOT NULL,
       assessments INTEGER NOT NULL,
       file TEXT NOT NULL
     );

@@ -43,7 +43,7 @@ extension PostgresStore {
       let chosen = keys.first { $0.id == idOrName } ?? (keys.count == 1 ? keys[0] : nil)
       guard var key = chosen else {
         throw keys.isEmpty
-          ? StoreError.notFound("trusted key \(idOrName) (dxready keys list shows them)")
+          ? StoreError.conflict("no trusted key has the id or name \(idOrName) (dxready keys list shows them)")
           : StoreError.conflict(
             "\(keys.count) keys are named \(idOrName) (\(keys.map(\.id).joined(separator: ", "))); give the key's id")
       }
@@ -57,11 +57,12 @@ extension PostgresStore {
 
   public func bundlesMade() throws(StoreError) -> [BundleMade] {
     try guarded { db in
-      let rows = try db.execute("SELECT made_at, submitted_to, assessments, file FROM bundle_made ORDER BY made_at")
+      let rows = try db.execute(
+        "SELECT made_at, submitted_to, last_stored, assessments, file FROM bundle_made ORDER BY made_at")
       return (0..<rows.count).map { row in
         BundleMade(
-          madeAt: rows.text(row, 0) ?? "", submittedTo: rows.text(row, 1) ?? "", assessments: rows.integer(row, 2) ?? 0,
-          file: rows.text(row, 3) ?? "")
+          madeAt: rows.text(row, 0) ?? "", submittedTo: rows.text(row, 1) ?? "", lastStored: rows.int64(row, 2) ?? 0,
+          assessments: rows.integer(row, 3) ?? 0, file: rows.text(row, 4) ?? "")
       }
     }
   }
@@ -69,15 +70,15 @@ extension PostgresStore {
   public func recordBundleMade(_ bundle: BundleMade) throws(StoreError) {
     try write { db in
       try db.execute(
-        "INSERT INTO bundle_made (made_at, submitted_to, assessments, file) VALUES ($1, $2, $3, $4)",
-        [bundle.madeAt, bundle.submittedTo, bundle.assessments, bundle.file])
+        "INSERT INTO bundle_made (made_at, submitted_to, last_stored, assessments, file) VALUES ($1, $2, $3, $4, $5)",
+        [bundle.madeAt, bundle.submittedTo, bundle.lastStored, bundle.assessments, bundle.file])
     }
   }
 }
 
 extension PostgresStore {
   public func exportSubmitted(
-    statuses: [AssessmentStatus], from: String?, after: String?, _ visit: (ExportedAssessment) throws -> Void
+    statuses: [AssessmentStatus], from: String?, storedAfter: Int64?, _ visit: (ExportedAssessment) throws -> Void
   ) throws {
     let states = statuses.isEmpty ? [AssessmentStatus.submitted, .reviewed] : statuses
     var filter = "status IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
@@ -86,10 +87,11 @@ extension PostgresStore {
       parameters.append(from)
       filter += " AND submitted_at >= $\(parameters.count)"
     }
-    if let after {
-      parameters.append(after)
-      filter += " AND submitted_at > $\(parameters.count)"
+    if let storedAfter {
+      parameters.append(storedAfter)
+      filter += " AND seq > $\(parameters.count)"
     }
+    filter += " AND coalesce(review_state, '') <> 'rejected'"
     let rows = try guarded { db in
       try db.execute(
         """
@@ -120,7 +122,7 @@ extension PostgresStore {
         let method = rows.text(row, 11).flatMap(ConsentRecord.Method.init(rawValue:))
         try visit(
           ExportedAssessment(
-            id: rows.text(row, 1) ?? "", questionnaireID: rows.text(row, 2) ?? "",
+            stored: rows.int64(row, 0) ?? 0, id: rows.text(row, 1) ?? "", questionnaireID: rows.text(row, 2) ?? "",
             questionnaireVersion: rows.text(row, 3) ?? "", questionnaireHash: rows.text(row, 4) ?? "",
             createdAt: rows.text(row, 5) ?? "", submittedAt: rows.text(row, 6) ?? "",
             profileJSON: rows.text(row, 7) ?? "{}",

@@ -45,7 +45,7 @@ extension SQLiteStore {
         let chosen = keys.first { $0.id == idOrName } ?? (keys.count == 1 ? keys[0] : nil)
         guard var key = chosen else {
           throw keys.isEmpty
-            ? StoreError.notFound("trusted key \(idOrName) (dxready keys list shows them)")
+            ? StoreError.conflict("no trusted key has the id or name \(idOrName) (dxready keys list shows them)")
             : StoreError.conflict(
               "\(keys.count) keys are named \(idOrName) (\(keys.map(\.id).joined(separator: ", "))); give the key's id")
         }
@@ -63,7 +63,8 @@ extension SQLiteStore {
       try pool.read { db in
         try Row.fetchAll(db, sql: "SELECT * FROM bundle_made ORDER BY made_at").map {
           BundleMade(
-            madeAt: $0["made_at"], submittedTo: $0["submitted_to"], assessments: $0["assessments"], file: $0["file"])
+            madeAt: $0["made_at"], submittedTo: $0["submitted_to"], lastStored: $0["last_stored"],
+            assessments: $0["assessments"], file: $0["file"])
         }
       }
     }
@@ -73,8 +74,10 @@ extension SQLiteStore {
     try guarded {
       try pool.write { db in
         try db.execute(
-          sql: "INSERT INTO bundle_made (made_at, submitted_to, assessments, file) VALUES (?, ?, ?, ?)",
-          arguments: [bundle.madeAt, bundle.submittedTo, bundle.assessments, bundle.file])
+          sql: """
+            INSERT INTO bundle_made (made_at, submitted_to, last_stored, assessments, file) VALUES (?, ?, ?, ?, ?)
+            """,
+          arguments: [bundle.madeAt, bundle.submittedTo, bundle.lastStored, bundle.assessments, bundle.file])
       }
     }
   }
@@ -82,7 +85,7 @@ extension SQLiteStore {
 
 extension SQLiteStore {
   public func exportSubmitted(
-    statuses: [AssessmentStatus], from: String?, after: String?, _ visit: (ExportedAssessment) throws -> Void
+    statuses: [AssessmentStatus], from: String?, storedAfter: Int64?, _ visit: (ExportedAssessment) throws -> Void
   ) throws {
     let states = statuses.isEmpty ? [AssessmentStatus.submitted, .reviewed] : statuses
     // `+a.status`: scanned in `seq` order, with each assessment's answers by their key, so
@@ -93,10 +96,11 @@ extension SQLiteStore {
       filter += " AND a.submitted_at >= ?"
       arguments += [from]
     }
-    if let after {
-      filter += " AND a.submitted_at > ?"
-      arguments += [after]
+    if let storedAfter {
+      filter += " AND a.seq > ?"
+      arguments += [storedAfter]
     }
+    filter += " AND coalesce(a.review_state, '') <> 'rejected'"
     // What `visit` throws (a bundle that cannot be written) is its own error, not the database's.
     var failure: (any Error)?
     func hand(_ item: ExportedAssessment) throws {
@@ -140,7 +144,8 @@ extension SQLiteStore {
             current = (
               seq,
               ExportedAssessment(
-                id: row.text(1) ?? "", questionnaireID: row.text(2) ?? "", questionnaireVersion: row.text(3) ?? "",
+                stored: seq, id: row.text(1) ?? "", questionnaireID: row.text(2) ?? "",
+                questionnaireVersion: row.text(3) ?? "",
                 questionnaireHash: row.text(4) ?? "", createdAt: row.text(5) ?? "", submittedAt: row.text(6) ?? "",
                 profileJSON: row.text(7) ?? "{}", sizeClass: row.text(8),
                 consent: method.map { ConsentRecord(notice: row.text(9), givenAt: row.text(10), method: $0) },

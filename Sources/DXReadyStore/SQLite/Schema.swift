@@ -268,6 +268,7 @@ enum Schema {
           CREATE TABLE bundle_made (
             made_at TEXT NOT NULL,
             submitted_to TEXT NOT NULL,
+            last_stored INTEGER NOT NULL,
             assessments INTEGER NOT NULL,
             file TEXT NOT NULL
           );

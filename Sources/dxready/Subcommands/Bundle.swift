@@ -36,20 +36,25 @@ struct BundleCreate: ParsableCommand {
   @Option(help: "Only assessments submitted on or after this date or time (2026-11-01, 2026-11-01T08:00:00+07:00).")
   var since: String?
 
-  @Flag(help: "Only assessments submitted after those in the last bundle made from this database.")
+  @Flag(help: "Only assessments stored after those in the last bundle made from this database.")
   var sinceLast = false
+
+  /// The states a bundle carries.
+  enum State: String, ExpressibleByArgument, CaseIterable {
+    case submitted, reviewed
+  }
 
   @Option(
     help: ArgumentHelp(
-      "Only assessments in this state: submitted or reviewed (repeat for both; default both).", valueName: "state"))
-  var status: [AssessmentStatus] = []
+      "Only assessments in this state (repeat for both; default both; a rejected one is never bundled).",
+      valueName: "state"))
+  var status: [State] = []
 
   @OptionGroup var key: KeyOption
   @OptionGroup var database: DatabaseOption
 
   func validate() throws {
     if since != nil, sinceLast { throw ValidationError("--since and --since-last: give one of them") }
-    if status.contains(.draft) { throw ValidationError("--status: a draft is not bundled; give submitted or reviewed") }
   }
 
   func run() throws {
@@ -57,7 +62,7 @@ struct BundleCreate: ParsableCommand {
       let signing = try key.read()
       let store = try database.open()
       var from: String?
-      var after: String?
+      var last: BundleMade?
       if let since {
         guard let parsed = StoredTime.parse(since) else {
           throw CommandFailure(
@@ -66,7 +71,7 @@ struct BundleCreate: ParsableCommand {
         from = parsed
       }
       if sinceLast {
-        after = try storeCall { () throws(StoreError) in try store.bundlesMade() }.last?.submittedTo
+        last = try storeCall { () throws(StoreError) in try store.bundlesMade() }.last
       }
       let writer: BundleWriter
       do {
@@ -75,20 +80,26 @@ struct BundleCreate: ParsableCommand {
         throw CommandFailure("\(error)")
       }
       var hashes: Set<String> = []
+      var lastStored = last?.lastStored ?? 0
       do {
-        try store.exportSubmitted(statuses: status, from: from, after: after) { stored in
+        try store.exportSubmitted(
+          statuses: status.map { AssessmentStatus(rawValue: $0.rawValue)! }, from: from, storedAfter: last?.lastStored
+        ) { stored in
           hashes.insert(stored.questionnaireHash)
+          lastStored = max(lastStored, stored.stored)
           try writer.append(BundleRecord.line(stored), submittedAt: stored.submittedAt)
         }
       } catch let error as StoreError {
         throw CommandFailure(error)
       } catch {
         throw CommandFailure(
-          "\(output): the bundle could not be written (\(error)); nothing was left behind", status: 1)
+          "\(output): the bundle could not be written (\(Self.reason(error))); nothing was left behind", status: 1)
       }
       guard !hashes.isEmpty else {
+        store.discardIfNew()
+        let states = status.isEmpty ? "submitted or reviewed" : status.map(\.rawValue).joined(separator: " or ")
         print(
-          "no submitted assessments\(after.map { " since the last bundle (\($0))" } ?? from.map { " since \($0)" } ?? ""); no bundle was written"
+          "no \(states) assessments\(last.map { " stored since the last bundle (made \($0.madeAt))" } ?? from.map { " submitted since \($0)" } ?? ""); no bundle was written"
         )
         return
       }
@@ -104,18 +115,31 @@ struct BundleCreate: ParsableCommand {
         manifest = try writer.finish(questionnaires: sources)
       } catch {
         throw CommandFailure(
-          "\(output): the bundle could not be written (\(error)); nothing was left behind", status: 1)
+          "\(output): the bundle could not be written (\(Self.reason(error))); nothing was left behind", status: 1)
       }
       try storeCall { () throws(StoreError) in
         try store.recordBundleMade(
           BundleMade(
-            madeAt: manifest.createdAt, submittedTo: manifest.submittedTo ?? "",
+            madeAt: manifest.createdAt, submittedTo: manifest.submittedTo ?? "", lastStored: lastStored,
             assessments: manifest.counts.assessments,
             file: output))
       }
       print(
         "wrote \(output): \(manifest.counts.assessments) assessment(s) submitted \(manifest.submittedFrom ?? "")–\(manifest.submittedTo ?? ""), signed by \(signing.publicKey.id) (\(signing.name))"
       )
+    }
+  }
+
+  /// A file error in words (a full disk, a folder that cannot be written), not Foundation's
+  /// domain and code.
+  static func reason(_ error: any Error) -> String {
+    if let bundle = error as? BundleError { return bundle.description }
+    let code = (error as NSError).code
+    switch code {
+    case NSFileWriteOutOfSpaceError: return "the disk is full"
+    case NSFileWriteNoPermissionError: return "no permission to write there"
+    case NSFileWriteVolumeReadOnlyError: return "the disk is read-only"
+    default: return (error as NSError).localizedDescription
     }
   }
 }
@@ -147,20 +171,35 @@ struct BundleImport: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
-      let reference = try folder.catalog(services: false, hashes: false).referenceData()
+      let catalog = try folder.catalog(services: false)
+      let reference = try catalog.referenceData()
+      // The questionnaires this office uses: a bundle may carry only these (or one whose text
+      // the database already holds), never its own version of one.
+      let known = Dictionary(
+        catalog.questionnaires.map { ("\($0.id)@\($0.version)", $0.hash) }, uniquingKeysWith: { first, _ in first })
       let store = try database.open()
-      for file in files {
-        let (added, unchanged, signer) = try importBundle(file, into: store, reference: reference)
-        print(
-          "\(file): imported \(added) assessment(s); \(unchanged) already stored; signed by \(signer.id) (\(signer.name)); database \(store.location)"
-        )
+      for (index, file) in files.enumerated() {
+        do {
+          let (added, unchanged, signer) = try importBundle(file, into: store, reference: reference, known: known)
+          print(
+            "\(file): imported \(added) assessment(s); \(unchanged) already stored; signed by \(signer.id) (\(signer.name)); database \(store.location)"
+          )
+        } catch var failure as CommandFailure {
+          // A database this command created for nothing is not left behind.
+          store.discardIfNew()
+          let rest = files.dropFirst(index + 1)
+          if !rest.isEmpty {
+            failure.message += "\nnot read, after the refused bundle: \(rest.joined(separator: ", "))"
+          }
+          throw failure
+        }
       }
     }
   }
 
-  func importBundle(_ file: String, into store: any OpenedStore, reference: ReferenceData) throws -> (
-    Int, Int, PublicKey
-  ) {
+  func importBundle(
+    _ file: String, into store: any OpenedStore, reference: ReferenceData, known: [String: String]
+  ) throws -> (Int, Int, PublicKey) {
     let trusted = try storeCall { () throws(StoreError) in try store.trustedKeys() }
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dxready-bundle-\(UUID().uuidString)")
     do {
@@ -190,12 +229,31 @@ struct BundleImport: ParsableCommand {
     }
     func refuse(_ why: String) -> CommandFailure { CommandFailure("\(file): \(why); nothing was imported") }
 
-    // The questionnaires, each the text its name's hash says.
+    // The questionnaires, each the text its name's hash says, and each one this office uses.
     var questionnaires: [String: (Questionnaire, String)] = [:]
     for (hash, text) in opened.questionnaires {
       let loaded = QuestionnaireLoader.load(text, file: "\(file): questionnaire \(hash)")
-      guard let questionnaire = loaded.questionnaire, questionnaire.hash == hash else {
+      guard let questionnaire = loaded.questionnaire else {
+        throw refuse(
+          "the questionnaire entry for \(hash) is not a valid questionnaire (\(loaded.diagnostics.first.map { "\($0)" } ?? "unreadable"))"
+        )
+      }
+      guard questionnaire.hash == hash else {
         throw refuse("the questionnaire entry for \(hash) is not the questionnaire its name says")
+      }
+      let reference = "\(questionnaire.id)@\(questionnaire.version)"
+      let stored = try storeCall { () throws(StoreError) in try store.questionnaireSource(hash: hash) } != nil
+      if !stored {
+        guard let ours = known[reference] else {
+          throw refuse(
+            "it carries questionnaire \(reference), which this office does not use: add its file to the questionnaire folder first"
+          )
+        }
+        guard ours == hash else {
+          throw refuse(
+            "it carries a questionnaire \(reference) whose text differs from this office's \(reference) (a questionnaire is never changed under the same version)"
+          )
+        }
       }
       questionnaires[hash] = (questionnaire, text)
     }
@@ -271,6 +329,9 @@ struct BundleRecordChecker: Sendable {
 
   func item(_ number: Int, _ bytes: [UInt8]) -> Result<ImportedAssessment, Problem> {
     let place = "\(file): assessments.jsonl line \(number)"
+    guard String(validating: bytes, as: UTF8.self) != nil else {
+      return .failure(Problem(line: "\(place): not UTF-8 text"))
+    }
     let record: BundleRecord
     switch BundleRecord.parse(bytes: bytes) {
     case .success(let parsed): record = parsed
@@ -307,16 +368,27 @@ struct BundleRecordChecker: Sendable {
       problems.append("\(place): assessment \(id): no consent record")
     }
     let result = Scorer.score(validated.answers, questionnaire: questionnaire)
-    if problems.isEmpty, result.overall.score != record.overallScore || result.overall.level != record.overallLevel {
+    // Scores are left out of a reviewed assessment (they may be those of corrected answers).
+    if problems.isEmpty, record.overallScore != nil || record.overallLevel != nil,
+      result.overall.score != record.overallScore || result.overall.level != record.overallLevel
+    {
+      func shown(_ score: Double?, _ level: Int?) -> String {
+        "\(score.map { "\($0)" } ?? "none"), level \(level.map(String.init) ?? "none")"
+      }
       problems.append(
-        "\(place): assessment \(id): its scores (\(record.overallScore.map { "\($0)" } ?? "none")) are not what its answers give (\(result.overall.score.map { "\($0)" } ?? "none"))"
+        "\(place): assessment \(id): its scores (\(shown(record.overallScore, record.overallLevel))) are not what its answers give (\(shown(result.overall.score, result.overall.level)))"
+      )
+    }
+    if let declared = record.sizeClass, declared != report.sizeClass?.rawValue {
+      problems.append(
+        "\(place): assessment \(id): `size_class` \(declared) is not what its profile gives (\(report.sizeClass?.rawValue ?? "none"))"
       )
     }
     guard problems.isEmpty else { return .failure(Problem(line: problems.joined(separator: "\n"))) }
     var profile = record.profile
     profile.taxCode = report.taxCode?.value
     var item = ImportedAssessment(
-      id: id, profile: profile, sizeClass: record.sizeClass.flatMap(SizeClass.init(rawValue:)) ?? report.sizeClass,
+      id: id, profile: profile, sizeClass: report.sizeClass,
       questionnaire: questionnaire, questionnaireSource: source, answers: validated.answers, result: result,
       origin: place, submittedAt: submitted)
     item.consent = record.consent

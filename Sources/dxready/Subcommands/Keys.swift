@@ -109,10 +109,17 @@ struct KeysTrust: ParsableCommand {
       let trusted = TrustedKey(
         id: key.id, publicKey: key.base64, name: name ?? key.name, addedAt: StoredTime.string(Date()))
       let before = try storeCall { () throws(StoreError) in try store.trustedKeys() }
+      if let same = before.first(where: { $0.id == key.id }), same.revokedAt == nil {
+        print("\(key.id) was already trusted by \(store.location), as \(same.name)")
+        return
+      }
+      // Names tell keys apart in every message: two keys never share one.
+      if let other = before.first(where: { $0.name == trusted.name && $0.id != key.id }) {
+        throw CommandFailure(
+          "a key named \(trusted.name) is already trusted (\(other.id)); give this one another name with --name")
+      }
       try storeCall { () throws(StoreError) in try store.trustKey(trusted) }
-      if before.contains(where: { $0.id == key.id }) {
-        print("\(key.id) (\(trusted.name)) was already trusted by \(store.location)")
-      } else {
+      do {
         print("\(store.location) now accepts bundles signed by \(key.id) (\(trusted.name))")
       }
     }
