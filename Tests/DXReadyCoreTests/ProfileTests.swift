@@ -110,6 +110,20 @@ struct ProfileTests {
     #expect(data.localities.partlyFrom("h-tien-yen").map(\.id) == ["hai-hoa"])
   }
 
+  @Test(
+    "a name with control characters (an escape sequence, a line break, a direction override) is refused",
+    arguments: ["Công ty \u{1B}[31mĐỏ", "Công ty\nA", "Công ty \u{202E}A", "Công ty \u{9B}31m", "A\u{7F}"])
+  func controlCharacters(name: String) throws {
+    let data = try Self.reference()
+    let profile = BusinessProfile(name: name, taxCode: "5700100256", locality: "ha-long", legalForm: .enterprise)
+    let problems = ProfileChecker.check(profile, reference: data).problems
+    #expect(
+      problems.contains { $0.field == "name" && $0.severity == .error && $0.message.contains("control characters") })
+    var plain = profile
+    plain.name = "Công ty TNHH Thương mại – Dịch vụ Hạ Long (chi nhánh 2) & Cộng sự"
+    #expect(!ProfileChecker.check(plain, reference: data).problems.contains { $0.field == "name" })
+  }
+
   @Test("profile checks: errors, confirmable warnings, and the size class")
   func checks() throws {
     let data = try Self.reference()

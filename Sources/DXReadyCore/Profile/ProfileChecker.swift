@@ -24,6 +24,15 @@ public enum ProfileChecker {
     public var hasErrors: Bool { problems.contains { $0.severity == .error } }
   }
 
+  /// Control characters (C0, DEL, C1) and the bidirectional overrides and isolates, which a
+  /// name never needs.
+  static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+    default: false
+    }
+  }
+
   /// Checks every field; a business can only be stored with a name and a well-formed tax code.
   /// A check-digit mismatch is a warning: the user may confirm the code.
   public static func check(_ profile: BusinessProfile, reference: ReferenceData) -> Report {
@@ -39,6 +48,14 @@ public enum ProfileChecker {
       error(
         "name", "the business's name is required",
         LocalizedText(vi: "Cần tên cơ sở kinh doanh.", en: "The business's name is required."))
+    } else if let name = profile.name, name.unicodeScalars.contains(where: Self.isControl) {
+      // A name is printed on terminals and in reports: escape sequences or text-direction
+      // overrides in it could repaint a consultant's screen or reverse what it shows.
+      error(
+        "name", "the business's name contains control characters (escape sequences, line breaks or direction marks)",
+        LocalizedText(
+          vi: "Tên cơ sở kinh doanh chứa ký tự điều khiển; hãy gõ lại tên.",
+          en: "The business's name contains control characters; type the name again."))
     }
     var taxCode: TaxCode?
     if let text = profile.taxCode {
