@@ -166,7 +166,7 @@ public enum BundleReader {
           "entry “\(name)” is damaged or changed (it does not unpack to what was signed); nothing was imported")
       }
       try? output?.close()
-      let digest = BundleWriter.hexadecimal(hasher.finalize())
+      let digest = hexadecimal(hasher.finalize())
       guard received == expected.bytes, digest == expected.sha256 else {
         throw refuse(
           "entry “\(name)” does not match its SHA-256 in the signed manifest: it was changed; nothing was imported")

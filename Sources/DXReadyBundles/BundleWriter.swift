@@ -76,7 +76,7 @@ public final class BundleWriter {
     buffer.removeAll()
     try handle.close()
     var entries = [
-      BundleManifest.Entry(path: "assessments.jsonl", bytes: bytes, sha256: Self.hexadecimal(hasher.finalize()))
+      BundleManifest.Entry(path: "assessments.jsonl", bytes: bytes, sha256: hexadecimal(hasher.finalize()))
     ]
     let texts = questionnaires.sorted { $0.key < $1.key }.map {
       (path: BundleManifest.entryName(forQuestionnaire: $0.key), data: Data($0.value.utf8))
@@ -84,7 +84,7 @@ public final class BundleWriter {
     for text in texts {
       entries.append(
         BundleManifest.Entry(
-          path: text.path, bytes: Int64(text.data.count), sha256: Self.hexadecimal(SHA256.hash(data: text.data))))
+          path: text.path, bytes: Int64(text.data.count), sha256: hexadecimal(SHA256.hash(data: text.data))))
     }
     let manifest = BundleManifest(
       format: BundleManifest.currentFormat, createdAt: StoredTime.string(now), createdWith: createdWith,
@@ -115,9 +115,5 @@ public final class BundleWriter {
       throw BundleError.file(path, "cannot be written (\(String(cString: strerror(errno))))")
     }
     return manifest
-  }
-
-  static func hexadecimal(_ digest: some Sequence<UInt8>) -> String {
-    digest.map { String(format: "%02x", $0) }.joined()
   }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import DXReadyCore
 import Foundation
 
 /// A laptop's own Ed25519 key, which signs the bundles it makes (`dxready keys init`). The
@@ -101,7 +102,7 @@ public struct PublicKey: Sendable, Hashable {
   /// `ed25519:` and the first 16 hexadecimal digits of the key's SHA-256: short enough to read
   /// out, long enough never to collide in a province's laptops.
   public var id: String {
-    "ed25519:" + SHA256.hash(data: raw).prefix(8).map { String(format: "%02x", $0) }.joined()
+    "ed25519:" + hexadecimal(SHA256.hash(data: raw).prefix(8))
   }
 
   public var base64: String { raw.base64EncodedString() }

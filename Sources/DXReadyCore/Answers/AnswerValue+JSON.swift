@@ -86,7 +86,7 @@ extension ImportedAssessment {
 }
 
 /// Bytes as lower-case hexadecimal, without a formatter per byte.
-func hexadecimal(_ bytes: some Sequence<UInt8>) -> String {
+public func hexadecimal(_ bytes: some Sequence<UInt8>) -> String {
   let digits = Array("0123456789abcdef".utf8)
   var result: [UInt8] = []
   for byte in bytes {

@@ -56,7 +56,7 @@ public enum ResumeCode {
   static func digest(_ code: String, salt: [UInt8]) -> String {
     let canonical = normalized(code) ?? code
     let hash = SHA256.hash(data: salt + Array(canonical.utf8))
-    return "sha256:" + hexadecimal(salt) + ":" + hexadecimal(Array(hash))
+    return "sha256:" + hexadecimal(salt) + ":" + hexadecimal(hash)
   }
 
   /// Whether a typed code is the one a stored digest was made of. A digest in another form
@@ -71,10 +71,6 @@ public enum ResumeCode {
     guard expected.count == given.count else { return false }
     // Every byte compared, whatever the first difference.
     return zip(expected, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
-  }
-
-  static func hexadecimal(_ bytes: [UInt8]) -> String {
-    bytes.map { String(format: "%02x", $0) }.joined()
   }
 
   static func bytes(fromHexadecimal text: Substring) -> [UInt8]? {

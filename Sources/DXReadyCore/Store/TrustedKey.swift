@@ -24,6 +24,26 @@ public struct TrustedKey: Sendable, Hashable, Codable {
   }
 }
 
+extension TrustedKey {
+  /// The key `idOrName` names among `keys` (those with that id or that name): by id, or by a
+  /// name only one key has. Both stores decide alike.
+  public static func chosen(_ idOrName: String, among keys: [TrustedKey]) throws(StoreError) -> TrustedKey {
+    if let key = keys.first(where: { $0.id == idOrName }) ?? (keys.count == 1 ? keys.first : nil) { return key }
+    throw keys.isEmpty
+      ? StoreError.conflict("no trusted key has the id or name \(idOrName) (dxready keys list shows them)")
+      : StoreError.conflict(
+        "\(keys.count) keys are named \(idOrName) (\(keys.map(\.id).joined(separator: ", "))); give the key's id")
+  }
+
+  /// Why this stored key cannot be trusted again, when it was revoked.
+  public var revokedForGood: StoreError? {
+    revokedAt.map {
+      .conflict(
+        "key \(id) (\(name)) was revoked at \($0) and stays revoked; the laptop needs a new key (dxready keys init)")
+    }
+  }
+}
+
 /// A bundle made from a database (`dxready bundle create`), remembered so that the next one can
 /// carry only what came after it (`--since-last`).
 public struct BundleMade: Sendable, Hashable {

@@ -23,11 +23,7 @@ extension PostgresStore {
       let stored = Self.trustedKeys(
         try db.execute("SELECT \(Self.keyColumns) FROM trusted_key WHERE id = $1", [key.id]))
       if let stored = stored.first {
-        if let revoked = stored.revokedAt {
-          throw StoreError.conflict(
-            "key \(key.id) (\(stored.name)) was revoked at \(revoked) and stays revoked; the laptop needs a new key (dxready keys init)"
-          )
-        }
+        if let refusal = stored.revokedForGood { throw refusal }
         return
       }
       try db.execute(
@@ -40,13 +36,7 @@ extension PostgresStore {
     try write { db in
       let keys = Self.trustedKeys(
         try db.execute("SELECT \(Self.keyColumns) FROM trusted_key WHERE id = $1 OR name = $1", [idOrName]))
-      let chosen = keys.first { $0.id == idOrName } ?? (keys.count == 1 ? keys[0] : nil)
-      guard var key = chosen else {
-        throw keys.isEmpty
-          ? StoreError.conflict("no trusted key has the id or name \(idOrName) (dxready keys list shows them)")
-          : StoreError.conflict(
-            "\(keys.count) keys are named \(idOrName) (\(keys.map(\.id).joined(separator: ", "))); give the key's id")
-      }
+      var key = try TrustedKey.chosen(idOrName, among: keys)
       if key.revokedAt == nil {
         try db.execute("UPDATE trusted_key SET revoked_at = $1 WHERE id = $2", [time, key.id])
         key.revokedAt = time

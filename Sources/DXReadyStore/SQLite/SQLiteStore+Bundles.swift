@@ -22,11 +22,7 @@ extension SQLiteStore {
       try pool.write { db in
         if let row = try Row.fetchOne(db, sql: "SELECT * FROM trusted_key WHERE id = ?", arguments: [key.id]) {
           let stored = Self.trustedKey(row)
-          if let revoked = stored.revokedAt {
-            throw StoreError.conflict(
-              "key \(key.id) (\(stored.name)) was revoked at \(revoked) and stays revoked; the laptop needs a new key (dxready keys init)"
-            )
-          }
+          if let refusal = stored.revokedForGood { throw refusal }
           return
         }
         try db.execute(
@@ -42,13 +38,7 @@ extension SQLiteStore {
         let rows = try Row.fetchAll(
           db, sql: "SELECT * FROM trusted_key WHERE id = ? OR name = ?", arguments: [idOrName, idOrName])
         let keys = rows.map(Self.trustedKey)
-        let chosen = keys.first { $0.id == idOrName } ?? (keys.count == 1 ? keys[0] : nil)
-        guard var key = chosen else {
-          throw keys.isEmpty
-            ? StoreError.conflict("no trusted key has the id or name \(idOrName) (dxready keys list shows them)")
-            : StoreError.conflict(
-              "\(keys.count) keys are named \(idOrName) (\(keys.map(\.id).joined(separator: ", "))); give the key's id")
-        }
+        var key = try TrustedKey.chosen(idOrName, among: keys)
         if key.revokedAt == nil {
           try db.execute(sql: "UPDATE trusted_key SET revoked_at = ? WHERE id = ?", arguments: [time, key.id])
           key.revokedAt = time
