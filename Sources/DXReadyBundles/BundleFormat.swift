@@ -56,6 +56,8 @@ public struct BundleManifest: Codable, Sendable, Hashable {
   public struct Counts: Codable, Sendable, Hashable {
     public var assessments: Int
     public var questionnaires: Int
+    /// The lines of `reviews.jsonl`, when the bundle carries reviews.
+    public var reviews: Int?
   }
 
   public struct Entry: Codable, Sendable, Hashable {

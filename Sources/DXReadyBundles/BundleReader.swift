@@ -11,6 +11,8 @@ public struct OpenedBundle: Sendable {
   public var questionnaires: [String: String]
   /// `assessments.jsonl`, extracted and checked, in a scratch folder the caller removes.
   public var assessments: URL
+  /// `reviews.jsonl`, likewise, when the bundle carries reviews.
+  public var reviews: URL?
 }
 
 /// Opens a bundle as someone who does not trust it yet: every check is made before anything
@@ -127,8 +129,16 @@ public enum BundleReader {
         "the manifest counts \(manifest.counts.questionnaires) questionnaire(s) but lists \(questionnaireCount); nothing was imported"
       )
     }
+    guard (listed["reviews.jsonl"] != nil) == (manifest.counts.reviews != nil) else {
+      throw refuse(
+        listed["reviews.jsonl"] != nil
+          ? "the bundle has reviews.jsonl but its manifest counts no reviews; nothing was imported"
+          : "the manifest counts \(manifest.counts.reviews ?? 0) review(s) but lists no reviews.jsonl; nothing was imported"
+      )
+    }
     var questionnaires: [String: String] = [:]
     let assessments = scratch.appendingPathComponent("assessments.jsonl")
+    let reviews = scratch.appendingPathComponent("reviews.jsonl")
     for (name, expected) in listed.sorted(by: { $0.key < $1.key }) {
       guard let entry = byName[name] else { continue }
       guard Int64(exactly: entry.uncompressedSize) == expected.bytes else {
@@ -140,11 +150,12 @@ public enum BundleReader {
       var received: Int64 = 0
       var kept = Data()
       let output: FileHandle?
-      if name == "assessments.jsonl" {
-        guard FileManager.default.createFile(atPath: assessments.path, contents: nil) else {
+      if name == "assessments.jsonl" || name == "reviews.jsonl" {
+        let target = name == "assessments.jsonl" ? assessments : reviews
+        guard FileManager.default.createFile(atPath: target.path, contents: nil) else {
           throw refuse("cannot be unpacked in \(scratch.path); nothing was imported")
         }
-        output = FileHandle(forWritingAtPath: assessments.path)
+        output = FileHandle(forWritingAtPath: target.path)
       } else {
         guard expected.bytes <= smallEntryLimit else {
           throw refuse(
@@ -178,12 +189,14 @@ public enum BundleReader {
         questionnaires[hash] = text
       }
     }
-    return OpenedBundle(manifest: manifest, signer: signer, questionnaires: questionnaires, assessments: assessments)
+    return OpenedBundle(
+      manifest: manifest, signer: signer, questionnaires: questionnaires, assessments: assessments,
+      reviews: listed["reviews.jsonl"] == nil ? nil : reviews)
   }
 
   /// The names a bundle's entries may have.
   static func allowed(_ name: String) -> Bool {
-    ["manifest.json", "manifest.sig", "assessments.jsonl"].contains(name)
+    ["manifest.json", "manifest.sig", "assessments.jsonl", "reviews.jsonl"].contains(name)
       || BundleManifest.questionnaireHash(ofEntry: name) != nil
   }
 

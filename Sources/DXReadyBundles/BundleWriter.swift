@@ -10,7 +10,9 @@ import ZIPFoundation
 /// - `manifest.sig` — the Ed25519 signature of `manifest.json`'s exact bytes, in base 64;
 /// - `assessments.jsonl` — one ``BundleRecord`` per line;
 /// - `questionnaires/HASH.yaml` — the text of each questionnaire the assessments were taken
-///   with, named by its hash.
+///   with, named by its hash;
+/// - `reviews.jsonl` — when some of the assessments were reviewed, one ``CarriedReview`` per
+///   line: the review and the audit entries that made it.
 ///
 /// The file appears whole or not at all: it is written beside its name and renamed at the end.
 public final class BundleWriter {
@@ -69,9 +71,12 @@ public final class BundleWriter {
     }
   }
 
-  /// Signs and writes the bundle, with the questionnaire texts its lines name (by hash), and
-  /// gives it its name; returns its manifest.
-  public func finish(questionnaires: [String: String], now: Date = Date()) throws -> BundleManifest {
+  /// Signs and writes the bundle, with the questionnaire texts its lines name (by hash) and the
+  /// reviews of its assessments (``CarriedReview/line()``), and gives it its name; returns its
+  /// manifest. `now` is the bundle's time (when its assessments were read).
+  public func finish(questionnaires: [String: String], reviews: [String] = [], now: Date = Date()) throws
+    -> BundleManifest
+  {
     try handle.write(contentsOf: buffer)
     buffer.removeAll()
     try handle.close()
@@ -81,7 +86,11 @@ public final class BundleWriter {
     let texts = questionnaires.sorted { $0.key < $1.key }.map {
       (path: BundleManifest.entryName(forQuestionnaire: $0.key), data: Data($0.value.utf8))
     }
-    for text in texts {
+    var extra = texts
+    if !reviews.isEmpty {
+      extra.append((path: "reviews.jsonl", data: Data(reviews.map { $0 + "\n" }.joined().utf8)))
+    }
+    for text in extra {
       entries.append(
         BundleManifest.Entry(
           path: text.path, bytes: Int64(text.data.count), sha256: hexadecimal(SHA256.hash(data: text.data))))
@@ -89,7 +98,9 @@ public final class BundleWriter {
     let manifest = BundleManifest(
       format: BundleManifest.currentFormat, createdAt: StoredTime.string(now), createdWith: createdWith,
       signer: BundleManifest.Signer(keyID: key.publicKey.id, publicKey: key.publicKey.base64, name: key.name),
-      counts: BundleManifest.Counts(assessments: count, questionnaires: texts.count), submittedFrom: earliest,
+      counts: BundleManifest.Counts(
+        assessments: count, questionnaires: texts.count, reviews: reviews.isEmpty ? nil : reviews.count),
+      submittedFrom: earliest,
       submittedTo: latest, entries: entries)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -98,7 +109,7 @@ public final class BundleWriter {
 
     let archive = try Archive(url: URL(fileURLWithPath: partial), accessMode: .create)
     for (name, data) in [("manifest.json", manifestData), ("manifest.sig", signature)]
-      + texts.map({ ($0.path, $0.data) })
+      + extra.map({ ($0.path, $0.data) })
     {
       try archive.addEntry(
         with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: now,

@@ -93,3 +93,81 @@ struct ReviewStoreTests {
     #expect(try store.auditLog(id).map(\.action).last == "delete")
   }
 }
+
+extension ReviewStoreTests {
+  @Test(
+    "a review carried from another database is applied once, its entries chained here, the cells in step; a review made on both sides is refused",
+    arguments: StoreEngine.available)
+  func carriedReview(engine: StoreEngine) throws {
+    let fixtures = try StoreFixtures()
+    defer { fixtures.remove() }
+    let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
+    let items = try (0..<6).map {
+      try MaintainedStatisticsStoreTests.imported(yes: $0, business: $0, locality: "ha-long", section: "G")
+    }
+    // The laptop (SQLite) and the office (this engine) hold the same assessments.
+    let laptop = try SQLiteStore.open(path: fixtures.path("laptop.sqlite"))
+    let office = try engine.makeStore(fixtures)
+    _ = try laptop.importSubmitted(items)
+    _ = try office.importSubmitted(items)
+    let question = q.questions[0].id
+    var corrected = items[0].answers
+    corrected[question] = .option("yes")
+    _ = try laptop.applyReview(
+      items[0].id,
+      actions: [
+        .correct(question, .option("yes"), reason: "seen on site"), .note(nil, "met the director"), .add("crm"),
+        .target("online", 3),
+      ], by: "Trần Thị Bình", basedOn: nil, rescored: Scorer.score(corrected, questionnaire: q))
+    _ = try laptop.applyReview(
+      items[0].id, actions: [.setState(.reviewed, reason: nil)], by: "Trần Thị Bình", basedOn: nil, rescored: nil)
+    _ = try laptop.applyReview(
+      items[1].id, actions: [.setState(.rejected, reason: "a test entry")], by: "Trần Thị Bình", basedOn: nil,
+      rescored: nil)
+
+    func carrying(_ index: Int) throws -> ImportedAssessment {
+      var item = items[index]
+      let review = try laptop.review(item.id)
+      item.review = ArrivingReview(
+        carried: CarriedReview(assessment: item.id, review: review, entries: try laptop.auditLog(item.id)),
+        from: "ed25519:laptop", rescored: Scorer.score(review.correctedAnswers(item.answers), questionnaire: q),
+        origin: "bundle line \(index + 1)")
+      return item
+    }
+    #expect(try office.importSubmitted([carrying(0), carrying(1)]) == (0, 2, 2))
+    for item in items.prefix(2) {
+      let here = try office.review(item.id)
+      let there = try laptop.review(item.id)
+      #expect(here.state == there.state && here.reviewer == there.reviewer)
+      #expect(here.corrections == there.corrections && here.notes == there.notes)
+      #expect(here.decisions == there.decisions && here.targets == there.targets)
+      let entries = try office.auditLog(item.id)
+      let original = try laptop.auditLog(item.id)
+      #expect(entries.map(\.action) == original.map(\.action) && entries.map(\.at) == original.map(\.at))
+      #expect(entries.allSatisfy { $0.actor == "Trần Thị Bình" && $0.detail.contains("\"carried\":{\"from\"") })
+    }
+    #expect(
+      try office.assessment(matching: items[0].id.rawValue).summary.overallScore
+        == Scorer.score(corrected, questionnaire: q).overall.score)
+    #expect(AuditEntry.firstBreak(in: try office.auditLog(nil)) == nil)
+    try MaintainedStatisticsStoreTests.expectInStep(office, q: q, "after carried reviews")
+    let (_, plain) = try MaintainedStatisticsStoreTests.tables(office, q: q, period: nil, reviewedOnly: false, by: [])
+    #expect(plain.cells.last?.exact?.count == 5, "the rejected assessment left the statistics")
+
+    // Again: nothing changes.
+    let entries = try office.auditLog(nil).count
+    #expect(try office.importSubmitted([carrying(0), carrying(1)]) == (0, 2, 0))
+    #expect(try office.auditLog(nil).count == entries)
+
+    // Reviewed here and there: refused, nothing changes.
+    _ = try office.applyReview(
+      items[2].id, actions: [.note(nil, "office")], by: "Lê Văn C", basedOn: nil, rescored: nil)
+    _ = try laptop.applyReview(items[2].id, actions: [.note(nil, "laptop")], by: "Trần", basedOn: nil, rescored: nil)
+    let cells = try office.cellRows()
+    let conflict = #expect(throws: StoreError.self) { try office.importSubmitted([carrying(2)]) }
+    #expect(conflict?.description.contains("reviewed both in this database") == true, "\(String(describing: conflict))")
+    #expect(try office.cellRows() == cells)
+    #expect(try office.auditLog(nil).count == entries + 2, "only the office's own state and note")
+    #expect(try office.review(items[2].id).notes.map(\.text) == ["office"])
+  }
+}

@@ -128,8 +128,8 @@ struct StoreSuiteTests {
     let store = try engine.makeStore(fixtures)
     let first = try StoreFixtures.imported(yes: 3)
     let second = try StoreFixtures.imported(yes: 8, taxCode: "0300588569")
-    #expect(try store.importSubmitted([first, second]) == (2, 0))
-    #expect(try store.importSubmitted([first, second]) == (0, 2))
+    #expect(try store.importSubmitted([first, second]) == (2, 0, 0))
+    #expect(try store.importSubmitted([first, second]) == (0, 2, 0))
 
     var changed = try StoreFixtures.imported(yes: 9, taxCode: "0300588569")
     changed.id = second.id
@@ -228,7 +228,7 @@ extension StoreSuiteTests {
                 yes: (writer + batch + index) % 13, business: (writer * 7 + batch * 4 + index) % 60,
                 locality: ["ha-long", "uong-bi", "cam-pha"][index % 3], section: "G")
             }
-            #expect(try connection.importSubmitted(items) == (4, 0))
+            #expect(try connection.importSubmitted(items) == (4, 0, 0))
           }
         } else {
           // A business taking the questionnaire: its profile, a draft, every answer, submitted.

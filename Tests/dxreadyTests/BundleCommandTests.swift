@@ -157,7 +157,7 @@ struct BundleCommandTests {
   }
 
   @Test(
-    "reviewed assessments travel without their scores, rejected ones stay home; --since-last follows the order stored"
+    "reviewed and rejected assessments travel with their reviews; --since-last follows the order stored"
   )
   func reviewsAndSinceLast() throws {
     let folder = try TakeCommandTests.temporaryFolder()
@@ -175,11 +175,13 @@ struct BundleCommandTests {
     #expect(run.status == 0, "\(run.stderr)")
     let reviewed = folder.appendingPathComponent("reviewed.zip")
     run = try Self.dx(["bundle", "create", "-o", reviewed.path, "--key", laptop.key.path], laptop.database, in: folder)
-    #expect(run.status == 0 && run.stdout.contains(": 11 assessment(s)"), "the rejected one stays: \(run.stdout)")
+    #expect(run.status == 0 && run.stdout.contains(": 12 assessment(s) (2 with their review)"), "\(run.stdout)")
     let office = folder.appendingPathComponent("office.sqlite")
     #expect(try Self.dx(["keys", "trust", laptop.publicKey.path], office, in: folder).status == 0)
     run = try Self.dx(["bundle", "import", reviewed.path], office, in: folder)
-    #expect(run.status == 0 && run.stdout.contains("imported 11 assessment(s)"), "\(run.stderr)")
+    #expect(
+      run.status == 0 && run.stdout.contains("imported 12 assessment(s); 0 already stored; 2 of 2 review(s)"),
+      "\(run.stdout)\(run.stderr)")
 
     // Assessments stored after the last bundle travel with --since-last, whenever submitted.
     try FileManager.default.createDirectory(
@@ -305,6 +307,45 @@ struct BundleCommandTests {
     }
     cases.append(("bomb", "a zip bomb, not a bundle", office))
 
+    // Reviews, signed by the trusted key but not what a dxready writes: an audit entry changed,
+    // a review of an assessment the bundle does not carry, a correction of an unknown question,
+    // a decision on an unknown service, a count that lies.
+    let list = try Self.dx(["list", "--format", "json", "--limit", "1"], laptop.database, in: folder)
+    let first = try #require((try Self.json(list) as? [[String: Any]])?.first?["id"] as? String)
+    var made = try Self.dx(
+      [
+        "review", first, "--as", "tester", "--correct", "st_plan=partial", "--reason", "r", "--add", "cloud-backup",
+      ], laptop.database, in: folder)
+    #expect(made.status == 0, "\(made.stderr)")
+    let reviewed = bundle("reviewed")
+    made = try Self.dx(
+      ["bundle", "create", "-o", reviewed.path, "--key", laptop.key.path], laptop.database, in: folder)
+    #expect(made.status == 0 && made.stdout.contains("(1 with their review)"), "\(made.stdout)\(made.stderr)")
+    for (name, from, to, expected) in [
+      ("review-entry", "\"actor\":\"tester\"", "\"actor\":\"someone\"", "does not match its hash"),
+      (
+        "review-stray", "\"id\":\"\(first)\"", "\"id\":\"\(UUID().uuidString.lowercased())\"",
+        "which the bundle does not carry"
+      ),
+      ("review-question", "\"question\":\"st_plan\"", "\"question\":\"zz_nope\"", "which is not a question of"),
+      (
+        "review-service", "\"service\":\"cloud-backup\"", "\"service\":\"evil\"",
+        "not a service of this office's catalogue"
+      ),
+      ("review-value", "\"value\":\"partial\"", "\"value\":\"maybe\"", "correction of `st_plan`"),
+    ] {
+      try Self.forged(reviewed, to: bundle(name), resign: key) { entries, _ in
+        let text = String(decoding: try #require(entries["reviews.jsonl"]), as: UTF8.self)
+        #expect(text.contains(from), "\(name): \(text.prefix(600))")
+        entries["reviews.jsonl"] = Data(text.replacingOccurrences(of: from, with: to).utf8)
+      }
+      cases.append((name, expected, office))
+    }
+    try Self.forged(reviewed, to: bundle("review-count"), resign: key) { _, manifest in
+      manifest.counts.reviews = 2
+    }
+    cases.append(("review-count", "the signed manifest counts 2 review(s) but reviews.jsonl holds 1", office))
+
     for (name, expected, database) in cases {
       let before = Self.snapshot(database)
       let run = try Self.dx(["bundle", "import", bundle(name).path], database, in: folder)
@@ -333,5 +374,157 @@ struct BundleCommandTests {
     // After all that, the true bundle still imports.
     let good = try Self.dx(["bundle", "import", laptop.bundle.path], office, in: folder)
     #expect(good.status == 0 && good.stdout.contains("imported 12 assessment(s)"), "\(good.stderr)")
+  }
+}
+
+extension BundleCommandTests {
+  static func json(_ run: Binary.Run) throws -> Any {
+    try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
+  }
+
+  /// The parts of `review ID --format json` that travel (not the version, which counts changes
+  /// in each database).
+  static func reviewContent(_ id: String, _ database: URL, in folder: URL) throws -> String {
+    let run = try dx(["review", id, "--format", "json"], database, in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    var review = try #require(try json(run) as? [String: Any])
+    review["version"] = nil
+    let data = try JSONSerialization.data(withJSONObject: review, options: [.sortedKeys])
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  static func auditEntries(_ id: String, _ database: URL, in folder: URL) throws -> [[String: Any]] {
+    let run = try dx(["audit", id, "--format", "json"], database, in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    return try #require(try json(run) as? [[String: Any]])
+  }
+
+  @Test(
+    "a review made on the laptop reaches the office with its audit entries, once; later changes follow; a review made on both sides is refused"
+  )
+  func reviewsTravel() throws {
+    let folder = try TakeCommandTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let laptop = try Self.laptop("laptop-coto", submitted: "2026-03-01T09:00:00+07:00", in: folder)
+    let office = folder.appendingPathComponent("office.sqlite")
+    #expect(try Self.dx(["keys", "trust", laptop.publicKey.path], office, in: folder).status == 0)
+    var run = try Self.dx(["bundle", "import", laptop.bundle.path], office, in: folder)
+    #expect(run.status == 0 && run.stdout.contains("imported 12 assessment(s)"), "\(run.stderr)")
+    let list = try Self.dx(["list", "--format", "json", "--limit", "100"], laptop.database, in: folder)
+    let ids = try #require(try Self.json(list) as? [[String: Any]]).compactMap { $0["id"] as? String }
+
+    // A copy of the office (the same secret behind its published figures), where the same
+    // review is made by hand: the office's statistics after the bundle must equal it.
+    let mirror = folder.appendingPathComponent("mirror.sqlite")
+    try FileManager.default.copyItem(at: office, to: mirror)
+
+    // Reviewed on the laptop after the first bundle left: a correction, notes, a roadmap
+    // decision, a target; another rejected.
+    for database in [laptop.database, mirror] {
+      for arguments in [
+        [
+          "review", ids[0], "--as", "Trần Thị Bình", "--correct", "st_plan=partial", "--reason", "đã xem kế hoạch",
+          "--note", "Gặp giám đốc ngày 2/3", "--add", "cloud-backup", "--target", "strategy=3",
+        ],
+        ["review", ids[0], "--as", "Trần Thị Bình", "--state", "reviewed"],
+        ["review", ids[1], "--as", "Trần Thị Bình", "--state", "rejected", "--reason", "trùng"],
+      ] {
+        run = try Self.dx(arguments, database, in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+      }
+    }
+    let second = folder.appendingPathComponent("second.zip")
+    run = try Self.dx(
+      ["bundle", "create", "--since-last", "-o", second.path, "--key", laptop.key.path], laptop.database, in: folder)
+    #expect(run.status == 0 && run.stdout.contains(": 2 assessment(s) (2 with their review)"), "\(run.stdout)")
+    run = try Self.dx(["bundle", "import", second.path], office, in: folder)
+    #expect(
+      run.status == 0 && run.stdout.contains("0 assessment(s); 2 already stored; 2 of 2 review(s) brought up to date"),
+      "\(run.stdout)\(run.stderr)")
+
+    for id in ids.prefix(2) {
+      #expect(try Self.reviewContent(id, office, in: folder) == Self.reviewContent(id, laptop.database, in: folder))
+      // Each of the laptop's entries, with its actor, time, action and detail, and where it came from.
+      let there = try Self.auditEntries(id, laptop.database, in: folder)
+      let here = try Self.auditEntries(id, office, in: folder)
+      #expect(here.count == there.count && !here.isEmpty)
+      for (mine, theirs) in zip(here, there) {
+        #expect(mine["actor"] as? String == "Trần Thị Bình" && mine["actor"] as? String == theirs["actor"] as? String)
+        #expect(
+          mine["at"] as? String == theirs["at"] as? String && mine["action"] as? String == theirs["action"] as? String)
+        let detail = try #require(mine["detail"] as? String)
+        #expect(
+          detail.contains("\"carried\":{\"from\":\"ed25519:") && detail.contains(theirs["hash"] as? String ?? "?"))
+      }
+    }
+    run = try Self.dx(["audit", "verify"], office, in: folder)
+    #expect(run.status == 0, "the office's chain stays whole: \(run.stdout)\(run.stderr)")
+    for arguments in [
+      ["stats", "--format", "json"], ["stats", "--by", "size", "--status", "reviewed", "--format", "json"],
+    ] {
+      let here = try Self.dx(arguments, office, in: folder)
+      let there = try Self.dx(arguments, mirror, in: folder)
+      #expect(
+        here.status == 0 && here.stdout == there.stdout, "the correction and the rejection count at the office")
+    }
+    let queue = try Self.dx(["review", "list", "--format", "json"], office, in: folder)
+    let mirrored = try Self.dx(["review", "list", "--format", "json"], mirror, in: folder)
+    #expect(queue.status == 0 && queue.stdout == mirrored.stdout, "the same scores, states and reviewers")
+
+    // The same bundle again: nothing changes, no entry is added.
+    let entriesBefore = try Self.auditEntries(ids[0], office, in: folder).count
+    run = try Self.dx(["bundle", "import", second.path, laptop.bundle.path], office, in: folder)
+    #expect(run.status == 0 && run.stdout.contains("0 of 2 review(s) brought up to date"), "\(run.stdout)\(run.stderr)")
+    #expect(try Self.auditEntries(ids[0], office, in: folder).count == entriesBefore)
+
+    // Later on the laptop: a note on the reviewed one travels with --since-last; only the new
+    // entries are added at the office.
+    run = try Self.dx(
+      ["review", ids[0], "--as", "Trần Thị Bình", "--note", "Đã gửi lộ trình"], laptop.database, in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    let third = folder.appendingPathComponent("third.zip")
+    run = try Self.dx(
+      ["bundle", "create", "--since-last", "-o", third.path, "--key", laptop.key.path], laptop.database, in: folder)
+    #expect(run.status == 0 && run.stdout.contains(": 1 assessment(s) (1 with their review)"), "\(run.stdout)")
+    run = try Self.dx(["bundle", "import", third.path], office, in: folder)
+    #expect(run.status == 0 && run.stdout.contains("1 of 1 review(s) brought up to date"), "\(run.stdout)\(run.stderr)")
+    #expect(try Self.auditEntries(ids[0], office, in: folder).count == entriesBefore + 1)
+    #expect(
+      try Self.reviewContent(ids[0], office, in: folder) == Self.reviewContent(ids[0], laptop.database, in: folder))
+
+    // A fresh office that gets only the last bundle takes the whole review.
+    let fresh = folder.appendingPathComponent("fresh.sqlite")
+    #expect(try Self.dx(["keys", "trust", laptop.publicKey.path], fresh, in: folder).status == 0)
+    run = try Self.dx(["bundle", "import", third.path], fresh, in: folder)
+    #expect(run.status == 0 && run.stdout.contains("imported 1 assessment(s)"), "\(run.stdout)\(run.stderr)")
+    #expect(
+      try Self.reviewContent(ids[0], fresh, in: folder) == Self.reviewContent(ids[0], laptop.database, in: folder))
+    #expect(try Self.auditEntries(ids[0], fresh, in: folder).count == entriesBefore + 1)
+
+    // Reviewed on both sides: the bundle is refused, naming the assessment, and nothing changes.
+    run = try Self.dx(["review", ids[2], "--as", "Lê Văn C", "--note", "ở văn phòng"], office, in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    run = try Self.dx(["review", ids[2], "--as", "Trần Thị Bình", "--note", "ở Cô Tô"], laptop.database, in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    let fourth = folder.appendingPathComponent("fourth.zip")
+    run = try Self.dx(
+      ["bundle", "create", "--since-last", "-o", fourth.path, "--key", laptop.key.path], laptop.database, in: folder)
+    #expect(run.status == 0 && run.stdout.contains(": 1 assessment(s) (1 with their review)"), "\(run.stdout)")
+    let before = Self.snapshot(office)
+    run = try Self.dx(["bundle", "import", fourth.path], office, in: folder)
+    #expect(
+      run.status == 2 && run.stderr.contains("reviewed both in this database and where the bundle was made")
+        && run.stderr.contains(ids[2]) && run.stderr.contains("nothing was imported"), "\(run.stderr)")
+    #expect(Self.snapshot(office) == before)
+    // After an office change to a carried review, the laptop's later change is refused too.
+    run = try Self.dx(["review", ids[0], "--as", "Lê Văn C", "--note", "văn phòng đã xem"], office, in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    run = try Self.dx(["review", ids[0], "--as", "Trần Thị Bình", "--note", "thêm"], laptop.database, in: folder)
+    let fifth = folder.appendingPathComponent("fifth.zip")
+    run = try Self.dx(
+      ["bundle", "create", "--since-last", "-o", fifth.path, "--key", laptop.key.path], laptop.database, in: folder)
+    run = try Self.dx(["bundle", "import", fifth.path], office, in: folder)
+    #expect(
+      run.status == 2 && run.stderr.contains("reviewed in this database after its review arrived"), "\(run.stderr)")
   }
 }

@@ -157,6 +157,8 @@ public struct ImportedAssessment: Sendable, Hashable {
   /// The consent the file records, or that the importer stated was recorded elsewhere. Not part
   /// of the content digest: how consent was recorded does not change the assessment.
   public var consent: ConsentRecord?
+  /// A review made in the database the assessment comes from (a field bundle's), applied with it.
+  public var review: ArrivingReview?
 
   /// - Parameter id: the id the file gives; without one, an id derived from the content, so
   ///   that the same content always gets the same id.

@@ -48,9 +48,13 @@ public protocol AssessmentStore: Sendable {
   ///
   /// - Parameter next: gives the assessments one by one, `nil` after the last, so that they can
   ///   be read and checked while earlier ones are written. If it throws, nothing is stored.
-  /// - Returns: how many were added and how many were already there.
+  ///   An assessment may bring a review made elsewhere (``ImportedAssessment/review``): it is
+  ///   applied after the assessments are written, in the same transaction, as
+  ///   ``CarriedReviewStep/plan(_:version:mark:)`` decides; a conflict refuses the whole import.
+  /// - Returns: how many were added, how many were already there, and how many carried reviews
+  ///   were applied.
   func importSubmitted(_ next: () throws(StoreError) -> ImportedAssessment?) throws(StoreError) -> (
-    added: Int, unchanged: Int
+    added: Int, unchanged: Int, reviews: Int
   )
 
   /// Assessments, most recent first.
@@ -109,11 +113,13 @@ public protocol AssessmentStore: Sendable {
   func revokeKey(_ idOrName: String, at time: String) throws(StoreError) -> TrustedKey
 
   /// Visits the submitted assessments in these states — submitted at or after `from`, and
-  /// stored after `storedAfter` (``ExportedAssessment/stored``), when given — in the order they
-  /// were stored, each as a bundle carries it. Rejected assessments are left out: a bundle
-  /// carries no review, and they would count again where it lands.
+  /// stored after `storedAfter` (``ExportedAssessment/stored``) or reviewed at or after
+  /// `changedSince` (an audit entry's time), when given — in the order they were stored, each as
+  /// a bundle carries it. Rejected assessments are visited too (their review, which a bundle
+  /// carries, keeps them out of the statistics where it lands).
   func exportSubmitted(
-    statuses: [AssessmentStatus], from: String?, storedAfter: Int64?, _ visit: (ExportedAssessment) throws -> Void
+    statuses: [AssessmentStatus], from: String?, storedAfter: Int64?, changedSince: String?,
+    _ visit: (ExportedAssessment) throws -> Void
   ) throws
 
   /// The text of the questionnaire with this hash, as stored with its assessments.
@@ -175,7 +181,9 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
 
 extension AssessmentStore {
   /// Imports an array of submitted assessments, all or nothing.
-  public func importSubmitted(_ items: [ImportedAssessment]) throws(StoreError) -> (added: Int, unchanged: Int) {
+  public func importSubmitted(_ items: [ImportedAssessment]) throws(StoreError) -> (
+    added: Int, unchanged: Int, reviews: Int
+  ) {
     var iterator = items.makeIterator()
     return try importSubmitted { () throws(StoreError) in iterator.next() }
   }

@@ -16,6 +16,11 @@ enum PostgresSchema {
     ("v1-initial", initial), ("v2-roles", roles), ("v3-bulk-answers", bulkAnswers),
     ("v4-resume-code", "ALTER TABLE assessment ADD COLUMN resume_code TEXT COLLATE \"C\""),
     ("v5-latest-by-submission", latestBySubmission), ("v6-bundles", bundles),
+    // Reviews carried in field bundles: how far each assessment's carried review was applied.
+    (
+      "v7-carried-reviews",
+      "ALTER TABLE assessment ADD COLUMN carried_hash TEXT COLLATE \"C\", ADD COLUMN carried_version INTEGER"
+    ),
   ]
 
   /// Field bundles: the laptops' keys this database trusts (consultants trust and revoke them),

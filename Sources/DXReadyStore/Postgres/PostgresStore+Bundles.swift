@@ -68,7 +68,8 @@ extension PostgresStore {
 
 extension PostgresStore {
   public func exportSubmitted(
-    statuses: [AssessmentStatus], from: String?, storedAfter: Int64?, _ visit: (ExportedAssessment) throws -> Void
+    statuses: [AssessmentStatus], from: String?, storedAfter: Int64?, changedSince: String?,
+    _ visit: (ExportedAssessment) throws -> Void
   ) throws {
     let states = statuses.isEmpty ? [AssessmentStatus.submitted, .reviewed] : statuses
     var filter = "status IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
@@ -79,9 +80,13 @@ extension PostgresStore {
     }
     if let storedAfter {
       parameters.append(storedAfter)
-      filter += " AND seq > $\(parameters.count)"
+      filter += " AND (seq > $\(parameters.count)"
+      if let changedSince {
+        parameters.append(changedSince)
+        filter += " OR id IN (SELECT assessment_id FROM audit WHERE at >= $\(parameters.count))"
+      }
+      filter += ")"
     }
-    filter += " AND coalesce(review_state, '') <> 'rejected'"
     let rows = try guarded { db in
       try db.execute(
         """

@@ -177,6 +177,86 @@ extension PostgresStore {
     }
   }
 
+  /// Applies a review carried in a field bundle, as the SQLite store does
+  /// (`SQLiteStore.applyCarried`); returns whether anything changed.
+  static func applyCarried(_ arriving: ArrivingReview, _ db: PGConnection) throws -> Bool {
+    let carried = arriving.carried
+    let row = try reviewRow(carried.assessment, db)
+    let found = try db.execute("SELECT carried_hash, carried_version FROM assessment WHERE seq = $1", [row.seq])
+    let mark = found.text(0, 0).map { CarriedMark(lastHash: $0, version: found.integer(0, 1) ?? 0) }
+    let entries: [AuditEntry]
+    switch CarriedReviewStep.plan(carried, version: row.version, mark: mark) {
+    case .unchanged: return false
+    case .conflict(let why): throw StoreError.conflict("\(arriving.origin): \(why); nothing was imported")
+    case .apply(let new): entries = new
+    }
+    try PostgresStatistics.refresh(businesses: [row.business], before: { _ in true }, after: { _ in false }, db)
+    let review = carried.review
+    let known = Set(try Self.review(of: row, db).notes)
+    for note in review.notes where !known.contains(note) {
+      try db.execute(
+        "INSERT INTO review_note (assessment, question_id, text, by, at) VALUES ($1, $2, $3, $4, $5)",
+        [row.seq, note.question?.rawValue, note.text, note.by, note.at])
+    }
+    for correction in review.corrections {
+      try db.execute(
+        """
+        INSERT INTO correction (assessment, question_id, value, reason, by, at) VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (assessment, question_id) DO UPDATE SET value = excluded.value, reason = excluded.reason,
+          by = excluded.by, at = excluded.at
+        """,
+        [
+          row.seq, correction.question.rawValue, correction.value.jsonText, correction.reason, correction.by,
+          correction.at,
+        ])
+    }
+    for decision in review.decisions {
+      try db.execute(
+        """
+        INSERT INTO service_decision (assessment, service_id, decision, reason, by, at) VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (assessment, service_id) DO UPDATE SET decision = excluded.decision,
+          reason = excluded.reason, by = excluded.by, at = excluded.at
+        """, [row.seq, decision.service, decision.kind.rawValue, decision.reason, decision.by, decision.at])
+    }
+    for (dimension, level) in review.targets {
+      try db.execute(
+        """
+        INSERT INTO review_target (assessment, dimension_id, level) VALUES ($1, $2, $3)
+        ON CONFLICT (assessment, dimension_id) DO UPDATE SET level = excluded.level
+        """, [row.seq, dimension.rawValue, level])
+    }
+    let rescored = arriving.rescored
+    try db.execute(
+      """
+      UPDATE assessment SET scoring_method = $1, overall_status = $2, overall_score = $3, overall_level = $4,
+        weakest_dimension = $5
+      WHERE seq = $6
+      """,
+      [
+        rescored.scoringMethod, rescored.overall.status.rawValue, rescored.overall.score, rescored.overall.level,
+        rescored.weakestDimension?.rawValue, row.seq,
+      ])
+    try Self.insertScores(row.seq, result: rescored, db)
+    let last = carried.entries.last
+    try db.execute(
+      """
+      UPDATE assessment SET review_state = $1, status = $2, reviewer = $3, review_version = $4,
+        reviewed_at = CASE WHEN $1 = 'reviewed' THEN $5 ELSE reviewed_at END, updated_at = $6,
+        carried_hash = $7, carried_version = $4
+      WHERE seq = $8
+      """,
+      [
+        review.state.rawValue, review.state == .reviewed ? "reviewed" : "submitted", review.reviewer, row.version + 1,
+        last?.at, now(), last?.hash, row.seq,
+      ])
+    for entry in entries {
+      var audit = PostgresAuditWriter(assessment: carried.assessment.rawValue, actor: entry.actor, at: entry.at, db: db)
+      try audit.append(entry.action, detail: CarriedReview.receivedDetail(entry, from: arriving.from))
+    }
+    try PostgresStatistics.refresh(businesses: [row.business], before: { _ in false }, after: { _ in true }, db)
+    return true
+  }
+
   static func closed(_ id: AssessmentID, _ state: ReviewState) -> StoreError {
     .conflict("assessment \(id) is \(state.rawValue): open it again first (--state in-review)")
   }
@@ -239,8 +319,12 @@ struct PostgresAuditWriter {
   let db: PGConnection
 
   mutating func append(_ action: String, _ fields: [(String, AuditEntry.Value?)]) throws {
+    try append(action, detail: AuditEntry.detail(fields))
+  }
+
+  /// Appends an entry whose detail is already compact JSON.
+  mutating func append(_ action: String, detail: String) throws {
     let previous = try db.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").text(0, 0) ?? ""
-    let detail = AuditEntry.detail(fields)
     let hash = AuditEntry.hash(
       previous: previous, assessment: assessment, at: at, actor: actor, action: action, detail: detail)
     try db.execute(

@@ -75,7 +75,8 @@ extension SQLiteStore {
 
 extension SQLiteStore {
   public func exportSubmitted(
-    statuses: [AssessmentStatus], from: String?, storedAfter: Int64?, _ visit: (ExportedAssessment) throws -> Void
+    statuses: [AssessmentStatus], from: String?, storedAfter: Int64?, changedSince: String?,
+    _ visit: (ExportedAssessment) throws -> Void
   ) throws {
     let states = statuses.isEmpty ? [AssessmentStatus.submitted, .reviewed] : statuses
     // `+a.status`: scanned in `seq` order, with each assessment's answers by their key, so
@@ -87,10 +88,14 @@ extension SQLiteStore {
       arguments += [from]
     }
     if let storedAfter {
-      filter += " AND a.seq > ?"
+      filter += " AND (a.seq > ?"
       arguments += [storedAfter]
+      if let changedSince {
+        filter += " OR a.id IN (SELECT assessment_id FROM audit WHERE at >= ?)"
+        arguments += [changedSince]
+      }
+      filter += ")"
     }
-    filter += " AND coalesce(a.review_state, '') <> 'rejected'"
     // What `visit` throws (a bundle that cannot be written) is its own error, not the database's.
     var failure: (any Error)?
     func hand(_ item: ExportedAssessment) throws {

@@ -3,14 +3,20 @@ import GRDB
 
 extension SQLiteStore {
   public func importSubmitted(_ next: () throws(StoreError) -> ImportedAssessment?) throws(StoreError) -> (
-    added: Int, unchanged: Int
+    added: Int, unchanged: Int, reviews: Int
   ) {
     try guarded {
       try pool.write { db in
         var writer = try BulkWriter(db)
-        while let item = try next() { try writer.write(item) }
+        var arriving: [ArrivingReview] = []
+        while let item = try next() {
+          try writer.write(item)
+          if let review = item.review { arriving.append(review) }
+        }
         try writer.finish()
-        return (writer.added, writer.unchanged)
+        var reviews = 0
+        for review in arriving where try Self.applyCarried(review, db) { reviews += 1 }
+        return (writer.added, writer.unchanged, reviews)
       }
     }
   }

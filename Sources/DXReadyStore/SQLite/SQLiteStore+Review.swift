@@ -205,6 +205,83 @@ extension SQLiteStore {
     }
   }
 
+  /// Applies a review carried in a field bundle, as ``CarriedReviewStep`` decides: its notes,
+  /// corrections, decisions and targets with their first authors and times, the scores of the
+  /// answers as corrected, its state, and its audit entries appended to this chain. Returns
+  /// whether anything changed.
+  static func applyCarried(_ arriving: ArrivingReview, _ db: Database) throws -> Bool {
+    let carried = arriving.carried
+    let row = try reviewRow(carried.assessment, db)
+    let mark = try Row.fetchOne(
+      db, sql: "SELECT carried_hash, carried_version FROM assessment WHERE seq = ?", arguments: [row.seq]
+    ).flatMap { found -> CarriedMark? in
+      guard let hash = found["carried_hash"] as String? else { return nil }
+      return CarriedMark(lastHash: hash, version: found["carried_version"] ?? 0)
+    }
+    let entries: [AuditEntry]
+    switch CarriedReviewStep.plan(carried, version: row.version, mark: mark) {
+    case .unchanged: return false
+    case .conflict(let why): throw StoreError.conflict("\(arriving.origin): \(why); nothing was imported")
+    case .apply(let new): entries = new
+    }
+    try StatisticsMaintenance.refresh(businesses: [row.business], before: { _ in true }, after: { _ in false }, db)
+    let review = carried.review
+    let known = Set(try Self.review(of: row, db).notes)
+    for note in review.notes where !known.contains(note) {
+      try db.execute(
+        sql: "INSERT INTO review_note (assessment, question_id, text, by, at) VALUES (?, ?, ?, ?, ?)",
+        arguments: [row.seq, note.question?.rawValue, note.text, note.by, note.at])
+    }
+    for correction in review.corrections {
+      try db.execute(
+        sql: """
+          INSERT INTO correction (assessment, question_id, value, reason, by, at) VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT (assessment, question_id) DO UPDATE SET value = excluded.value, reason = excluded.reason,
+            by = excluded.by, at = excluded.at
+          """,
+        arguments: [
+          row.seq, correction.question.rawValue, correction.value.jsonText, correction.reason, correction.by,
+          correction.at,
+        ])
+    }
+    for decision in review.decisions {
+      try db.execute(
+        sql: """
+          INSERT INTO service_decision (assessment, service_id, decision, reason, by, at) VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT (assessment, service_id) DO UPDATE SET decision = excluded.decision,
+            reason = excluded.reason, by = excluded.by, at = excluded.at
+          """,
+        arguments: [row.seq, decision.service, decision.kind.rawValue, decision.reason, decision.by, decision.at])
+    }
+    for (dimension, level) in review.targets {
+      try db.execute(
+        sql: """
+          INSERT INTO review_target (assessment, dimension_id, level) VALUES (?, ?, ?)
+          ON CONFLICT (assessment, dimension_id) DO UPDATE SET level = excluded.level
+          """,
+        arguments: [row.seq, dimension.rawValue, level])
+    }
+    try rescore(row.seq, result: arriving.rescored, db)
+    let last = carried.entries.last
+    try db.execute(
+      sql: """
+        UPDATE assessment SET review_state = ?, status = ?, reviewer = ?, review_version = ?,
+          reviewed_at = CASE WHEN ? = 'reviewed' THEN ? ELSE reviewed_at END, updated_at = ?,
+          carried_hash = ?, carried_version = ?
+        WHERE seq = ?
+        """,
+      arguments: [
+        review.state.rawValue, review.state == .reviewed ? "reviewed" : "submitted", review.reviewer,
+        row.version + 1, review.state.rawValue, last?.at, now(), last?.hash, row.version + 1, row.seq,
+      ])
+    for entry in entries {
+      var audit = AuditWriter(assessment: carried.assessment.rawValue, actor: entry.actor, at: entry.at, db: db)
+      try audit.append(entry.action, detail: CarriedReview.receivedDetail(entry, from: arriving.from))
+    }
+    try StatisticsMaintenance.refresh(businesses: [row.business], before: { _ in false }, after: { _ in true }, db)
+    return true
+  }
+
   /// Records the deletion of an assessment in the audit log (its entries stay).
   static func auditDeletion(_ id: AssessmentID, by actor: String, _ db: Database) throws {
     var audit = AuditWriter(assessment: id.rawValue, actor: actor, at: now(), db: db)
@@ -284,8 +361,12 @@ struct AuditWriter {
   let db: Database
 
   mutating func append(_ action: String, _ fields: [(String, AuditEntry.Value?)]) throws {
+    try append(action, detail: AuditEntry.detail(fields))
+  }
+
+  /// Appends an entry whose detail is already compact JSON.
+  mutating func append(_ action: String, detail: String) throws {
     let previous = try String.fetchOne(db, sql: "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1") ?? ""
-    let detail = AuditEntry.detail(fields)
     let hash = AuditEntry.hash(
       previous: previous, assessment: assessment, at: at, actor: actor, action: action, detail: detail)
     try db.execute(

@@ -274,6 +274,15 @@ enum Schema {
           );
           """)
     }
+    // Reviews carried in field bundles: how far each assessment's carried review was applied
+    // (the sending database's hash of the last entry applied, and the review version it left).
+    migrator.registerMigration("v13-carried-reviews", foreignKeyChecks: .immediate) { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE assessment ADD COLUMN carried_hash TEXT;
+          ALTER TABLE assessment ADD COLUMN carried_version INTEGER;
+          """)
+    }
     return migrator
   }
 

@@ -12,7 +12,9 @@ struct BundleCommand: ParsableCommand {
       """
       On the laptop, `dxready bundle create` writes the submitted assessments (with their profiles,
       answers, consent and the questionnaire texts they were taken with) into one signed file: a
-      ZIP that any tool can open (see README, "Field bundles"). At the office, `dxready bundle
+      ZIP that any tool can open (see README, "Field bundles"), with the reviews made on the
+      laptop (notes, corrections, roadmap decisions, targets, state) and the audit entries that
+      made them. At the office, `dxready bundle
       import` checks the signature against the keys the database trusts (`dxready keys`), and
       every entry against the signed manifest, then stores the assessments, all or nothing per
       bundle. Importing a bundle again, or bundles that overlap, stores each assessment once.
@@ -36,7 +38,9 @@ struct BundleCreate: ParsableCommand {
   @Option(help: "Only assessments submitted on or after this date or time (2026-11-01, 2026-11-01T08:00:00+07:00).")
   var since: String?
 
-  @Flag(help: "Only assessments stored after those in the last bundle made from this database.")
+  @Flag(
+    help:
+      "Only assessments stored after those in the last bundle made from this database, or reviewed since it was made.")
   var sinceLast = false
 
   /// The states a bundle carries.
@@ -46,7 +50,7 @@ struct BundleCreate: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Only assessments in this state (repeat for both; default both; a rejected one is never bundled).",
+      "Only assessments in this state (repeat for both; default both; a rejected one counts as submitted and travels with its review, so that the office leaves it out too).",
       valueName: "state"))
   var status: [State] = []
 
@@ -81,11 +85,17 @@ struct BundleCreate: ParsableCommand {
       }
       var hashes: Set<String> = []
       var lastStored = last?.lastStored ?? 0
+      var reviewed: [String] = []
+      // The bundle's time is when its assessments are read: a review made while it is written
+      // travels in the next one.
+      let started = Date()
       do {
         try store.exportSubmitted(
-          statuses: status.map { AssessmentStatus(rawValue: $0.rawValue)! }, from: from, storedAfter: last?.lastStored
+          statuses: status.map { AssessmentStatus(rawValue: $0.rawValue)! }, from: from, storedAfter: last?.lastStored,
+          changedSince: last?.madeAt
         ) { stored in
           hashes.insert(stored.questionnaireHash)
+          if stored.reviewed { reviewed.append(stored.id) }
           lastStored = max(lastStored, stored.stored)
           try writer.append(BundleRecord.line(stored), submittedAt: stored.submittedAt)
         }
@@ -110,9 +120,22 @@ struct BundleCreate: ParsableCommand {
         }
         sources[hash] = source
       }
+      // Each reviewed assessment's review and the audit entries that made it.
+      var reviews: [String] = []
+      for id in reviewed {
+        let assessment = AssessmentID(stored: id)
+        let review = try storeCall { () throws(StoreError) in try store.review(assessment) }
+        guard review.version > 0 else { continue }
+        let entries = try storeCall { () throws(StoreError) in try store.auditLog(assessment) }
+        do {
+          reviews.append(try CarriedReview(assessment: assessment, review: review, entries: entries).line())
+        } catch {
+          throw CommandFailure("the review of assessment \(id) could not be written (\(error))", status: 1)
+        }
+      }
       let manifest: BundleManifest
       do {
-        manifest = try writer.finish(questionnaires: sources)
+        manifest = try writer.finish(questionnaires: sources, reviews: reviews, now: started)
       } catch {
         throw CommandFailure(
           "\(output): the bundle could not be written (\(Self.reason(error))); nothing was left behind", status: 1)
@@ -125,7 +148,7 @@ struct BundleCreate: ParsableCommand {
             file: output))
       }
       print(
-        "wrote \(output): \(manifest.counts.assessments) assessment(s) submitted \(manifest.submittedFrom ?? "")–\(manifest.submittedTo ?? ""), signed by \(signing.publicKey.id) (\(signing.name))"
+        "wrote \(output): \(manifest.counts.assessments) assessment(s)\(reviews.isEmpty ? "" : " (\(reviews.count) with their review)") submitted \(manifest.submittedFrom ?? "")–\(manifest.submittedTo ?? ""), signed by \(signing.publicKey.id) (\(signing.name))"
       )
     }
   }
@@ -171,7 +194,7 @@ struct BundleImport: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
-      let catalog = try folder.catalog(services: false)
+      let catalog = try folder.catalog()
       let reference = try catalog.referenceData()
       // The questionnaires this office uses: a bundle may carry only these (or one whose text
       // the database already holds), never its own version of one.
@@ -180,9 +203,11 @@ struct BundleImport: ParsableCommand {
       let store = try database.open()
       for (index, file) in files.enumerated() {
         do {
-          let (added, unchanged, signer) = try importBundle(file, into: store, reference: reference, known: known)
+          let (outcome, carried, signer) = try importBundle(
+            file, into: store, reference: reference, known: known, catalog: catalog)
+          let reviews = carried == 0 ? "" : "; \(outcome.reviews) of \(carried) review(s) brought up to date"
           print(
-            "\(file): imported \(added) assessment(s); \(unchanged) already stored; signed by \(signer.id) (\(signer.name)); database \(store.location)"
+            "\(file): imported \(outcome.added) assessment(s); \(outcome.unchanged) already stored\(reviews); signed by \(signer.id) (\(signer.name)); database \(store.location)"
           )
         } catch var failure as CommandFailure {
           // A database this command created for nothing is not left behind.
@@ -197,9 +222,12 @@ struct BundleImport: ParsableCommand {
     }
   }
 
+  /// Imports one bundle; returns what the store did, how many reviews the bundle carries, and
+  /// who signed it.
   func importBundle(
-    _ file: String, into store: any OpenedStore, reference: ReferenceData, known: [String: String]
-  ) throws -> (Int, Int, PublicKey) {
+    _ file: String, into store: any OpenedStore, reference: ReferenceData, known: [String: String],
+    catalog: QuestionnaireCatalog
+  ) throws -> ((added: Int, unchanged: Int, reviews: Int), Int, PublicKey) {
     let trusted = try storeCall { () throws(StoreError) in try store.trustedKeys() }
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dxready-bundle-\(UUID().uuidString)")
     do {
@@ -283,19 +311,36 @@ struct BundleImport: ParsableCommand {
         "the signed manifest counts \(opened.manifest.counts.assessments) assessment(s) but assessments.jsonl holds \(lines.count)"
       )
     }
+    let reviews = try Self.reviews(opened, file: file)
+    var services: Set<String> = []
+    if !reviews.isEmpty {
+      // Roadmap decisions name services of this office's catalogue.
+      services = Set(try catalog.serviceCatalog().services.map(\.id))
+    }
     let checker = BundleRecordChecker(
       file: file, questionnaires: questionnaires, reference: reference,
-      latestAllowed: String(StoredTime.string(Date().addingTimeInterval(3600)).prefix(19)))
+      latestAllowed: String(StoredTime.string(Date().addingTimeInterval(3600)).prefix(19)), reviews: reviews,
+      services: services, signer: opened.signer.id)
+    var reviewed: Set<String> = []
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let checked = CheckedQueue(lines, workers: max(1, cores - 1)) { checker.item($0.number, $0.bytes) }
     var index = 0
-    let outcome: (added: Int, unchanged: Int)
+    let outcome: (added: Int, unchanged: Int, reviews: Int)
     do {
       outcome = try store.importSubmitted { () throws(StoreError) -> ImportedAssessment? in
-        guard index < checked.count else { return nil }
+        guard index < checked.count else {
+          // Every review must belong to an assessment of the bundle.
+          if let stray = reviews.filter({ !reviewed.contains($0.key) }).min(by: { $0.value.line < $1.value.line }) {
+            throw StoreError.rejected(
+              "\(file): reviews.jsonl line \(stray.value.line): a review of assessment \(stray.key), which the bundle does not carry; nothing was imported"
+            )
+          }
+          return nil
+        }
         defer { index += 1 }
         switch checked.take(index) {
         case .success(let item):
+          if item.review != nil { reviewed.insert(item.id.rawValue) }
           // Profile warnings were the laptop's to show when the assessment was taken.
           return item
         case .failure(let failure):
@@ -311,7 +356,46 @@ struct BundleImport: ParsableCommand {
     } catch {
       throw CommandFailure(error)
     }
-    return (outcome.added, outcome.unchanged, opened.signer)
+    return (outcome, reviews.count, opened.signer)
+  }
+
+  /// The reviews a bundle carries, by assessment id, each with its line; a line that is not a
+  /// review, a second review of one assessment, or a count other than the manifest's refuses
+  /// the bundle.
+  static func reviews(_ opened: OpenedBundle, file: String) throws -> [String: (line: Int, review: CarriedReview)] {
+    guard let url = opened.reviews else { return [:] }
+    func refuse(_ why: String) -> CommandFailure { CommandFailure("\(file): \(why); nothing was imported") }
+    let text: String
+    do {
+      guard let read = String(data: try Data(contentsOf: url), encoding: .utf8) else {
+        throw refuse("reviews.jsonl is not UTF-8 text")
+      }
+      text = read
+    } catch let failure as CommandFailure {
+      throw failure
+    } catch {
+      throw CommandFailure("\(file): cannot read the unpacked reviews (\(error))", status: 1)
+    }
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    if lines.last == "" { lines.removeLast() }
+    guard lines.count == opened.manifest.counts.reviews else {
+      throw refuse(
+        "the signed manifest counts \(opened.manifest.counts.reviews ?? 0) review(s) but reviews.jsonl holds \(lines.count)"
+      )
+    }
+    var reviews: [String: (line: Int, review: CarriedReview)] = [:]
+    for (index, line) in lines.enumerated() {
+      switch CarriedReview.parse(Data(line.utf8)) {
+      case .failure(let why): throw refuse("reviews.jsonl line \(index + 1): not a review (\(why))")
+      case .success(let review):
+        if let earlier = reviews[review.assessment.rawValue] {
+          throw refuse(
+            "reviews.jsonl lines \(earlier.line) and \(index + 1) both review assessment \(review.assessment)")
+        }
+        reviews[review.assessment.rawValue] = (index + 1, review)
+      }
+    }
+    return reviews
   }
 }
 
@@ -326,6 +410,12 @@ struct BundleRecordChecker: Sendable {
   var reference: ReferenceData
   /// The latest submission time accepted (an hour ahead of now, for clocks a little fast).
   var latestAllowed: String
+  /// The reviews the bundle carries, by assessment id, with their lines in `reviews.jsonl`.
+  var reviews: [String: (line: Int, review: CarriedReview)]
+  /// The ids of this office's services (what roadmap decisions may name).
+  var services: Set<String>
+  /// The key that signed the bundle.
+  var signer: String
 
   func item(_ number: Int, _ bytes: [UInt8]) -> Result<ImportedAssessment, Problem> {
     let place = "\(file): assessments.jsonl line \(number)"
@@ -379,6 +469,17 @@ struct BundleRecordChecker: Sendable {
         "\(place): assessment \(id): its scores (\(shown(record.overallScore, record.overallLevel))) are not what its answers give (\(shown(result.overall.score, result.overall.level)))"
       )
     }
+    var arriving: ArrivingReview?
+    if let (line, carried) = reviews[record.id] {
+      let origin = "\(file): reviews.jsonl line \(line)"
+      problems += carried.problems(questionnaire: questionnaire, services: services).map {
+        "\(origin): assessment \(id): \($0)"
+      }
+      arriving = ArrivingReview(
+        carried: carried, from: signer,
+        rescored: Scorer.score(carried.review.correctedAnswers(validated.answers), questionnaire: questionnaire),
+        origin: origin)
+    }
     // The size class is worked out again from the profile, as an answers file's is: the one
     // the line declares is never taken on trust.
     guard problems.isEmpty else { return .failure(Problem(line: problems.joined(separator: "\n"))) }
@@ -389,6 +490,7 @@ struct BundleRecordChecker: Sendable {
       questionnaire: questionnaire, questionnaireSource: source, answers: validated.answers, result: result,
       origin: place, submittedAt: submitted)
     item.consent = record.consent
+    item.review = arriving
     return .success(item)
   }
 

@@ -64,7 +64,7 @@ struct Import: ParsableCommand {
     // The writer stores each checked file as soon as it is ready; at the first bad file it
     // stops storing, gathers every remaining problem, and the transaction is rolled back.
     var index = 0
-    let outcome: (added: Int, unchanged: Int)
+    let outcome: (added: Int, unchanged: Int, reviews: Int)
     do {
       outcome = try store.importSubmitted { () throws(StoreError) -> ImportedAssessment? in
         guard index < checked.count else { return nil }

@@ -1,0 +1,240 @@
+import Foundation
+
+/// A review made in another dxready database (a consultant's offline laptop) that travels with
+/// its assessment in a field bundle: the review as it stands there, and that database's audit
+/// entries for the assessment, which made it.
+///
+/// A receiving database applies it only where nobody has reviewed the assessment there: either
+/// never, or only through earlier bundles of the same review (see ``CarriedReviewStep``). Each
+/// carried audit entry is appended to the receiving chain with its first actor, time, action and
+/// detail, the detail naming where it came from (`"carried": {"from": KEY, "hash": HASH}`).
+public struct CarriedReview: Sendable, Hashable {
+  public var assessment: AssessmentID
+  public var review: ReviewRecord
+  /// The sending database's audit entries for the assessment, in their order, each with the
+  /// hashes it has in that database's chain.
+  public var entries: [AuditEntry]
+
+  public init(assessment: AssessmentID, review: ReviewRecord, entries: [AuditEntry]) {
+    self.assessment = assessment
+    self.review = review
+    self.entries = entries
+  }
+
+  private struct Line: Codable {
+    var id: String
+    var review: ReviewRecord
+    var audit: [Entry]
+  }
+
+  private struct Entry: Codable {
+    var seq: Int64
+    var at: String
+    var actor: String
+    var action: String
+    var detail: String
+    var previousHash: String
+    var hash: String
+
+    enum CodingKeys: String, CodingKey {
+      case seq, at, actor, action, detail, previousHash = "previous_hash", hash
+    }
+  }
+
+  /// One line of a bundle's `reviews.jsonl` (JSON, keys sorted, no line break).
+  public func line() throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let line = Line(
+      id: assessment.rawValue, review: review,
+      audit: entries.map {
+        Entry(
+          seq: $0.seq, at: $0.at, actor: $0.actor, action: $0.action, detail: $0.detail,
+          previousHash: $0.previousHash, hash: $0.hash)
+      })
+    return String(decoding: try encoder.encode(line), as: UTF8.self)
+  }
+
+  /// Why a line is not a carried review, in words.
+  public struct Malformed: Error, Sendable, CustomStringConvertible {
+    public var description: String
+  }
+
+  /// Reads a line written by ``line()``; the failure says what is wrong in words.
+  public static func parse(_ bytes: Data) -> Result<CarriedReview, Malformed> {
+    let line: Line
+    do {
+      line = try JSONDecoder().decode(Line.self, from: bytes)
+    } catch DecodingError.keyNotFound(let key, let context) {
+      return .failure(
+        Malformed(
+          description:
+            "`\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))` is missing"))
+    } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+      DecodingError.dataCorrupted(let context)
+    {
+      let place = context.codingPath.map(\.stringValue).joined(separator: ".")
+      return .failure(
+        Malformed(description: place.isEmpty ? "not JSON" : "`\(place)` is not what a review holds there"))
+    } catch {
+      return .failure(Malformed(description: "not JSON"))
+    }
+    guard let id = AssessmentID(line.id) else {
+      return .failure(Malformed(description: "`id` \(line.id) is not an assessment id (a UUID)"))
+    }
+    return .success(
+      CarriedReview(
+        assessment: id, review: line.review,
+        entries: line.audit.map {
+          AuditEntry(
+            seq: $0.seq, assessment: id.rawValue, at: $0.at, actor: $0.actor, action: $0.action, detail: $0.detail,
+            previousHash: $0.previousHash, hash: $0.hash)
+        }))
+  }
+
+  /// What is wrong with the review of an assessment of `questionnaire`: each problem in words,
+  /// none when it can be applied. `services` are the ids of the receiving office's service
+  /// catalogue.
+  public func problems(questionnaire: Questionnaire, services: Set<String>) -> [String] {
+    var problems: [String] = []
+    if entries.isEmpty {
+      problems.append("its review comes without the audit entries that made it")
+    }
+    var previousSeq: Int64 = .min
+    for entry in entries {
+      let at = "its review's audit entry \(entry.seq)"
+      if entry.seq <= previousSeq { problems.append("\(at) is out of order") }
+      previousSeq = entry.seq
+      if entry.expectedHash(after: entry.previousHash) != entry.hash {
+        problems.append("\(at) does not match its hash (it was changed after it was written)")
+      }
+      if StoredTime.parse(entry.at) == nil { problems.append("\(at): `at` \(entry.at) is not a time") }
+      if entry.actor.isEmpty || entry.action.isEmpty { problems.append("\(at) has no actor or no action") }
+      if !Self.isObject(entry.detail) { problems.append("\(at): its detail is not a JSON object") }
+    }
+    // Each corrected value is one its question accepts, as `dxready review --correct` checks it.
+    for correction in review.corrections {
+      guard let question = questionnaire.question(correction.question) else {
+        problems.append(
+          "its review corrects `\(correction.question)`, which is not a question of \(questionnaire.reference)")
+        continue
+      }
+      switch AnswerValidator.normalize(correction.value, for: question) {
+      case .success(let normalized) where normalized == correction.value: break
+      case .success:
+        problems.append("its review's correction of `\(correction.question)` is not written as dxready writes it")
+      case .failure(let problem):
+        problems.append("its review's correction of `\(correction.question)`: \(problem.message)")
+      }
+    }
+    for note in review.notes {
+      if let question = note.question, questionnaire.question(question) == nil {
+        problems.append("its review has a note on `\(question)`, which is not a question of \(questionnaire.reference)")
+      }
+    }
+    for decision in review.decisions where !services.contains(decision.service) {
+      problems.append("its review decides on `\(decision.service)`, which is not a service of this office's catalogue")
+    }
+    for (dimension, level) in review.targets.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+      if questionnaire.dimension(dimension) == nil {
+        problems.append(
+          "its review sets a target for `\(dimension)`, which is not a dimension of \(questionnaire.reference)")
+      } else if !questionnaire.levels.indices.contains(level) {
+        problems.append(
+          "its review's target for `\(dimension)` is level \(level), not one of 0–\(questionnaire.levels.count - 1)")
+      }
+    }
+    for item in review.notes.map({ ($0.by, $0.at) }) + review.corrections.map({ ($0.by, $0.at) })
+      + review.decisions.map({ ($0.by, $0.at) })
+    where item.0.isEmpty || StoredTime.parse(item.1) == nil {
+      problems.append("its review has a note, correction or decision without an author or a time")
+      break
+    }
+    if review.state == .submitted, review.version == 0 {
+      problems.append("its review is empty (nothing was reviewed)")
+    }
+    return problems
+  }
+
+  /// The detail of a carried entry as the receiving chain stores it: the sending database's
+  /// detail with where it came from added.
+  public static func receivedDetail(_ entry: AuditEntry, from key: String) -> String {
+    let carried =
+      AnswerValue.quoted("carried") + ":" + AuditEntry.detail([("from", .text(key)), ("hash", .text(entry.hash))])
+    let trimmed = entry.detail.trimmingCharacters(in: .whitespaces)
+    let inner = trimmed.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+    return inner.isEmpty ? "{\(carried)}" : "{\(inner),\(carried)}"
+  }
+
+  static func isObject(_ text: String) -> Bool {
+    guard text.hasPrefix("{"), text.hasSuffix("}") else { return false }
+    return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) is [String: Any]
+  }
+}
+
+/// How far a receiving database has applied an assessment's carried review: the sending
+/// database's hash of the last entry applied, and the review version that left here.
+public struct CarriedMark: Sendable, Hashable {
+  public var lastHash: String
+  public var version: Int
+
+  public init(lastHash: String, version: Int) {
+    self.lastHash = lastHash
+    self.version = version
+  }
+}
+
+/// What a receiving database does with a carried review, decided the same way by every store.
+public enum CarriedReviewStep: Sendable, Hashable {
+  /// Nothing new: the review was applied before (or the bundle carries none).
+  case unchanged
+  /// Apply the review as it stands, appending these entries (those not applied before).
+  case apply([AuditEntry])
+  /// Refused: the review cannot be applied without losing one side's work; why, in words.
+  case conflict(String)
+
+  /// - Parameters:
+  ///   - carried: the review the bundle carries.
+  ///   - version: the assessment's review version in the receiving database.
+  ///   - mark: how far a carried review was applied before, if ever.
+  public static func plan(_ carried: CarriedReview, version: Int, mark: CarriedMark?) -> CarriedReviewStep {
+    guard let last = carried.entries.last?.hash else { return .unchanged }
+    let id = carried.assessment
+    guard let mark else {
+      if version == 0 { return .apply(carried.entries) }
+      return .conflict(
+        "assessment \(id) was reviewed both in this database and where the bundle was made; its review here is kept, and the bundle's must be redone here by hand (dxready review \(id))"
+      )
+    }
+    if mark.lastHash == last { return .unchanged }
+    guard version == mark.version else {
+      return .conflict(
+        "assessment \(id) was reviewed in this database after its review arrived from a bundle, and reviewed again where the bundle was made; its review here is kept, and the bundle's later changes must be redone here by hand (dxready review \(id))"
+      )
+    }
+    guard let index = carried.entries.firstIndex(where: { $0.hash == mark.lastHash }) else {
+      return .conflict(
+        "the review of assessment \(id) in the bundle does not continue the one that arrived here before (another database's review of it?)"
+      )
+    }
+    return .apply(Array(carried.entries[(index + 1)...]))
+  }
+}
+
+/// A carried review, checked, travelling to the store with its assessment's import.
+public struct ArrivingReview: Sendable, Hashable {
+  public var carried: CarriedReview
+  /// The key that signed the bundle (`ed25519:…`).
+  public var from: String
+  /// The scores of the answers as corrected.
+  public var rescored: ScoringResult
+  /// Where it came from, for messages (`FILE: reviews.jsonl line N`).
+  public var origin: String
+
+  public init(carried: CarriedReview, from: String, rescored: ScoringResult, origin: String) {
+    self.carried = carried
+    self.from = from
+    self.rescored = rescored
+    self.origin = origin
+  }
+}
