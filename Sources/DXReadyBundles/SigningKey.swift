@@ -40,7 +40,7 @@ public struct SigningKey: Sendable {
   /// Writes the private key to `path`, readable by its owner only, and the public key beside it
   /// (`PATH.pub`); an existing key is never replaced.
   public func write(to path: String) throws(BundleError) {
-    let folder = (path as NSString).deletingLastPathComponent
+    let folder = FilePath.folder(of: path)
     if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
       do {
         try FileManager.default.createDirectory(

@@ -61,7 +61,7 @@ extension SQLiteStore {
 
   /// Whether the file and its folder (where the write-ahead log goes) can be written.
   static func checkWritable(_ path: String) throws(StoreError) {
-    let folder = (path as NSString).deletingLastPathComponent
+    let folder = FilePath.folder(of: path)
     if access(path, W_OK) != 0 { throw .readOnly(path: path, reason: "the file is read-only") }
     if access(folder.isEmpty ? "." : folder, W_OK) != 0 {
       throw .readOnly(path: path, reason: "its folder is read-only, so the write-ahead log cannot be created")
@@ -71,7 +71,7 @@ extension SQLiteStore {
   /// Creates a new database beside `path` and moves it into place only once it is complete, so
   /// that an interrupted creation never leaves a half-made file at `path`.
   static func create(_ path: String) throws(StoreError) {
-    let folder = (path as NSString).deletingLastPathComponent
+    let folder = FilePath.folder(of: path)
     if !folder.isEmpty {
       do {
         try FileManager.default.createDirectory(

@@ -40,7 +40,7 @@ struct QuestionnaireLint: ParsableCommand {
         // catalogue (checked against the folder's questionnaires); the rest are questionnaires.
         var questionnaireFiles: [QuestionnaireCatalog.Entry] = []
         diagnostics = try files.flatMap { path in
-          if (path as NSString).deletingLastPathComponent.hasSuffix("reference") {
+          if FilePath.folder(of: path).hasSuffix("reference") {
             return try QuestionnaireCatalog.loadReference(path).outcome.diagnostics
           }
           if (path as NSString).lastPathComponent == "privacy-notice.yaml" {
