@@ -127,8 +127,18 @@ struct StoreSuiteTests {
     defer { fixtures.remove() }
     let store = try engine.makeStore(fixtures)
     let first = try StoreFixtures.imported(yes: 3)
-    let second = try StoreFixtures.imported(yes: 8, taxCode: "0300588569")
+    var second = try StoreFixtures.imported(yes: 8, taxCode: "0300588569")
+    // A name with what array literals and COPY must escape: quotes, a backslash, commas, braces.
+    var profile = second.profile
+    profile.name = #"Công ty "Hạ Long" \ {A, B} NULL"#
+    second = ImportedAssessment(
+      id: nil, profile: profile, sizeClass: second.sizeClass, questionnaire: second.questionnaire,
+      questionnaireSource: second.questionnaireSource, answers: second.answers, result: second.result,
+      origin: second.origin)
     #expect(try store.importSubmitted([first, second]) == (2, 0, 0))
+    #expect(
+      try store.assessments(AssessmentFilter(taxCode: "0300588569")).map(\.businessName) == [profile.name ?? ""])
+    #expect(try store.count("SELECT count(*) FROM business WHERE name = '\(profile.name ?? "")'") == 1)
     #expect(try store.importSubmitted([first, second]) == (0, 2, 0))
 
     var changed = try StoreFixtures.imported(yes: 9, taxCode: "0300588569")

@@ -3,23 +3,33 @@
 enum PGArray {
   /// A `text[]` literal: every element quoted, `NULL` for none.
   static func text(_ values: some Sequence<String?>) -> String {
-    var literal = "{"
+    // Built as UTF-8 bytes: a value without a quote or a backslash (nearly all) is copied whole.
+    let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+    var literal: [UInt8] = [UInt8(ascii: "{")]
+    literal.reserveCapacity(values.underestimatedCount * 16 + 2)
     var first = true
     for value in values {
-      if !first { literal += "," }
+      if !first { literal.append(UInt8(ascii: ",")) }
       first = false
-      guard let value else {
-        literal += "NULL"
+      guard var value else {
+        literal.append(contentsOf: "NULL".utf8)
         continue
       }
-      literal += "\""
-      for character in value.unicodeScalars {
-        if character == "\"" || character == "\\" { literal += "\\" }
-        literal.unicodeScalars.append(character)
+      literal.append(quote)
+      value.withUTF8 { bytes in
+        if !bytes.contains(where: { $0 == quote || $0 == backslash }) {
+          literal.append(contentsOf: bytes)
+        } else {
+          for byte in bytes {
+            if byte == quote || byte == backslash { literal.append(backslash) }
+            literal.append(byte)
+          }
+        }
       }
-      literal += "\""
+      literal.append(quote)
     }
-    return literal + "}"
+    literal.append(UInt8(ascii: "}"))
+    return String(decoding: literal, as: UTF8.self)
   }
 
   /// A numeric array literal (`bigint[]`, `int[]`, `float8[]`): numbers as Swift writes them

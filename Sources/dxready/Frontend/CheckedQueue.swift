@@ -7,8 +7,10 @@ final class CheckedQueue<Output: Sendable>: @unchecked Sendable {
   private var slots: [Output?]
   private var nextToCheck = 0
   private var nextToTake = 0
-  /// How far checking may run ahead of the taker, so that memory stays bounded.
-  private let window = 256
+  /// How far checking may run ahead of the taker, so that memory stays bounded. More than a
+  /// PostgreSQL batch (1,000 assessments): while the server stores one batch, the next is
+  /// checked, rather than the checker waiting with the writer.
+  private let window = 2560
   private let condition = NSCondition()
   private let check: @Sendable (Int) -> Output
 
