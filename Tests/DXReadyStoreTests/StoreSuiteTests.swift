@@ -64,7 +64,7 @@ struct StoreSuiteTests {
     let code = ResumeCode.generate()
     let kiosk = AssessmentID.random()
     try store.startKioskDraft(
-      kiosk, profile: typed, sizeClass: nil, questionnaire: q, consent: nil, resumeCode: ResumeCode.digest(code))
+      kiosk, profile: typed, sizeClass: nil, questionnaire: q, consent: nil, resumeCode: code)
     let stored = try store.assessment(matching: kiosk.rawValue)
     #expect(stored.profile == typed, "nothing stored of the business was merged into the kiosk draft")
     #expect(stored.summary.businessName == "Không phải chủ", "listed under the name it declared, not the business's")
@@ -82,7 +82,7 @@ struct StoreSuiteTests {
     let newcomer = AssessmentID.random()
     try store.startKioskDraft(
       newcomer, profile: StoreFixtures.profile("0300588569", name: "Mới"), sizeClass: .small, questionnaire: q,
-      consent: nil, resumeCode: ResumeCode.digest(code))
+      consent: nil, resumeCode: code)
     #expect(try store.drafts(openedBy: code, taxCode: "0300588569") == [newcomer])
     // A submitted draft is no longer opened.
     try store.submit(kiosk, result: Scorer.score([:], questionnaire: q))

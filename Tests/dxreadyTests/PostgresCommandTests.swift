@@ -1,3 +1,4 @@
+import DXReadyCore
 import DXReadyTestSupport
 import Foundation
 import Testing
@@ -317,5 +318,106 @@ struct PostgresCommandTests {
     // The server carries on from the copy: new assessments get new keys.
     run = try Self.dx(["import", Binary.examples, "--quiet"], server, in: folder)
     #expect(run.status == 0 && run.stdout.contains("imported 3"), "\(run.stderr)")
+  }
+}
+
+extension PostgresCommandTests {
+  @Test("the kiosk's intake account takes and resumes its own draft, and reads nothing else, through dxready and SQL")
+  func intake() throws {
+    guard let owner = try Self.database() else { return }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dxready-pg-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try Self.dx(["db", "init"], owner, in: folder).status == 0)
+    let unique = String(UUID().uuidString.prefix(6)).lowercased()
+    let (tuan, kiosk) = ("tuan_\(unique)", "kiosk_\(unique)")
+    for (role, user) in [("consultant", tuan), ("intake", kiosk)] {
+      let run = try Self.dx(["db", "grant", role, user], owner, in: folder)
+      #expect(run.status == 0 && run.stdout.contains("now in role \(role)"), "\(run.stderr)")
+    }
+    let (c, k) = (Self.url(owner, as: tuan), Self.url(owner, as: kiosk))
+    let answers = try Binary.synthesize(6, seed: 4, in: folder)
+    #expect(try Self.dx(["import", answers, "--quiet"], c, in: folder).status == 0)
+
+    // At the kiosk, as the intake account: one assessment submitted, one draft left with one answer.
+    let log = folder.appendingPathComponent("kiosk.log")
+    let take = [
+      "take", "--kiosk", "--log", log.path, "--plain", "--lang", "en", "--questionnaire", "digital-intensity",
+      "--database", k,
+    ]
+    let environment = ["DXREADY_QUESTIONNAIRES": Binary.package.appendingPathComponent("Questionnaires").path]
+    func profile(_ taxCode: String) -> String { "\n1\n\(taxCode)\n1\nCông ty A\nha long\nG\n12\n20\n\n\n" }
+    func shownCode(_ output: String) throws -> String {
+      let lines = output.components(separatedBy: "\n")
+      let at = try #require(lines.firstIndex { $0.contains("resume code of this draft") }, "\(output)")
+      return lines[at + 2].trimmingCharacters(in: .whitespaces)
+    }
+    var run = try Binary.run(
+      take, environment: environment, input: profile("5700100256") + String(repeating: "1\n", count: 12) + "y\n")
+    #expect(run.status == 0, "\(run.stdout.suffix(600))\(run.stderr)")
+    let submittedCode = try shownCode(run.stdout)
+    run = try Binary.run(take, environment: environment, input: profile("0100109106") + "1\n")
+    #expect(run.status == 1 && run.stdout.contains("Saved 1 answer"), "\(run.stderr)")
+    let draftCode = try shownCode(run.stdout)
+    // Resumed with its code, at the kiosk, through the intake account.
+    run = try Binary.run(take, environment: environment, input: "\n2\n0100109106\n\(draftCode)\n1\n")
+    #expect(run.stdout.contains("Carry on with the draft (1 answered)"), "\(run.stdout.suffix(800))")
+
+    // Every other command is refused to the intake account, saying why, and so is take without --kiosk.
+    for arguments in [
+      ["list"], ["show", "0"], ["stats"], ["export", "--format", "csv", "-o", folder.appendingPathComponent("x").path],
+      ["review", "list"],
+      ["audit", "verify"], ["import", answers], ["publish"], ["take", "--plain"],
+    ] {
+      run = try Self.dx(arguments, k, in: folder)
+      #expect(run.status == 2 && run.stderr.contains("this is an intake account"), "\(arguments): \(run.stderr)")
+    }
+    // Through SQL: nothing without a code; with a code, only its own draft, and no way to
+    // change a submitted assessment or to read what a business declared elsewhere.
+    for table in ["answer", "stat_cell", "statistics_key", "audit", "published_table", "stat_pending", "review_note"] {
+      let denied = try Self.psql(k, "SELECT count(*) FROM dxready.\(table)")
+      #expect(denied.status != 0 && denied.output.contains("permission denied"), "\(table): \(denied.output)")
+    }
+    for table in ["assessment", "dimension_score", "business"] {
+      let none = try Self.psql(k, "SELECT count(*) FROM dxready.\(table)")
+      #expect(none.status == 0 && none.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(table)")
+    }
+    let columns = try Self.psql(k, "SELECT employees, revenue_billion_vnd FROM dxready.business")
+    #expect(columns.status != 0 && columns.output.contains("permission denied"), "\(columns.output)")
+    func withCode(_ code: String, _ sql: String) throws -> (status: Int32, output: String) {
+      let canonical = try #require(ResumeCode.normalized(code))
+      return try Self.psql(k, "SET dxready.resume_code = '\(canonical)'; \(sql)")
+    }
+    #expect(try withCode("ZZZZ-ZZZZ", "SELECT count(*) FROM dxready.assessment").output.hasPrefix("0"))
+    #expect(try withCode(draftCode, "SELECT count(*) FROM dxready.assessment").output.hasPrefix("1"))
+    // Answers only through the function that reads the held draft's.
+    let ownAnswers = "SELECT count(*) FROM dxready.intake_answers((SELECT id FROM dxready.assessment))"
+    #expect(try withCode(draftCode, ownAnswers).output.hasPrefix("1"))
+    #expect(try withCode(submittedCode, ownAnswers).output.hasPrefix("0"), "a submitted one is no longer read")
+    #expect(try Self.psql(k, ownAnswers).output.hasPrefix("0"))
+    let promote = try withCode(draftCode, "UPDATE dxready.assessment SET status = 'reviewed'")
+    #expect(promote.status != 0 && promote.output.contains("row-level security"), "\(promote.output)")
+    let frozen = try withCode(
+      submittedCode, "UPDATE dxready.assessment SET overall_score = 100 RETURNING 1; SELECT 'done'")
+    #expect(
+      frozen.status == 0 && frozen.output.trimmingCharacters(in: .whitespacesAndNewlines) == "done",
+      "a submitted assessment is not changed: \(frozen.output)")
+    let seen = try withCode(submittedCode, "SELECT name FROM dxready.business")
+    #expect(seen.output.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n").count == 1)
+
+    // The consultant sees the kiosk's submission; its statistics wait for the consultant's
+    // next write, and `stats` counts them meanwhile: the same figures before and after.
+    run = try Self.dx(["review", "list", "--format", "csv"], c, in: folder)
+    #expect(run.stdout.contains("5700100256"), "\(run.stdout)")
+    #expect(try Self.psql(owner, "SELECT count(*) FROM dxready.stat_pending").output.hasPrefix("1"))
+    let waiting = try Self.dx(["stats", "--questionnaire", "digital-intensity", "--format", "json"], c, in: folder)
+    #expect(waiting.status == 0, "\(waiting.stderr)")
+    let id = try #require(run.stdout.split(separator: "\n").dropFirst().first?.split(separator: ",").first)
+    #expect(try Self.dx(["review", String(id), "--note", "đã xem", "--as", "Tuấn"], c, in: folder).status == 0)
+    #expect(try Self.psql(owner, "SELECT count(*) FROM dxready.stat_pending").output.hasPrefix("0"))
+    let counted = try Self.dx(["stats", "--questionnaire", "digital-intensity", "--format", "json"], c, in: folder)
+    #expect(counted.stdout == waiting.stdout)
+    let events = try String(contentsOf: log, encoding: .utf8)
+    #expect(events.contains("\"event\": \"submitted\"") && events.contains("\"event\": \"code-accepted\""))
   }
 }

@@ -17,7 +17,8 @@ public protocol AssessmentStore: Sendable {
   /// Starts a draft at a kiosk (`take --kiosk`), where anyone may type any tax code: the draft
   /// keeps exactly the profile given — nothing stored of the business is read into it or changed
   /// by it (the business is added when it is new) — and only its resume code opens it again.
-  /// - Parameter resumeCode: the code's digest (``ResumeCode/digest(_:)``).
+  /// - Parameter resumeCode: the code as it is shown (``ResumeCode/generate()``); only its
+  ///   salted digest is stored (``ResumeCode/digest(_:)``).
   func startKioskDraft(
     _ id: AssessmentID, profile: BusinessProfile, sizeClass: SizeClass?, questionnaire: Questionnaire,
     consent: ConsentRecord?, resumeCode: String

@@ -21,7 +21,117 @@ enum PostgresSchema {
       "v7-carried-reviews",
       "ALTER TABLE assessment ADD COLUMN carried_hash TEXT COLLATE \"C\", ADD COLUMN carried_version INTEGER"
     ),
+    ("v8-intake", intake),
   ]
+
+  /// The intake role: the account businesses' `take --kiosk` runs as. It starts drafts, saves
+  /// answers and submits, and reads back only the draft whose resume code its session holds
+  /// (`dxready.resume_code`, set by the store): row-level security checks the code against each
+  /// draft's salted digest in the server itself. It reads no other business, assessment,
+  /// answer, statistics cell or audit entry. Its submissions wait in `stat_pending` until a
+  /// consultant's connection counts them into the cells (which intake cannot read); until
+  /// then the cells leave them out and readers add them in memory.
+  static let intake = """
+    DO $$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dxready_intake') THEN
+        CREATE ROLE dxready_intake NOLOGIN;
+      END IF;
+    END $$;
+    CREATE TABLE stat_pending (seq BIGINT PRIMARY KEY, business_id BIGINT NOT NULL);
+    REVOKE ALL ON stat_pending FROM PUBLIC;
+    GRANT SELECT, INSERT, DELETE ON stat_pending TO dxready_consultant;
+    GRANT INSERT ON stat_pending TO dxready_intake;
+    GRANT USAGE ON SCHEMA dxready TO dxready_intake;
+    GRANT SELECT ON schema_version TO dxready_intake;
+    GRANT SELECT, INSERT ON questionnaire TO dxready_intake;
+    GRANT SELECT (id, tax_code, name) ON business TO dxready_intake;
+    GRANT SELECT, INSERT, UPDATE, DELETE ON assessment TO dxready_intake;
+    GRANT SELECT, INSERT, UPDATE ON dimension_score TO dxready_intake;
+    GRANT USAGE ON SEQUENCE assessment_seq_seq TO dxready_intake;
+
+    -- Whether a stored digest (sha256:SALT:HASH) is that of the session's resume code.
+    CREATE FUNCTION resume_code_matches(stored TEXT) RETURNS BOOLEAN LANGUAGE sql STABLE AS $$
+      SELECT coalesce(current_setting('dxready.resume_code', true), '') <> '' AND stored IS NOT NULL
+        AND split_part(stored, ':', 1) = 'sha256'
+        AND split_part(stored, ':', 3) = encode(sha256(decode(split_part(stored, ':', 2), 'hex')
+          || convert_to(current_setting('dxready.resume_code', true), 'UTF8')), 'hex')
+    $$;
+
+    ALTER TABLE business ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE assessment ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE dimension_score ENABLE ROW LEVEL SECURITY;
+    -- Consultants see and change every row, as before.
+    CREATE POLICY consultant_all ON business TO dxready_consultant USING (true) WITH CHECK (true);
+    CREATE POLICY consultant_all ON assessment TO dxready_consultant USING (true) WITH CHECK (true);
+    CREATE POLICY consultant_all ON dimension_score TO dxready_consultant USING (true) WITH CHECK (true);
+    -- Intake: only the draft whose code the session holds; once submitted, it is no longer changed.
+    CREATE POLICY intake_own ON business FOR SELECT TO dxready_intake
+      USING (id IN (SELECT business_id FROM assessment));
+    CREATE POLICY intake_read ON assessment FOR SELECT TO dxready_intake USING (resume_code_matches(resume_code));
+    CREATE POLICY intake_start ON assessment FOR INSERT TO dxready_intake
+      WITH CHECK (status = 'draft' AND resume_code_matches(resume_code));
+    CREATE POLICY intake_fill ON assessment FOR UPDATE TO dxready_intake
+      USING (status = 'draft' AND resume_code_matches(resume_code))
+      WITH CHECK (
+        status IN ('draft', 'submitted') AND coalesce(review_state, 'submitted') = 'submitted'
+        AND resume_code_matches(resume_code));
+    CREATE POLICY intake_discard ON assessment FOR DELETE TO dxready_intake
+      USING (status = 'draft' AND resume_code_matches(resume_code));
+    CREATE POLICY intake_scores ON dimension_score TO dxready_intake
+      USING (assessment IN (SELECT seq FROM assessment WHERE status = 'draft'))
+      WITH CHECK (assessment IN (SELECT seq FROM assessment WHERE status = 'draft'));
+
+    -- A kiosk draft's business: added when its tax code is new, never read or changed.
+    CREATE FUNCTION intake_business(
+      p_tax_code TEXT, p_name TEXT, p_locality TEXT, p_vsic_version INTEGER, p_vsic_section TEXT, p_vsic_code TEXT,
+      p_employees INTEGER, p_revenue DOUBLE PRECISION, p_capital DOUBLE PRECISION, p_size_class TEXT, p_time TEXT,
+      p_legal_form TEXT) RETURNS BIGINT
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = dxready, pg_catalog AS $$
+      DECLARE found BIGINT;
+      BEGIN
+        INSERT INTO business (tax_code, name, locality, vsic_version, vsic_section, vsic_code, employees,
+          revenue_billion_vnd, capital_billion_vnd, size_class, created_at, updated_at, legal_form)
+        VALUES (p_tax_code, p_name, p_locality, p_vsic_version, p_vsic_section, p_vsic_code, p_employees, p_revenue,
+          p_capital, p_size_class, p_time, p_time, p_legal_form)
+        ON CONFLICT (tax_code) DO NOTHING;
+        SELECT id INTO found FROM business WHERE tax_code = p_tax_code;
+        RETURN found;
+      END $$;
+    REVOKE ALL ON FUNCTION intake_business FROM PUBLIC;
+    GRANT EXECUTE ON FUNCTION intake_business TO dxready_intake, dxready_consultant;
+    -- Answers (written in bulk with COPY, which row-level security would forbid a consultant)
+    -- are reached by intake only through these: those of the draft whose code it holds.
+    CREATE FUNCTION intake_draft(p_assessment TEXT) RETURNS BIGINT
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = dxready, pg_catalog AS $$
+      SELECT seq FROM assessment WHERE id = p_assessment AND status = 'draft' AND resume_code_matches(resume_code)
+    $$;
+    CREATE FUNCTION intake_save_answer(p_assessment TEXT, p_question TEXT, p_value TEXT, p_time TEXT) RETURNS BOOLEAN
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = dxready, pg_catalog AS $$
+      DECLARE draft BIGINT := intake_draft(p_assessment);
+      BEGIN
+        IF draft IS NULL THEN RETURN false; END IF;
+        INSERT INTO answer (assessment, question_id, value, answered_at) VALUES (draft, p_question, p_value, p_time)
+          ON CONFLICT (assessment, question_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at;
+        RETURN true;
+      END $$;
+    CREATE FUNCTION intake_remove_answer(p_assessment TEXT, p_question TEXT) RETURNS BOOLEAN
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = dxready, pg_catalog AS $$
+      DECLARE draft BIGINT := intake_draft(p_assessment);
+      BEGIN
+        IF draft IS NULL THEN RETURN false; END IF;
+        DELETE FROM answer WHERE assessment = draft AND question_id = p_question;
+        RETURN true;
+      END $$;
+    CREATE FUNCTION intake_answers(p_assessment TEXT) RETURNS TABLE (question_id TEXT, value TEXT)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = dxready, pg_catalog AS $$
+      SELECT a.question_id, a.value FROM answer a WHERE a.assessment = intake_draft(p_assessment)
+    $$;
+    REVOKE ALL ON FUNCTION intake_draft, intake_save_answer, intake_remove_answer, intake_answers FROM PUBLIC;
+    GRANT EXECUTE ON FUNCTION intake_draft, intake_save_answer, intake_remove_answer, intake_answers
+      TO dxready_intake;
+    -- Removing a draft removes its answers, whoever removes it.
+    ALTER FUNCTION remove_answers_and_scores() SECURITY DEFINER SET search_path = dxready, pg_catalog;
+    """
 
   /// Field bundles: the laptops' keys this database trusts (consultants trust and revoke them),
   /// and the bundles made from it.
@@ -73,7 +183,9 @@ enum PostgresSchema {
 
   /// The group roles of a province-wide deployment; people are added to them with
   /// `dxready db grant`.
-  static let roleNames = ["consultant": "dxready_consultant", "official": "dxready_official"]
+  static let roleNames = [
+    "consultant": "dxready_consultant", "official": "dxready_official", "intake": "dxready_intake",
+  ]
 
   /// Least privilege, enforced by the server: the consultant reads and reviews everything and
   /// may only append to the audit log; the official reads only the published statistics (the

@@ -6,7 +6,7 @@ extension PostgresStore {
   /// roles: `consultant` or `official`.
   public func grant(role: String, to user: String) throws(StoreError) -> Bool {
     guard let group = PostgresSchema.roleNames[role] else {
-      throw .rejected("unknown role `\(role)`: give consultant or official")
+      throw .rejected("unknown role `\(role)`: give consultant, official or intake")
     }
     return try guarded { db in
       let exists = try db.execute("SELECT 1 FROM pg_roles WHERE rolname = $1", [user]).count == 1
@@ -26,7 +26,7 @@ extension PostgresStore {
   /// Takes a person out of one of dxready's group roles; whether they were in it.
   public func revoke(role: String, from user: String) throws(StoreError) -> Bool {
     guard let group = PostgresSchema.roleNames[role] else {
-      throw .rejected("unknown role `\(role)`: give consultant or official")
+      throw .rejected("unknown role `\(role)`: give consultant, official or intake")
     }
     return try guarded { db in
       let member = try roles(of: user, db).contains(role)
@@ -68,10 +68,18 @@ extension PostgresStore {
     try guarded { db in
       let rows = try db.execute(
         "SELECT DISTINCT questionnaire_id, reviewed_only, period FROM stat_cell ORDER BY 1, 2, 3")
-      return (0..<rows.count).map {
+      var slots = (0..<rows.count).map {
         StatisticsSlot(
           questionnaireID: rows.text($0, 0) ?? "", reviewedOnly: rows.integer($0, 1) == 1,
           period: rows.text($0, 2) ?? "")
+      }
+      // With the slots that only submissions waiting to be counted have.
+      let waiting = try PostgresStatistics.pendingChanges(db)?.changes.filter { $0.value.count > 0 }.keys.map(\.slot)
+      for slot in Set(waiting ?? []) where !slots.contains(slot) { slots.append(slot) }
+      return slots.sorted {
+        ($0.questionnaireID, $0.reviewedOnly ? 1 : 0, $0.period) < (
+          $1.questionnaireID, $1.reviewedOnly ? 1 : 0, $1.period
+        )
       }
     }
   }

@@ -13,14 +13,33 @@ extension PostgresStore {
         SELECT locality, vsic_version, vsic_section, size_class, group_period, legal_form, data FROM stat_cell
         WHERE questionnaire_id = $1 AND reviewed_only = $2 AND period = $3
         """, [slot.questionnaireID, slot.reviewedOnly, slot.period])
+      // Submissions through an intake account not counted into the cells yet (no consultant's
+      // write since) are added here, in memory: a reader writes nothing.
+      var waiting =
+        try PostgresStatistics.pendingChanges(db)?.changes.filter { $0.key.slot == slot && !$0.value.isEmpty }
+        ?? [:]
       for index in 0..<rows.count {
         // Absent groups are stored as '' (or 0).
         let groups = StatisticsGroups(
           locality: rows.key(index, 0), vsicVersion: rows.integer(index, 1).flatMap { $0 == 0 ? nil : $0 },
           section: rows.key(index, 2), sizeClass: rows.key(index, 3).flatMap(SizeClass.init(rawValue:)),
           period: rows.text(index, 4) ?? "", legalForm: rows.key(index, 5).flatMap(LegalForm.init(rawValue:)))
-        guard let data = rows.bytes(index, 6),
-          data.withUnsafeBytes({ cells.add(storedCell: $0, groups: groups) })
+        guard var data = rows.bytes(index, 6) else { throw PostgresStatistics.damaged }
+        if let change = waiting.removeValue(forKey: StatisticsCellKey(slot: slot, groups: groups)) {
+          guard var aggregate = data.withUnsafeBytes({ CellAggregate(decoding: $0) }) else {
+            throw PostgresStatistics.damaged
+          }
+          aggregate.merge(change)
+          guard aggregate.isConsistent else { throw PostgresStatistics.damaged }
+          if aggregate.count == 0 { continue }
+          data = aggregate.encoded()
+        }
+        guard data.withUnsafeBytes({ cells.add(storedCell: $0, groups: groups) }) else {
+          throw PostgresStatistics.damaged
+        }
+      }
+      for (key, change) in waiting where change.count > 0 {
+        guard change.isConsistent, change.encoded().withUnsafeBytes({ cells.add(storedCell: $0, groups: key.groups) })
         else { throw PostgresStatistics.damaged }
       }
       return cells
@@ -99,6 +118,31 @@ enum PostgresStatistics {
     try apply(changes, db)
   }
 
+  /// What counting the waiting submissions (`stat_pending`) changes in the cells; `nil` when
+  /// none waits.
+  static func pendingChanges(_ db: PGConnection) throws -> (changes: [StatisticsCellKey: CellAggregate], seqs: [Int64])?
+  {
+    let rows = try db.execute("SELECT seq, business_id FROM stat_pending")
+    guard rows.count > 0 else { return nil }
+    let seqs = (0..<rows.count).compactMap { rows.int64($0, 0) }
+    let waiting = Set(seqs)
+    let businesses = Set((0..<rows.count).compactMap { rows.int64($0, 1) })
+    var changes: [StatisticsCellKey: CellAggregate] = [:]
+    try counted(businesses: Array(businesses), includingPending: true, db) { assessments in
+      MaintainedStatistics.change(
+        from: assessments.filter { !waiting.contains($0.seq) }, to: assessments, into: &changes)
+    }
+    return (changes, seqs)
+  }
+
+  /// Counts the submissions that wait in `stat_pending` into the cells, in the caller's
+  /// transaction (which holds the writers' lock).
+  static func catchUp(_ db: PGConnection) throws {
+    guard let (changes, seqs) = try pendingChanges(db) else { return }
+    try db.execute("DELETE FROM stat_pending WHERE seq = ANY($1::bigint[])", [PGArray.numbers(seqs)])
+    try apply(changes, db)
+  }
+
   static func rebuild(_ db: PGConnection) throws {
     try db.execute("DELETE FROM stat_cell")
     var changes: [StatisticsCellKey: CellAggregate] = [:]
@@ -109,12 +153,16 @@ enum PostgresStatistics {
   }
 
   /// Visits the submitted and reviewed assessments of each business (all when `nil`), in
-  /// order of `seq`, with their dimension scores.
-  static func counted(businesses: [Int64]?, _ db: PGConnection, _ visit: ([CountedAssessment]) -> Void) throws {
-    var filter = ""
+  /// order of `seq`, with their dimension scores. Submissions through an intake account that
+  /// wait in `stat_pending` are left out — the cells do not count them yet — unless
+  /// `includingPending`.
+  static func counted(
+    businesses: [Int64]?, includingPending: Bool = false, _ db: PGConnection, _ visit: ([CountedAssessment]) -> Void
+  ) throws {
+    var filter = includingPending ? "" : "AND NOT EXISTS (SELECT 1 FROM stat_pending p WHERE p.seq = a.seq)"
     var parameters: [any PGParameter] = []
     if let businesses {
-      filter = "AND a.business_id = ANY($1::bigint[])"
+      filter += " AND a.business_id = ANY($1::bigint[])"
       parameters.append("{" + businesses.map(String.init).joined(separator: ",") + "}")
     }
     let rows = try db.execute(

@@ -24,9 +24,15 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   /// How it was reached: to connect again.
   let conninfo: String
 
-  init(connection: PGConnection, conninfo: String) {
+  /// Whether the connection is an intake account (`dxready_intake`, what businesses' `take
+  /// --kiosk` runs as): it sees only the draft whose resume code it holds, and its submissions
+  /// are counted into the statistics by the next consultant's connection.
+  public let isIntake: Bool
+
+  init(connection: PGConnection, conninfo: String, isIntake: Bool = false) {
     self.connection = connection
     self.conninfo = conninfo
+    self.isIntake = isIntake
   }
 
   /// Whether `location` names a PostgreSQL database rather than an SQLite file.
@@ -75,7 +81,24 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
     }
     try connection.set("SET search_path TO dxready")
     if readOnly { try connection.set("SET default_transaction_read_only = on") }
-    return PostgresStore(connection: connection, conninfo: url)
+    // Intake may add to the statistics queue but not read it; a consultant may do both.
+    let intake =
+      try connection.execute(
+        """
+        SELECT has_table_privilege('dxready.stat_pending', 'INSERT')
+          AND NOT has_table_privilege('dxready.stat_pending', 'SELECT')
+        """
+      ).text(0, 0) == "t"
+    return PostgresStore(connection: connection, conninfo: url, isIntake: intake)
+  }
+
+  /// Lets this session read and fill the drafts a resume code opens: the server's row-level
+  /// security compares it with each draft's digest (intake accounts; nothing for others).
+  /// Said again after a lost connection is made anew.
+  func holdResumeCode(_ code: String, _ db: PGConnection) throws {
+    guard isIntake, let canonical = ResumeCode.normalized(code) else { return }
+    // Eight symbols of Crockford's alphabet: nothing to quote.
+    try db.set("SET dxready.resume_code = '\(canonical)'")
   }
 
   /// The schema version this dxready writes.
@@ -123,7 +146,12 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   func write<T>(serialised: Bool = false, _ body: (PGConnection) throws -> T) throws(StoreError) -> T {
     try guarded { connection in
       try connection.transaction {
-        if serialised { try connection.execute("SELECT pg_advisory_xact_lock(\(Self.writeLock))") }
+        if serialised {
+          try connection.execute("SELECT pg_advisory_xact_lock(\(Self.writeLock))")
+          // Submissions through intake accounts are counted first, so that this write's
+          // changes to the cells start from every submitted assessment.
+          if !isIntake { try PostgresStatistics.catchUp(connection) }
+        }
         return try body(connection)
       }
     }
@@ -228,20 +256,21 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
     guard let taxCode = profile.taxCode, let name = profile.name else {
       throw StoreError.conflict("a business needs a name and a tax code to be stored")
     }
+    try guarded { db in try holdResumeCode(resumeCode, db) }
     try write { db in
       let time = Self.now()
-      try db.execute(
+      // Through a function that adds a new business and reads none: an intake account may
+      // not read businesses.
+      let business = try db.execute(
         """
-        INSERT INTO business (tax_code, name, locality, vsic_version, vsic_section, vsic_code, employees,
-          revenue_billion_vnd, capital_billion_vnd, size_class, created_at, updated_at, legal_form)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (tax_code) DO NOTHING
+        SELECT intake_business($1, $2, $3, $4::int, $5, $6, $7::int, $8::float8, $9::float8, $10, $11, $12)
         """,
         [
           taxCode, name, profile.locality, profile.industry?.vsic, profile.industry?.section, profile.industry?.code,
-          profile.employees, profile.revenueBillionVND, profile.capitalBillionVND, sizeClass?.rawValue, time, time,
+          profile.employees, profile.revenueBillionVND, profile.capitalBillionVND, sizeClass?.rawValue, time,
           profile.legalForm?.rawValue,
-        ])
-      let business = try db.execute("SELECT id FROM business WHERE tax_code = $1", [taxCode]).int64(0, 0)
+        ]
+      ).int64(0, 0)
       try db.execute(
         """
         INSERT INTO assessment (id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version,
@@ -252,7 +281,8 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
         [
           id.rawValue, business, questionnaire.hash, questionnaire.id, questionnaire.version, profile.jsonText,
           profile.locality, profile.industry?.vsic, profile.industry?.section, sizeClass?.rawValue, time, time,
-          profile.legalForm?.rawValue, consent?.notice, consent?.givenAt, consent?.method.rawValue, resumeCode,
+          profile.legalForm?.rawValue, consent?.notice, consent?.givenAt, consent?.method.rawValue,
+          ResumeCode.digest(resumeCode),
         ])
     }
   }
@@ -277,7 +307,8 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
 
   public func drafts(openedBy code: String, taxCode: String) throws(StoreError) -> [AssessmentID] {
     let rows = try guarded { db in
-      try db.execute(
+      try holdResumeCode(code, db)
+      return try db.execute(
         """
         SELECT a.id, a.resume_code FROM assessment a JOIN business b ON b.id = a.business_id
         WHERE b.tax_code = $1 AND a.status = 'draft' AND a.resume_code IS NOT NULL ORDER BY a.seq
@@ -294,11 +325,21 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
     try write { db in
       let seq = try Self.requireDraft(assessment, db)
       let time = Self.now()
-      try db.execute(
-        """
-        INSERT INTO answer (assessment, question_id, value, answered_at) VALUES ($1, $2, $3, $4)
-        ON CONFLICT (assessment, question_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at
-        """, [seq, question.rawValue, answer.jsonText, time])
+      if isIntake {
+        // Through the function that writes only the held draft's answers.
+        guard
+          try db.execute(
+            "SELECT intake_save_answer($1, $2, $3, $4)",
+            [assessment.rawValue, question.rawValue, answer.jsonText, time]
+          ).text(0, 0) == "t"
+        else { throw StoreError.notFound("assessment \(assessment)") }
+      } else {
+        try db.execute(
+          """
+          INSERT INTO answer (assessment, question_id, value, answered_at) VALUES ($1, $2, $3, $4)
+          ON CONFLICT (assessment, question_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at
+          """, [seq, question.rawValue, answer.jsonText, time])
+      }
       try db.execute("UPDATE assessment SET updated_at = $1 WHERE seq = $2", [time, seq])
     }
   }
@@ -313,7 +354,14 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   public func removeAnswer(question: QuestionID, assessment: AssessmentID) throws(StoreError) {
     try write { db in
       let seq = try Self.requireDraft(assessment, db)
-      try db.execute("DELETE FROM answer WHERE assessment = $1 AND question_id = $2", [seq, question.rawValue])
+      if isIntake {
+        guard
+          try db.execute("SELECT intake_remove_answer($1, $2)", [assessment.rawValue, question.rawValue]).text(0, 0)
+            == "t"
+        else { throw StoreError.notFound("assessment \(assessment)") }
+      } else {
+        try db.execute("DELETE FROM answer WHERE assessment = $1 AND question_id = $2", [seq, question.rawValue])
+      }
       try db.execute("UPDATE assessment SET updated_at = $1 WHERE seq = $2", [Self.now(), seq])
     }
   }
@@ -335,12 +383,19 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
       let seq = try Self.requireDraft(assessment, db)
       try Self.storeScores(seq, result: result, at: Self.now(), db)
       let business = try db.execute("SELECT business_id FROM assessment WHERE seq = $1", [seq]).int64(0, 0)
-      try PostgresStatistics.refresh(
-        businesses: business.map { [$0] } ?? [], before: { $0.seq != seq }, after: { _ in true }, db)
+      if isIntake {
+        // Counted by the next consultant's connection: intake cannot read the cells.
+        try db.execute("INSERT INTO stat_pending (seq, business_id) VALUES ($1, $2)", [seq, business])
+      } else {
+        try PostgresStatistics.refresh(
+          businesses: business.map { [$0] } ?? [], before: { $0.seq != seq }, after: { _ in true }, db)
+      }
     }
   }
 
   static func storeScores(_ seq: Int64, result: ScoringResult, at time: String, _ db: PGConnection) throws {
+    // The scores first: an intake account may write them only while the row is a draft.
+    try insertScores(seq, result: result, db)
     try db.execute(
       """
       UPDATE assessment SET status = 'submitted', review_state = 'submitted', submitted_at = $1, updated_at = $2,
@@ -351,7 +406,6 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
         time, time, result.scoringMethod, result.overall.status.rawValue, result.overall.score, result.overall.level,
         result.weakestDimension?.rawValue, seq,
       ])
-    try insertScores(seq, result: result, db)
   }
 
   /// Stores (or replaces) an assessment's dimension scores, in one statement.
@@ -383,11 +437,12 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
       guard row.count == 1, let seq = row.int64(0, 0), let business = row.int64(0, 1) else {
         throw StoreError.notFound("assessment \(id)")
       }
+      // A draft counts in no statistics and has no audit entries.
       if row.text(0, 2) != AssessmentStatus.draft.rawValue {
         var audit = PostgresAuditWriter(assessment: id.rawValue, actor: actor, at: Self.now(), db: db)
         try audit.append("delete", [])
+        try PostgresStatistics.refresh(businesses: [business], before: { _ in true }, after: { $0.seq != seq }, db)
       }
-      try PostgresStatistics.refresh(businesses: [business], before: { _ in true }, after: { $0.seq != seq }, db)
       try db.execute("DELETE FROM assessment WHERE seq = $1", [seq])
     }
   }
@@ -472,7 +527,10 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
         """, [exact])
       guard row.count == 1, let seq = row.int64(0, 11) else { throw StoreError.notFound("assessment `\(prefix)`") }
       var answers: [QuestionID: AnswerValue] = [:]
-      let answerRows = try db.execute("SELECT question_id, value FROM answer WHERE assessment = $1", [seq])
+      let answerRows =
+        isIntake
+        ? try db.execute("SELECT question_id, value FROM intake_answers($1)", [exact])
+        : try db.execute("SELECT question_id, value FROM answer WHERE assessment = $1", [seq])
       for index in 0..<answerRows.count {
         let text = answerRows.text(index, 1) ?? ""
         guard let value = AnswerValue(jsonText: text) else {

@@ -201,7 +201,8 @@ public final class SQLiteStore: AssessmentStore {
           arguments: [
             id.rawValue, business, questionnaire.hash, questionnaire.id, questionnaire.version, profile.jsonText,
             profile.locality, profile.industry?.vsic, profile.industry?.section, sizeClass?.rawValue, time, time,
-            profile.legalForm?.rawValue, consent?.notice, consent?.givenAt, consent?.method.rawValue, resumeCode,
+            profile.legalForm?.rawValue, consent?.notice, consent?.givenAt, consent?.method.rawValue,
+            ResumeCode.digest(resumeCode),
           ])
       }
     }

@@ -63,7 +63,7 @@ public struct TakeSession {
           try store.saveQuestionnaire(model.questionnaire, source: questionnaireSource)
           try store.startKioskDraft(
             id, profile: profile, sizeClass: sizeClass, questionnaire: model.questionnaire, consent: model.consent,
-            resumeCode: ResumeCode.digest(code))
+            resumeCode: code)
           log(.draftStarted(id, taxCode: profile.taxCode ?? ""))
         case .updateDraftProfile(let profile, let sizeClass, let id):
           try store.saveDraftProfile(profile, sizeClass: sizeClass, draft: id)

@@ -23,13 +23,30 @@ struct DatabaseOption: ParsableArguments {
   }
 
   /// Opens the database; `readOnly` for commands that only read, which then never write to it.
-  func open(readOnly: Bool = false) throws -> any OpenedStore {
+  /// A PostgreSQL intake account (the kiosk's) is refused unless `kiosk`: it may only take
+  /// assessments there.
+  func open(readOnly: Bool = false, kiosk: Bool = false) throws -> any OpenedStore {
     if let problem = PostgresStore.malformedLocation(resolvedPath) { throw CommandFailure(problem) }
+    let store: any OpenedStore
     do {
-      if PostgresStore.isLocation(resolvedPath) { return try PostgresStore.open(resolvedPath, readOnly: readOnly) }
-      return try SQLiteStore.open(path: resolvedPath, readOnly: readOnly)
+      if PostgresStore.isLocation(resolvedPath) {
+        store = try PostgresStore.open(resolvedPath, readOnly: readOnly)
+      } else {
+        store = try SQLiteStore.open(path: resolvedPath, readOnly: readOnly)
+      }
     } catch {
       throw CommandFailure(error)
+    }
+    if !kiosk { try Self.refuseIntake(store) }
+    return store
+  }
+
+  /// Refuses a PostgreSQL intake account (the kiosk's): it may only take assessments there.
+  static func refuseIntake(_ store: any OpenedStore) throws {
+    if let server = store as? PostgresStore, server.isIntake {
+      throw CommandFailure(
+        "\(server.label): this is an intake account, which may only take assessments at the kiosk (dxready take --kiosk --log FILE) and reads nothing else; use a consultant's or an official's account for this",
+        status: 2)
     }
   }
 }

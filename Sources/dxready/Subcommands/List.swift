@@ -68,6 +68,7 @@ struct List: ParsableCommand {
       } catch {
         throw CommandFailure("\(error)")
       }
+      try DatabaseOption.refuseIntake(store)
       // A household's personal identification number is shown masked in every format: it is
       // personal data, and the full number is only ever typed, never shown.
       let rows = try storeCall { () throws(StoreError) in

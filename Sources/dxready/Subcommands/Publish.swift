@@ -88,19 +88,26 @@ struct Publish: ParsableCommand {
 struct DbGrant: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "grant",
-    abstract: "Add a person to a role: consultant (reads and reviews) or official (reads published statistics).",
+    abstract:
+      "Add a person to a role: consultant (reads and reviews), official (reads published statistics) or intake (the account of businesses' take --kiosk).",
     discussion: helpText(
       """
       The person is a PostgreSQL login role, made (without a password) when it does not exist; set
       its password or certificate as the server's administrator usually does. Run as the database's
       owner or a user with CREATEROLE.
 
-      Example:
+      An intake account starts drafts, fills and submits them, and reads back only the draft
+      whose resume code its session holds; it reads no business, other assessment, statistics or
+      audit entry. It is what the kiosk's `ForceCommand` connects as (README, "Serving the
+      questionnaire over SSH").
+
+      Examples:
         dxready db grant consultant nguyen_van_a --database postgresql://owner@db.tinh.example/dxready
+        dxready db grant intake danhgia --database postgresql://owner@db.tinh.example/dxready
       """)
   )
 
-  @Argument(help: "consultant or official.")
+  @Argument(help: "consultant, official or intake.")
   var role: String
 
   @Argument(help: "The PostgreSQL user.")
@@ -118,6 +125,11 @@ struct DbGrant: ParsableCommand {
       let roles = try storeCall { () throws(StoreError) in try store.roles(of: user) }
       print(
         "\(user)\(made ? " (new login role, no password yet)" : ""): now in role \(roles.joined(separator: " and "))")
+      if roles.contains("intake"), roles.count > 1 {
+        printError(
+          "warning: \(user) is in role intake and also \(roles.filter { $0 != "intake" }.joined(separator: " and ")), so the kiosk account reads more than its own draft; if that was not meant: dxready db revoke \(role == "intake" ? roles.first { $0 != "intake" } ?? role : role) \(user)"
+        )
+      }
       if roles.contains("official"), roles.contains("consultant") {
         printError(
           "warning: \(user) is both official and consultant, so they read every business and assessment; if that was not meant: dxready db revoke \(role == "consultant" ? "consultant" : "official") \(user)"
@@ -129,9 +141,9 @@ struct DbGrant: ParsableCommand {
 
 struct DbRevoke: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "revoke", abstract: "Take a person out of a role (consultant or official); their login stays.")
+    commandName: "revoke", abstract: "Take a person out of a role (consultant, official or intake); their login stays.")
 
-  @Argument(help: "consultant or official.")
+  @Argument(help: "consultant, official or intake.")
   var role: String
 
   @Argument(help: "The PostgreSQL user.")
