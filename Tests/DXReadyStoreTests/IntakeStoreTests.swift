@@ -78,14 +78,14 @@ struct IntakeStoreTests {
     #expect(throws: StoreError.self) {
       try intake.saveAnswer(.option("no"), question: q.questions[0].id, assessment: draft)
     }
-    #expect(try admin.count("SELECT count(*) FROM stat_pending") == 1)
+    #expect(try admin.count("SELECT count(*) FROM assessment WHERE uncounted") == 1)
     try MaintainedStatisticsStoreTests.expectInStep(admin, q: q, "with an intake submission waiting")
     let (_, plain) = try MaintainedStatisticsStoreTests.tables(admin, q: q, period: nil, reviewedOnly: false, by: [])
     #expect(plain.cells.last?.exact?.count == 6, "the kiosk's submission is its business's latest")
 
     // The next consultant's write counts it into the cells, which then equal a rebuild.
     _ = try admin.applyReview(items[1].id, actions: [.note(nil, "đã gọi")], by: "A", basedOn: nil, rescored: nil)
-    #expect(try admin.count("SELECT count(*) FROM stat_pending") == 0)
+    #expect(try admin.count("SELECT count(*) FROM assessment WHERE uncounted") == 0)
     try MaintainedStatisticsStoreTests.expectInStep(admin, q: q, "after the consultant's write")
     let maintained = try admin.cellRows()
     try admin.rebuildCells()

@@ -374,7 +374,7 @@ extension PostgresCommandTests {
     }
     // Through SQL: nothing without a code; with a code, only its own draft, and no way to
     // change a submitted assessment or to read what a business declared elsewhere.
-    for table in ["answer", "stat_cell", "statistics_key", "audit", "published_table", "stat_pending", "review_note"] {
+    for table in ["answer", "stat_cell", "statistics_key", "audit", "published_table", "review_note"] {
       let denied = try Self.psql(k, "SELECT count(*) FROM dxready.\(table)")
       #expect(denied.status != 0 && denied.output.contains("permission denied"), "\(table): \(denied.output)")
     }
@@ -395,8 +395,18 @@ extension PostgresCommandTests {
     #expect(try withCode(draftCode, ownAnswers).output.hasPrefix("1"))
     #expect(try withCode(submittedCode, ownAnswers).output.hasPrefix("0"), "a submitted one is no longer read")
     #expect(try Self.psql(k, ownAnswers).output.hasPrefix("0"))
-    let promote = try withCode(draftCode, "UPDATE dxready.assessment SET status = 'reviewed'")
-    #expect(promote.status != 0 && promote.output.contains("row-level security"), "\(promote.output)")
+    // Its draft cannot become anything but a submission that waits to be counted, made now.
+    for change in [
+      "status = 'reviewed'", "status = 'submitted', submitted_at = '2026-01-01T00:00:00.000Z'",
+      "status = 'submitted', uncounted = true, submitted_at = '2099-01-01T00:00:00.000Z'",
+      "status = 'submitted', uncounted = true, submitted_at = '2026-01-01T00:00:00.000Z', review_state = 'reviewed'",
+    ] {
+      let refused = try withCode(draftCode, "UPDATE dxready.assessment SET \(change)")
+      #expect(refused.status != 0 && refused.output.contains("row-level security"), "\(change): \(refused.output)")
+    }
+    let recount = try withCode(
+      submittedCode, "UPDATE dxready.assessment SET uncounted = true RETURNING 1; SELECT 'done'")
+    #expect(recount.output.trimmingCharacters(in: .whitespacesAndNewlines) == "done", "\(recount.output)")
     let frozen = try withCode(
       submittedCode, "UPDATE dxready.assessment SET overall_score = 100 RETURNING 1; SELECT 'done'")
     #expect(
@@ -409,12 +419,12 @@ extension PostgresCommandTests {
     // next write, and `stats` counts them meanwhile: the same figures before and after.
     run = try Self.dx(["review", "list", "--format", "csv"], c, in: folder)
     #expect(run.stdout.contains("5700100256"), "\(run.stdout)")
-    #expect(try Self.psql(owner, "SELECT count(*) FROM dxready.stat_pending").output.hasPrefix("1"))
+    #expect(try Self.psql(owner, "SELECT count(*) FROM dxready.assessment WHERE uncounted").output.hasPrefix("1"))
     let waiting = try Self.dx(["stats", "--questionnaire", "digital-intensity", "--format", "json"], c, in: folder)
     #expect(waiting.status == 0, "\(waiting.stderr)")
     let id = try #require(run.stdout.split(separator: "\n").dropFirst().first?.split(separator: ",").first)
     #expect(try Self.dx(["review", String(id), "--note", "đã xem", "--as", "Tuấn"], c, in: folder).status == 0)
-    #expect(try Self.psql(owner, "SELECT count(*) FROM dxready.stat_pending").output.hasPrefix("0"))
+    #expect(try Self.psql(owner, "SELECT count(*) FROM dxready.assessment WHERE uncounted").output.hasPrefix("0"))
     let counted = try Self.dx(["stats", "--questionnaire", "digital-intensity", "--format", "json"], c, in: folder)
     #expect(counted.stdout == waiting.stdout)
     let events = try String(contentsOf: log, encoding: .utf8)

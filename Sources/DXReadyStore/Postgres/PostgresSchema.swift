@@ -28,19 +28,19 @@ enum PostgresSchema {
   /// answers and submits, and reads back only the draft whose resume code its session holds
   /// (`dxready.resume_code`, set by the store): row-level security checks the code against each
   /// draft's salted digest in the server itself. It reads no other business, assessment,
-  /// answer, statistics cell or audit entry. Its submissions wait in `stat_pending` until a
+  /// answer, statistics cell or audit entry. Its submissions are marked `uncounted` until a
   /// consultant's connection counts them into the cells (which intake cannot read); until
-  /// then the cells leave them out and readers add them in memory.
+  /// then the cells leave them out and readers add them in memory. Only intake's own submit
+  /// sets the mark (with the status, in one update of a draft), so that it always means "not
+  /// in the cells".
   static let intake = """
     DO $$ BEGIN
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dxready_intake') THEN
         CREATE ROLE dxready_intake NOLOGIN;
       END IF;
     END $$;
-    CREATE TABLE stat_pending (seq BIGINT PRIMARY KEY, business_id BIGINT NOT NULL);
-    REVOKE ALL ON stat_pending FROM PUBLIC;
-    GRANT SELECT, INSERT, DELETE ON stat_pending TO dxready_consultant;
-    GRANT INSERT ON stat_pending TO dxready_intake;
+    ALTER TABLE assessment ADD COLUMN uncounted BOOLEAN NOT NULL DEFAULT false;
+    CREATE INDEX assessment_uncounted ON assessment (seq) WHERE uncounted;
     GRANT USAGE ON SCHEMA dxready TO dxready_intake;
     GRANT SELECT ON schema_version TO dxready_intake;
     GRANT SELECT, INSERT ON questionnaire TO dxready_intake;
@@ -69,12 +69,15 @@ enum PostgresSchema {
       USING (id IN (SELECT business_id FROM assessment));
     CREATE POLICY intake_read ON assessment FOR SELECT TO dxready_intake USING (resume_code_matches(resume_code));
     CREATE POLICY intake_start ON assessment FOR INSERT TO dxready_intake
-      WITH CHECK (status = 'draft' AND resume_code_matches(resume_code));
+      WITH CHECK (status = 'draft' AND NOT uncounted AND resume_code_matches(resume_code));
     CREATE POLICY intake_fill ON assessment FOR UPDATE TO dxready_intake
       USING (status = 'draft' AND resume_code_matches(resume_code))
       WITH CHECK (
-        status IN ('draft', 'submitted') AND coalesce(review_state, 'submitted') = 'submitted'
-        AND resume_code_matches(resume_code));
+        resume_code_matches(resume_code) AND (
+          (status = 'draft' AND NOT uncounted)
+          OR (status = 'submitted' AND uncounted AND coalesce(review_state, 'submitted') = 'submitted'
+            AND submitted_at <= to_char(clock_timestamp() AT TIME ZONE 'UTC' + interval '1 hour',
+              'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))));
     CREATE POLICY intake_discard ON assessment FOR DELETE TO dxready_intake
       USING (status = 'draft' AND resume_code_matches(resume_code));
     CREATE POLICY intake_scores ON dimension_score TO dxready_intake

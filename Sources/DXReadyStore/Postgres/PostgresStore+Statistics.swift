@@ -118,11 +118,11 @@ enum PostgresStatistics {
     try apply(changes, db)
   }
 
-  /// What counting the waiting submissions (`stat_pending`) changes in the cells; `nil` when
-  /// none waits.
+  /// What counting the submissions that wait (`uncounted`, made through an intake account)
+  /// changes in the cells; `nil` when none waits.
   static func pendingChanges(_ db: PGConnection) throws -> (changes: [StatisticsCellKey: CellAggregate], seqs: [Int64])?
   {
-    let rows = try db.execute("SELECT seq, business_id FROM stat_pending")
+    let rows = try db.execute("SELECT seq, business_id FROM assessment WHERE uncounted")
     guard rows.count > 0 else { return nil }
     let seqs = (0..<rows.count).compactMap { rows.int64($0, 0) }
     let waiting = Set(seqs)
@@ -135,11 +135,11 @@ enum PostgresStatistics {
     return (changes, seqs)
   }
 
-  /// Counts the submissions that wait in `stat_pending` into the cells, in the caller's
+  /// Counts the submissions that wait (`uncounted`) into the cells, in the caller's
   /// transaction (which holds the writers' lock).
   static func catchUp(_ db: PGConnection) throws {
     guard let (changes, seqs) = try pendingChanges(db) else { return }
-    try db.execute("DELETE FROM stat_pending WHERE seq = ANY($1::bigint[])", [PGArray.numbers(seqs)])
+    try db.execute("UPDATE assessment SET uncounted = false WHERE seq = ANY($1::bigint[])", [PGArray.numbers(seqs)])
     try apply(changes, db)
   }
 
@@ -154,12 +154,12 @@ enum PostgresStatistics {
 
   /// Visits the submitted and reviewed assessments of each business (all when `nil`), in
   /// order of `seq`, with their dimension scores. Submissions through an intake account that
-  /// wait in `stat_pending` are left out — the cells do not count them yet — unless
+  /// wait (`uncounted`) are left out — the cells do not count them yet — unless
   /// `includingPending`.
   static func counted(
     businesses: [Int64]?, includingPending: Bool = false, _ db: PGConnection, _ visit: ([CountedAssessment]) -> Void
   ) throws {
-    var filter = includingPending ? "" : "AND NOT EXISTS (SELECT 1 FROM stat_pending p WHERE p.seq = a.seq)"
+    var filter = includingPending ? "" : "AND NOT a.uncounted"
     var parameters: [any PGParameter] = []
     if let businesses {
       filter += " AND a.business_id = ANY($1::bigint[])"

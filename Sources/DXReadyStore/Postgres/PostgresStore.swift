@@ -81,12 +81,13 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
     }
     try connection.set("SET search_path TO dxready")
     if readOnly { try connection.set("SET default_transaction_read_only = on") }
-    // Intake may add to the statistics queue but not read it; a consultant may do both.
+    // Intake may add assessments but not read the statistics; a consultant may do both, an
+    // official neither.
     let intake =
       try connection.execute(
         """
-        SELECT has_table_privilege('dxready.stat_pending', 'INSERT')
-          AND NOT has_table_privilege('dxready.stat_pending', 'SELECT')
+        SELECT has_table_privilege('dxready.assessment', 'INSERT')
+          AND NOT has_table_privilege('dxready.stat_cell', 'SELECT')
         """
       ).text(0, 0) == "t"
     return PostgresStore(connection: connection, conninfo: url, isIntake: intake)
@@ -381,30 +382,32 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   public func submit(_ assessment: AssessmentID, result: ScoringResult) throws(StoreError) {
     try write(serialised: true) { db in
       let seq = try Self.requireDraft(assessment, db)
-      try Self.storeScores(seq, result: result, at: Self.now(), db)
-      let business = try db.execute("SELECT business_id FROM assessment WHERE seq = $1", [seq]).int64(0, 0)
-      if isIntake {
-        // Counted by the next consultant's connection: intake cannot read the cells.
-        try db.execute("INSERT INTO stat_pending (seq, business_id) VALUES ($1, $2)", [seq, business])
-      } else {
+      // Through an intake account, marked uncounted: counted by the next consultant's
+      // connection, since intake cannot read the cells.
+      try Self.storeScores(seq, result: result, at: Self.now(), uncounted: isIntake, db)
+      if !isIntake {
+        let business = try db.execute("SELECT business_id FROM assessment WHERE seq = $1", [seq]).int64(0, 0)
         try PostgresStatistics.refresh(
           businesses: business.map { [$0] } ?? [], before: { $0.seq != seq }, after: { _ in true }, db)
       }
     }
   }
 
-  static func storeScores(_ seq: Int64, result: ScoringResult, at time: String, _ db: PGConnection) throws {
+  static func storeScores(
+    _ seq: Int64, result: ScoringResult, at time: String, uncounted: Bool = false, _ db: PGConnection
+  ) throws {
     // The scores first: an intake account may write them only while the row is a draft.
     try insertScores(seq, result: result, db)
     try db.execute(
       """
       UPDATE assessment SET status = 'submitted', review_state = 'submitted', submitted_at = $1, updated_at = $2,
-        scoring_method = $3, overall_status = $4, overall_score = $5, overall_level = $6, weakest_dimension = $7
+        scoring_method = $3, overall_status = $4, overall_score = $5, overall_level = $6, weakest_dimension = $7,
+        uncounted = $9::int::boolean
       WHERE seq = $8
       """,
       [
         time, time, result.scoringMethod, result.overall.status.rawValue, result.overall.score, result.overall.level,
-        result.weakestDimension?.rawValue, seq,
+        result.weakestDimension?.rawValue, seq, uncounted,
       ])
   }
 
