@@ -32,6 +32,7 @@ let package = Package(
         "DXReadyCore",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
         "CLibpq",
       ],
       exclude: ["README.md"]

@@ -1,3 +1,4 @@
+import Crypto
 import DXReadyCore
 import Foundation
 import GRDB
@@ -50,36 +51,58 @@ extension PostgresStore {
       try target.execute("DELETE FROM statistics_key")
       var copied: [String: Int] = [:]
       for (table, identity) in Self.copiedTables {
-        let rows: [Row]
+        // Read through a cursor and written a statement at a time: memory stays bounded
+        // whatever the file holds.
+        var count = 0
+        var failure: (any Error)?
         do {
-          rows = try source.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") }
+          try source.pool.read { db in
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM \(table)")
+            var columns: [String] = []
+            var values: [String] = []
+            var parameters: [any PGParameter] = []
+            var perStatement = 1
+            func flush() throws {
+              guard !values.isEmpty else { return }
+              do {
+                try target.execute(
+                  "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(values.joined(separator: ", "))",
+                  parameters)
+              } catch {
+                failure = error
+                throw error
+              }
+              values.removeAll(keepingCapacity: true)
+              parameters.removeAll(keepingCapacity: true)
+            }
+            while let row = try cursor.next() {
+              if columns.isEmpty {
+                columns = Array(row.columnNames)
+                perStatement = max(1, 20_000 / columns.count)
+              }
+              var placeholders: [String] = []
+              for value in row.databaseValues {
+                parameters.append(Self.parameter(value))
+                placeholders.append("$\(parameters.count)")
+              }
+              values.append("(" + placeholders.joined(separator: ", ") + ")")
+              count += 1
+              if values.count >= perStatement { try flush() }
+            }
+            try flush()
+          }
         } catch {
+          // The server's refusal is the server's; anything else the file's.
+          if let failure { throw failure }
           throw SQLiteStore.translate(error, path: source.path)
         }
-        guard let first = rows.first else { continue }
-        let columns = Array(first.columnNames)
-        let perStatement = max(1, 20_000 / columns.count)
-        for start in stride(from: 0, to: rows.count, by: perStatement) {
-          var values: [String] = []
-          var parameters: [any PGParameter] = []
-          for row in rows[start..<min(start + perStatement, rows.count)] {
-            var placeholders: [String] = []
-            for value in row.databaseValues {
-              parameters.append(Self.parameter(value))
-              placeholders.append("$\(parameters.count)")
-            }
-            values.append("(" + placeholders.joined(separator: ", ") + ")")
-          }
-          try target.execute(
-            "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(values.joined(separator: ", "))",
-            parameters)
-        }
+        guard count > 0 else { continue }
         if let identity {
           try target.execute(
             "SELECT setval(pg_get_serial_sequence('dxready.\(table)', '\(identity)'), (SELECT max(\(identity)) FROM \(table)))"
           )
         }
-        copied[table] = rows.count
+        copied[table] = count
       }
       return CopyOutcome(rows: copied)
     }
@@ -100,20 +123,34 @@ extension PostgresStore {
   /// What tells a copy from its original: every assessment's id, content digest, status and
   /// review version, and the audit log's last hash, as one line of text per assessment. Both
   /// engines run the same query, with every column cast to text, and join the values alike.
-  static let digestQuery = """
-    SELECT id || '|' || coalesce(content_digest, '') || '|' || status || '|' || CAST(review_version AS TEXT)
-    FROM assessment ORDER BY id
-    """
+  static let digestLine =
+    "id || '|' || coalesce(content_digest, '') || '|' || status || '|' || CAST(review_version AS TEXT)"
+  static let digestQuery = "SELECT \(digestLine) FROM assessment ORDER BY id"
   static let lastAuditHashQuery = "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1"
 
+  /// The lines of ``digestQuery`` hashed as they come (SHA-256), then the last audit hash.
   static func contentDigest(_ db: Database) throws -> String {
-    try String.fetchAll(db, sql: digestQuery).joined(separator: "\n") + "\n"
-      + (String.fetchOne(db, sql: lastAuditHashQuery) ?? "")
+    var hasher = SHA256()
+    let lines = try String.fetchCursor(db, sql: digestQuery)
+    while let line = try lines.next() { hasher.update(data: Data((line + "\n").utf8)) }
+    hasher.update(data: Data((try String.fetchOne(db, sql: lastAuditHashQuery) ?? "").utf8))
+    return hexadecimal(hasher.finalize())
   }
 
+  /// The same digest, read from the server ten thousand lines at a time.
   static func contentDigest(_ db: PGConnection) throws -> String {
-    let rows = try db.execute(digestQuery)
-    return (0..<rows.count).map { rows.text($0, 0) ?? "" }.joined(separator: "\n") + "\n"
-      + (try db.execute(lastAuditHashQuery).text(0, 0) ?? "")
+    var hasher = SHA256()
+    var after = ""
+    while true {
+      let rows = try db.execute(
+        """
+        SELECT id, \(digestLine) FROM assessment WHERE id > $1 ORDER BY id LIMIT 10000
+        """, [after])
+      guard rows.count > 0 else { break }
+      for row in 0..<rows.count { hasher.update(data: Data(((rows.text(row, 1) ?? "") + "\n").utf8)) }
+      after = rows.text(rows.count - 1, 0) ?? after
+    }
+    hasher.update(data: Data((try db.execute(lastAuditHashQuery).text(0, 0) ?? "").utf8))
+    return hexadecimal(hasher.finalize())
   }
 }
