@@ -24,117 +24,236 @@ enum PostgresSchema {
     ("v8-intake", intake),
   ]
 
-  /// The intake role: the account businesses' `take --kiosk` runs as. It starts drafts, saves
-  /// answers and submits, and reads back only the draft whose resume code its session holds
-  /// (`dxready.resume_code`, set by the store): row-level security checks the code against each
-  /// draft's salted digest in the server itself. It reads no other business, assessment,
-  /// answer, statistics cell or audit entry. Its submissions are marked `uncounted` until a
-  /// consultant's connection counts them into the cells (which intake cannot read); until
-  /// then the cells leave them out and readers add them in memory. Only intake's own submit
-  /// sets the mark (with the status, in one update of a draft), so that it always means "not
-  /// in the cells".
-  static let intake = """
+  /// The intake role: the account businesses' `take --kiosk` runs as. It has no privilege on
+  /// any table: it acts only through the `intake_*` functions below (`SECURITY DEFINER`, with
+  /// a search path of `pg_catalog, pg_temp` and every name qualified, so that no object of the
+  /// caller's can stand in for dxready's). Each function serves only the draft whose resume
+  /// code the session holds (`dxready.resume_code`, checked against the draft's salted digest
+  /// by `resume_code_matches`), sets the times itself, and checks what it stores: it reads no
+  /// business, no other assessment, no statistics cell or audit entry, and cannot choose a
+  /// row's key, a business or a review state. A submission through it is marked `uncounted`
+  /// (with the writers' lock held, as every writer of statistics does) until a consultant's
+  /// connection counts it into the cells, which intake cannot read; readers add it in memory
+  /// meanwhile.
+  static let intake = #"""
+    -- Roles belong to the server: another database's `db init` may be making it at this moment.
     DO $$ BEGIN
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dxready_intake') THEN
         CREATE ROLE dxready_intake NOLOGIN;
       END IF;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
     END $$;
-    ALTER TABLE assessment ADD COLUMN uncounted BOOLEAN NOT NULL DEFAULT false;
-    CREATE INDEX assessment_uncounted ON assessment (seq) WHERE uncounted;
     GRANT USAGE ON SCHEMA dxready TO dxready_intake;
-    GRANT SELECT ON schema_version TO dxready_intake;
-    GRANT SELECT, INSERT ON questionnaire TO dxready_intake;
-    GRANT SELECT (id, tax_code, name) ON business TO dxready_intake;
-    GRANT SELECT, INSERT, UPDATE, DELETE ON assessment TO dxready_intake;
-    GRANT SELECT, INSERT, UPDATE ON dimension_score TO dxready_intake;
-    GRANT USAGE ON SEQUENCE assessment_seq_seq TO dxready_intake;
+    GRANT SELECT ON dxready.schema_version TO dxready_intake;
+    ALTER TABLE dxready.assessment ADD COLUMN uncounted BOOLEAN NOT NULL DEFAULT false;
+    CREATE INDEX assessment_uncounted ON dxready.assessment (seq) WHERE uncounted;
 
     -- Whether a stored digest (sha256:SALT:HASH) is that of the session's resume code.
-    CREATE FUNCTION resume_code_matches(stored TEXT) RETURNS BOOLEAN LANGUAGE sql STABLE AS $$
+    CREATE FUNCTION dxready.resume_code_matches(stored TEXT) RETURNS BOOLEAN
+      LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
       SELECT coalesce(current_setting('dxready.resume_code', true), '') <> '' AND stored IS NOT NULL
-        AND split_part(stored, ':', 1) = 'sha256'
+        AND split_part(stored, ':', 1) = 'sha256' AND length(split_part(stored, ':', 2)) = 32
         AND split_part(stored, ':', 3) = encode(sha256(decode(split_part(stored, ':', 2), 'hex')
           || convert_to(current_setting('dxready.resume_code', true), 'UTF8')), 'hex')
     $$;
-
-    ALTER TABLE business ENABLE ROW LEVEL SECURITY;
-    ALTER TABLE assessment ENABLE ROW LEVEL SECURITY;
-    ALTER TABLE dimension_score ENABLE ROW LEVEL SECURITY;
-    -- Consultants see and change every row, as before.
-    CREATE POLICY consultant_all ON business TO dxready_consultant USING (true) WITH CHECK (true);
-    CREATE POLICY consultant_all ON assessment TO dxready_consultant USING (true) WITH CHECK (true);
-    CREATE POLICY consultant_all ON dimension_score TO dxready_consultant USING (true) WITH CHECK (true);
-    -- Intake: only the draft whose code the session holds; once submitted, it is no longer changed.
-    CREATE POLICY intake_own ON business FOR SELECT TO dxready_intake
-      USING (id IN (SELECT business_id FROM assessment));
-    CREATE POLICY intake_read ON assessment FOR SELECT TO dxready_intake USING (resume_code_matches(resume_code));
-    CREATE POLICY intake_start ON assessment FOR INSERT TO dxready_intake
-      WITH CHECK (status = 'draft' AND NOT uncounted AND resume_code_matches(resume_code));
-    CREATE POLICY intake_fill ON assessment FOR UPDATE TO dxready_intake
-      USING (status = 'draft' AND resume_code_matches(resume_code))
-      WITH CHECK (
-        resume_code_matches(resume_code) AND (
-          (status = 'draft' AND NOT uncounted)
-          OR (status = 'submitted' AND uncounted AND coalesce(review_state, 'submitted') = 'submitted'
-            AND submitted_at <= to_char(clock_timestamp() AT TIME ZONE 'UTC' + interval '1 hour',
-              'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))));
-    CREATE POLICY intake_discard ON assessment FOR DELETE TO dxready_intake
-      USING (status = 'draft' AND resume_code_matches(resume_code));
-    CREATE POLICY intake_scores ON dimension_score TO dxready_intake
-      USING (assessment IN (SELECT seq FROM assessment WHERE status = 'draft'))
-      WITH CHECK (assessment IN (SELECT seq FROM assessment WHERE status = 'draft'));
-
-    -- A kiosk draft's business: added when its tax code is new, never read or changed.
-    CREATE FUNCTION intake_business(
-      p_tax_code TEXT, p_name TEXT, p_locality TEXT, p_vsic_version INTEGER, p_vsic_section TEXT, p_vsic_code TEXT,
-      p_employees INTEGER, p_revenue DOUBLE PRECISION, p_capital DOUBLE PRECISION, p_size_class TEXT, p_time TEXT,
-      p_legal_form TEXT) RETURNS BIGINT
-      LANGUAGE plpgsql SECURITY DEFINER SET search_path = dxready, pg_catalog AS $$
+    -- The stored form of the server's time now.
+    CREATE FUNCTION dxready.intake_now() RETURNS TEXT LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+      SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+    $$;
+    -- The held draft's key (locked for the caller's transaction), or an error.
+    CREATE FUNCTION dxready.intake_held(p_id TEXT) RETURNS BIGINT
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
       DECLARE found BIGINT;
       BEGIN
-        INSERT INTO business (tax_code, name, locality, vsic_version, vsic_section, vsic_code, employees,
-          revenue_billion_vnd, capital_billion_vnd, size_class, created_at, updated_at, legal_form)
-        VALUES (p_tax_code, p_name, p_locality, p_vsic_version, p_vsic_section, p_vsic_code, p_employees, p_revenue,
-          p_capital, p_size_class, p_time, p_time, p_legal_form)
-        ON CONFLICT (tax_code) DO NOTHING;
-        SELECT id INTO found FROM business WHERE tax_code = p_tax_code;
+        SELECT seq INTO found FROM dxready.assessment
+          WHERE id = p_id AND status = 'draft' AND dxready.resume_code_matches(resume_code) FOR UPDATE;
+        IF found IS NULL THEN
+          RAISE EXCEPTION 'assessment % is not a draft this session holds', p_id USING ERRCODE = 'P0002';
+        END IF;
         RETURN found;
       END $$;
-    REVOKE ALL ON FUNCTION intake_business FROM PUBLIC;
-    GRANT EXECUTE ON FUNCTION intake_business TO dxready_intake, dxready_consultant;
-    -- Answers (written in bulk with COPY, which row-level security would forbid a consultant)
-    -- are reached by intake only through these: those of the draft whose code it holds.
-    CREATE FUNCTION intake_draft(p_assessment TEXT) RETURNS BIGINT
-      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = dxready, pg_catalog AS $$
-      SELECT seq FROM assessment WHERE id = p_assessment AND status = 'draft' AND resume_code_matches(resume_code)
+    -- An answer's stored text: an option id, a number, a list, {"text": …}; short.
+    CREATE FUNCTION dxready.intake_valid_answer(p_question TEXT, p_value TEXT) RETURNS BOOLEAN
+      LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+      SELECT p_question ~ '^[a-z][a-z0-9_]{0,63}$' AND length(p_value) <= 4000 AND CASE
+        WHEN p_value IS NULL OR p_value !~ '^[\["{0-9-]' THEN false
+        WHEN json_typeof(p_value::json) IN ('string', 'number', 'array') THEN true
+        WHEN json_typeof(p_value::json) = 'object' THEN
+          (SELECT array_agg(k) FROM json_object_keys(p_value::json) AS k) = ARRAY['text']
+        ELSE false END
     $$;
-    CREATE FUNCTION intake_save_answer(p_assessment TEXT, p_question TEXT, p_value TEXT, p_time TEXT) RETURNS BOOLEAN
-      LANGUAGE plpgsql SECURITY DEFINER SET search_path = dxready, pg_catalog AS $$
-      DECLARE draft BIGINT := intake_draft(p_assessment);
+
+    -- A questionnaire's text, stored once by its hash (a consultant's import replaces a text
+    -- that does not match its hash; intake's never replaces one).
+    CREATE FUNCTION dxready.intake_save_questionnaire(p_hash TEXT, p_id TEXT, p_version TEXT, p_source TEXT)
+      RETURNS VOID LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
       BEGIN
-        IF draft IS NULL THEN RETURN false; END IF;
-        INSERT INTO answer (assessment, question_id, value, answered_at) VALUES (draft, p_question, p_value, p_time)
+        IF p_hash !~ '^sha256:[0-9a-f]{64}$' OR length(p_source) > 4000000 THEN
+          RAISE EXCEPTION 'not a questionnaire' USING ERRCODE = '22023';
+        END IF;
+        INSERT INTO dxready.questionnaire (hash, questionnaire_id, version, source, stored_at)
+          VALUES (p_hash, p_id, p_version, p_source, dxready.intake_now()) ON CONFLICT (hash) DO NOTHING;
+      END $$;
+    -- A new draft with the profile typed; the business is added when its tax code is new, and
+    -- nothing of it is read back.
+    CREATE FUNCTION dxready.intake_start_draft(
+      p_id TEXT, p_digest TEXT, p_questionnaire_hash TEXT, p_profile TEXT, p_tax_code TEXT, p_name TEXT,
+      p_locality TEXT, p_vsic_version INTEGER, p_vsic_section TEXT, p_vsic_code TEXT, p_employees INTEGER,
+      p_revenue DOUBLE PRECISION, p_capital DOUBLE PRECISION, p_size_class TEXT, p_legal_form TEXT,
+      p_consent_notice TEXT, p_consent_at TEXT, p_consent_method TEXT)
+      RETURNS VOID LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      DECLARE owner BIGINT; q RECORD; now TEXT := dxready.intake_now();
+      BEGIN
+        IF NOT dxready.resume_code_matches(p_digest) THEN
+          RAISE EXCEPTION 'the draft''s code is not the one this session holds' USING ERRCODE = '42501';
+        END IF;
+        IF p_id !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+          OR p_tax_code !~ '^[0-9]{10}(-[0-9]{3})?$|^[0-9]{12}$' OR length(p_name) NOT BETWEEN 1 AND 400
+          OR length(p_profile) > 20000 OR json_typeof(p_profile::json) <> 'object'
+          OR (p_profile::json ->> 'tax_code') IS DISTINCT FROM p_tax_code
+          OR (p_profile::json ->> 'name') IS DISTINCT FROM p_name
+          OR p_size_class NOT IN ('micro', 'small', 'medium', 'large')
+          OR p_legal_form NOT IN ('enterprise', 'cooperative', 'household')
+          OR p_revenue = 'NaN' OR p_revenue NOT BETWEEN 0 AND 1e9 OR p_capital = 'NaN' OR p_capital NOT BETWEEN 0 AND 1e9
+          OR p_employees NOT BETWEEN 0 AND 10000000 THEN
+          RAISE EXCEPTION 'not a draft dxready would start' USING ERRCODE = '22023';
+        END IF;
+        SELECT questionnaire_id, version INTO q FROM dxready.questionnaire WHERE hash = p_questionnaire_hash;
+        IF NOT FOUND THEN RAISE EXCEPTION 'unknown questionnaire' USING ERRCODE = '22023'; END IF;
+        INSERT INTO dxready.business (tax_code, name, locality, vsic_version, vsic_section, vsic_code, employees,
+          revenue_billion_vnd, capital_billion_vnd, size_class, created_at, updated_at, legal_form)
+        VALUES (p_tax_code, p_name, p_locality, p_vsic_version, p_vsic_section, p_vsic_code, p_employees, p_revenue,
+          p_capital, p_size_class, now, now, p_legal_form)
+        ON CONFLICT (tax_code) DO NOTHING;
+        SELECT id INTO owner FROM dxready.business WHERE tax_code = p_tax_code;
+        INSERT INTO dxready.assessment (id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version,
+          status, profile, locality, vsic_version, vsic_section, size_class, created_at, updated_at, legal_form,
+          consent_notice, consent_at, consent_method, resume_code)
+        VALUES (p_id, owner, p_questionnaire_hash, q.questionnaire_id, q.version, 'draft', p_profile, p_locality,
+          p_vsic_version, p_vsic_section, p_size_class, now, now, p_legal_form, p_consent_notice, p_consent_at,
+          p_consent_method, p_digest);
+      END $$;
+    -- The held draft's profile, changed.
+    CREATE FUNCTION dxready.intake_save_profile(
+      p_id TEXT, p_profile TEXT, p_locality TEXT, p_vsic_version INTEGER, p_vsic_section TEXT, p_size_class TEXT,
+      p_legal_form TEXT) RETURNS VOID LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      DECLARE held BIGINT := dxready.intake_held(p_id);
+      BEGIN
+        IF length(p_profile) > 20000 OR json_typeof(p_profile::json) <> 'object'
+          OR p_size_class NOT IN ('micro', 'small', 'medium', 'large')
+          OR p_legal_form NOT IN ('enterprise', 'cooperative', 'household') THEN
+          RAISE EXCEPTION 'not a profile dxready would store' USING ERRCODE = '22023';
+        END IF;
+        UPDATE dxready.assessment SET profile = p_profile, locality = p_locality, vsic_version = p_vsic_version,
+          vsic_section = p_vsic_section, size_class = p_size_class, legal_form = p_legal_form,
+          updated_at = dxready.intake_now()
+        WHERE seq = held;
+      END $$;
+    -- The drafts of a tax code that the session's code opens.
+    CREATE FUNCTION dxready.intake_drafts(p_tax_code TEXT) RETURNS SETOF TEXT
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      SELECT a.id FROM dxready.assessment a JOIN dxready.business b ON b.id = a.business_id
+      WHERE b.tax_code = p_tax_code AND a.status = 'draft' AND dxready.resume_code_matches(a.resume_code)
+      ORDER BY a.seq
+    $$;
+    -- The held draft as the questionnaire screens need it (no business, no key).
+    CREATE FUNCTION dxready.intake_draft(p_id TEXT) RETURNS TABLE (
+      id TEXT, status TEXT, questionnaire_id TEXT, questionnaire_version TEXT, created_at TEXT, updated_at TEXT,
+      profile TEXT, size_class TEXT, questionnaire_hash TEXT, source TEXT, "position" TEXT, consent_notice TEXT,
+      consent_at TEXT, consent_method TEXT)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      SELECT a.id, a.status, a.questionnaire_id, a.questionnaire_version, a.created_at, a.updated_at, a.profile,
+        a.size_class, a.questionnaire_hash, q.source, a.position, a.consent_notice, a.consent_at, a.consent_method
+      FROM dxready.assessment a JOIN dxready.questionnaire q ON q.hash = a.questionnaire_hash
+      WHERE a.id = p_id AND a.status = 'draft' AND dxready.resume_code_matches(a.resume_code)
+    $$;
+    CREATE FUNCTION dxready.intake_answers(p_id TEXT) RETURNS TABLE (question_id TEXT, value TEXT)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      SELECT n.question_id, n.value FROM dxready.answer n JOIN dxready.assessment a ON a.seq = n.assessment
+      WHERE a.id = p_id AND a.status = 'draft' AND dxready.resume_code_matches(a.resume_code)
+    $$;
+    CREATE FUNCTION dxready.intake_save_answer(p_id TEXT, p_question TEXT, p_value TEXT) RETURNS VOID
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      DECLARE held BIGINT := dxready.intake_held(p_id); now TEXT := dxready.intake_now();
+      BEGIN
+        IF NOT coalesce(dxready.intake_valid_answer(p_question, p_value), false) THEN
+          RAISE EXCEPTION 'not an answer dxready would store' USING ERRCODE = '22023';
+        END IF;
+        INSERT INTO dxready.answer (assessment, question_id, value, answered_at) VALUES (held, p_question, p_value, now)
           ON CONFLICT (assessment, question_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at;
-        RETURN true;
+        UPDATE dxready.assessment SET updated_at = now WHERE seq = held;
       END $$;
-    CREATE FUNCTION intake_remove_answer(p_assessment TEXT, p_question TEXT) RETURNS BOOLEAN
-      LANGUAGE plpgsql SECURITY DEFINER SET search_path = dxready, pg_catalog AS $$
-      DECLARE draft BIGINT := intake_draft(p_assessment);
+    CREATE FUNCTION dxready.intake_remove_answer(p_id TEXT, p_question TEXT) RETURNS VOID
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      DECLARE held BIGINT := dxready.intake_held(p_id);
       BEGIN
-        IF draft IS NULL THEN RETURN false; END IF;
-        DELETE FROM answer WHERE assessment = draft AND question_id = p_question;
-        RETURN true;
+        DELETE FROM dxready.answer WHERE assessment = held AND question_id = p_question;
+        UPDATE dxready.assessment SET updated_at = dxready.intake_now() WHERE seq = held;
       END $$;
-    CREATE FUNCTION intake_answers(p_assessment TEXT) RETURNS TABLE (question_id TEXT, value TEXT)
-      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = dxready, pg_catalog AS $$
-      SELECT a.question_id, a.value FROM answer a WHERE a.assessment = intake_draft(p_assessment)
-    $$;
-    REVOKE ALL ON FUNCTION intake_draft, intake_save_answer, intake_remove_answer, intake_answers FROM PUBLIC;
-    GRANT EXECUTE ON FUNCTION intake_draft, intake_save_answer, intake_remove_answer, intake_answers
-      TO dxready_intake;
-    -- Removing a draft removes its answers, whoever removes it.
-    ALTER FUNCTION remove_answers_and_scores() SECURITY DEFINER SET search_path = dxready, pg_catalog;
-    """
+    CREATE FUNCTION dxready.intake_save_position(p_id TEXT, p_question TEXT) RETURNS VOID
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      DECLARE held BIGINT := dxready.intake_held(p_id);
+      BEGIN
+        IF p_question !~ '^[a-z][a-z0-9_]{0,63}$' THEN RAISE EXCEPTION 'not a question' USING ERRCODE = '22023'; END IF;
+        UPDATE dxready.assessment SET position = p_question WHERE seq = held;
+      END $$;
+    -- "Start over": the held draft removed, with its answers.
+    CREATE FUNCTION dxready.intake_discard(p_id TEXT) RETURNS VOID
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      DECLARE held BIGINT := dxready.intake_held(p_id);
+      BEGIN
+        DELETE FROM dxready.assessment WHERE seq = held;
+      END $$;
+    -- The held draft submitted with its scores, each checked: made now, counted later.
+    CREATE FUNCTION dxready.intake_submit(
+      p_id TEXT, p_scoring_method TEXT, p_overall_status TEXT, p_overall_score DOUBLE PRECISION,
+      p_overall_level INTEGER, p_weakest TEXT, p_dimensions TEXT[], p_statuses TEXT[], p_scores DOUBLE PRECISION[],
+      p_levels INTEGER[], p_coverages DOUBLE PRECISION[])
+      RETURNS VOID LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      DECLARE held BIGINT; now TEXT := dxready.intake_now(); n INTEGER := coalesce(array_length(p_dimensions, 1), 0);
+      BEGIN
+        -- After every other writer of statistics, as they take it.
+        PERFORM pg_advisory_xact_lock(75146128021330);
+        held := dxready.intake_held(p_id);
+        IF n > 64 OR coalesce(array_length(p_statuses, 1), 0) <> n OR coalesce(array_length(p_scores, 1), 0) <> n
+          OR coalesce(array_length(p_levels, 1), 0) <> n OR coalesce(array_length(p_coverages, 1), 0) <> n
+          OR (SELECT count(DISTINCT d) FROM unnest(p_dimensions) AS d) <> n
+          OR EXISTS (SELECT 1 FROM unnest(p_dimensions) AS d WHERE d !~ '^[a-z][a-z0-9_]{0,63}$')
+          OR EXISTS (SELECT 1 FROM unnest(p_scores) AS v WHERE v = 'NaN' OR v NOT BETWEEN 0 AND 100)
+          OR EXISTS (SELECT 1 FROM unnest(p_levels) AS v WHERE v NOT BETWEEN 0 AND 10)
+          OR EXISTS (SELECT 1 FROM unnest(p_coverages) AS v WHERE v = 'NaN' OR v NOT BETWEEN 0 AND 1)
+          OR p_overall_score = 'NaN' OR p_overall_score NOT BETWEEN 0 AND 100 OR p_overall_level NOT BETWEEN 0 AND 10
+          OR length(p_scoring_method) > 64 OR length(p_overall_status) > 64 OR p_weakest !~ '^[a-z][a-z0-9_]{0,63}$' THEN
+          RAISE EXCEPTION 'not scores dxready would store' USING ERRCODE = '22023';
+        END IF;
+        INSERT INTO dxready.dimension_score (assessment, dimension_id, status, score, level, coverage)
+          SELECT held, d, s, v, l, c FROM unnest(p_dimensions, p_statuses, p_scores, p_levels, p_coverages) AS u(d, s, v, l, c)
+        ON CONFLICT (assessment, dimension_id) DO UPDATE SET status = excluded.status, score = excluded.score,
+          level = excluded.level, coverage = excluded.coverage;
+        UPDATE dxready.assessment SET status = 'submitted', review_state = 'submitted', submitted_at = now,
+          updated_at = now, scoring_method = p_scoring_method, overall_status = p_overall_status,
+          overall_score = p_overall_score, overall_level = p_overall_level, weakest_dimension = p_weakest,
+          uncounted = true
+        WHERE seq = held;
+      END $$;
+
+    REVOKE ALL ON FUNCTION dxready.intake_held, dxready.intake_save_questionnaire, dxready.intake_start_draft,
+      dxready.intake_save_profile, dxready.intake_drafts, dxready.intake_draft, dxready.intake_answers,
+      dxready.intake_save_answer, dxready.intake_remove_answer, dxready.intake_save_position, dxready.intake_discard,
+      dxready.intake_submit FROM PUBLIC;
+    GRANT EXECUTE ON FUNCTION dxready.intake_save_questionnaire, dxready.intake_start_draft,
+      dxready.intake_save_profile, dxready.intake_drafts, dxready.intake_draft, dxready.intake_answers,
+      dxready.intake_save_answer, dxready.intake_remove_answer, dxready.intake_save_position, dxready.intake_discard,
+      dxready.intake_submit TO dxready_intake;
+    -- Removing an assessment removes its answers and scores, whoever removes it.
+    CREATE OR REPLACE FUNCTION dxready.remove_answers_and_scores() RETURNS trigger
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      BEGIN
+        DELETE FROM dxready.answer WHERE assessment IN (SELECT seq FROM gone);
+        DELETE FROM dxready.dimension_score WHERE assessment IN (SELECT seq FROM gone);
+        RETURN NULL;
+      END $$;
+    """#
 
   /// Field bundles: the laptops' keys this database trusts (consultants trust and revoke them),
   /// and the bundles made from it.

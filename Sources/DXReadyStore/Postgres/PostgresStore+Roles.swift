@@ -19,6 +19,18 @@ extension PostgresStore {
           EXECUTE format('GRANT %I TO %I', \(Self.literal(group)), \(Self.literal(user)));
         END $$
         """)
+      if role == "intake" {
+        // A kiosk's session never holds a lock, a transaction or an idle connection for long:
+        // one that escaped the kiosk cannot keep the writers waiting.
+        try db.execute(
+          """
+          DO $$ BEGIN
+            EXECUTE format('ALTER ROLE %I SET statement_timeout = %L', \(Self.literal(user)), '1min');
+            EXECUTE format('ALTER ROLE %I SET idle_in_transaction_session_timeout = %L', \(Self.literal(user)), '1min');
+            EXECUTE format('ALTER ROLE %I SET idle_session_timeout = %L', \(Self.literal(user)), '30min');
+          END $$
+          """)
+      }
       return !exists
     }
   }

@@ -119,24 +119,24 @@ enum PostgresStatistics {
   }
 
   /// What counting the submissions that wait (`uncounted`, made through an intake account)
-  /// changes in the cells; `nil` when none waits.
+  /// changes in the cells; `nil` when none waits. Which rows wait is read in the same
+  /// statement as the assessments, so that a submission arriving meanwhile is left out of
+  /// both sides.
   static func pendingChanges(_ db: PGConnection) throws -> (changes: [StatisticsCellKey: CellAggregate], seqs: [Int64])?
   {
-    let rows = try db.execute("SELECT seq, business_id FROM assessment WHERE uncounted")
-    guard rows.count > 0 else { return nil }
-    let seqs = (0..<rows.count).compactMap { rows.int64($0, 0) }
-    let waiting = Set(seqs)
-    let businesses = Set((0..<rows.count).compactMap { rows.int64($0, 1) })
     var changes: [StatisticsCellKey: CellAggregate] = [:]
-    try counted(businesses: Array(businesses), includingPending: true, db) { assessments in
+    var seqs: [Int64] = []
+    try counted(businesses: nil, includingPending: true, onlyWithPending: true, db) { assessments, waiting in
+      seqs += waiting
       MaintainedStatistics.change(
         from: assessments.filter { !waiting.contains($0.seq) }, to: assessments, into: &changes)
     }
-    return (changes, seqs)
+    return seqs.isEmpty ? nil : (changes, seqs)
   }
 
   /// Counts the submissions that wait (`uncounted`) into the cells, in the caller's
-  /// transaction (which holds the writers' lock).
+  /// transaction, which holds the writers' lock (as intake's submit takes it, none arrives
+  /// meanwhile).
   static func catchUp(_ db: PGConnection) throws {
     guard let (changes, seqs) = try pendingChanges(db) else { return }
     try db.execute("UPDATE assessment SET uncounted = false WHERE seq = ANY($1::bigint[])", [PGArray.numbers(seqs)])
@@ -157,7 +157,16 @@ enum PostgresStatistics {
   /// wait (`uncounted`) are left out — the cells do not count them yet — unless
   /// `includingPending`.
   static func counted(
-    businesses: [Int64]?, includingPending: Bool = false, _ db: PGConnection, _ visit: ([CountedAssessment]) -> Void
+    businesses: [Int64]?, _ db: PGConnection, _ visit: ([CountedAssessment]) -> Void
+  ) throws {
+    try counted(businesses: businesses, includingPending: false, db) { assessments, _ in visit(assessments) }
+  }
+
+  /// As ``counted(businesses:_:_:)``, with each business's waiting (`uncounted`) assessments'
+  /// keys; `onlyWithPending` visits only the businesses that have some.
+  static func counted(
+    businesses: [Int64]?, includingPending: Bool, onlyWithPending: Bool = false, _ db: PGConnection,
+    _ visit: ([CountedAssessment], Set<Int64>) -> Void
   ) throws {
     var filter = includingPending ? "" : "AND NOT a.uncounted"
     var parameters: [any PGParameter] = []
@@ -165,24 +174,29 @@ enum PostgresStatistics {
       filter += " AND a.business_id = ANY($1::bigint[])"
       parameters.append("{" + businesses.map(String.init).joined(separator: ",") + "}")
     }
+    if onlyWithPending { filter += " AND a.business_id IN (SELECT business_id FROM assessment WHERE uncounted)" }
     let rows = try db.execute(
       """
       SELECT a.business_id, a.seq, a.questionnaire_id, a.status, a.submitted_at, a.locality, a.vsic_version,
-        a.vsic_section, a.size_class, a.overall_score, a.overall_level, d.dimension_id, d.score, a.legal_form
+        a.vsic_section, a.size_class, a.overall_score, a.overall_level, d.dimension_id, d.score, a.legal_form,
+        a.uncounted
       FROM assessment a LEFT JOIN dimension_score d ON d.assessment = a.seq AND d.score IS NOT NULL
       WHERE a.status IN ('submitted', 'reviewed') AND coalesce(a.review_state, '') <> 'rejected' \(filter)
       ORDER BY a.business_id, a.seq
       """, parameters)
     var business: Int64?
     var assessments: [CountedAssessment] = []
+    var waiting: Set<Int64> = []
     for row in 0..<rows.count {
       let owner = rows.int64(row, 0)
       if owner != business {
-        if !assessments.isEmpty { visit(assessments) }
+        if !assessments.isEmpty { visit(assessments, waiting) }
         assessments.removeAll(keepingCapacity: true)
+        waiting.removeAll(keepingCapacity: true)
         business = owner
       }
       let seq = rows.int64(row, 1) ?? 0
+      if rows.text(row, 14) == "t" { waiting.insert(seq) }
       if assessments.last?.seq != seq {
         assessments.append(
           CountedAssessment(
@@ -197,7 +211,7 @@ enum PostgresStatistics {
         assessments[assessments.count - 1].dimensionScores[dimension] = score
       }
     }
-    if !assessments.isEmpty { visit(assessments) }
+    if !assessments.isEmpty { visit(assessments, waiting) }
   }
 
   /// Adds the changes to the stored cells; a cell that comes to nothing is removed. Five

@@ -81,25 +81,14 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
     }
     try connection.set("SET search_path TO dxready")
     if readOnly { try connection.set("SET default_transaction_read_only = on") }
-    // Intake may add assessments but not read the statistics; a consultant may do both, an
-    // official neither.
+    // In the intake role and not one that reads the statistics (a consultant, the owner).
     let intake =
       try connection.execute(
         """
-        SELECT has_table_privilege('dxready.assessment', 'INSERT')
-          AND NOT has_table_privilege('dxready.stat_cell', 'SELECT')
+        SELECT pg_has_role('dxready_intake', 'MEMBER') AND NOT has_table_privilege('dxready.stat_cell', 'SELECT')
         """
       ).text(0, 0) == "t"
     return PostgresStore(connection: connection, conninfo: url, isIntake: intake)
-  }
-
-  /// Lets this session read and fill the drafts a resume code opens: the server's row-level
-  /// security compares it with each draft's digest (intake accounts; nothing for others).
-  /// Said again after a lost connection is made anew.
-  func holdResumeCode(_ code: String, _ db: PGConnection) throws {
-    guard isIntake, let canonical = ResumeCode.normalized(code) else { return }
-    // Eight symbols of Crockford's alphabet: nothing to quote.
-    try db.set("SET dxready.resume_code = '\(canonical)'")
   }
 
   /// The schema version this dxready writes.
@@ -163,14 +152,24 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   // MARK: Writes
 
   public func saveQuestionnaire(_ questionnaire: Questionnaire, source: String) throws(StoreError) {
+    if isIntake {
+      return try intakeCall(
+        "SELECT intake_save_questionnaire($1, $2, $3, $4)",
+        [questionnaire.hash, questionnaire.id, questionnaire.version, source])
+    }
     try write { db in try Self.insertQuestionnaire(questionnaire, source: source, db) }
   }
 
+  /// Stores a questionnaire's text under its hash. The caller worked the hash out from this
+  /// very text, so a different text stored under it (one an intake account planted, which the
+  /// server cannot check) is replaced.
   static func insertQuestionnaire(_ questionnaire: Questionnaire, source: String, _ db: PGConnection) throws {
     try db.execute(
       """
       INSERT INTO questionnaire (hash, questionnaire_id, version, source, stored_at) VALUES ($1, $2, $3, $4, $5)
-      ON CONFLICT (hash) DO NOTHING
+      ON CONFLICT (hash) DO UPDATE SET questionnaire_id = excluded.questionnaire_id, version = excluded.version,
+        source = excluded.source
+      WHERE questionnaire.source <> excluded.source
       """, [questionnaire.hash, questionnaire.id, questionnaire.version, source, now()])
   }
 
@@ -257,21 +256,25 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
     guard let taxCode = profile.taxCode, let name = profile.name else {
       throw StoreError.conflict("a business needs a name and a tax code to be stored")
     }
-    try guarded { db in try holdResumeCode(resumeCode, db) }
+    if isIntake {
+      return try intakeStartDraft(
+        id, profile: profile, sizeClass: sizeClass, questionnaire: questionnaire, consent: consent,
+        resumeCode: resumeCode)
+    }
     try write { db in
       let time = Self.now()
-      // Through a function that adds a new business and reads none: an intake account may
-      // not read businesses.
-      let business = try db.execute(
+      try db.execute(
         """
-        SELECT intake_business($1, $2, $3, $4::int, $5, $6, $7::int, $8::float8, $9::float8, $10, $11, $12)
+        INSERT INTO business (tax_code, name, locality, vsic_version, vsic_section, vsic_code, employees,
+          revenue_billion_vnd, capital_billion_vnd, size_class, created_at, updated_at, legal_form)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (tax_code) DO NOTHING
         """,
         [
           taxCode, name, profile.locality, profile.industry?.vsic, profile.industry?.section, profile.industry?.code,
-          profile.employees, profile.revenueBillionVND, profile.capitalBillionVND, sizeClass?.rawValue, time,
+          profile.employees, profile.revenueBillionVND, profile.capitalBillionVND, sizeClass?.rawValue, time, time,
           profile.legalForm?.rawValue,
-        ]
-      ).int64(0, 0)
+        ])
+      let business = try db.execute("SELECT id FROM business WHERE tax_code = $1", [taxCode]).int64(0, 0)
       try db.execute(
         """
         INSERT INTO assessment (id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version,
@@ -291,6 +294,7 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   public func saveDraftProfile(_ profile: BusinessProfile, sizeClass: SizeClass?, draft: AssessmentID)
     throws(StoreError)
   {
+    if isIntake { return try intakeSaveProfile(profile, sizeClass: sizeClass, draft: draft) }
     try write { db in
       let seq = try Self.requireDraft(draft, db)
       try db.execute(
@@ -307,9 +311,9 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   }
 
   public func drafts(openedBy code: String, taxCode: String) throws(StoreError) -> [AssessmentID] {
+    if isIntake { return try intakeDrafts(openedBy: code, taxCode: taxCode) }
     let rows = try guarded { db in
-      try holdResumeCode(code, db)
-      return try db.execute(
+      try db.execute(
         """
         SELECT a.id, a.resume_code FROM assessment a JOIN business b ON b.id = a.business_id
         WHERE b.tax_code = $1 AND a.status = 'draft' AND a.resume_code IS NOT NULL ORDER BY a.seq
@@ -323,29 +327,26 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   }
 
   public func saveAnswer(_ answer: AnswerValue, question: QuestionID, assessment: AssessmentID) throws(StoreError) {
+    if isIntake {
+      return try intakeCall(
+        "SELECT intake_save_answer($1, $2, $3)", [assessment.rawValue, question.rawValue, answer.jsonText])
+    }
     try write { db in
       let seq = try Self.requireDraft(assessment, db)
       let time = Self.now()
-      if isIntake {
-        // Through the function that writes only the held draft's answers.
-        guard
-          try db.execute(
-            "SELECT intake_save_answer($1, $2, $3, $4)",
-            [assessment.rawValue, question.rawValue, answer.jsonText, time]
-          ).text(0, 0) == "t"
-        else { throw StoreError.notFound("assessment \(assessment)") }
-      } else {
-        try db.execute(
-          """
-          INSERT INTO answer (assessment, question_id, value, answered_at) VALUES ($1, $2, $3, $4)
-          ON CONFLICT (assessment, question_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at
-          """, [seq, question.rawValue, answer.jsonText, time])
-      }
+      try db.execute(
+        """
+        INSERT INTO answer (assessment, question_id, value, answered_at) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (assessment, question_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at
+        """, [seq, question.rawValue, answer.jsonText, time])
       try db.execute("UPDATE assessment SET updated_at = $1 WHERE seq = $2", [time, seq])
     }
   }
 
   public func savePosition(_ question: QuestionID, assessment: AssessmentID) throws(StoreError) {
+    if isIntake {
+      return try intakeCall("SELECT intake_save_position($1, $2)", [assessment.rawValue, question.rawValue])
+    }
     try write { db in
       let seq = try Self.requireDraft(assessment, db)
       try db.execute("UPDATE assessment SET position = $1 WHERE seq = $2", [question.rawValue, seq])
@@ -353,16 +354,12 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   }
 
   public func removeAnswer(question: QuestionID, assessment: AssessmentID) throws(StoreError) {
+    if isIntake {
+      return try intakeCall("SELECT intake_remove_answer($1, $2)", [assessment.rawValue, question.rawValue])
+    }
     try write { db in
       let seq = try Self.requireDraft(assessment, db)
-      if isIntake {
-        guard
-          try db.execute("SELECT intake_remove_answer($1, $2)", [assessment.rawValue, question.rawValue]).text(0, 0)
-            == "t"
-        else { throw StoreError.notFound("assessment \(assessment)") }
-      } else {
-        try db.execute("DELETE FROM answer WHERE assessment = $1 AND question_id = $2", [seq, question.rawValue])
-      }
+      try db.execute("DELETE FROM answer WHERE assessment = $1 AND question_id = $2", [seq, question.rawValue])
       try db.execute("UPDATE assessment SET updated_at = $1 WHERE seq = $2", [Self.now(), seq])
     }
   }
@@ -380,34 +377,27 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   }
 
   public func submit(_ assessment: AssessmentID, result: ScoringResult) throws(StoreError) {
+    if isIntake { return try intakeSubmit(assessment, result: result) }
     try write(serialised: true) { db in
       let seq = try Self.requireDraft(assessment, db)
-      // Through an intake account, marked uncounted: counted by the next consultant's
-      // connection, since intake cannot read the cells.
-      try Self.storeScores(seq, result: result, at: Self.now(), uncounted: isIntake, db)
-      if !isIntake {
-        let business = try db.execute("SELECT business_id FROM assessment WHERE seq = $1", [seq]).int64(0, 0)
-        try PostgresStatistics.refresh(
-          businesses: business.map { [$0] } ?? [], before: { $0.seq != seq }, after: { _ in true }, db)
-      }
+      try Self.storeScores(seq, result: result, at: Self.now(), db)
+      let business = try db.execute("SELECT business_id FROM assessment WHERE seq = $1", [seq]).int64(0, 0)
+      try PostgresStatistics.refresh(
+        businesses: business.map { [$0] } ?? [], before: { $0.seq != seq }, after: { _ in true }, db)
     }
   }
 
-  static func storeScores(
-    _ seq: Int64, result: ScoringResult, at time: String, uncounted: Bool = false, _ db: PGConnection
-  ) throws {
-    // The scores first: an intake account may write them only while the row is a draft.
+  static func storeScores(_ seq: Int64, result: ScoringResult, at time: String, _ db: PGConnection) throws {
     try insertScores(seq, result: result, db)
     try db.execute(
       """
       UPDATE assessment SET status = 'submitted', review_state = 'submitted', submitted_at = $1, updated_at = $2,
-        scoring_method = $3, overall_status = $4, overall_score = $5, overall_level = $6, weakest_dimension = $7,
-        uncounted = $9::int::boolean
+        scoring_method = $3, overall_status = $4, overall_score = $5, overall_level = $6, weakest_dimension = $7
       WHERE seq = $8
       """,
       [
         time, time, result.scoringMethod, result.overall.status.rawValue, result.overall.score, result.overall.level,
-        result.weakestDimension?.rawValue, seq, uncounted,
+        result.weakestDimension?.rawValue, seq,
       ])
   }
 
@@ -435,6 +425,7 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   }
 
   public func deleteAssessment(_ id: AssessmentID, by actor: String) throws(StoreError) {
+    if isIntake { return try intakeCall("SELECT intake_discard($1)", [id.rawValue]) }
     try write(serialised: true) { db in
       let row = try db.execute("SELECT seq, business_id, status FROM assessment WHERE id = $1", [id.rawValue])
       guard row.count == 1, let seq = row.int64(0, 0), let business = row.int64(0, 1) else {
@@ -444,8 +435,8 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
       if row.text(0, 2) != AssessmentStatus.draft.rawValue {
         var audit = PostgresAuditWriter(assessment: id.rawValue, actor: actor, at: Self.now(), db: db)
         try audit.append("delete", [])
-        try PostgresStatistics.refresh(businesses: [business], before: { _ in true }, after: { $0.seq != seq }, db)
       }
+      try PostgresStatistics.refresh(businesses: [business], before: { _ in true }, after: { $0.seq != seq }, db)
       try db.execute("DELETE FROM assessment WHERE seq = $1", [seq])
     }
   }
@@ -510,6 +501,7 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   }
 
   public func assessment(matching prefix: String) throws(StoreError) -> StoredAssessment {
+    if isIntake { return try intakeAssessment(prefix) }
     let needle = prefix.lowercased()
     guard !needle.isEmpty, needle.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
       throw .notFound("assessment `\(prefix)` (an id is hexadecimal digits and dashes)")
@@ -530,10 +522,7 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
         """, [exact])
       guard row.count == 1, let seq = row.int64(0, 11) else { throw StoreError.notFound("assessment `\(prefix)`") }
       var answers: [QuestionID: AnswerValue] = [:]
-      let answerRows =
-        isIntake
-        ? try db.execute("SELECT question_id, value FROM intake_answers($1)", [exact])
-        : try db.execute("SELECT question_id, value FROM answer WHERE assessment = $1", [seq])
+      let answerRows = try db.execute("SELECT question_id, value FROM answer WHERE assessment = $1", [seq])
       for index in 0..<answerRows.count {
         let text = answerRows.text(index, 1) ?? ""
         guard let value = AnswerValue(jsonText: text) else {

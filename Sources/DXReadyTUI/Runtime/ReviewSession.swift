@@ -61,8 +61,10 @@ public struct ReviewSession {
   func detail(_ id: AssessmentID) throws -> ReviewDetail {
     let stored = try store.assessment(matching: id.rawValue)
     let outcome = QuestionnaireLoader.load(stored.questionnaireSource, file: "stored questionnaire")
-    guard let questionnaire = outcome.questionnaire else {
-      throw StoreError.failure("assessment \(id): its stored questionnaire no longer loads")
+    // Only the text its hash names: a stored text that is not is never shown as the questions.
+    guard let questionnaire = outcome.questionnaire, questionnaire.hash == stored.questionnaireHash else {
+      throw StoreError.failure(
+        "assessment \(id): its stored questionnaire no longer loads the same way (\(stored.questionnaireHash))")
     }
     let review = try store.review(id)
     let earlier = try store.assessments(AssessmentFilter(taxCode: stored.summary.taxCode, limit: 50))

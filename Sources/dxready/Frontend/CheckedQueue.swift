@@ -4,7 +4,10 @@ import Foundation
 /// the database writer stores file N while later files are still being read and checked. When
 /// the caller would have to wait, it checks the next file itself instead of sitting idle.
 final class CheckedQueue<Output: Sendable>: @unchecked Sendable {
-  private var slots: [Output?]
+  /// The checked results not taken yet, by index: at most a window's worth, so that memory
+  /// does not grow with the number of inputs.
+  private var slots: [Int: Output] = [:]
+  private let total: Int
   private var nextToCheck = 0
   private var nextToTake = 0
   /// How far checking may run ahead of the taker, so that memory stays bounded. More than a
@@ -16,7 +19,7 @@ final class CheckedQueue<Output: Sendable>: @unchecked Sendable {
 
   /// Starts checking `inputs` with `check` on `workers` background threads.
   init<Input: Sendable>(_ inputs: [Input], workers: Int, check: @escaping @Sendable (Input) -> Output) {
-    slots = Array(repeating: nil, count: inputs.count)
+    total = inputs.count
     self.check = { check(inputs[$0]) }
     for _ in 0..<max(0, min(inputs.count, workers)) {
       Thread.detachNewThread { [self] in
@@ -25,14 +28,14 @@ final class CheckedQueue<Output: Sendable>: @unchecked Sendable {
     }
   }
 
-  var count: Int { slots.count }
+  var count: Int { total }
 
   /// The next unchecked index; a worker waits while it is a full window ahead of the taker.
   private func claim(waiting: Bool) -> Int? {
     condition.lock()
     defer { condition.unlock() }
-    while waiting, nextToCheck < slots.count, nextToCheck >= nextToTake + window { condition.wait() }
-    guard nextToCheck < slots.count, nextToCheck < nextToTake + window || !waiting else { return nil }
+    while waiting, nextToCheck < total, nextToCheck >= nextToTake + window { condition.wait() }
+    guard nextToCheck < total, nextToCheck < nextToTake + window || !waiting else { return nil }
     nextToCheck += 1
     return nextToCheck - 1
   }
@@ -48,7 +51,7 @@ final class CheckedQueue<Output: Sendable>: @unchecked Sendable {
   func take(_ index: Int) -> Output {
     condition.lock()
     while slots[index] == nil {
-      if nextToCheck < slots.count {
+      if nextToCheck < total {
         condition.unlock()
         if let claimed = claim(waiting: false) { store(claimed, check(claimed)) }
         condition.lock()
@@ -56,8 +59,7 @@ final class CheckedQueue<Output: Sendable>: @unchecked Sendable {
         condition.wait()
       }
     }
-    let result = slots[index]!
-    slots[index] = nil
+    let result = slots.removeValue(forKey: index)!
     nextToTake = max(nextToTake, index + 1)
     condition.broadcast()
     condition.unlock()

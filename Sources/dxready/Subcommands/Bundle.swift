@@ -291,8 +291,9 @@ struct BundleImport: ParsableCommand {
     } catch {
       throw CommandFailure("\(file): cannot read the unpacked assessments (\(error))", status: 1)
     }
-    // Each line as its own bytes, found with memchr (the checkers read them on other threads).
-    var lines: [(number: Int, bytes: [UInt8])] = []
+    // Where each line is, found with memchr; the checkers copy a line's bytes out of the
+    // mapped file only when they check it, so memory stays bounded by the checking window.
+    var lines: [(number: Int, range: Range<Int>)] = []
     data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Void in
       guard let base = buffer.baseAddress else { return }
       var start = 0
@@ -301,8 +302,7 @@ struct BundleImport: ParsableCommand {
         if let newline = memchr(base + start, 0x0A, buffer.count - start) {
           end = base.distance(to: UnsafeRawPointer(newline))
         }
-        let line: [UInt8] = Array(buffer[start..<end])
-        lines.append((lines.count + 1, line))
+        lines.append((lines.count + 1, start..<end))
         start = end + 1
       }
     }
@@ -323,7 +323,9 @@ struct BundleImport: ParsableCommand {
       services: services, signer: opened.signer.id)
     var reviewed: Set<String> = []
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    let checked = CheckedQueue(lines, workers: max(1, cores - 1)) { checker.item($0.number, $0.bytes) }
+    let checked = CheckedQueue(lines, workers: max(1, cores - 1)) { line in
+      checker.item(line.number, data.withUnsafeBytes { Array($0[line.range]) })
+    }
     var index = 0
     let outcome: (added: Int, unchanged: Int, reviews: Int)
     do {
