@@ -171,7 +171,6 @@ struct PostgresBulkWriter {
         unchanged += 1
       }
     }
-    var answerRows: [[String?]] = []
     var scoreSeqs: [Int64] = []
     var dimensions: [String?] = []
     var statuses: [String?] = []
@@ -180,8 +179,6 @@ struct PostgresBulkWriter {
     var coverages: [Double?] = []
     for (index, item) in items.enumerated() {
       guard let seq = seqOf[item.id.rawValue] else { continue }
-      let key = String(seq)
-      for (question, json) in item.encodedAnswers { answerRows.append([key, question.rawValue, json]) }
       var counted: [String: Double] = [:]
       for dimension in item.result.dimensions {
         scoreSeqs.append(seq)
@@ -202,9 +199,21 @@ struct PostgresBulkWriter {
       batch.insert(seq)
       added += 1
     }
-    // The answers, most of the rows, through COPY.
-    if !answerRows.isEmpty {
-      try db.copyIn("answer", columns: ["assessment", "question_id", "value"], rows: answerRows)
+    // The answers, most of the rows, through COPY, written straight into its buffer.
+    if !seqOf.isEmpty {
+      try db.copyIn("answer", columns: ["assessment", "question_id", "value"]) {
+        (copy: inout PGCopyRows) throws(StoreError) in
+        for item in items {
+          guard let seq = seqOf[item.id.rawValue] else { continue }
+          let key = String(seq)
+          for (question, json) in item.encodedAnswers {
+            copy.field(key)
+            copy.field(question.rawValue)
+            copy.field(json)
+            try copy.endRow()
+          }
+        }
+      }
     }
     if !scoreSeqs.isEmpty {
       try db.execute(
