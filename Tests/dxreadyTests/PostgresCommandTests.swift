@@ -381,49 +381,53 @@ extension PostgresCommandTests {
       let denied = try Self.psql(k, "SELECT count(*) FROM dxready.\(table)")
       #expect(denied.status != 0 && denied.output.contains("permission denied"), "\(table): \(denied.output)")
     }
-    func withCode(_ code: String, _ sql: String) throws -> (status: Int32, output: String) {
-      let canonical = try #require(ResumeCode.normalized(code))
-      return try Self.psql(k, "SET dxready.resume_code = '\(canonical)'; \(sql)")
-    }
-    let drafts = "SELECT count(*) FROM dxready.intake_drafts('0100109106')"
-    #expect(try withCode("ZZZZ-ZZZZ", drafts).output.hasPrefix("0"))
-    #expect(try withCode(draftCode, drafts).output.hasPrefix("1"))
-    let ownAnswers = "SELECT count(*) FROM dxready.intake_answers((SELECT dxready.intake_drafts('0100109106')))"
-    #expect(try withCode(draftCode, ownAnswers).output.hasPrefix("1"))
-    #expect(try Self.psql(k, ownAnswers).output.hasPrefix("0"))
+    let code = try #require(ResumeCode.normalized(draftCode))
+    let spent = try #require(ResumeCode.normalized(submittedCode))
+    let drafts = "SELECT count(*) FROM dxready.intake_drafts('\(code)', '0100109106')"
+    #expect(try Self.psql(k, drafts).output.hasPrefix("1"))
     #expect(
-      try withCode(submittedCode, "SELECT count(*) FROM dxready.intake_drafts('5700100256')").output.hasPrefix("0"),
+      try Self.psql(k, "SELECT count(*) FROM dxready.intake_drafts('ZZZZZZZZ', '0100109106')").output.hasPrefix("0"))
+    let held = "(SELECT dxready.intake_drafts('\(code)', '0100109106'))"
+    #expect(try Self.psql(k, "SELECT count(*) FROM dxready.intake_answers('\(code)', \(held))").output.hasPrefix("1"))
+    #expect(
+      try Self.psql(k, "SELECT count(*) FROM dxready.intake_drafts('\(spent)', '5700100256')").output.hasPrefix("0"),
       "a submitted one is no longer read")
     // A table of its own named like dxready's does not stand in for it inside the functions.
     let other = try #require(
       try Self.dx(["review", "list", "--format", "csv"], c, in: folder).stdout.split(separator: "\n").dropFirst()
         .first?.split(separator: ",").first.map(String.init))
-    let shadow = try withCode(
-      draftCode,
+    let shadow = try Self.psql(
+      k,
       """
       CREATE TEMP TABLE assessment (seq BIGINT, id TEXT, status TEXT, resume_code TEXT);
       INSERT INTO assessment SELECT seq, '\(other)', 'draft', 'x' FROM generate_series(1, 50) AS seq;
-      SELECT count(*) FROM dxready.intake_answers('\(other)')
+      SELECT count(*) FROM dxready.intake_answers('\(code)', '\(other)')
       """)
     #expect(shadow.output.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("0"), "\(shadow.output)")
-    let shadowed = try withCode(
-      draftCode,
-      """
-      CREATE TEMP TABLE assessment (seq BIGINT, id TEXT, status TEXT, resume_code TEXT);
-      SELECT dxready.intake_save_answer('\(other)', 'di_ai', '"no"')
-      """)
-    #expect(shadowed.status != 0 && shadowed.output.contains("not a draft this session holds"), "\(shadowed.output)")
-    // Scores a dxready would never store, and answers that are not answers, are refused.
-    let held = "(SELECT dxready.intake_drafts('0100109106'))"
+    let shadowed = try Self.psql(k, "SELECT dxready.intake_save_answer('\(code)', '\(other)', 'di_ai', '\"no\"')")
+    #expect(shadowed.status != 0 && shadowed.output.contains("not a draft this code holds"), "\(shadowed.output)")
+    // Values a dxready would never store are refused: scores out of range or not numbers,
+    // dimensions the questionnaire does not have, answers and profiles not in dxready's forms.
     for call in [
-      "intake_submit(\(held), 'm', 'scored', 'NaN', 1, NULL, '{}', '{}', '{}', '{}', '{}')",
-      "intake_submit(\(held), 'm', 'scored', 1e9, 1, NULL, '{}', '{}', '{}', '{}', '{}')",
-      "intake_submit(\(held), 'm', 'scored', 50, 1, NULL, '{a}', '{scored}', '{Infinity}', '{1}', '{1}')",
-      "intake_save_answer(\(held), 'x; drop', '\"yes\"')", "intake_save_answer(\(held), 'di_ai', '{\"x\": 1}')",
+      "intake_submit('\(code)', \(held), 'm', 'scored', 'NaN', 1, NULL, '{}', '{}', '{}', '{}', '{}')",
+      "intake_submit('\(code)', \(held), 'm', 'scored', 1e9, 1, NULL, '{}', '{}', '{}', '{}', '{}')",
+      "intake_submit('\(code)', \(held), 'm', 'scored', 50, 1, NULL, '{invented}', '{scored}', '{5}', '{1}', '{1}')",
+      "intake_save_answer('\(code)', \(held), 'x; drop', '\"yes\"')",
+      "intake_save_answer('\(code)', \(held), 'di_ai', '[1,2,3]')",
+      "intake_save_answer('\(code)', \(held), 'di_ai', '{\"text\": 5}')",
+      "intake_save_answer('\(code)', \(held), 'di_ai', '1e999')",
+      "intake_save_answer('\(code)', \(held), 'di_ai', '{\"text\": \"\\ud800\"}')",
+      "intake_save_profile('\(code)', \(held), 'A', U&'h\\00E1', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
+      "intake_save_profile('\(code)', \(held), 'A', '', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
+      "intake_save_profile('\(code)', \(held), 'A', repeat('x', 3000), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
+      "intake_save_profile('\(code)', \(held), E'A\\u202e', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
     ] {
-      let refused = try withCode(draftCode, "SELECT dxready.\(call)")
+      let refused = try Self.psql(k, "SELECT dxready.\(call)")
       #expect(refused.status != 0 && refused.output.contains("dxready would"), "\(call): \(refused.output)")
     }
+    // No questionnaire text can be planted.
+    let plant = try Self.psql(k, "INSERT INTO dxready.questionnaire VALUES ('sha256:00', 'x', '1', 'x', 'x')")
+    #expect(plant.status != 0 && plant.output.contains("permission denied"))
 
     // The consultant sees the kiosk's submission; its statistics wait for the consultant's
     // next write, and `stats` counts them meanwhile: the same figures before and after.

@@ -27,14 +27,16 @@ enum PostgresSchema {
   /// The intake role: the account businesses' `take --kiosk` runs as. It has no privilege on
   /// any table: it acts only through the `intake_*` functions below (`SECURITY DEFINER`, with
   /// a search path of `pg_catalog, pg_temp` and every name qualified, so that no object of the
-  /// caller's can stand in for dxready's). Each function serves only the draft whose resume
-  /// code the session holds (`dxready.resume_code`, checked against the draft's salted digest
-  /// by `resume_code_matches`), sets the times itself, and checks what it stores: it reads no
-  /// business, no other assessment, no statistics cell or audit entry, and cannot choose a
+  /// caller's can stand in for dxready's). Every call carries the resume code typed (a bound
+  /// parameter, never in a statement's text, so that other sessions of the same login cannot
+  /// read it in `pg_stat_activity`); each function serves only the draft whose salted digest
+  /// that code matches, sets the times itself, builds the stored profile itself and checks
+  /// every value against the forms dxready writes (reference ids, option ids, scores from 0 to
+  /// 100, the stored questionnaire's dimensions). It reads no business, no other assessment,
+  /// no statistics cell or audit entry, stores no questionnaire text, and cannot choose a
   /// row's key, a business or a review state. A submission through it is marked `uncounted`
-  /// (with the writers' lock held, as every writer of statistics does) until a consultant's
-  /// connection counts it into the cells, which intake cannot read; readers add it in memory
-  /// meanwhile.
+  /// until a consultant's connection counts it into the cells, which intake cannot read;
+  /// readers add it in memory meanwhile.
   static let intake = #"""
     -- Roles belong to the server: another database's `db init` may be making it at this moment.
     DO $$ BEGIN
@@ -48,74 +50,104 @@ enum PostgresSchema {
     ALTER TABLE dxready.assessment ADD COLUMN uncounted BOOLEAN NOT NULL DEFAULT false;
     CREATE INDEX assessment_uncounted ON dxready.assessment (seq) WHERE uncounted;
 
-    -- Whether a stored digest (sha256:SALT:HASH) is that of the session's resume code.
-    CREATE FUNCTION dxready.resume_code_matches(stored TEXT) RETURNS BOOLEAN
-      LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-      SELECT coalesce(current_setting('dxready.resume_code', true), '') <> '' AND stored IS NOT NULL
-        AND split_part(stored, ':', 1) = 'sha256' AND length(split_part(stored, ':', 2)) = 32
+    -- Whether a stored digest (sha256:SALT:HASH) is that of a typed code (canonical form).
+    CREATE FUNCTION dxready.resume_code_matches(stored TEXT, code TEXT) RETURNS BOOLEAN
+      LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+      SELECT code ~ '^[0-9A-HJKMNP-TV-Z]{8}$' AND stored IS NOT NULL
+        AND split_part(stored, ':', 1) = 'sha256' AND split_part(stored, ':', 2) ~ '^[0-9a-f]{32}$'
         AND split_part(stored, ':', 3) = encode(sha256(decode(split_part(stored, ':', 2), 'hex')
-          || convert_to(current_setting('dxready.resume_code', true), 'UTF8')), 'hex')
+          || convert_to(code, 'UTF8')), 'hex')
     $$;
     -- The stored form of the server's time now.
     CREATE FUNCTION dxready.intake_now() RETURNS TEXT LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
       SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
     $$;
-    -- The held draft's key (locked for the caller's transaction), or an error.
-    CREATE FUNCTION dxready.intake_held(p_id TEXT) RETURNS BIGINT
+    -- The draft this code holds (locked for the caller's transaction), or an error.
+    CREATE FUNCTION dxready.intake_held(p_code TEXT, p_id TEXT) RETURNS BIGINT
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
       DECLARE found BIGINT;
       BEGIN
         SELECT seq INTO found FROM dxready.assessment
-          WHERE id = p_id AND status = 'draft' AND dxready.resume_code_matches(resume_code) FOR UPDATE;
+          WHERE id = p_id AND status = 'draft' AND dxready.resume_code_matches(resume_code, p_code) FOR UPDATE;
         IF found IS NULL THEN
-          RAISE EXCEPTION 'assessment % is not a draft this session holds', p_id USING ERRCODE = 'P0002';
+          RAISE EXCEPTION 'assessment % is not a draft this code holds', p_id USING ERRCODE = 'P0002';
         END IF;
         RETURN found;
       END $$;
-    -- An answer's stored text: an option id, a number, a list, {"text": …}; short.
-    CREATE FUNCTION dxready.intake_valid_answer(p_question TEXT, p_value TEXT) RETURNS BOOLEAN
-      LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
-      SELECT p_question ~ '^[a-z][a-z0-9_]{0,63}$' AND length(p_value) <= 4000 AND CASE
-        WHEN p_value IS NULL OR p_value !~ '^[\["{0-9-]' THEN false
-        WHEN json_typeof(p_value::json) IN ('string', 'number', 'array') THEN true
-        WHEN json_typeof(p_value::json) = 'object' THEN
-          (SELECT array_agg(k) FROM json_object_keys(p_value::json) AS k) = ARRAY['text']
-        ELSE false END
+    -- A profile's fields in the forms dxready stores: reference ids, numbers in range, no
+    -- control or direction characters in the name.
+    CREATE FUNCTION dxready.intake_valid_profile(
+      p_name TEXT, p_locality TEXT, p_vsic_version INTEGER, p_vsic_section TEXT, p_vsic_code TEXT,
+      p_employees INTEGER, p_revenue DOUBLE PRECISION, p_capital DOUBLE PRECISION, p_size_class TEXT,
+      p_legal_form TEXT) RETURNS BOOLEAN LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+      SELECT coalesce(
+        p_name ~ '^[^\u0001-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]{1,200}$'
+        AND (p_locality IS NULL OR p_locality ~ '^[a-z0-9]+(-[a-z0-9]+)*$' AND length(p_locality) <= 64)
+        AND (p_vsic_version IS NULL) = (p_vsic_section IS NULL)
+        AND (p_vsic_version IS NULL OR p_vsic_version BETWEEN 1993 AND 2100)
+        AND (p_vsic_section IS NULL OR p_vsic_section ~ '^[A-U]$')
+        AND (p_vsic_code IS NULL OR p_vsic_section IS NOT NULL AND p_vsic_code ~ '^[0-9]{1,5}$')
+        AND (p_employees IS NULL OR p_employees BETWEEN 0 AND 10000000)
+        AND (p_revenue IS NULL OR p_revenue <> 'NaN' AND p_revenue BETWEEN 0 AND 1e9)
+        AND (p_capital IS NULL OR p_capital <> 'NaN' AND p_capital BETWEEN 0 AND 1e9)
+        AND (p_size_class IS NULL OR p_size_class IN ('micro', 'small', 'medium', 'large'))
+        AND (p_legal_form IS NULL OR p_legal_form IN ('enterprise', 'cooperative', 'household')), false)
     $$;
-
-    -- A questionnaire's text, stored once by its hash (a consultant's import replaces a text
-    -- that does not match its hash; intake's never replaces one).
-    CREATE FUNCTION dxready.intake_save_questionnaire(p_hash TEXT, p_id TEXT, p_version TEXT, p_source TEXT)
-      RETURNS VOID LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    -- The profile as stored (JSON), built here from the checked fields.
+    CREATE FUNCTION dxready.intake_profile(
+      p_tax_code TEXT, p_name TEXT, p_locality TEXT, p_vsic_version INTEGER, p_vsic_section TEXT, p_vsic_code TEXT,
+      p_employees INTEGER, p_revenue DOUBLE PRECISION, p_capital DOUBLE PRECISION, p_legal_form TEXT) RETURNS TEXT
+      LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+      SELECT jsonb_strip_nulls(jsonb_build_object(
+        'capital_billion_vnd', p_capital, 'employees', p_employees,
+        'industry', CASE WHEN p_vsic_version IS NULL THEN NULL ELSE jsonb_strip_nulls(jsonb_build_object(
+          'code', p_vsic_code, 'section', p_vsic_section, 'vsic', p_vsic_version)) END,
+        'legal_form', p_legal_form, 'locality', p_locality, 'name', p_name, 'revenue_billion_vnd', p_revenue,
+        'tax_code', p_tax_code))::text
+    $$;
+    -- An answer as dxready stores it: an option id, "not_applicable" or "dont_know", a plain
+    -- number, a list of option ids, or {"text": …}.
+    CREATE FUNCTION dxready.intake_valid_answer(p_question TEXT, p_value TEXT) RETURNS BOOLEAN
+      LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
       BEGIN
-        IF p_hash !~ '^sha256:[0-9a-f]{64}$' OR length(p_source) > 4000000 THEN
-          RAISE EXCEPTION 'not a questionnaire' USING ERRCODE = '22023';
+        IF p_question !~ '^[a-z][a-z0-9_]{0,63}$' OR length(p_value) > 4000 THEN RETURN false; END IF;
+        IF p_value ~ '^"[a-z0-9_-]{1,64}"$' OR p_value ~ '^-?[0-9]{1,15}(\.[0-9]{1,15})?$'
+          OR p_value ~ '^\[("[a-z0-9_-]{1,64}"(,"[a-z0-9_-]{1,64}"){0,63})?\]$' THEN
+          RETURN true;
         END IF;
-        INSERT INTO dxready.questionnaire (hash, questionnaire_id, version, source, stored_at)
-          VALUES (p_hash, p_id, p_version, p_source, dxready.intake_now()) ON CONFLICT (hash) DO NOTHING;
+        -- A text: an object with "text" alone, a string of valid Unicode (jsonb refuses a lone
+        -- surrogate), short.
+        RETURN p_value LIKE '{"text":%' AND jsonb_typeof(p_value::jsonb -> 'text') = 'string'
+          AND (SELECT count(*) FROM jsonb_object_keys(p_value::jsonb)) = 1
+          AND length(p_value::jsonb ->> 'text') <= 2000;
+      EXCEPTION WHEN OTHERS THEN RETURN false;
       END $$;
+
+    -- Whether a questionnaire's text is stored (only consultants and `db init|migrate` store
+    -- them: the server cannot check a text against its hash).
+    CREATE FUNCTION dxready.intake_has_questionnaire(p_hash TEXT) RETURNS BOOLEAN
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      SELECT EXISTS (SELECT 1 FROM dxready.questionnaire WHERE hash = p_hash)
+    $$;
     -- A new draft with the profile typed; the business is added when its tax code is new, and
     -- nothing of it is read back.
     CREATE FUNCTION dxready.intake_start_draft(
-      p_id TEXT, p_digest TEXT, p_questionnaire_hash TEXT, p_profile TEXT, p_tax_code TEXT, p_name TEXT,
+      p_code TEXT, p_id TEXT, p_digest TEXT, p_questionnaire_hash TEXT, p_tax_code TEXT, p_name TEXT,
       p_locality TEXT, p_vsic_version INTEGER, p_vsic_section TEXT, p_vsic_code TEXT, p_employees INTEGER,
       p_revenue DOUBLE PRECISION, p_capital DOUBLE PRECISION, p_size_class TEXT, p_legal_form TEXT,
-      p_consent_notice TEXT, p_consent_at TEXT, p_consent_method TEXT)
+      p_consent_notice TEXT, p_consent_method TEXT)
       RETURNS VOID LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
       DECLARE owner BIGINT; q RECORD; now TEXT := dxready.intake_now();
       BEGIN
-        IF NOT dxready.resume_code_matches(p_digest) THEN
-          RAISE EXCEPTION 'the draft''s code is not the one this session holds' USING ERRCODE = '42501';
+        IF NOT coalesce(dxready.resume_code_matches(p_digest, p_code), false) THEN
+          RAISE EXCEPTION 'the draft''s digest is not that of its code' USING ERRCODE = '42501';
         END IF;
         IF p_id !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-          OR p_tax_code !~ '^[0-9]{10}(-[0-9]{3})?$|^[0-9]{12}$' OR length(p_name) NOT BETWEEN 1 AND 400
-          OR length(p_profile) > 20000 OR json_typeof(p_profile::json) <> 'object'
-          OR (p_profile::json ->> 'tax_code') IS DISTINCT FROM p_tax_code
-          OR (p_profile::json ->> 'name') IS DISTINCT FROM p_name
-          OR p_size_class NOT IN ('micro', 'small', 'medium', 'large')
-          OR p_legal_form NOT IN ('enterprise', 'cooperative', 'household')
-          OR p_revenue = 'NaN' OR p_revenue NOT BETWEEN 0 AND 1e9 OR p_capital = 'NaN' OR p_capital NOT BETWEEN 0 AND 1e9
-          OR p_employees NOT BETWEEN 0 AND 10000000 THEN
+          OR p_tax_code !~ '^([0-9]{10}(-[0-9]{3})?|[0-9]{12})$'
+          OR NOT dxready.intake_valid_profile(p_name, p_locality, p_vsic_version, p_vsic_section, p_vsic_code,
+            p_employees, p_revenue, p_capital, p_size_class, p_legal_form)
+          OR (p_consent_method IS NOT NULL AND p_consent_method <> 'take')
+          OR length(p_consent_notice) > 200 THEN
           RAISE EXCEPTION 'not a draft dxready would start' USING ERRCODE = '22023';
         END IF;
         SELECT questionnaire_id, version INTO q FROM dxready.questionnaire WHERE hash = p_questionnaire_hash;
@@ -129,35 +161,43 @@ enum PostgresSchema {
         INSERT INTO dxready.assessment (id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version,
           status, profile, locality, vsic_version, vsic_section, size_class, created_at, updated_at, legal_form,
           consent_notice, consent_at, consent_method, resume_code)
-        VALUES (p_id, owner, p_questionnaire_hash, q.questionnaire_id, q.version, 'draft', p_profile, p_locality,
-          p_vsic_version, p_vsic_section, p_size_class, now, now, p_legal_form, p_consent_notice, p_consent_at,
-          p_consent_method, p_digest);
+        VALUES (p_id, owner, p_questionnaire_hash, q.questionnaire_id, q.version, 'draft',
+          dxready.intake_profile(p_tax_code, p_name, p_locality, p_vsic_version, p_vsic_section, p_vsic_code,
+            p_employees, p_revenue, p_capital, p_legal_form),
+          p_locality, p_vsic_version, p_vsic_section, p_size_class, now, now, p_legal_form, p_consent_notice,
+          CASE WHEN p_consent_method IS NULL THEN NULL ELSE now END, p_consent_method, p_digest)
+        ON CONFLICT (id) DO NOTHING;
+        IF NOT FOUND THEN RAISE EXCEPTION 'not a draft dxready would start' USING ERRCODE = '22023'; END IF;
       END $$;
-    -- The held draft's profile, changed.
+    -- The held draft's profile, changed (its tax code stays).
     CREATE FUNCTION dxready.intake_save_profile(
-      p_id TEXT, p_profile TEXT, p_locality TEXT, p_vsic_version INTEGER, p_vsic_section TEXT, p_size_class TEXT,
-      p_legal_form TEXT) RETURNS VOID LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-      DECLARE held BIGINT := dxready.intake_held(p_id);
+      p_code TEXT, p_id TEXT, p_name TEXT, p_locality TEXT, p_vsic_version INTEGER, p_vsic_section TEXT,
+      p_vsic_code TEXT, p_employees INTEGER, p_revenue DOUBLE PRECISION, p_capital DOUBLE PRECISION,
+      p_size_class TEXT, p_legal_form TEXT)
+      RETURNS VOID LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      DECLARE held BIGINT := dxready.intake_held(p_code, p_id); tax TEXT;
       BEGIN
-        IF length(p_profile) > 20000 OR json_typeof(p_profile::json) <> 'object'
-          OR p_size_class NOT IN ('micro', 'small', 'medium', 'large')
-          OR p_legal_form NOT IN ('enterprise', 'cooperative', 'household') THEN
+        IF NOT dxready.intake_valid_profile(p_name, p_locality, p_vsic_version, p_vsic_section, p_vsic_code,
+            p_employees, p_revenue, p_capital, p_size_class, p_legal_form) THEN
           RAISE EXCEPTION 'not a profile dxready would store' USING ERRCODE = '22023';
         END IF;
-        UPDATE dxready.assessment SET profile = p_profile, locality = p_locality, vsic_version = p_vsic_version,
-          vsic_section = p_vsic_section, size_class = p_size_class, legal_form = p_legal_form,
-          updated_at = dxready.intake_now()
+        SELECT b.tax_code INTO tax FROM dxready.assessment a JOIN dxready.business b ON b.id = a.business_id
+          WHERE a.seq = held;
+        UPDATE dxready.assessment SET profile = dxready.intake_profile(tax, p_name, p_locality, p_vsic_version,
+            p_vsic_section, p_vsic_code, p_employees, p_revenue, p_capital, p_legal_form),
+          locality = p_locality, vsic_version = p_vsic_version, vsic_section = p_vsic_section,
+          size_class = p_size_class, legal_form = p_legal_form, updated_at = dxready.intake_now()
         WHERE seq = held;
       END $$;
-    -- The drafts of a tax code that the session's code opens.
-    CREATE FUNCTION dxready.intake_drafts(p_tax_code TEXT) RETURNS SETOF TEXT
+    -- The drafts of a tax code that a code opens.
+    CREATE FUNCTION dxready.intake_drafts(p_code TEXT, p_tax_code TEXT) RETURNS SETOF TEXT
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
       SELECT a.id FROM dxready.assessment a JOIN dxready.business b ON b.id = a.business_id
-      WHERE b.tax_code = p_tax_code AND a.status = 'draft' AND dxready.resume_code_matches(a.resume_code)
+      WHERE b.tax_code = p_tax_code AND a.status = 'draft' AND dxready.resume_code_matches(a.resume_code, p_code)
       ORDER BY a.seq
     $$;
     -- The held draft as the questionnaire screens need it (no business, no key).
-    CREATE FUNCTION dxready.intake_draft(p_id TEXT) RETURNS TABLE (
+    CREATE FUNCTION dxready.intake_draft(p_code TEXT, p_id TEXT) RETURNS TABLE (
       id TEXT, status TEXT, questionnaire_id TEXT, questionnaire_version TEXT, created_at TEXT, updated_at TEXT,
       profile TEXT, size_class TEXT, questionnaire_hash TEXT, source TEXT, "position" TEXT, consent_notice TEXT,
       consent_at TEXT, consent_method TEXT)
@@ -165,16 +205,16 @@ enum PostgresSchema {
       SELECT a.id, a.status, a.questionnaire_id, a.questionnaire_version, a.created_at, a.updated_at, a.profile,
         a.size_class, a.questionnaire_hash, q.source, a.position, a.consent_notice, a.consent_at, a.consent_method
       FROM dxready.assessment a JOIN dxready.questionnaire q ON q.hash = a.questionnaire_hash
-      WHERE a.id = p_id AND a.status = 'draft' AND dxready.resume_code_matches(a.resume_code)
+      WHERE a.id = p_id AND a.status = 'draft' AND dxready.resume_code_matches(a.resume_code, p_code)
     $$;
-    CREATE FUNCTION dxready.intake_answers(p_id TEXT) RETURNS TABLE (question_id TEXT, value TEXT)
+    CREATE FUNCTION dxready.intake_answers(p_code TEXT, p_id TEXT) RETURNS TABLE (question_id TEXT, value TEXT)
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
       SELECT n.question_id, n.value FROM dxready.answer n JOIN dxready.assessment a ON a.seq = n.assessment
-      WHERE a.id = p_id AND a.status = 'draft' AND dxready.resume_code_matches(a.resume_code)
+      WHERE a.id = p_id AND a.status = 'draft' AND dxready.resume_code_matches(a.resume_code, p_code)
     $$;
-    CREATE FUNCTION dxready.intake_save_answer(p_id TEXT, p_question TEXT, p_value TEXT) RETURNS VOID
+    CREATE FUNCTION dxready.intake_save_answer(p_code TEXT, p_id TEXT, p_question TEXT, p_value TEXT) RETURNS VOID
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-      DECLARE held BIGINT := dxready.intake_held(p_id); now TEXT := dxready.intake_now();
+      DECLARE held BIGINT := dxready.intake_held(p_code, p_id); now TEXT := dxready.intake_now();
       BEGIN
         IF NOT coalesce(dxready.intake_valid_answer(p_question, p_value), false) THEN
           RAISE EXCEPTION 'not an answer dxready would store' USING ERRCODE = '22023';
@@ -183,47 +223,51 @@ enum PostgresSchema {
           ON CONFLICT (assessment, question_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at;
         UPDATE dxready.assessment SET updated_at = now WHERE seq = held;
       END $$;
-    CREATE FUNCTION dxready.intake_remove_answer(p_id TEXT, p_question TEXT) RETURNS VOID
+    CREATE FUNCTION dxready.intake_remove_answer(p_code TEXT, p_id TEXT, p_question TEXT) RETURNS VOID
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-      DECLARE held BIGINT := dxready.intake_held(p_id);
+      DECLARE held BIGINT := dxready.intake_held(p_code, p_id);
       BEGIN
         DELETE FROM dxready.answer WHERE assessment = held AND question_id = p_question;
         UPDATE dxready.assessment SET updated_at = dxready.intake_now() WHERE seq = held;
       END $$;
-    CREATE FUNCTION dxready.intake_save_position(p_id TEXT, p_question TEXT) RETURNS VOID
+    CREATE FUNCTION dxready.intake_save_position(p_code TEXT, p_id TEXT, p_question TEXT) RETURNS VOID
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-      DECLARE held BIGINT := dxready.intake_held(p_id);
+      DECLARE held BIGINT := dxready.intake_held(p_code, p_id);
       BEGIN
         IF p_question !~ '^[a-z][a-z0-9_]{0,63}$' THEN RAISE EXCEPTION 'not a question' USING ERRCODE = '22023'; END IF;
         UPDATE dxready.assessment SET position = p_question WHERE seq = held;
       END $$;
     -- "Start over": the held draft removed, with its answers.
-    CREATE FUNCTION dxready.intake_discard(p_id TEXT) RETURNS VOID
+    CREATE FUNCTION dxready.intake_discard(p_code TEXT, p_id TEXT) RETURNS VOID
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-      DECLARE held BIGINT := dxready.intake_held(p_id);
+      DECLARE held BIGINT := dxready.intake_held(p_code, p_id);
       BEGIN
         DELETE FROM dxready.assessment WHERE seq = held;
       END $$;
-    -- The held draft submitted with its scores, each checked: made now, counted later.
+    -- The held draft submitted with its scores, each checked against the forms dxready writes
+    -- and the stored questionnaire's dimensions: made now, counted later. It takes no lock.
     CREATE FUNCTION dxready.intake_submit(
-      p_id TEXT, p_scoring_method TEXT, p_overall_status TEXT, p_overall_score DOUBLE PRECISION,
+      p_code TEXT, p_id TEXT, p_scoring_method TEXT, p_overall_status TEXT, p_overall_score DOUBLE PRECISION,
       p_overall_level INTEGER, p_weakest TEXT, p_dimensions TEXT[], p_statuses TEXT[], p_scores DOUBLE PRECISION[],
       p_levels INTEGER[], p_coverages DOUBLE PRECISION[])
       RETURNS VOID LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-      DECLARE held BIGINT; now TEXT := dxready.intake_now(); n INTEGER := coalesce(array_length(p_dimensions, 1), 0);
+      DECLARE held BIGINT := dxready.intake_held(p_code, p_id); now TEXT := dxready.intake_now(); v_source TEXT;
+        n INTEGER := coalesce(array_length(p_dimensions, 1), 0);
       BEGIN
-        -- After every other writer of statistics, as they take it.
-        PERFORM pg_advisory_xact_lock(75146128021330);
-        held := dxready.intake_held(p_id);
+        SELECT q.source INTO v_source FROM dxready.assessment a JOIN dxready.questionnaire q ON q.hash = a.questionnaire_hash
+          WHERE a.seq = held;
         IF n > 64 OR coalesce(array_length(p_statuses, 1), 0) <> n OR coalesce(array_length(p_scores, 1), 0) <> n
           OR coalesce(array_length(p_levels, 1), 0) <> n OR coalesce(array_length(p_coverages, 1), 0) <> n
           OR (SELECT count(DISTINCT d) FROM unnest(p_dimensions) AS d) <> n
-          OR EXISTS (SELECT 1 FROM unnest(p_dimensions) AS d WHERE d !~ '^[a-z][a-z0-9_]{0,63}$')
+          OR EXISTS (SELECT 1 FROM unnest(p_dimensions) AS d
+            WHERE d IS NULL OR d !~ '^[a-z][a-z0-9_]{0,63}$' OR v_source !~ ('(\s|\{)id:\s*' || d || '(\s|,|\}|$)'))
+          OR EXISTS (SELECT 1 FROM unnest(p_statuses) AS v WHERE v IS NULL OR v !~ '^[a-z][a-z_-]{0,31}$')
           OR EXISTS (SELECT 1 FROM unnest(p_scores) AS v WHERE v = 'NaN' OR v NOT BETWEEN 0 AND 100)
           OR EXISTS (SELECT 1 FROM unnest(p_levels) AS v WHERE v NOT BETWEEN 0 AND 10)
-          OR EXISTS (SELECT 1 FROM unnest(p_coverages) AS v WHERE v = 'NaN' OR v NOT BETWEEN 0 AND 1)
+          OR EXISTS (SELECT 1 FROM unnest(p_coverages) AS v WHERE v IS NULL OR v = 'NaN' OR v NOT BETWEEN 0 AND 1)
           OR p_overall_score = 'NaN' OR p_overall_score NOT BETWEEN 0 AND 100 OR p_overall_level NOT BETWEEN 0 AND 10
-          OR length(p_scoring_method) > 64 OR length(p_overall_status) > 64 OR p_weakest !~ '^[a-z][a-z0-9_]{0,63}$' THEN
+          OR p_scoring_method !~ '^[a-z0-9_./@-]{1,64}$' OR p_overall_status !~ '^[a-z][a-z_-]{0,31}$'
+          OR p_weakest !~ '^[a-z][a-z0-9_]{0,63}$' OR (p_weakest IS NOT NULL AND NOT p_weakest = ANY (p_dimensions)) THEN
           RAISE EXCEPTION 'not scores dxready would store' USING ERRCODE = '22023';
         END IF;
         INSERT INTO dxready.dimension_score (assessment, dimension_id, status, score, level, coverage)
@@ -237,11 +281,11 @@ enum PostgresSchema {
         WHERE seq = held;
       END $$;
 
-    REVOKE ALL ON FUNCTION dxready.intake_held, dxready.intake_save_questionnaire, dxready.intake_start_draft,
+    REVOKE ALL ON FUNCTION dxready.intake_held, dxready.intake_has_questionnaire, dxready.intake_start_draft,
       dxready.intake_save_profile, dxready.intake_drafts, dxready.intake_draft, dxready.intake_answers,
       dxready.intake_save_answer, dxready.intake_remove_answer, dxready.intake_save_position, dxready.intake_discard,
       dxready.intake_submit FROM PUBLIC;
-    GRANT EXECUTE ON FUNCTION dxready.intake_save_questionnaire, dxready.intake_start_draft,
+    GRANT EXECUTE ON FUNCTION dxready.intake_has_questionnaire, dxready.intake_start_draft,
       dxready.intake_save_profile, dxready.intake_drafts, dxready.intake_draft, dxready.intake_answers,
       dxready.intake_save_answer, dxready.intake_remove_answer, dxready.intake_save_position, dxready.intake_discard,
       dxready.intake_submit TO dxready_intake;

@@ -65,9 +65,11 @@ extension PostgresStore {
             func flush() throws {
               guard !values.isEmpty else { return }
               do {
+                // `db init` stores the folder's questionnaire texts: the same texts, by hash.
+                let conflict = table == "questionnaire" ? " ON CONFLICT (hash) DO NOTHING" : ""
                 try target.execute(
-                  "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(values.joined(separator: ", "))",
-                  parameters)
+                  "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(values.joined(separator: ", "))"
+                    + conflict, parameters)
               } catch {
                 failure = error
                 throw error

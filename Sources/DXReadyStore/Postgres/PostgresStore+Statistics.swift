@@ -135,12 +135,15 @@ enum PostgresStatistics {
   }
 
   /// Counts the submissions that wait (`uncounted`) into the cells, in the caller's
-  /// transaction, which holds the writers' lock (as intake's submit takes it, none arrives
-  /// meanwhile).
+  /// transaction. They are claimed first, in one statement; a submission that arrives after it
+  /// stays uncounted, so that it is left out of both sides of the change, as the cells leave
+  /// it out.
   static func catchUp(_ db: PGConnection) throws {
-    guard let (changes, seqs) = try pendingChanges(db) else { return }
-    try db.execute("UPDATE assessment SET uncounted = false WHERE seq = ANY($1::bigint[])", [PGArray.numbers(seqs)])
-    try apply(changes, db)
+    let claimed = try db.execute("UPDATE assessment SET uncounted = false WHERE uncounted RETURNING seq, business_id")
+    guard claimed.count > 0 else { return }
+    let seqs = Set((0..<claimed.count).compactMap { claimed.int64($0, 0) })
+    let businesses = Set((0..<claimed.count).compactMap { claimed.int64($0, 1) })
+    try refresh(businesses: businesses, before: { !seqs.contains($0.seq) }, after: { _ in true }, db)
   }
 
   static func rebuild(_ db: PGConnection) throws {

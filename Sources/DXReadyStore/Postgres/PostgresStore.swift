@@ -28,6 +28,9 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   /// --kiosk` runs as): it sees only the draft whose resume code it holds, and its submissions
   /// are counted into the statistics by the next consultant's connection.
   public let isIntake: Bool
+  /// The resume code an intake session holds (the draft it started or opened), in canonical
+  /// form; read and written under `lock`.
+  var heldCode: String?
 
   init(connection: PGConnection, conninfo: String, isIntake: Bool = false) {
     self.connection = connection
@@ -153,9 +156,7 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
 
   public func saveQuestionnaire(_ questionnaire: Questionnaire, source: String) throws(StoreError) {
     if isIntake {
-      return try intakeCall(
-        "SELECT intake_save_questionnaire($1, $2, $3, $4)",
-        [questionnaire.hash, questionnaire.id, questionnaire.version, source])
+      return try intakeSaveQuestionnaire(questionnaire)
     }
     try write { db in try Self.insertQuestionnaire(questionnaire, source: source, db) }
   }
@@ -328,8 +329,7 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
 
   public func saveAnswer(_ answer: AnswerValue, question: QuestionID, assessment: AssessmentID) throws(StoreError) {
     if isIntake {
-      return try intakeCall(
-        "SELECT intake_save_answer($1, $2, $3)", [assessment.rawValue, question.rawValue, answer.jsonText])
+      return try intakeCall("intake_save_answer", [assessment.rawValue, question.rawValue, answer.jsonText])
     }
     try write { db in
       let seq = try Self.requireDraft(assessment, db)
@@ -345,7 +345,7 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
 
   public func savePosition(_ question: QuestionID, assessment: AssessmentID) throws(StoreError) {
     if isIntake {
-      return try intakeCall("SELECT intake_save_position($1, $2)", [assessment.rawValue, question.rawValue])
+      return try intakeCall("intake_save_position", [assessment.rawValue, question.rawValue])
     }
     try write { db in
       let seq = try Self.requireDraft(assessment, db)
@@ -355,7 +355,7 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
 
   public func removeAnswer(question: QuestionID, assessment: AssessmentID) throws(StoreError) {
     if isIntake {
-      return try intakeCall("SELECT intake_remove_answer($1, $2)", [assessment.rawValue, question.rawValue])
+      return try intakeCall("intake_remove_answer", [assessment.rawValue, question.rawValue])
     }
     try write { db in
       let seq = try Self.requireDraft(assessment, db)
@@ -425,7 +425,7 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   }
 
   public func deleteAssessment(_ id: AssessmentID, by actor: String) throws(StoreError) {
-    if isIntake { return try intakeCall("SELECT intake_discard($1)", [id.rawValue]) }
+    if isIntake { return try intakeCall("intake_discard", [id.rawValue]) }
     try write(serialised: true) { db in
       let row = try db.execute("SELECT seq, business_id, status FROM assessment WHERE id = $1", [id.rawValue])
       guard row.count == 1, let seq = row.int64(0, 0), let business = row.int64(0, 1) else {

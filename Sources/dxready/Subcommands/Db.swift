@@ -28,8 +28,10 @@ struct DbInit: ParsableCommand {
 
   @OptionGroup var database: DatabaseOption
 
+  @OptionGroup var folder: QuestionnaireFolderOption
+
   func run() throws {
-    try reportingFailures { try migrate(database, verb: "initialised") }
+    try reportingFailures { try migrate(database, folder: folder, verb: "initialised") }
   }
 }
 
@@ -39,13 +41,15 @@ struct DbMigrate: ParsableCommand {
 
   @OptionGroup var database: DatabaseOption
 
+  @OptionGroup var folder: QuestionnaireFolderOption
+
   func run() throws {
-    try reportingFailures { try migrate(database, verb: "migrated") }
+    try reportingFailures { try migrate(database, folder: folder, verb: "migrated") }
   }
 }
 
 /// Runs the migrations a database lacks, and says which.
-private func migrate(_ database: DatabaseOption, verb: String) throws {
+private func migrate(_ database: DatabaseOption, folder: QuestionnaireFolderOption, verb: String) throws {
   let location = database.resolvedPath
   guard PostgresStore.isLocation(location) else {
     // An SQLite file is created and migrated when it is opened.
@@ -60,6 +64,22 @@ private func migrate(_ database: DatabaseOption, verb: String) throws {
   } else {
     print("\(label): \(verb) — ran \(applied.joined(separator: ", ")); schema version \(PostgresStore.schemaVersion)")
   }
+  // The questionnaire texts, stored by dxready itself: the kiosk's intake account may take
+  // only a questionnaire stored here (the server cannot check a text against its hash).
+  guard let catalog = try? folder.catalog(services: false) else {
+    print(
+      "note: no questionnaire folder found, so no questionnaire text was stored; the kiosk's intake account can take only questionnaires stored here (run this again with --questionnaires DIR)"
+    )
+    return
+  }
+  let store = try storeCall { () throws(StoreError) in try PostgresStore.open(location) }
+  var stored = 0
+  for entry in catalog.entries {
+    guard let questionnaire = entry.outcome.questionnaire, let source = try? readTextFile(entry.path) else { continue }
+    try storeCall { () throws(StoreError) in try store.saveQuestionnaire(questionnaire, source: source) }
+    stored += 1
+  }
+  print("\(label): \(stored) questionnaire text(s) stored, for the kiosk")
 }
 
 struct DbStatus: ParsableCommand {
