@@ -500,6 +500,15 @@ extension BundleCommandTests {
     #expect(
       try Self.reviewContent(ids[0], fresh, in: folder) == Self.reviewContent(ids[0], laptop.database, in: folder))
     #expect(try Self.auditEntries(ids[0], fresh, in: folder).count == entriesBefore + 1)
+    // The older bundle arriving after it brings its other assessment, and nothing older of
+    // the review.
+    run = try Self.dx(["bundle", "import", second.path], fresh, in: folder)
+    #expect(
+      run.status == 0 && run.stdout.contains("imported 1 assessment(s); 1 already stored; 1 of 2 review(s)"),
+      "\(run.stdout)\(run.stderr)")
+    #expect(
+      try Self.reviewContent(ids[0], fresh, in: folder) == Self.reviewContent(ids[0], laptop.database, in: folder))
+    #expect(try Self.auditEntries(ids[0], fresh, in: folder).count == entriesBefore + 1)
 
     // Reviewed on both sides: the bundle is refused, naming the assessment, and nothing changes.
     run = try Self.dx(["review", ids[2], "--as", "Lê Văn C", "--note", "ở văn phòng"], office, in: folder)
@@ -516,6 +525,15 @@ extension BundleCommandTests {
       run.status == 2 && run.stderr.contains("reviewed both in this database and where the bundle was made")
         && run.stderr.contains(ids[2]) && run.stderr.contains("nothing was imported"), "\(run.stderr)")
     #expect(Self.snapshot(office) == before)
+    // Asked to, the office takes the rest of the bundle and leaves the conflicting review out.
+    run = try Self.dx(["bundle", "import", fourth.path, "--skip-conflicting-reviews"], office, in: folder)
+    #expect(
+      run.status == 0 && run.stderr.contains("left out, as --skip-conflicting-reviews asks")
+        && run.stdout.contains("0 of 1 review(s) brought up to date, 1 left out (reviewed here too)"),
+      "\(run.stdout)\(run.stderr)")
+    let kept = try #require(
+      try Self.json(Self.dx(["review", ids[2], "--format", "json"], office, in: folder)) as? [String: Any])
+    #expect((kept["notes"] as? [[String: Any]])?.compactMap { $0["text"] as? String } == ["ở văn phòng"])
     // After an office change to a carried review, the laptop's later change is refused too.
     run = try Self.dx(["review", ids[0], "--as", "Lê Văn C", "--note", "văn phòng đã xem"], office, in: folder)
     #expect(run.status == 0, "\(run.stderr)")
@@ -526,5 +544,26 @@ extension BundleCommandTests {
     run = try Self.dx(["bundle", "import", fifth.path], office, in: folder)
     #expect(
       run.status == 2 && run.stderr.contains("reviewed in this database after its review arrived"), "\(run.stderr)")
+
+    // A bundle chosen by state does not move the --since-last mark: what it left behind
+    // still travels.
+    run = try Self.dx(["review", ids[3], "--as", "Trần Thị Bình", "--note", "sau"], laptop.database, in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    let chosen = folder.appendingPathComponent("chosen.zip")
+    run = try Self.dx(
+      ["bundle", "create", "--status", "reviewed", "-o", chosen.path, "--key", laptop.key.path], laptop.database,
+      in: folder)
+    #expect(run.status == 0 && run.stdout.contains("chosen by --status or --since"), "\(run.stdout)\(run.stderr)")
+    let later = folder.appendingPathComponent("later.zip")
+    run = try Self.dx(
+      ["bundle", "create", "--since-last", "-o", later.path, "--key", laptop.key.path], laptop.database, in: folder)
+    #expect(
+      run.status == 0 && run.stdout.contains(": 1 assessment(s) (1 with their review)"),
+      "ids[3], reviewed before the bundle by state was made: \(run.stdout)")
+    // A mistyped laptop database is named, not taken for "nothing new".
+    run = try Self.dx(
+      ["bundle", "create", "-o", folder.appendingPathComponent("none.zip").path, "--key", laptop.key.path],
+      folder.appendingPathComponent("no-such.sqlite"), in: folder)
+    #expect(run.status != 0 && run.stderr.contains("no database here"), "\(run.stdout)\(run.stderr)")
   }
 }

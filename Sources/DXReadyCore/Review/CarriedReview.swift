@@ -197,32 +197,73 @@ public enum CarriedReviewStep: Sendable, Hashable {
   ///   - carried: the review the bundle carries.
   ///   - version: the assessment's review version in the receiving database.
   ///   - mark: how far a carried review was applied before, if ever.
-  public static func plan(_ carried: CarriedReview, version: Int, mark: CarriedMark?) -> CarriedReviewStep {
-    guard let last = carried.entries.last?.hash else { return .unchanged }
+  ///   - applied: the sending database's hashes of the entries applied here before (an older
+  ///     bundle that arrives late brings none that is new).
+  public static func plan(
+    _ carried: CarriedReview, version: Int, mark: CarriedMark?, applied: Set<String> = []
+  ) -> CarriedReviewStep {
+    guard carried.entries.last != nil else { return .unchanged }
     let id = carried.assessment
+    let new = carried.entries.filter { !applied.contains($0.hash) }
+    // Nothing here that is not here already: the same bundle again, or an older one.
+    if new.isEmpty { return .unchanged }
     guard let mark else {
       if version == 0 { return .apply(carried.entries) }
       return .conflict(
         "assessment \(id) was reviewed both in this database and where the bundle was made; its review here is kept, and the bundle's must be redone here by hand (dxready review \(id))"
       )
     }
-    if mark.lastHash == last { return .unchanged }
     guard version == mark.version else {
       return .conflict(
         "assessment \(id) was reviewed in this database after its review arrived from a bundle, and reviewed again where the bundle was made; its review here is kept, and the bundle's later changes must be redone here by hand (dxready review \(id))"
       )
     }
-    guard let index = carried.entries.firstIndex(where: { $0.hash == mark.lastHash }) else {
+    // The new entries must be exactly those after the last one applied.
+    guard let index = carried.entries.firstIndex(where: { $0.hash == mark.lastHash }),
+      Array(carried.entries[(index + 1)...]) == new
+    else {
       return .conflict(
         "the review of assessment \(id) in the bundle does not continue the one that arrived here before (another database's review of it?)"
       )
     }
-    return .apply(Array(carried.entries[(index + 1)...]))
+    return .apply(new)
+  }
+
+  /// The sending database's hash that a received audit entry's detail names
+  /// (`"carried":{"from":KEY,"hash":HASH}`), if it is one.
+  public static func carriedHash(inDetail detail: String) -> String? {
+    guard
+      let range = detail.range(
+        of: #""carried":\{"from":"[^"]*","hash":"([0-9a-f]{64})"\}"#, options: .regularExpression)
+    else { return nil }
+    return String(detail[range].suffix(66).prefix(64))
+  }
+}
+
+/// Where a store notes the carried reviews it left out because they conflict, when the
+/// importer asked for that (`bundle import --skip-conflicting-reviews`) rather than a refusal.
+public final class ReviewConflicts: @unchecked Sendable {
+  private let lock = NSLock()
+  private var noted: [String] = []
+
+  public init() {}
+
+  /// Each conflict's message, in the order they were met.
+  public var messages: [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    return noted
+  }
+
+  public func note(_ message: String) {
+    lock.lock()
+    noted.append(message)
+    lock.unlock()
   }
 }
 
 /// A carried review, checked, travelling to the store with its assessment's import.
-public struct ArrivingReview: Sendable, Hashable {
+public struct ArrivingReview: Sendable {
   public var carried: CarriedReview
   /// The key that signed the bundle (`ed25519:…`).
   public var from: String
@@ -230,11 +271,16 @@ public struct ArrivingReview: Sendable, Hashable {
   public var rescored: ScoringResult
   /// Where it came from, for messages (`FILE: reviews.jsonl line N`).
   public var origin: String
+  /// Where a conflicting review is noted and left out; `nil` refuses the import instead.
+  public var conflicts: ReviewConflicts?
 
-  public init(carried: CarriedReview, from: String, rescored: ScoringResult, origin: String) {
+  public init(
+    carried: CarriedReview, from: String, rescored: ScoringResult, origin: String, conflicts: ReviewConflicts? = nil
+  ) {
     self.carried = carried
     self.from = from
     self.rescored = rescored
     self.origin = origin
+    self.conflicts = conflicts
   }
 }

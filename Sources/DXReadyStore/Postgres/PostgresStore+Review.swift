@@ -184,10 +184,21 @@ extension PostgresStore {
     let row = try reviewRow(carried.assessment, db)
     let found = try db.execute("SELECT carried_hash, carried_version FROM assessment WHERE seq = $1", [row.seq])
     let mark = found.text(0, 0).map { CarriedMark(lastHash: $0, version: found.integer(0, 1) ?? 0) }
+    // The sending database's entries applied here before, named in the details they left.
+    let details = try db.execute(
+      "SELECT detail FROM audit WHERE assessment_id = $1 AND detail LIKE '%\"carried\":%'",
+      [carried.assessment.rawValue])
+    let applied = Set(
+      (0..<details.count).compactMap { details.text($0, 0).flatMap(CarriedReviewStep.carriedHash(inDetail:)) })
     let entries: [AuditEntry]
-    switch CarriedReviewStep.plan(carried, version: row.version, mark: mark) {
+    switch CarriedReviewStep.plan(carried, version: row.version, mark: mark, applied: applied) {
     case .unchanged: return false
-    case .conflict(let why): throw StoreError.conflict("\(arriving.origin): \(why); nothing was imported")
+    case .conflict(let why):
+      if let conflicts = arriving.conflicts {
+        conflicts.note("\(arriving.origin): \(why)")
+        return false
+      }
+      throw StoreError.conflict("\(arriving.origin): \(why); nothing was imported")
     case .apply(let new): entries = new
     }
     try PostgresStatistics.refresh(businesses: [row.business], before: { _ in true }, after: { _ in false }, db)

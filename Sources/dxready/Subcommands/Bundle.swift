@@ -64,6 +64,14 @@ struct BundleCreate: ParsableCommand {
   func run() throws {
     try reportingFailures {
       let signing = try key.read()
+      // A mistyped path is not "nothing to send": there is no database there.
+      if !PostgresStore.isLocation(database.resolvedPath),
+        !FileManager.default.fileExists(atPath: database.resolvedPath)
+      {
+        throw CommandFailure(
+          "\(database.resolvedPath): no database here, so nothing to bundle; name the laptop's database with --database"
+        )
+      }
       let store = try database.open()
       var from: String?
       var last: BundleMade?
@@ -109,7 +117,7 @@ struct BundleCreate: ParsableCommand {
         store.discardIfNew()
         let states = status.isEmpty ? "submitted or reviewed" : status.map(\.rawValue).joined(separator: " or ")
         print(
-          "no \(states) assessments\(last.map { " stored since the last bundle (made \($0.madeAt))" } ?? from.map { " submitted since \($0)" } ?? ""); no bundle was written"
+          "no \(states) assessments\(last.map { " stored or reviewed since the last bundle (made \($0.madeAt))" } ?? from.map { " submitted since \($0)" } ?? ""); no bundle was written"
         )
         return
       }
@@ -140,15 +148,20 @@ struct BundleCreate: ParsableCommand {
         throw CommandFailure(
           "\(output): the bundle could not be written (\(Self.reason(error))); nothing was left behind", status: 1)
       }
-      try storeCall { () throws(StoreError) in
-        try store.recordBundleMade(
-          BundleMade(
-            madeAt: manifest.createdAt, submittedTo: manifest.submittedTo ?? "", lastStored: lastStored,
-            assessments: manifest.counts.assessments,
-            file: output))
+      // Only a bundle of everything new counts for the next --since-last: one chosen by state or
+      // date leaves assessments behind that must still travel.
+      let counts = since == nil && status.isEmpty
+      if counts {
+        try storeCall { () throws(StoreError) in
+          try store.recordBundleMade(
+            BundleMade(
+              madeAt: manifest.createdAt, submittedTo: manifest.submittedTo ?? "", lastStored: lastStored,
+              assessments: manifest.counts.assessments,
+              file: output))
+        }
       }
       print(
-        "wrote \(output): \(manifest.counts.assessments) assessment(s)\(reviews.isEmpty ? "" : " (\(reviews.count) with their review)") submitted \(manifest.submittedFrom ?? "")–\(manifest.submittedTo ?? ""), signed by \(signing.publicKey.id) (\(signing.name))"
+        "wrote \(output)\(counts ? "" : " (chosen by --status or --since: the next --since-last bundle still starts after the last bundle of everything new)"): \(manifest.counts.assessments) assessment(s)\(reviews.isEmpty ? "" : " (\(reviews.count) with their review)") submitted \(manifest.submittedFrom ?? "")–\(manifest.submittedTo ?? ""), signed by \(signing.publicKey.id) (\(signing.name))"
       )
     }
   }
@@ -181,6 +194,11 @@ struct BundleImport: ParsableCommand {
       stored with the same content is counted, not stored twice; the same id with other content is
       refused.
 
+      Reviews made on the laptop arrive with their assessments, with the laptop's audit entries
+      appended to this database's log. A review is applied only where nobody reviewed the
+      assessment here (or only through earlier bundles of the same review); one reviewed on both
+      sides refuses the bundle, unless --skip-conflicting-reviews leaves that review out.
+
       Examples:
         dxready bundle import coto-2026-12-01.zip
         dxready bundle import field/*.zip --database postgresql://tuvan@db.tinh.example/dxready
@@ -188,6 +206,12 @@ struct BundleImport: ParsableCommand {
 
   @Argument(help: "The bundles, imported in the order given.")
   var files: [String]
+
+  @Flag(
+    help:
+      "Import a bundle even when some of its reviews conflict with reviews made here: those reviews are left out (each named), everything else is stored."
+  )
+  var skipConflictingReviews = false
 
   @OptionGroup var folder: QuestionnaireFolderOption
   @OptionGroup var database: DatabaseOption
@@ -203,9 +227,16 @@ struct BundleImport: ParsableCommand {
       let store = try database.open()
       for (index, file) in files.enumerated() {
         do {
+          let conflicts = skipConflictingReviews ? ReviewConflicts() : nil
           let (outcome, carried, signer) = try importBundle(
-            file, into: store, reference: reference, known: known, catalog: catalog)
-          let reviews = carried == 0 ? "" : "; \(outcome.reviews) of \(carried) review(s) brought up to date"
+            file, into: store, reference: reference, known: known, catalog: catalog, conflicts: conflicts)
+          let skipped = conflicts?.messages ?? []
+          for message in skipped { printError("warning: \(message); left out, as --skip-conflicting-reviews asks") }
+          let reviews =
+            carried == 0
+            ? ""
+            : "; \(outcome.reviews) of \(carried) review(s) brought up to date"
+              + (skipped.isEmpty ? "" : ", \(skipped.count) left out (reviewed here too)")
           print(
             "\(file): imported \(outcome.added) assessment(s); \(outcome.unchanged) already stored\(reviews); signed by \(signer.id) (\(signer.name)); database \(store.location)"
           )
@@ -226,7 +257,7 @@ struct BundleImport: ParsableCommand {
   /// who signed it.
   func importBundle(
     _ file: String, into store: any OpenedStore, reference: ReferenceData, known: [String: String],
-    catalog: QuestionnaireCatalog
+    catalog: QuestionnaireCatalog, conflicts: ReviewConflicts?
   ) throws -> ((added: Int, unchanged: Int, reviews: Int), Int, PublicKey) {
     let trusted = try storeCall { () throws(StoreError) in try store.trustedKeys() }
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dxready-bundle-\(UUID().uuidString)")
@@ -320,7 +351,7 @@ struct BundleImport: ParsableCommand {
     let checker = BundleRecordChecker(
       file: file, questionnaires: questionnaires, reference: reference,
       latestAllowed: String(StoredTime.string(Date().addingTimeInterval(3600)).prefix(19)), reviews: reviews,
-      services: services, signer: opened.signer.id)
+      services: services, signer: opened.signer.id, conflicts: conflicts)
     var reviewed: Set<String> = []
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let checked = CheckedQueue(lines, workers: max(1, cores - 1)) { line in
@@ -418,6 +449,8 @@ struct BundleRecordChecker: Sendable {
   var services: Set<String>
   /// The key that signed the bundle.
   var signer: String
+  /// Where conflicting reviews are noted and left out; `nil` refuses the bundle.
+  var conflicts: ReviewConflicts?
 
   func item(_ number: Int, _ bytes: [UInt8]) -> Result<ImportedAssessment, Problem> {
     let place = "\(file): assessments.jsonl line \(number)"
@@ -480,7 +513,7 @@ struct BundleRecordChecker: Sendable {
       arriving = ArrivingReview(
         carried: carried, from: signer,
         rescored: Scorer.score(carried.review.correctedAnswers(validated.answers), questionnaire: questionnaire),
-        origin: origin)
+        origin: origin, conflicts: conflicts)
     }
     // The size class is worked out again from the profile, as an answers file's is: the one
     // the line declares is never taken on trust.
