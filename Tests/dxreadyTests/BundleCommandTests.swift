@@ -363,6 +363,8 @@ struct BundleCommandTests {
     #expect(run.status == 2 && run.stderr.contains("no trusted key has the id or name nobody"), "\(run.stderr)")
     run = try Self.dx(["keys", "trust", laptop.key.path], office, in: folder)
     #expect(run.status == 2 && run.stderr.contains("this is a private key"), "\(run.stderr)")
+    run = try Self.dx(["keys", "trust", laptop.bundle.path], office, in: folder)
+    #expect(run.status == 2 && run.stderr.contains("not a public key file"), "a bundle is not a key: \(run.stderr)")
     // A folder is not read as a bundle (it used to spin for ever).
     let notAFile = try Self.dx(["bundle", "import", folder.path], office, in: folder)
     #expect(notAFile.status == 2 && notAFile.stderr.contains("not a file (a folder, a device or a pipe)"))

@@ -96,8 +96,10 @@ struct KeysTrust: ParsableCommand {
 
   func run() throws {
     try reportingFailures {
+      guard FileManager.default.fileExists(atPath: file) else { throw CommandFailure("\(file): no such file") }
       guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-        throw CommandFailure("\(file): no such file, or not text")
+        throw CommandFailure(
+          "\(file): not a public key file (one line, `dxready-ed25519 BASE64 NAME`: the laptop's signing-key.pub)")
       }
       let key: PublicKey
       do {
