@@ -283,4 +283,26 @@ public struct ArrivingReview: Sendable {
     self.origin = origin
     self.conflicts = conflicts
   }
+
+  /// What a store applies of this review, as ``CarriedReviewStep/plan(_:version:mark:applied:)``
+  /// decides: the entries new here, or `nil` when nothing is (or a conflict was noted in
+  /// ``conflicts``). A conflict without a ``conflicts`` log refuses the import.
+  /// - Parameters:
+  ///   - version: the assessment's review version here.
+  ///   - mark: how far a carried review was applied here before.
+  ///   - receivedDetails: the details of this assessment's audit entries here (those that
+  ///     arrived from bundles name the sending database's hash).
+  public func entriesToApply(version: Int, mark: CarriedMark?, receivedDetails: [String]) throws(StoreError)
+    -> [AuditEntry]?
+  {
+    let applied = Set(receivedDetails.compactMap(CarriedReviewStep.carriedHash(inDetail:)))
+    switch CarriedReviewStep.plan(carried, version: version, mark: mark, applied: applied) {
+    case .unchanged: return nil
+    case .apply(let entries): return entries
+    case .conflict(let why):
+      guard let conflicts else { throw .conflict("\(origin): \(why); nothing was imported") }
+      conflicts.note("\(origin): \(why)")
+      return nil
+    }
+  }
 }

@@ -193,19 +193,8 @@ final class PGConnection {
     return PGResult(result)
   }
 
-  /// Loads rows into a table with `COPY … FROM STDIN` (text format): the fastest way in for
-  /// many rows. Each row's values in the columns' order; `nil` is SQL NULL.
-  func copyIn(_ table: String, columns: [String], rows: some Sequence<[String?]>) throws(StoreError) {
-    try copyIn(table, columns: columns) { (copy: inout PGCopyRows) throws(StoreError) in
-      for row in rows {
-        for value in row { copy.field(value) }
-        try copy.endRow()
-      }
-    }
-  }
-
-  /// Loads rows into a table with `COPY … FROM STDIN`, written by `fill` field by field (no
-  /// array per row).
+  /// Loads rows into a table with `COPY … FROM STDIN` (text format), the fastest way in for
+  /// many rows, written by `fill` field by field (no array per row).
   func copyIn(_ table: String, columns: [String], _ fill: (inout PGCopyRows) throws(StoreError) -> Void)
     throws(StoreError)
   {

@@ -111,19 +111,7 @@ extension PostgresStore {
         }
       }
       // The stored scores are those of the answers as corrected.
-      if let rescored {
-        try db.execute(
-          """
-          UPDATE assessment SET scoring_method = $1, overall_status = $2, overall_score = $3, overall_level = $4,
-            weakest_dimension = $5
-          WHERE seq = $6
-          """,
-          [
-            rescored.scoringMethod, rescored.overall.status.rawValue, rescored.overall.score, rescored.overall.level,
-            rescored.weakestDimension?.rawValue, row.seq,
-          ])
-        try Self.insertScores(row.seq, result: rescored, db)
-      }
+      if let rescored { try Self.rescore(row.seq, result: rescored, db) }
       try db.execute(
         """
         UPDATE assessment SET review_state = $1, status = $2, reviewer = $3, review_version = review_version + 1,
@@ -177,6 +165,21 @@ extension PostgresStore {
     }
   }
 
+  /// Replaces an assessment's stored scores (its submission time and state stay).
+  static func rescore(_ seq: Int64, result: ScoringResult, _ db: PGConnection) throws {
+    try db.execute(
+      """
+      UPDATE assessment SET scoring_method = $1, overall_status = $2, overall_score = $3, overall_level = $4,
+        weakest_dimension = $5
+      WHERE seq = $6
+      """,
+      [
+        result.scoringMethod, result.overall.status.rawValue, result.overall.score, result.overall.level,
+        result.weakestDimension?.rawValue, seq,
+      ])
+    try insertScores(seq, result: result, db)
+  }
+
   /// Applies a review carried in a field bundle, as the SQLite store does
   /// (`SQLiteStore.applyCarried`); returns whether anything changed.
   static func applyCarried(_ arriving: ArrivingReview, _ db: PGConnection) throws -> Bool {
@@ -188,19 +191,10 @@ extension PostgresStore {
     let details = try db.execute(
       "SELECT detail FROM audit WHERE assessment_id = $1 AND detail LIKE '%\"carried\":%'",
       [carried.assessment.rawValue])
-    let applied = Set(
-      (0..<details.count).compactMap { details.text($0, 0).flatMap(CarriedReviewStep.carriedHash(inDetail:)) })
-    let entries: [AuditEntry]
-    switch CarriedReviewStep.plan(carried, version: row.version, mark: mark, applied: applied) {
-    case .unchanged: return false
-    case .conflict(let why):
-      if let conflicts = arriving.conflicts {
-        conflicts.note("\(arriving.origin): \(why)")
-        return false
-      }
-      throw StoreError.conflict("\(arriving.origin): \(why); nothing was imported")
-    case .apply(let new): entries = new
-    }
+    guard
+      let entries = try arriving.entriesToApply(
+        version: row.version, mark: mark, receivedDetails: (0..<details.count).compactMap { details.text($0, 0) })
+    else { return false }
     try PostgresStatistics.refresh(businesses: [row.business], before: { _ in true }, after: { _ in false }, db)
     let review = carried.review
     let known = Set(try Self.review(of: row, db).notes)
@@ -236,18 +230,7 @@ extension PostgresStore {
         ON CONFLICT (assessment, dimension_id) DO UPDATE SET level = excluded.level
         """, [row.seq, dimension.rawValue, level])
     }
-    let rescored = arriving.rescored
-    try db.execute(
-      """
-      UPDATE assessment SET scoring_method = $1, overall_status = $2, overall_score = $3, overall_level = $4,
-        weakest_dimension = $5
-      WHERE seq = $6
-      """,
-      [
-        rescored.scoringMethod, rescored.overall.status.rawValue, rescored.overall.score, rescored.overall.level,
-        rescored.weakestDimension?.rawValue, row.seq,
-      ])
-    try Self.insertScores(row.seq, result: rescored, db)
+    try Self.rescore(row.seq, result: arriving.rescored, db)
     let last = carried.entries.last
     try db.execute(
       """

@@ -86,7 +86,7 @@ extension PostgresStore {
           period: rows.text($0, 2) ?? "")
       }
       // With the slots that only submissions waiting to be counted have.
-      let waiting = try PostgresStatistics.pendingChanges(db)?.changes.filter { $0.value.count > 0 }.keys.map(\.slot)
+      let waiting = try PostgresStatistics.pendingChanges(db)?.filter { $0.value.count > 0 }.keys.map(\.slot)
       for slot in Set(waiting ?? []) where !slots.contains(slot) { slots.append(slot) }
       return slots.sorted {
         ($0.questionnaireID, $0.reviewedOnly ? 1 : 0, $0.period) < (

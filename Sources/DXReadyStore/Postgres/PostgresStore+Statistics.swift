@@ -16,7 +16,7 @@ extension PostgresStore {
       // Submissions through an intake account not counted into the cells yet (no consultant's
       // write since) are added here, in memory: a reader writes nothing.
       var waiting =
-        try PostgresStatistics.pendingChanges(db)?.changes.filter { $0.key.slot == slot && !$0.value.isEmpty }
+        try PostgresStatistics.pendingChanges(db)?.filter { $0.key.slot == slot && !$0.value.isEmpty }
         ?? [:]
       for index in 0..<rows.count {
         // Absent groups are stored as '' (or 0).
@@ -122,16 +122,15 @@ enum PostgresStatistics {
   /// changes in the cells; `nil` when none waits. Which rows wait is read in the same
   /// statement as the assessments, so that a submission arriving meanwhile is left out of
   /// both sides.
-  static func pendingChanges(_ db: PGConnection) throws -> (changes: [StatisticsCellKey: CellAggregate], seqs: [Int64])?
-  {
+  static func pendingChanges(_ db: PGConnection) throws -> [StatisticsCellKey: CellAggregate]? {
     var changes: [StatisticsCellKey: CellAggregate] = [:]
-    var seqs: [Int64] = []
+    var waits = false
     try counted(businesses: nil, includingPending: true, onlyWithPending: true, db) { assessments, waiting in
-      seqs += waiting
+      waits = waits || !waiting.isEmpty
       MaintainedStatistics.change(
         from: assessments.filter { !waiting.contains($0.seq) }, to: assessments, into: &changes)
     }
-    return seqs.isEmpty ? nil : (changes, seqs)
+    return waits ? changes : nil
   }
 
   /// Counts the submissions that wait (`uncounted`) into the cells, in the caller's

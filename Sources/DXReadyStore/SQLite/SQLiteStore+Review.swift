@@ -219,21 +219,11 @@ extension SQLiteStore {
       return CarriedMark(lastHash: hash, version: found["carried_version"] ?? 0)
     }
     // The sending database's entries applied here before, named in the details they left.
-    let applied = Set(
-      try String.fetchAll(
-        db, sql: "SELECT detail FROM audit WHERE assessment_id = ? AND detail LIKE '%\"carried\":%'",
-        arguments: [carried.assessment.rawValue]
-      ).compactMap(CarriedReviewStep.carriedHash(inDetail:)))
-    let entries: [AuditEntry]
-    switch CarriedReviewStep.plan(carried, version: row.version, mark: mark, applied: applied) {
-    case .unchanged: return false
-    case .conflict(let why):
-      if let conflicts = arriving.conflicts {
-        conflicts.note("\(arriving.origin): \(why)")
-        return false
-      }
-      throw StoreError.conflict("\(arriving.origin): \(why); nothing was imported")
-    case .apply(let new): entries = new
+    let details = try String.fetchAll(
+      db, sql: "SELECT detail FROM audit WHERE assessment_id = ? AND detail LIKE '%\"carried\":%'",
+      arguments: [carried.assessment.rawValue])
+    guard let entries = try arriving.entriesToApply(version: row.version, mark: mark, receivedDetails: details) else {
+      return false
     }
     try StatisticsMaintenance.refresh(businesses: [row.business], before: { _ in true }, after: { _ in false }, db)
     let review = carried.review
