@@ -44,6 +44,14 @@ struct ReviewStoreTests {
     #expect(after.cells.last?.exact?.count == 11, "the rejected assessment left the statistics")
     // The reviewed one is the only business among the reviewed: one cell.
     #expect(try store.statisticsCells(StatisticsSlot(questionnaireID: q.id, reviewedOnly: true, period: "")).count == 1)
+    // The list says where each is in review, and picks by it.
+    let listed = Dictionary(
+      uniqueKeysWithValues: try store.assessments(AssessmentFilter(limit: 20)).map { ($0.id, $0) })
+    #expect(listed[second]?.reviewState == .rejected && listed[second]?.status == .submitted)
+    #expect(listed[first]?.reviewState == .reviewed && listed[first]?.status == .reviewed)
+    #expect(try store.assessments(AssessmentFilter(reviewState: .rejected, limit: 20)).map(\.id) == [second])
+    let waiting = try store.assessments(AssessmentFilter(reviewState: .submitted, limit: 20))
+    #expect(waiting.count == 10 && waiting.allSatisfy { $0.reviewState == .submitted })
 
     // Opened again, it comes back; a rebuild from scratch gives the very same rows.
     _ = try store.applyReview(

@@ -286,6 +286,41 @@ struct ReviewCommandTests {
     #expect(try dx("audit", "verify").status == 0)
   }
 
+  @Test("list shows where each submitted assessment is in review, and --status picks by it")
+  func listedStates() throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try dx("import", Binary.package.appendingPathComponent("Questionnaires/examples").path).status == 0)
+    #expect(try dx("review", "7d6f3c1e", "--state", "rejected", "--reason", "Bài thử nghiệm").status == 0)
+    #expect(try dx("review", "0b9e6a52", "--state", "needs-follow-up").status == 0)
+    let table = try dx("list")
+    #expect(table.status == 0, "\(table.stderr)")
+    let lines = table.stdout.split(separator: "\n").map(String.init)
+    let rejected = try #require(lines.first { $0.hasPrefix("7d6f3c1e") }, "\(table.stdout)")
+    let followUp = try #require(lines.first { $0.hasPrefix("0b9e6a52") }, "\(table.stdout)")
+    #expect(rejected.hasPrefix("7d6f3c1e  rejected         "), "never shown as merely submitted: \(rejected)")
+    #expect(followUp.hasPrefix("0b9e6a52  needs-follow-up  "), "\(followUp)")
+    // The columns stay aligned: the tax code starts where the heading says, on every row.
+    let column = try #require(lines.first?.range(of: "TAX CODE")).lowerBound.utf16Offset(in: lines[0])
+    for line in lines.dropFirst() {
+      #expect(line.utf16.count > column && line[line.index(line.startIndex, offsetBy: column - 1)] == " ", "\(line)")
+    }
+    let onlyRejected = try dx("list", "--status", "rejected")
+    #expect(onlyRejected.stdout.split(separator: "\n").count == 2 && onlyRejected.stdout.contains("7d6f3c1e"))
+    let waiting = try dx("list", "--status", "submitted").stdout
+    #expect(
+      !waiting.contains("7d6f3c1e") && !waiting.contains("0b9e6a52") && waiting.contains("submitted"), "\(waiting)")
+    #expect(try dx("list", "--status", "needs-follow-up").stdout.contains("0b9e6a52"))
+    let csv = try dx("list", "--format", "csv").stdout.split(separator: "\n")
+    #expect(csv.first?.hasSuffix(",review_state") == true)
+    #expect(csv.contains { $0.hasPrefix("7d6f3c1e") && $0.hasSuffix(",rejected") }, "\(csv)")
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(try dx("list", "--format", "json").stdout.utf8)) as? [[String: Any]])
+    let row = try #require(json.first { ($0["id"] as? String)?.hasPrefix("7d6f3c1e") == true })
+    #expect(row["status"] as? String == "submitted" && row["review_state"] as? String == "rejected", "\(row)")
+    let bad = try dx("list", "--status", "refused")
+    #expect(bad.status != 0 && bad.stderr.contains("rejected"), "the states are listed: \(bad.stderr)")
+  }
+
   @Test("two consultants: a change based on what someone else has changed since is refused, saying who")
   func conflict() throws {
     defer { try? FileManager.default.removeItem(at: folder) }

@@ -60,12 +60,16 @@ public struct AssessmentSummary: Sendable, Hashable, Codable {
   public var submittedAt: Date?
   public var overallScore: Double?
   public var overallLevel: Int?
+  /// Where a submitted assessment is in review (`submitted` until a consultant acts on it,
+  /// `rejected` once turned away); `nil` for a draft.
+  public var reviewState: ReviewState?
 
   public init(
     id: AssessmentID, taxCode: String, businessName: String, questionnaireID: String,
     questionnaireVersion: String, status: AssessmentStatus, createdAt: Date, updatedAt: Date,
-    submittedAt: Date? = nil, overallScore: Double? = nil, overallLevel: Int? = nil
+    submittedAt: Date? = nil, overallScore: Double? = nil, overallLevel: Int? = nil, reviewState: ReviewState? = nil
   ) {
+    self.reviewState = status == .draft ? nil : reviewState
     self.id = id
     self.taxCode = taxCode
     self.businessName = businessName
@@ -202,12 +206,18 @@ public struct ImportedAssessment: Sendable, Hashable {
 /// What `list` shows.
 public struct AssessmentFilter: Sendable, Hashable {
   public var status: AssessmentStatus?
+  /// Only submitted assessments in this review state (`rejected`, `in-review`, …).
+  public var reviewState: ReviewState?
   public var taxCode: String?
   public var limit: Int
   public var offset: Int
 
-  public init(status: AssessmentStatus? = nil, taxCode: String? = nil, limit: Int = 50, offset: Int = 0) {
+  public init(
+    status: AssessmentStatus? = nil, reviewState: ReviewState? = nil, taxCode: String? = nil, limit: Int = 50,
+    offset: Int = 0
+  ) {
     self.status = status
+    self.reviewState = reviewState
     self.taxCode = taxCode
     self.limit = limit
     self.offset = offset

@@ -19,17 +19,28 @@ public struct AssessmentListView {
   }
 
   public func csv() -> String {
-    var text = "id,status,tax_code,business,questionnaire,created_at,submitted_at,overall_score,overall_level\n"
+    var text = Self.csvHeading + "\n"
     for row in rows {
       let fields = [
         row.id.rawValue, row.status.rawValue, row.taxCode, row.businessName,
         "\(row.questionnaireID)@\(row.questionnaireVersion)", DateText.iso(row.createdAt),
         row.submittedAt.map(DateText.iso) ?? "", row.overallScore.map { String($0) } ?? "",
-        row.overallLevel.map(String.init) ?? "",
+        row.overallLevel.map(String.init) ?? "", row.reviewState?.rawValue ?? "",
       ]
       text += fields.map(csvField).joined(separator: ",") + "\n"
     }
     return text
+  }
+
+  /// The CSV columns; `status` is the stored lifecycle (draft, submitted, reviewed) and
+  /// `review_state` where a submitted assessment is in review (empty for a draft).
+  public static let csvHeading =
+    "id,status,tax_code,business,questionnaire,created_at,submitted_at,overall_score,overall_level,review_state"
+
+  /// What the table's STATUS column shows: a draft, or a submitted assessment's review state
+  /// (so that one in review or rejected is never shown as merely submitted).
+  static func shownStatus(_ row: AssessmentSummary) -> String {
+    row.reviewState?.rawValue ?? row.status.rawValue
   }
 
   /// The rows under their heading (the caller says what an empty list means).
@@ -37,12 +48,14 @@ public struct AssessmentListView {
     func padded(_ text: String, _ width: Int) -> String {
       text + String(repeating: " ", count: max(0, width - text.count))
     }
-    var text = "ID        STATUS     TAX CODE        SCORE  LEVEL  CREATED           BUSINESS\n"
+    // As wide as the longest state shown (`needs-follow-up` widens it), at least the heading's.
+    let width = max(9, rows.map { Self.shownStatus($0).count }.max() ?? 0)
+    var text = "ID        \(padded("STATUS", width))  TAX CODE        SCORE  LEVEL  CREATED           BUSINESS\n"
     for row in rows {
       let score = row.overallScore.map { String(format: "%5.1f", $0) } ?? "    –"
       let level = row.overallLevel.map { "  \($0)  " } ?? "  –  "
       text +=
-        "\(row.id.rawValue.prefix(8))  \(padded(row.status.rawValue, 9))  \(padded(row.taxCode, 14))  \(score)  \(level)  \(DateText.minutes(row.createdAt))  \(row.businessName)\n"
+        "\(row.id.rawValue.prefix(8))  \(padded(Self.shownStatus(row), width))  \(padded(row.taxCode, 14))  \(score)  \(level)  \(DateText.minutes(row.createdAt))  \(row.businessName)\n"
     }
     return text
   }

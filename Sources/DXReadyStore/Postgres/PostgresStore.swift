@@ -462,7 +462,8 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
   /// An assessment's summary, its business named as the assessment declares (see SQLite's).
   static let summaryColumns = """
     a.id, a.status, a.questionnaire_id, a.questionnaire_version, a.created_at, a.updated_at, a.submitted_at,
-    a.overall_score, a.overall_level, b.tax_code, coalesce(a.profile::json ->> 'name', b.name) AS name
+    a.overall_score, a.overall_level, b.tax_code, coalesce(a.profile::json ->> 'name', b.name) AS name,
+    a.review_state
     """
 
   static func summary(_ row: PGResult, _ index: Int) throws -> AssessmentSummary {
@@ -474,7 +475,8 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
       id: assessmentID, taxCode: row.text(index, 9) ?? "", businessName: row.text(index, 10) ?? "",
       questionnaireID: row.text(index, 2) ?? "", questionnaireVersion: row.text(index, 3) ?? "", status: state,
       createdAt: created, updatedAt: updated, submittedAt: row.text(index, 6).flatMap(Timestamp.date),
-      overallScore: row.real(index, 7), overallLevel: row.integer(index, 8))
+      overallScore: row.real(index, 7), overallLevel: row.integer(index, 8),
+      reviewState: row.text(index, 11).flatMap(ReviewState.init(rawValue:)))
   }
 
   public func assessments(_ filter: AssessmentFilter) throws(StoreError) -> [AssessmentSummary] {
@@ -484,6 +486,10 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
       if let status = filter.status {
         parameters.append(status.rawValue)
         conditions.append("a.status = $\(parameters.count)")
+      }
+      if let state = filter.reviewState {
+        parameters.append(state.rawValue)
+        conditions.append("a.status <> 'draft' AND a.review_state = $\(parameters.count)")
       }
       if let taxCode = filter.taxCode {
         parameters.append(taxCode)
@@ -520,7 +526,7 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
         FROM assessment a JOIN business b ON b.id = a.business_id
         JOIN questionnaire q ON q.hash = a.questionnaire_hash WHERE a.id = $1
         """, [exact])
-      guard row.count == 1, let seq = row.int64(0, 11) else { throw StoreError.notFound("assessment `\(prefix)`") }
+      guard row.count == 1, let seq = row.int64(0, 12) else { throw StoreError.notFound("assessment `\(prefix)`") }
       var answers: [QuestionID: AnswerValue] = [:]
       let answerRows = try db.execute("SELECT question_id, value FROM answer WHERE assessment = $1", [seq])
       for index in 0..<answerRows.count {
@@ -538,14 +544,14 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
           status: scoreRows.text(index, 1).flatMap(ScoreStatus.init(rawValue:)) ?? .insufficientData,
           score: scoreRows.real(index, 2), level: scoreRows.integer(index, 3), coverage: scoreRows.real(index, 4) ?? 0)
       }
-      let profile = try JSONDecoder().decode(BusinessProfile.self, from: Data((row.text(0, 12) ?? "").utf8))
+      let profile = try JSONDecoder().decode(BusinessProfile.self, from: Data((row.text(0, 13) ?? "").utf8))
       return StoredAssessment(
         summary: try Self.summary(row, 0), profile: profile,
-        sizeClass: row.text(0, 13).flatMap(SizeClass.init(rawValue:)),
-        questionnaireHash: row.text(0, 14) ?? "", questionnaireSource: row.text(0, 15) ?? "", answers: answers,
-        dimensionScores: scores, position: row.text(0, 16).map { QuestionID($0) },
-        consent: row.text(0, 19).flatMap(ConsentRecord.Method.init(rawValue:)).map {
-          ConsentRecord(notice: row.text(0, 17), givenAt: row.text(0, 18), method: $0)
+        sizeClass: row.text(0, 14).flatMap(SizeClass.init(rawValue:)),
+        questionnaireHash: row.text(0, 15) ?? "", questionnaireSource: row.text(0, 16) ?? "", answers: answers,
+        dimensionScores: scores, position: row.text(0, 17).map { QuestionID($0) },
+        consent: row.text(0, 20).flatMap(ConsentRecord.Method.init(rawValue:)).map {
+          ConsentRecord(notice: row.text(0, 18), givenAt: row.text(0, 19), method: $0)
         })
     }
   }

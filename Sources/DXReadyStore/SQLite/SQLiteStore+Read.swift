@@ -8,7 +8,8 @@ extension SQLiteStore {
   /// must not show under the business's stored name.
   static let summaryColumns = """
     a.id, a.status, a.questionnaire_id, a.questionnaire_version, a.created_at, a.updated_at, a.submitted_at,
-    a.overall_score, a.overall_level, b.tax_code, coalesce(json_extract(a.profile, '$.name'), b.name) AS name
+    a.overall_score, a.overall_level, b.tax_code, coalesce(json_extract(a.profile, '$.name'), b.name) AS name,
+    a.review_state
     """
 
   public func assessments(_ filter: AssessmentFilter) throws(StoreError) -> [AssessmentSummary] {
@@ -19,6 +20,10 @@ extension SQLiteStore {
         if let status = filter.status {
           conditions.append("a.status = ?")
           arguments += [status.rawValue]
+        }
+        if let state = filter.reviewState {
+          conditions.append("a.status <> 'draft' AND a.review_state = ?")
+          arguments += [state.rawValue]
         }
         if let taxCode = filter.taxCode {
           conditions.append("a.business_id = (SELECT id FROM business WHERE tax_code = ?)")
@@ -105,7 +110,8 @@ extension SQLiteStore {
       id: assessmentID, taxCode: row["tax_code"], businessName: row["name"], questionnaireID: row["questionnaire_id"],
       questionnaireVersion: row["questionnaire_version"], status: state, createdAt: created, updatedAt: updated,
       submittedAt: (row["submitted_at"] as String?).flatMap(Timestamp.date), overallScore: row["overall_score"],
-      overallLevel: row["overall_level"])
+      overallLevel: row["overall_level"],
+      reviewState: (row["review_state"] as String?).flatMap(ReviewState.init(rawValue:)))
   }
 
   /// A business row as a profile.

@@ -21,8 +21,31 @@ struct List: ParsableCommand {
     case table, json, csv
   }
 
-  @Option(help: "Only assessments in this state: draft, submitted or reviewed.")
-  var status: AssessmentStatus?
+  /// What `--status` takes: a draft, or a submitted assessment's place in review.
+  enum Listed: String, ExpressibleByArgument, CaseIterable {
+    case draft, submitted
+    case inReview = "in-review"
+    case reviewed
+    case needsFollowUp = "needs-follow-up"
+    case rejected
+
+    var filter: (status: AssessmentStatus?, review: ReviewState?) {
+      switch self {
+      case .draft: (.draft, nil)
+      case .submitted: (nil, .submitted)
+      case .inReview: (nil, .inReview)
+      case .reviewed: (nil, .reviewed)
+      case .needsFollowUp: (nil, .needsFollowUp)
+      case .rejected: (nil, .rejected)
+      }
+    }
+  }
+
+  @Option(
+    help: ArgumentHelp(
+      "Only assessments in this state (submitted: not yet taken into review; the table's STATUS column shows each one's).",
+      valueName: "state"))
+  var status: Listed?
 
   @Option(help: ArgumentHelp("Only this business's assessments (its history).", valueName: "tax-code"))
   var business: String?
@@ -60,7 +83,7 @@ struct List: ParsableCommand {
         if format == .table { print("no assessments stored yet (no database at \(path))") }
         if format == .json { print("[]") }
         if format == .csv {
-          print("id,status,tax_code,business,questionnaire,created_at,submitted_at,overall_score,overall_level")
+          print(AssessmentListView.csvHeading)
         }
         return
       } catch let error as StoreError {
@@ -72,7 +95,10 @@ struct List: ParsableCommand {
       // A household's personal identification number is shown masked in every format: it is
       // personal data, and the full number is only ever typed, never shown.
       let rows = try storeCall { () throws(StoreError) in
-        try store.assessments(AssessmentFilter(status: status, taxCode: taxCode, limit: limit, offset: offset))
+        try store.assessments(
+          AssessmentFilter(
+            status: status?.filter.status, reviewState: status?.filter.review, taxCode: taxCode, limit: limit,
+            offset: offset))
       }.map { row in
         var shown = row
         shown.taxCode = TaxCode.masked(row.taxCode)
