@@ -110,6 +110,15 @@ struct BundleCommandTests {
     let keys = try Self.dx(["keys", "list"], first, in: folder)
     #expect(
       keys.stdout.contains("laptop-coto") && keys.stdout.contains("laptop-bache") && keys.stdout.contains("trusted"))
+    // Each column starts where its heading does, on every row.
+    let rows = keys.stdout.split(separator: "\n").map(String.init)
+    for heading in ["name", "trusted since", "status"] {
+      let column = try #require(rows.first?.range(of: heading)).lowerBound.utf16Offset(in: rows[0])
+      for row in rows.dropFirst() {
+        let units = Array(row.utf16)
+        #expect(units.count > column && units[column - 1] == 0x20 && units[column] != 0x20, "\(heading): \(row)")
+      }
+    }
   }
 
   /// A copy of `bundle` with its entries changed by `edit`; `resign` signs the edited manifest

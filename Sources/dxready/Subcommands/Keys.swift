@@ -142,19 +142,18 @@ struct KeysList: ParsableCommand {
         print("no trusted keys: bundles are refused until one is trusted (dxready keys trust FILE.pub)")
         return
       }
+      // Every column as wide as its widest entry (a name may be long, a time is 24 characters).
+      let idWidth = max(6, keys.map { DisplayWidth.of($0.id) }.max() ?? 0)
       let nameWidth = max(4, keys.map { DisplayWidth.of($0.name) }.max() ?? 0)
+      let sinceWidth = max(13, keys.map { DisplayWidth.of($0.addedAt) }.max() ?? 0)
       print(
-        [
-          "key id".padding(toLength: 24, withPad: " ", startingAt: 0), pad("name", to: nameWidth),
-          "trusted since           status",
-        ].joined(separator: "  "))
+        [pad("key id", to: idWidth), pad("name", to: nameWidth), pad("trusted since", to: sinceWidth), "status"]
+          .joined(separator: "  "))
       for key in keys {
         let status = key.revokedAt.map { "revoked \($0)" } ?? "trusted"
         print(
-          [
-            key.id.padding(toLength: 24, withPad: " ", startingAt: 0), pad(key.name, to: nameWidth), key.addedAt,
-            status,
-          ].joined(separator: "  "))
+          [pad(key.id, to: idWidth), pad(key.name, to: nameWidth), pad(key.addedAt, to: sinceWidth), status]
+            .joined(separator: "  "))
       }
     }
   }
