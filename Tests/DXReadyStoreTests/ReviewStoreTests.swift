@@ -44,6 +44,11 @@ struct ReviewStoreTests {
     #expect(after.cells.last?.exact?.count == 11, "the rejected assessment left the statistics")
     // The reviewed one is the only business among the reviewed: one cell.
     #expect(try store.statisticsCells(StatisticsSlot(questionnaireID: q.id, reviewedOnly: true, period: "")).count == 1)
+    let why = try store.review(second).lastStateChange
+    #expect(
+      why?.reason == "a test entry" && why?.by == "B",
+      "the reason read back from the audit log: \(String(describing: why))")
+    #expect(try store.review(first).lastStateChange?.reason == nil, "reviewed without a reason")
     // The list says where each is in review, and picks by it.
     let listed = Dictionary(
       uniqueKeysWithValues: try store.assessments(AssessmentFilter(limit: 20)).map { ($0.id, $0) })

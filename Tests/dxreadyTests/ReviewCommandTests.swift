@@ -317,6 +317,11 @@ struct ReviewCommandTests {
       try JSONSerialization.jsonObject(with: Data(try dx("list", "--format", "json").stdout.utf8)) as? [[String: Any]])
     let row = try #require(json.first { ($0["id"] as? String)?.hasPrefix("7d6f3c1e") == true })
     #expect(row["status"] as? String == "submitted" && row["review_state"] as? String == "rejected", "\(row)")
+    // Why it was rejected is shown with the review, not only in the audit log.
+    let shown = try dx("review", "7d6f3c1e", "--lang", "en").stdout
+    #expect(shown.contains("rejected") && shown.contains("Reason: Bài thử nghiệm"), "\(shown)")
+    #expect(try dx("review", "7d6f3c1e", "--lang", "vi").stdout.contains("Lý do: Bài thử nghiệm"))
+    #expect(try reviewJSON("7d6f3c1e")["state_reason"] as? String == "Bài thử nghiệm")
     let bad = try dx("list", "--status", "refused")
     #expect(bad.status != 0 && bad.stderr.contains("rejected"), "the states are listed: \(bad.stderr)")
   }

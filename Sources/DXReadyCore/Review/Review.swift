@@ -111,6 +111,28 @@ public struct ReviewRecord: Sendable, Hashable, Codable {
   public var decisions: [ServiceDecision]
   /// Target levels the consultant set, by dimension.
   public var targets: [DimensionID: Int]
+  /// The last move of the state, from the audit log: who, when and why (a rejection's reason).
+  /// Not carried in bundles as such: the audit entries that made it travel instead.
+  public var lastStateChange: StateChange?
+
+  /// A move of the review's state as the audit log records it.
+  public struct StateChange: Sendable, Hashable {
+    public var by: String
+    public var at: String
+    public var reason: String?
+
+    public init(by: String, at: String, reason: String?) {
+      self.by = by
+      self.at = at
+      self.reason = reason
+    }
+
+    /// The change an audit entry of action `state` records, from its detail (a JSON object).
+    public static func from(actor: String, at: String, detail: String) -> StateChange {
+      let object = (try? JSONSerialization.jsonObject(with: Data(detail.utf8))) as? [String: Any]
+      return StateChange(by: actor, at: at, reason: object?["reason"] as? String)
+    }
+  }
 
   public init(
     state: ReviewState, reviewer: String? = nil, version: Int = 0, corrections: [Correction] = [],

@@ -68,6 +68,10 @@ public struct ReviewView {
     lines.append(
       "\(summary.id)  \(review.state.name.text(language)) · \(vi ? "phiên bản" : "version") \(review.version)"
         + (review.reviewer.map { vi ? " · người xem xét: \($0)" : " · reviewer: \($0)" } ?? ""))
+    if let change = review.lastStateChange, let reason = change.reason {
+      lines.append(
+        (vi ? "Lý do: " : "Reason: ") + "\(reason) — \(change.by), \(change.at)")
+    }
     lines.append("\(summary.businessName) (\(TaxCode.masked(summary.taxCode))) · \(questionnaire.reference)")
     let before = score(original)
     let after = score(corrected)
@@ -121,6 +125,9 @@ public struct ReviewView {
     var state: String
     var version: Int
     var reviewer: String?
+    var stateReason: String?
+    var stateChangedBy: String?
+    var stateChangedAt: String?
     var overallAsAnswered: Double?
     var overallAsCorrected: Double?
     var levelAsAnswered: Int?
@@ -133,6 +140,7 @@ public struct ReviewView {
 
     enum CodingKeys: String, CodingKey {
       case schema, assessment, state, version, reviewer
+      case stateReason = "state_reason", stateChangedBy = "state_changed_by", stateChangedAt = "state_changed_at"
       case overallAsAnswered = "overall_as_answered", overallAsCorrected = "overall_as_corrected"
       case levelAsAnswered = "level_as_answered", levelAsCorrected = "level_as_corrected"
       case corrections, notes, decisions, targets, roadmap
@@ -142,7 +150,9 @@ public struct ReviewView {
   public func json() throws -> String {
     let document = Document(
       assessment: stored.summary.id.rawValue, state: review.state.rawValue, version: review.version,
-      reviewer: review.reviewer, overallAsAnswered: original.overall.score, overallAsCorrected: corrected.overall.score,
+      reviewer: review.reviewer, stateReason: review.lastStateChange?.reason,
+      stateChangedBy: review.lastStateChange?.by, stateChangedAt: review.lastStateChange?.at,
+      overallAsAnswered: original.overall.score, overallAsCorrected: corrected.overall.score,
       levelAsAnswered: original.overall.level, levelAsCorrected: corrected.overall.level,
       corrections: review.corrections, notes: review.notes, decisions: review.decisions,
       targets: Dictionary(uniqueKeysWithValues: review.targets.map { ($0.key.rawValue, $0.value) }),

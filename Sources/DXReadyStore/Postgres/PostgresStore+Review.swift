@@ -266,7 +266,7 @@ extension PostgresStore {
       throw StoreError.conflict("assessment \(id) is a draft: only a submitted assessment is reviewed")
     }
     return SQLiteStore.ReviewRow(
-      seq: seq, business: business, state: row.text(0, 3).flatMap(ReviewState.init(rawValue:)) ?? .submitted,
+      id: id, seq: seq, business: business, state: row.text(0, 3).flatMap(ReviewState.init(rawValue:)) ?? .submitted,
       reviewer: row.text(0, 4), version: row.integer(0, 5) ?? 0)
   }
 
@@ -298,9 +298,17 @@ extension PostgresStore {
     var targets: [DimensionID: Int] = [:]
     let t = try db.execute("SELECT dimension_id, level FROM review_target WHERE assessment = $1", [row.seq])
     for i in 0..<t.count { targets[DimensionID(t.text(i, 0) ?? "")] = t.integer(i, 1) }
-    return ReviewRecord(
+    var record = ReviewRecord(
       state: row.state, reviewer: row.reviewer, version: row.version, corrections: corrections, notes: notes,
       decisions: decisions, targets: targets)
+    let change = try db.execute(
+      "SELECT actor, at, detail FROM audit WHERE assessment_id = $1 AND action = 'state' ORDER BY seq DESC LIMIT 1",
+      [row.id.rawValue])
+    if change.count == 1 {
+      record.lastStateChange = .from(
+        actor: change.text(0, 0) ?? "", at: change.text(0, 1) ?? "", detail: change.text(0, 2) ?? "{}")
+    }
+    return record
   }
 }
 

@@ -300,6 +300,7 @@ extension SQLiteStore {
   }
 
   struct ReviewRow {
+    var id: AssessmentID
     var seq: Int64
     var business: Int64
     var state: ReviewState
@@ -320,7 +321,7 @@ extension SQLiteStore {
     }
     let state = (row["review_state"] as String?).flatMap(ReviewState.init(rawValue:)) ?? .submitted
     return ReviewRow(
-      seq: row["seq"], business: row["business_id"], state: state, reviewer: row["reviewer"],
+      id: id, seq: row["seq"], business: row["business_id"], state: state, reviewer: row["reviewer"],
       version: row["review_version"])
   }
 
@@ -348,9 +349,17 @@ extension SQLiteStore {
     for r in try Row.fetchAll(db, sql: "SELECT * FROM review_target WHERE assessment = ?", arguments: [row.seq]) {
       targets[DimensionID(r["dimension_id"])] = r["level"]
     }
-    return ReviewRecord(
+    var record = ReviewRecord(
       state: row.state, reviewer: row.reviewer, version: row.version, corrections: corrections, notes: notes,
       decisions: decisions, targets: targets)
+    if let change = try Row.fetchOne(
+      db,
+      sql: "SELECT actor, at, detail FROM audit WHERE assessment_id = ? AND action = 'state' ORDER BY seq DESC LIMIT 1",
+      arguments: [row.id.rawValue])
+    {
+      record.lastStateChange = .from(actor: change["actor"], at: change["at"], detail: change["detail"])
+    }
+    return record
   }
 }
 
