@@ -11,7 +11,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
@@ -21,7 +20,7 @@ let package = Package(
     .target(
       name: "DXReadyCore",
       dependencies: [
-        .product(name: "Yams", package: "Yams"),
+        "CLibyaml",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"]
@@ -56,7 +55,6 @@ let package = Package(
       dependencies: [
         "DXReadyCore",
         .product(name: "Mustache", package: "swift-mustache"),
-        .product(name: "Yams", package: "Yams"),
       ],
       exclude: ["README.md"]
     ),
@@ -79,6 +77,12 @@ let package = Package(
     .systemLibrary(
       name: "CNcursesw",
       providers: [.apt(["libncurses-dev"])]
+    ),
+    // libyaml (Debian: libyaml-dev); only the core's YAML parser imports it.
+    .systemLibrary(
+      name: "CLibyaml",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"])]
     ),
     // libpq (Debian: libpq-dev); only the PostgreSQL store's connection imports it.
     .systemLibrary(

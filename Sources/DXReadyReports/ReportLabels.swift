@@ -1,6 +1,5 @@
 import DXReadyCore
 import Foundation
-import Yams
 
 /// The fixed words of a report, from `labels.yaml` in the templates' folder: each key with its
 /// Vietnamese and English text.
@@ -16,55 +15,14 @@ public struct ReportLabels: Sendable, Hashable {
 
   public func words(_ language: Language) -> [String: String] { entries.mapValues { $0.text(language) } }
 
-  /// Reads `labels.yaml`; every problem names the file and line.
+  /// Reads `labels.yaml` (a ``BilingualCatalog``); every problem names the file and line.
   public static func load(_ text: String, file: String) throws(ReportProblem) -> ReportLabels {
-    let node: Node?
     do {
-      node = try Yams.compose(yaml: text)
-    } catch let error as YamlError {
-      // Where and what, without the whole file the parser's own message repeats.
-      switch error {
-      case .duplicatedKeysInMapping(let duplicates, let context):
-        throw ReportProblem(
-          "\(file):\(context.mark.line): \(duplicates.joined(separator: ", ")) given twice: keep one of each")
-      case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-        .composer(_, let problem, let mark, _):
-        throw ReportProblem("\(file):\(mark.line):\(mark.column): not valid YAML: \(problem)")
-      default:
-        throw ReportProblem("\(file): not valid YAML")
-      }
+      let catalog = try BilingualCatalog.load(text, file: file, owner: "the report")
+      return ReportLabels(entries: catalog.entries, lines: catalog.lines)
     } catch {
-      throw ReportProblem("\(file): not valid YAML")
+      throw ReportProblem(error.description)
     }
-    guard case .mapping(let mapping)? = node else {
-      throw ReportProblem("\(file): write one entry per line, `key: {vi: …, en: …}`")
-    }
-    var entries: [String: LocalizedText] = [:]
-    var lines: [String: Int] = [:]
-    var problems: [String] = []
-    for (key, value) in mapping {
-      let line = key.mark?.line ?? 0
-      guard let name = key.string, name.range(of: #"^[a-z][a-z0-9_]*$"#, options: .regularExpression) != nil else {
-        problems.append("\(file):\(line): `\(key.string ?? "?")` is not a label name (lower case, digits and _)")
-        continue
-      }
-      guard case .mapping(let texts) = value else {
-        problems.append("\(file):\(line): \(name): give {vi: …, en: …}")
-        continue
-      }
-      let vi = texts["vi"]?.string?.trimmingCharacters(in: .whitespaces) ?? ""
-      let en = texts["en"]?.string?.trimmingCharacters(in: .whitespaces) ?? ""
-      if vi.isEmpty { problems.append("\(file):\(line): \(name): the Vietnamese text (vi) is missing") }
-      if en.isEmpty { problems.append("\(file):\(line): \(name): the English text (en) is missing") }
-      for other in texts.keys.compactMap(\.string) where other != "vi" && other != "en" {
-        problems.append("\(file):\(line): \(name): `\(other)` is not a language of the report (vi, en)")
-      }
-      if entries[name] != nil { problems.append("\(file):\(line): \(name) is given twice") }
-      entries[name] = LocalizedText(vi: vi, en: en)
-      lines[name] = line
-    }
-    guard problems.isEmpty else { throw ReportProblem(problems.joined(separator: "\n")) }
-    return ReportLabels(entries: entries, lines: lines)
   }
 }
 

@@ -1,6 +1,6 @@
-import CYaml
+import CLibyaml
 
-/// Parses YAML text into a ``YAMLNode`` tree with libyaml, the C library Yams is built on.
+/// Parses YAML text into a ``YAMLNode`` tree with libyaml (the system library, see `CLibyaml`).
 ///
 /// Tags are not resolved (a plain scalar's type is decided where a value is expected, see
 /// `Plain`), anchors and aliases are refused, and a key given twice in one mapping is an error.

@@ -58,7 +58,7 @@ extension PostgresStore {
   }
 
   public func recordBundleMade(_ bundle: BundleMade) throws(StoreError) {
-    try write { db in
+    _ = try write { db in
       try db.execute(
         "INSERT INTO bundle_made (made_at, submitted_to, last_stored, assessments, file) VALUES ($1, $2, $3, $4, $5)",
         [bundle.madeAt, bundle.submittedTo, bundle.lastStored, bundle.assessments, bundle.file])
