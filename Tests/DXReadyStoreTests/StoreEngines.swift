@@ -52,6 +52,9 @@ enum StoreEngine: String, CaseIterable, CustomTestStringConvertible, Sendable {
 protocol TestableStore: AssessmentStore {
   /// A query's single integer.
   func count(_ sql: String) throws -> Int
+  /// The table (or view) that shows every stored answer as a row: `answer` on SQLite,
+  /// `stored_answer` on PostgreSQL (a submitted assessment's answers are one set there).
+  var answerRows: String { get }
   /// Every statistics cell, as text, in key order.
   func cellRows() throws -> [String]
   /// Counts the cells again from scratch.
@@ -64,6 +67,7 @@ protocol TestableStore: AssessmentStore {
 
 extension SQLiteStore: TestableStore {
   func count(_ sql: String) throws -> Int { try pool.read { try Int.fetchOne($0, sql: sql) ?? -1 } }
+  var answerRows: String { "answer" }
 
   func cellRows() throws -> [String] {
     try pool.read { db in
@@ -86,6 +90,7 @@ extension SQLiteStore: TestableStore {
 
 extension PostgresStore: TestableStore {
   func count(_ sql: String) throws -> Int { try guarded { try $0.execute(sql).integer(0, 0) ?? -1 } }
+  var answerRows: String { "stored_answer" }
 
   func cellRows() throws -> [String] {
     try guarded { db in

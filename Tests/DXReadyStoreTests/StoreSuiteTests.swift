@@ -209,7 +209,7 @@ struct StoreSuiteTests {
     try store.deleteAssessment(item.id, by: "test")
     #expect(throws: StoreError.notFound("assessment \(item.id)")) { try store.deleteAssessment(item.id, by: "test") }
     #expect(try store.assessments(AssessmentFilter()).isEmpty)
-    #expect(try store.count("SELECT count(*) FROM answer") == 0)
+    #expect(try store.count("SELECT count(*) FROM \(store.answerRows)") == 0)
     #expect(try store.count("SELECT count(*) FROM dimension_score") == 0)
     #expect(try store.count("SELECT count(*) FROM business WHERE locality = 'ha-long'") == 1)
   }
@@ -263,7 +263,7 @@ extension StoreSuiteTests {
     #expect(failures.all.isEmpty, "\(failures.all)")
     // 10 importers × 20 assessments, 10 takers × 2: every one stored, none twice.
     #expect(try store.count("SELECT count(*) FROM assessment WHERE status = 'submitted'") == 220)
-    #expect(try store.count("SELECT count(*) FROM answer") == 220 * q.questions.count)
+    #expect(try store.count("SELECT count(*) FROM \(store.answerRows)") == 220 * q.questions.count)
     try MaintainedStatisticsStoreTests.expectInStep(store, q: q, "after 20 writers")
     let maintained = try store.cellRows()
     try store.rebuildCells()

@@ -135,7 +135,11 @@ struct PostgresCommandTests {
       run = try Self.dx(arguments, o, in: folder)
       #expect(run.status == 1 && run.stderr.contains("permission denied"), "\(arguments): \(run.stderr)")
     }
-    for table in ["business", "assessment", "answer", "dimension_score", "stat_cell", "statistics_key", "audit"] {
+    for table in [
+      "business", "assessment", "answer", "answer_set", "stored_answer", "dimension_score", "stat_cell",
+      "statistics_key",
+      "audit",
+    ] {
       let denied = try Self.psql(o, "SELECT count(*) FROM dxready.\(table)")
       #expect(denied.status != 0 && denied.output.contains("permission denied"), "\(table): \(denied.output)")
     }
@@ -375,8 +379,9 @@ extension PostgresCommandTests {
     // Through SQL: no table at all; through its functions, only the draft whose code the
     // session holds, and nothing a consultant's tool would choke on.
     for table in [
-      "assessment", "answer", "business", "dimension_score", "questionnaire", "stat_cell", "statistics_key", "audit",
-      "published_table", "review_note",
+      "assessment", "answer", "answer_set", "stored_answer", "business", "dimension_score", "questionnaire",
+      "stat_cell",
+      "statistics_key", "audit", "published_table", "review_note",
     ] {
       let denied = try Self.psql(k, "SELECT count(*) FROM dxready.\(table)")
       #expect(denied.status != 0 && denied.output.contains("permission denied"), "\(table): \(denied.output)")

@@ -103,7 +103,7 @@ extension PostgresStore {
       let answers = try guarded { db in
         try db.execute(
           """
-          SELECT assessment, question_id, value FROM answer WHERE assessment = ANY($1::bigint[])
+          SELECT assessment, question_id, value FROM stored_answer WHERE assessment = ANY($1::bigint[])
           ORDER BY assessment, question_id
           """, ["{" + seqs.map(String.init).joined(separator: ",") + "}"])
       }

@@ -199,19 +199,15 @@ struct PostgresBulkWriter {
       batch.insert(seq)
       added += 1
     }
-    // The answers, most of the rows, through COPY, written straight into its buffer.
+    // The answers through COPY: one JSON object per assessment (see the schema's answer sets).
     if !seqOf.isEmpty {
-      try db.copyIn("answer", columns: ["assessment", "question_id", "value"]) {
+      try db.copyIn("answer_set", columns: ["assessment", "answers"]) {
         (copy: inout PGCopyRows) throws(StoreError) in
         for item in items {
           guard let seq = seqOf[item.id.rawValue] else { continue }
-          let key = String(seq)
-          for (question, json) in item.encodedAnswers {
-            copy.field(key)
-            copy.field(question.rawValue)
-            copy.field(json)
-            try copy.endRow()
-          }
+          copy.field(String(seq))
+          copy.field(Self.answerObject(item.encodedAnswers))
+          try copy.endRow()
         }
       }
     }
@@ -226,6 +222,19 @@ struct PostgresBulkWriter {
           PGArray.numbers(levels), PGArray.numbers(coverages),
         ])
     }
+  }
+
+  /// Answers as one JSON object, `{"question":answer,…}`, each answer as dxready writes it.
+  static func answerObject(_ answers: [(question: QuestionID, json: String)]) -> String {
+    var text = "{"
+    text.reserveCapacity(answers.count * 32)
+    for (index, answer) in answers.enumerated() {
+      if index > 0 { text += "," }
+      text += AnswerValue.quoted(answer.question.rawValue)
+      text += ":"
+      text += answer.json
+    }
+    return text + "}"
   }
 
   /// Writes what is pending and brings the maintained statistics up to date with the whole

@@ -43,7 +43,7 @@ extension PostgresStore {
         case .correct(let question, let value, let reason):
           guard state.isOpen else { throw Self.closed(id, state) }
           let original = try db.execute(
-            "SELECT value FROM answer WHERE assessment = $1 AND question_id = $2", [row.seq, question.rawValue]
+            "SELECT value FROM stored_answer WHERE assessment = $1 AND question_id = $2", [row.seq, question.rawValue]
           ).text(0, 0)
           let earlier = before.corrections.first { $0.question == question }?.value.jsonText ?? original
           try db.execute(

@@ -528,7 +528,7 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
         """, [exact])
       guard row.count == 1, let seq = row.int64(0, 12) else { throw StoreError.notFound("assessment `\(prefix)`") }
       var answers: [QuestionID: AnswerValue] = [:]
-      let answerRows = try db.execute("SELECT question_id, value FROM answer WHERE assessment = $1", [seq])
+      let answerRows = try db.execute("SELECT question_id, value FROM stored_answer WHERE assessment = $1", [seq])
       for index in 0..<answerRows.count {
         let text = answerRows.text(index, 1) ?? ""
         guard let value = AnswerValue(jsonText: text) else {
