@@ -15,8 +15,9 @@ cd "$(dirname "$0")/.."
 count=${1:-100000}
 
 fail() { echo "bundles.sh: $*" >&2; exit 1; }
-swift build -c release >/dev/null 2>&1 || fail "the release build failed (swift build -c release)"
-bin=.build/release
+swift build -c release --static-swift-stdlib --scratch-path .build-static >/dev/null 2>&1 \
+  || fail "the release build failed (swift build -c release --static-swift-stdlib)"
+bin=.build-static/release
 work=$(mktemp -d)
 chmod 755 "$work"
 export DXREADY_QUESTIONNAIRES=$PWD/Questionnaires

@@ -405,14 +405,20 @@ enum PostgresSchema {
   /// may only append to the audit log; the official reads only the published statistics (the
   /// disclosure-controlled tables `dxready publish` writes) — not a business, an assessment, an
   /// answer or a statistics cell. Creating the roles needs CREATEROLE (or a superuser).
+  /// Roles belong to the server, so another database's `db init` may be creating them at the
+  /// same moment: the one that loses the race finds them made (the handler), as v8 does.
   static let roles = """
     DO $$ BEGIN
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dxready_consultant') THEN
         CREATE ROLE dxready_consultant NOLOGIN;
       END IF;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END $$;
+    DO $$ BEGIN
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dxready_official') THEN
         CREATE ROLE dxready_official NOLOGIN;
       END IF;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
     END $$;
     CREATE TABLE published_table (
       questionnaire_id TEXT COLLATE "C" NOT NULL,

@@ -118,75 +118,79 @@ struct PostgresBulkWriter {
     }
     // Made (and submitted) when the file says, else now; stored now either way.
     let made = items.map { $0.submittedAt ?? time }
-    let inserted = try db.execute(
-      """
-      INSERT INTO assessment (id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version,
-        status, profile, locality, vsic_version, vsic_section, size_class, created_at, updated_at,
-        content_digest, submitted_at, scoring_method, overall_status, overall_score, overall_level,
-        weakest_dimension, legal_form, consent_notice, consent_at, consent_method, review_state)
-      SELECT id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version, 'submitted', profile,
-        locality, vsic_version, vsic_section, size_class, made, $21::text, content_digest, made, scoring_method,
-        overall_status, overall_score, overall_level, weakest_dimension, legal_form, consent_notice, consent_at,
-        consent_method, 'submitted'
-      FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[],
-        $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::float8[], $16::int[],
-        $17::text[], $18::text[], $19::text[], $20::text[], $22::text[])
-        AS u(id, business_id, questionnaire_hash, questionnaire_id, questionnaire_version, profile, locality,
-          vsic_version, vsic_section, size_class, made, content_digest, scoring_method, overall_status, overall_score,
-          overall_level, weakest_dimension, legal_form, consent_notice, consent_at, consent_method)
-      ON CONFLICT (id) DO NOTHING
-      RETURNING id, seq
-      """,
-      [
-        PGArray.text(items.map(\.id.rawValue)), PGArray.numbers(owners), PGArray.text(items.map(\.questionnaire.hash)),
-        PGArray.text(items.map(\.questionnaire.id)), PGArray.text(items.map(\.questionnaire.version)),
-        PGArray.text(items.map(\.encodedProfile)), PGArray.text(profiles.map(\.locality)),
-        PGArray.numbers(profiles.map { $0.industry?.vsic }), PGArray.text(profiles.map { $0.industry?.section }),
-        PGArray.text(items.map { $0.sizeClass?.rawValue }), PGArray.text(made),
-        PGArray.text(items.map(\.contentDigest)), PGArray.text(items.map(\.result.scoringMethod)),
-        PGArray.text(items.map(\.result.overall.status.rawValue)), PGArray.numbers(items.map(\.result.overall.score)),
-        PGArray.numbers(items.map(\.result.overall.level)),
-        PGArray.text(items.map { $0.result.weakestDimension?.rawValue }),
-        PGArray.text(profiles.map { $0.legalForm?.rawValue }), PGArray.text(items.map { $0.consent?.notice }),
-        PGArray.text(items.map { $0.consent?.givenAt }), time, PGArray.text(items.map { $0.consent?.method.rawValue }),
-      ])
-    var seqOf: [String: Int64] = [:]
-    for row in 0..<inserted.count {
-      if let id = inserted.text(row, 0), let seq = inserted.int64(row, 1) { seqOf[id] = seq }
-    }
     // Ids already stored: the same content is skipped, other content refused.
-    let known = items.filter { seqOf[$0.id.rawValue] == nil }
-    if !known.isEmpty {
-      let stored = try db.execute(
-        "SELECT id, content_digest FROM assessment WHERE id = ANY($1::text[] COLLATE \"C\")",
-        [PGArray.text(known.map(\.id.rawValue))])
-      var digests: [String: String] = [:]
-      for row in 0..<stored.count { digests[stored.text(row, 0) ?? ""] = stored.text(row, 1) }
-      for item in known {
-        guard digests[item.id.rawValue] == item.contentDigest else {
-          throw StoreError.conflict(
-            "\(item.origin): assessment \(item.id) is already stored with other content; nothing was imported. Give the file a new `assessment:` id to store it as another assessment"
-          )
+    let stored = try db.execute(
+      "SELECT id, content_digest FROM assessment WHERE id = ANY($1::text[] COLLATE \"C\")",
+      [PGArray.text(items.map(\.id.rawValue))])
+    var digests: [String: String] = [:]
+    for row in 0..<stored.count { digests[stored.text(row, 0) ?? ""] = stored.text(row, 1) ?? "" }
+    for item in items {
+      guard let digest = digests[item.id.rawValue] else { continue }
+      guard digest == item.contentDigest else {
+        throw StoreError.conflict(
+          "\(item.origin): assessment \(item.id) is already stored with other content; nothing was imported. Give the file a new `assessment:` id to store it as another assessment"
+        )
+      }
+      unchanged += 1
+    }
+    // The new ones: their sequence numbers taken from the column's own sequence, then every
+    // row through COPY (cheaper for the server than a statement over arrays). Writes are
+    // serialised, so no other writer stores one of these ids in between.
+    let new = items.indices.filter { digests[items[$0].id.rawValue] == nil }
+    var seqOf: [String: Int64] = [:]
+    if !new.isEmpty {
+      let seqs = try db.execute(
+        "SELECT nextval(pg_get_serial_sequence('dxready.assessment', 'seq')) FROM generate_series(1, $1)", [new.count])
+      for (row, index) in new.enumerated() {
+        guard let seq = seqs.int64(row, 0) else { throw StoreError.failure("\(db.label): no sequence number") }
+        seqOf[items[index].id.rawValue] = seq
+      }
+      try db.copyIn(
+        "assessment",
+        columns: [
+          "seq", "id", "business_id", "questionnaire_hash", "questionnaire_id", "questionnaire_version", "status",
+          "profile", "locality", "vsic_version", "vsic_section", "size_class", "created_at", "updated_at",
+          "content_digest", "submitted_at", "scoring_method", "overall_status", "overall_score", "overall_level",
+          "weakest_dimension", "legal_form", "consent_notice", "consent_at", "consent_method", "review_state",
+        ]
+      ) { (copy: inout PGCopyRows) throws(StoreError) in
+        for index in new {
+          let item = items[index]
+          let profile = item.profile
+          copy.field(String(seqOf[item.id.rawValue] ?? 0))
+          copy.field(item.id.rawValue)
+          copy.field(String(owners[index]))
+          copy.field(item.questionnaire.hash)
+          copy.field(item.questionnaire.id)
+          copy.field(item.questionnaire.version)
+          copy.field("submitted")
+          copy.field(item.encodedProfile)
+          copy.field(profile.locality)
+          copy.field(profile.industry.map { String($0.vsic) })
+          copy.field(profile.industry?.section)
+          copy.field(item.sizeClass?.rawValue)
+          copy.field(made[index])
+          copy.field(time)
+          copy.field(item.contentDigest)
+          copy.field(made[index])
+          copy.field(item.result.scoringMethod)
+          copy.field(item.result.overall.status.rawValue)
+          copy.field(item.result.overall.score.map { "\($0)" })
+          copy.field(item.result.overall.level.map { String($0) })
+          copy.field(item.result.weakestDimension?.rawValue)
+          copy.field(profile.legalForm?.rawValue)
+          copy.field(item.consent?.notice)
+          copy.field(item.consent?.givenAt)
+          copy.field(item.consent?.method.rawValue)
+          copy.field("submitted")
+          try copy.endRow()
         }
-        unchanged += 1
       }
     }
-    var scoreSeqs: [Int64] = []
-    var dimensions: [String?] = []
-    var statuses: [String?] = []
-    var scores: [Double?] = []
-    var levels: [Int?] = []
-    var coverages: [Double?] = []
     for (index, item) in items.enumerated() {
       guard let seq = seqOf[item.id.rawValue] else { continue }
       var counted: [String: Double] = [:]
       for dimension in item.result.dimensions {
-        scoreSeqs.append(seq)
-        dimensions.append(dimension.id.rawValue)
-        statuses.append(dimension.status.rawValue)
-        scores.append(dimension.score)
-        levels.append(dimension.level)
-        coverages.append(dimension.coverage)
         if let score = dimension.score { counted[dimension.id.rawValue] = score }
       }
       let profile = item.profile
@@ -199,28 +203,33 @@ struct PostgresBulkWriter {
       batch.insert(seq)
       added += 1
     }
+    guard !seqOf.isEmpty else { return }
     // The answers through COPY: one JSON object per assessment (see the schema's answer sets).
-    if !seqOf.isEmpty {
-      try db.copyIn("answer_set", columns: ["assessment", "answers"]) {
-        (copy: inout PGCopyRows) throws(StoreError) in
-        for item in items {
-          guard let seq = seqOf[item.id.rawValue] else { continue }
-          copy.field(String(seq))
-          copy.field(Self.answerObject(item.encodedAnswers))
+    try db.copyIn("answer_set", columns: ["assessment", "answers"]) { (copy: inout PGCopyRows) throws(StoreError) in
+      for item in items {
+        guard let seq = seqOf[item.id.rawValue] else { continue }
+        copy.field(String(seq))
+        copy.field(Self.answerObject(item.encodedAnswers))
+        try copy.endRow()
+      }
+    }
+    // The dimension scores through COPY too: numbers as Swift writes them (the shortest text
+    // that reads back the same).
+    try db.copyIn("dimension_score", columns: ["assessment", "dimension_id", "status", "score", "level", "coverage"]) {
+      (copy: inout PGCopyRows) throws(StoreError) in
+      for item in items {
+        guard let seq = seqOf[item.id.rawValue] else { continue }
+        let key = String(seq)
+        for dimension in item.result.dimensions {
+          copy.field(key)
+          copy.field(dimension.id.rawValue)
+          copy.field(dimension.status.rawValue)
+          copy.field(dimension.score.map { "\($0)" })
+          copy.field(dimension.level.map { "\($0)" })
+          copy.field("\(dimension.coverage)")
           try copy.endRow()
         }
       }
-    }
-    if !scoreSeqs.isEmpty {
-      try db.execute(
-        """
-        INSERT INTO dimension_score (assessment, dimension_id, status, score, level, coverage)
-        SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::float8[], $5::int[], $6::float8[])
-        """,
-        [
-          PGArray.numbers(scoreSeqs), PGArray.text(dimensions), PGArray.text(statuses), PGArray.numbers(scores),
-          PGArray.numbers(levels), PGArray.numbers(coverages),
-        ])
     }
   }
 
