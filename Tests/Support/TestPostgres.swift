@@ -133,6 +133,14 @@ public enum TestPostgres {
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    // Nothing else of the test process's is inherited: the server would keep every pipe and
+    // socket open at that moment (other tests' children's output among them), and with
+    // hundreds open it refused to start ("insufficient file descriptors").
+    // (glibc ignores a close action on a descriptor closed meanwhile.)
+    let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+    for fd in open.compactMap({ Int32($0) }) where fd > 2 {
+      posix_spawn_file_actions_addclose(&actions, fd)
+    }
     var argv = arguments.map { strdup($0) } + [nil]
     defer { for pointer in argv { free(pointer) } }
     var pid: pid_t = 0

@@ -575,6 +575,10 @@ extension ReviewModel {
     lines.append(
       "\(review.state.name.text(language)) · \(vi ? "phiên bản" : "version") \(review.version)"
         + (review.reviewer.map { " · \($0)" } ?? "") + " · \(q.reference)")
+    // Why it is in this state (a rejection's reason, say), as the audit log records it.
+    if let change = review.lastStateChange, let reason = change.reason {
+      lines.append((vi ? "Lý do: " : "Reason: ") + "\(reason) — \(change.by), \(date(change.at))")
+    }
     let before = score(answered.overall.score, count: count)
     let after = score(corrected.overall.score, count: count)
     lines.append(
