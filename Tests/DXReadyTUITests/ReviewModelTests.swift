@@ -247,6 +247,12 @@ struct ReviewModelTests {
       return
     }
     #expect(reject == [.setState(.rejected, reason: "duplicate")] && version == 2)
+    // Once rejected, the screen says why, who and when (from the audit log).
+    var rejected = ReviewRecord(state: .rejected, reviewer: "Lan", version: 3)
+    rejected.lastStateChange = .init(by: "Lan", at: "2026-11-30T02:00:00.000Z", reason: "duplicate")
+    _ = model.update(.applied(rejected))
+    let shown = model.render(width: 80, height: 24).lines
+    #expect(shown.contains { $0.contains("Reason: duplicate — Lan, 2026-11-30") }, "\(shown.joined(separator: "\n"))")
     _ = model.update(.applied(ReviewRecord(state: .inReview, version: 2)))
     _ = model.update(.key(.down))
     _ = model.update(.key(.character("m")))
