@@ -10,14 +10,7 @@ import Testing
 @Suite("PostgreSQL answer sets")
 struct AnswerSetTests {
   static func database() throws -> (store: PostgresStore, url: String)? {
-    switch TestPostgres.server {
-    case .success: break
-    case .failure(let reason):
-      if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("PostgreSQL is required in CI: \(reason)") }
-      return nil
-    }
-    let url = try TestPostgres.newDatabase()
-    _ = try PostgresStore.migrate(url)
+    guard let url = try StoreEngine.newPostgresDatabase() else { return nil }
     return (try PostgresStore.open(url), url)
   }
 
@@ -80,6 +73,7 @@ struct AnswerSetTests {
       DROP VIEW stored_answer;
       DROP TRIGGER assessment_packs_answers ON assessment;
       DROP FUNCTION pack_submitted_answers;
+      DROP FUNCTION gather_submitted_answers;
       DROP TABLE answer_set;
       DELETE FROM schema_version WHERE version = 9;
       """)

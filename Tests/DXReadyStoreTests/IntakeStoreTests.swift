@@ -12,14 +12,7 @@ import Testing
 struct IntakeStoreTests {
   /// The admin's store, and a new intake login's URL on the same database.
   static func database() throws -> (admin: PostgresStore, intake: String)? {
-    switch TestPostgres.server {
-    case .success: break
-    case .failure(let reason):
-      if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("PostgreSQL is required in CI: \(reason)") }
-      return nil
-    }
-    let url = try TestPostgres.newDatabase()
-    _ = try PostgresStore.migrate(url)
+    guard let url = try StoreEngine.newPostgresDatabase() else { return nil }
     let admin = try PostgresStore.open(url)
     let user = "intake_\(UUID().uuidString.prefix(8).lowercased())"
     _ = try admin.grant(role: "intake", to: user)

@@ -35,6 +35,20 @@ enum StoreEngine: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
   }()
 
+  /// A new PostgreSQL database with dxready's schema, for tests of PostgreSQL alone; `nil`
+  /// without a server (recorded as a failure in CI).
+  static func newPostgresDatabase() throws -> String? {
+    switch TestPostgres.server {
+    case .success: break
+    case .failure(let reason):
+      if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("PostgreSQL is required in CI: \(reason)") }
+      return nil
+    }
+    let url = try TestPostgres.newDatabase()
+    _ = try PostgresStore.migrate(url)
+    return url
+  }
+
   /// A new, empty database of this engine, with dxready's schema.
   func makeStore(_ fixtures: StoreFixtures) throws -> any TestableStore {
     switch self {

@@ -37,10 +37,17 @@ enum PostgresSchema {
       assessment BIGINT PRIMARY KEY,
       answers JSON NOT NULL
     );
-    INSERT INTO answer_set (assessment, answers)
-      SELECT n.assessment, json_object_agg(n.question_id, n.value::json ORDER BY n.question_id)
-      FROM answer n JOIN assessment a ON a.seq = n.assessment WHERE a.status <> 'draft' GROUP BY n.assessment;
-    DELETE FROM answer n USING assessment a WHERE a.seq = n.assessment AND a.status <> 'draft';
+    -- Every submitted assessment's answer rows into sets: here for the answers stored before,
+    -- and by `db copy` after copying an SQLite database's rows.
+    CREATE FUNCTION dxready.gather_submitted_answers() RETURNS VOID
+      LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
+      INSERT INTO dxready.answer_set (assessment, answers)
+        SELECT n.assessment, json_object_agg(n.question_id, n.value::json ORDER BY n.question_id)
+        FROM dxready.answer n JOIN dxready.assessment a ON a.seq = n.assessment WHERE a.status <> 'draft'
+        GROUP BY n.assessment;
+      DELETE FROM dxready.answer n USING dxready.assessment a WHERE a.seq = n.assessment AND a.status <> 'draft';
+    $$;
+    SELECT dxready.gather_submitted_answers();
     CREATE VIEW stored_answer AS
       SELECT assessment, question_id, value FROM answer
       UNION ALL
@@ -67,7 +74,8 @@ enum PostgresSchema {
         RETURN NULL;
       END $$;
     REVOKE ALL ON answer_set, stored_answer FROM PUBLIC;
-    REVOKE ALL ON FUNCTION dxready.pack_submitted_answers FROM PUBLIC;
+    REVOKE ALL ON FUNCTION dxready.pack_submitted_answers, dxready.gather_submitted_answers FROM PUBLIC;
+    GRANT EXECUTE ON FUNCTION dxready.gather_submitted_answers TO dxready_consultant;
     GRANT SELECT, INSERT, DELETE ON answer_set TO dxready_consultant;
     GRANT SELECT ON stored_answer TO dxready_consultant;
     """#

@@ -107,13 +107,7 @@ extension PostgresStore {
         copied[table] = count
       }
       // A submitted assessment's answers are kept as one set (schema v9); a draft's stay rows.
-      try target.execute(
-        """
-        INSERT INTO answer_set (assessment, answers)
-          SELECT n.assessment, json_object_agg(n.question_id, n.value::json ORDER BY n.question_id)
-          FROM answer n JOIN assessment a ON a.seq = n.assessment WHERE a.status <> 'draft' GROUP BY n.assessment
-        """)
-      try target.execute("DELETE FROM answer n USING assessment a WHERE a.seq = n.assessment AND a.status <> 'draft'")
+      try target.execute("SELECT dxready.gather_submitted_answers()")
       return CopyOutcome(rows: copied)
     }
   }
