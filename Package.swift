@@ -23,7 +23,9 @@ let package = Package(
         "CLibyaml",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
-      exclude: ["README.md"]
+      exclude: ["README.md"],
+      // Every phrase dxready says, in both languages: words as data, compiled in.
+      resources: [.embedInCode("Words/words.yaml")]
     ),
     .target(
       name: "DXReadyStore",

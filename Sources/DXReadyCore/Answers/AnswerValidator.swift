@@ -104,7 +104,6 @@ public enum AnswerValidator {
 
     /// The problem in `language`, naming options by their labels.
     public func text(_ language: Language, for question: Question) -> String {
-      let vi = language == .vi
       func label(_ id: OptionID) -> String {
         "“" + (question.option(id)?.label.text(language) ?? id.rawValue) + "”"
       }
@@ -112,34 +111,24 @@ public enum AnswerValidator {
       switch reason {
       case .notOffered(let answer):
         let what = answer == .notApplicable ? Phrase.notApplicable : Phrase.dontKnow
-        return vi
-          ? "Câu này không có lựa chọn “\(what.text(language))”."
-          : "This question does not offer “\(what.text(language))”."
-      case .chooseOne, .giveList: return vi ? "Hãy chọn một phương án." : "Choose one of the options."
-      case .unknownOption: return vi ? "Phương án này không có trong câu hỏi." : "That is not one of the options."
-      case .listedTwice: return vi ? "Một phương án được chọn hai lần." : "An option is chosen twice."
+        return Words.text("answer_not_offered", language, ["answer": "\(what.text(language))"])
+      case .chooseOne, .giveList: return Words.text("answer_choose_one", language)
+      case .unknownOption: return Words.text("answer_not_an_option", language)
+      case .listedTwice: return Words.text("answer_chosen_twice", language)
       case .exclusive(let id):
-        return vi
-          ? "Không thể chọn \(label(id)) cùng với phương án khác: bỏ đánh dấu một bên."
-          : "\(label(id)) cannot be combined with other options: untick one or the other."
+        return Words.text("answer_exclusive", language, ["option": "\(label(id))"])
       case .chooseAtLeastOne:
-        return vi
-          ? "Hãy đánh dấu ít nhất một phương án (Space), rồi nhấn Enter."
-          : "Tick at least one option (Space), then press Enter."
-      case .giveNumber: return vi ? "Hãy nhập một số." : "Type a number."
+        return Words.text("answer_tick_one", language)
+      case .giveNumber: return Words.text("answer_type_number", language)
       case .notWhole(let value):
-        return vi
-          ? "Hãy nhập một số nguyên (không phải \(number(value)))."
-          : "Type a whole number (not \(number(value)))."
+        return Words.text("answer_whole_number", language, ["value": "\(number(value))"])
       case .below(let value, let minimum):
-        return vi
-          ? "\(number(value)) nhỏ hơn giá trị nhỏ nhất cho phép (\(number(minimum)))."
-          : "\(number(value)) is below the smallest allowed value (\(number(minimum)))."
+        return Words.text(
+          "answer_below_minimum", language, ["value": "\(number(value))", "minimum": "\(number(minimum))"])
       case .above(let value, let maximum):
-        return vi
-          ? "\(number(value)) lớn hơn giá trị lớn nhất cho phép (\(number(maximum)))."
-          : "\(number(value)) is above the largest allowed value (\(number(maximum)))."
-      case .giveText: return vi ? "Hãy nhập câu trả lời bằng chữ." : "Type the answer as text."
+        return Words.text(
+          "answer_above_maximum", language, ["value": "\(number(value))", "maximum": "\(number(maximum))"])
+      case .giveText: return Words.text("answer_type_text", language)
       }
     }
   }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Words kept as data: a YAML file with one entry per line, `key: {vi: …, en: …}`, every entry
-/// in both languages. A report's `labels.yaml` is one.
+/// Words kept as data: a YAML file with one entry per key, `key: {vi: …, en: …}` or the same as
+/// a block (`vi:` and `en:` on lines of their own), every entry in both languages. A report's
+/// `labels.yaml` is one, and so is dxready's own `words.yaml` (``Words``).
 ///
 /// ```swift
 /// let catalog = try BilingualCatalog.load("title: {vi: Tiêu đề, en: Title}\n", file: "labels.yaml")

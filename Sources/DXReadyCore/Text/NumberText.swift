@@ -37,8 +37,11 @@ public enum NumberText {
   /// The character between the whole part and the fraction.
   public static func decimalMark(_ language: Language) -> String { language == .vi ? "," : "." }
 
+  /// The character between groups of three digits.
+  public static func groupingMark(_ language: Language) -> String { language == .vi ? "." : "," }
+
   static func grouped(_ digits: String, _ language: Language) -> String {
-    let separator: Character = language == .vi ? "." : ","
+    let separator = Character(groupingMark(language))
     var result = ""
     for (index, digit) in digits.enumerated() {
       if index > 0, (digits.count - index) % 3 == 0 { result.append(separator) }

@@ -246,7 +246,7 @@ public struct ReviewModel: Sendable {
     case .applied(let review):
       detail?.review = review
       if phase != .roadmap, phase != .history { phase = .assessment }
-      message = vi ? "Đã lưu." : "Saved."
+      message = Words.text("saved", language)
       return []
     case .conflict(let why):
       message = why

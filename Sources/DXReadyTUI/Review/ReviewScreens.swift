@@ -102,7 +102,7 @@ extension ReviewModel {
     message = nil
     guard detail.review.state.isOpen else {
       message =
-        vi ? "Bài đã đóng: quay lại và nhấn o để mở lại." : "It is closed: go back and press o to open it again."
+        Words.text("review_closed_reopen", language)
       return []
     }
     if keys.add.matches(key) {
@@ -191,14 +191,14 @@ extension ReviewModel {
     }
     guard detail.review.state.isOpen else {
       message =
-        vi ? "Bài đã đóng: quay lại và nhấn o để mở lại." : "It is closed: go back and press o to open it again."
+        Words.text("review_closed_reopen", language)
       return []
     }
     let corrected = Scorer.score(
       detail.review.correctedAnswers(detail.stored.answers), questionnaire: detail.questionnaire)
     let dimension = dimensions[dimensionCursor].id
     guard let now = target(dimension, corrected), let current = corrected.dimension(dimension)?.level else {
-      message = vi ? "Trụ cột này chưa đủ câu trả lời để có mức." : "This dimension has too few answers for a level."
+      message = Words.text("review_dimension_too_few_answers", language)
       return []
     }
     let top = detail.questionnaire.levels.count - 1
@@ -207,8 +207,8 @@ extension ReviewModel {
     guard next != now else {
       message =
         raising
-        ? (vi ? "Mục tiêu đã ở mức cao nhất." : "The target is already the top level.")
-        : (vi ? "Mục tiêu không thấp hơn mức hiện tại." : "The target cannot be below the current level.")
+        ? Words.text("review_target_at_top", language)
+        : Words.text("review_target_below_current", language)
       return []
     }
     let effects = apply([.target(dimension, next)])
@@ -314,7 +314,7 @@ extension ReviewModel {
         || keys.reject.matches(key)
       {
         message =
-          vi ? "Bài đã \(state.name.text(.vi)): nhấn o để mở lại." : "It is \(state.name.text(.en)): o opens it again."
+          Words.text("review_state_reopen", language, ["state": "\(state.name.text(language))"])
       }
       return []
     }
@@ -351,9 +351,7 @@ extension ReviewModel {
         let standing = detail.map { $0.review.correctedAnswers($0.stored.answers)[screen.question.id] } ?? nil
         guard answer != standing else {
           let error =
-            vi
-            ? "Đó vẫn là câu trả lời hiện có: chọn câu trả lời khác, hoặc Esc để quay lại."
-            : "That is the answer already given: choose another, or Esc to go back."
+            Words.text("review_same_answer", language)
           self.screen?.error = error
           return []
         }
@@ -384,7 +382,7 @@ extension ReviewModel {
     guard keys.save.matches(key) else { return [] }
     let written = text.trimmingCharacters(in: .whitespaces)
     guard !written.isEmpty else {
-      message = vi ? "Hãy viết vài chữ: nhật ký kiểm tra cần lý do." : "Write a few words: the audit log needs them."
+      message = Words.text("review_reason_needed", language)
       return []
     }
     switch prompt {
@@ -429,7 +427,7 @@ extension ReviewModel {
     case .history: renderHistory(&grid)
     case .adding: renderAdding(&grid)
     case .failed, .finished:
-      header(&grid, vi ? "Không lưu được" : "Could not save", right: "")
+      header(&grid, Words.text("could_not_save", language), right: "")
       let bottom = grid.footer([Self.leaveKeys].footer(language))
       var row = 3
       for line in DisplayWidth.wrap(failure ?? "", width: width - 4) where row < bottom - 1 {
@@ -461,7 +459,7 @@ extension ReviewModel {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = TimeZone(secondsFromGMT: Period.provinceOffsetHours * 3600)
-    formatter.dateFormat = vi ? "dd/MM/yyyy" : "yyyy-MM-dd"
+    formatter.dateFormat = Words.text("date_format", language)
     return formatter.string(from: at)
   }
 
@@ -470,29 +468,31 @@ extension ReviewModel {
     // Only the rows on screen are made.
     let shownCount = indices.count
     header(
-      &grid, vi ? "Hàng đợi xem xét" : "Review queue",
-      right: loading ? (vi ? "đang tải…" : "loading…") : vi ? "\(shownCount) bài" : "\(shownCount) shown")
+      &grid, Words.text("queue_title", language),
+      right: loading ? Words.text("loading", language) : Words.text("queue_shown", language, ["count": "\(shownCount)"])
+    )
     let states = Self.filters[filter]
     let stateNames =
       states.count == ReviewState.allCases.count
-      ? (vi ? "tất cả" : "all")
+      ? Words.text("queue_all_states", language)
       : ReviewState.allCases.filter(states.contains).map { $0.name.text(language) }.joined(separator: " + ")
-    let searchLine = (vi ? "Tìm: " : "Search: ") + search + "▏"
+    let searchLine = (Words.text("queue_search", language) + " ") + search + "▏"
     let end = grid.write(searchLine, x: 1, y: 2, style: .bold)
     grid.write(
-      DisplayWidth.truncate((vi ? "   Trạng thái: " : "   State: ") + stateNames, width: grid.width - end - 1), x: end,
+      DisplayWidth.truncate(
+        ("   " + Words.text("queue_states", language) + " ") + stateNames, width: grid.width - end - 1), x: end,
       y: 2, style: .dim)
     let keys = Self.queueKeys
     let bottom = grid.footer(
       [keys.move, keys.search, keys.filter, keys.open, keys.clear, keys.quit].footer(language), message: message)
     if rows.isEmpty {
       grid.write(
-        loading ? (vi ? "Đang tải…" : "Loading…") : (vi ? "Không có bài nào." : "Nothing here."), x: 2, y: 4,
+        loading ? Words.text("loading_sentence", language) : Words.text("queue_empty", language), x: 2, y: 4,
         style: .dim)
       return
     }
     if indices.isEmpty {
-      grid.write(vi ? "Không có bài nào khớp." : "Nothing matches.", x: 2, y: 4, style: .dim)
+      grid.write(Words.text("queue_nothing_matches", language), x: 2, y: 4, style: .dim)
       return
     }
     // The highlighted row in full under the list: business, place, weakest dimension, who.
@@ -505,7 +505,7 @@ extension ReviewModel {
     for (index, position) in indices.enumerated().dropFirst(start).prefix(room) {
       let row = rows[position]
       let selected = index == cursor
-      let level = row.overallLevel.map { (vi ? "M" : "L") + String($0) } ?? "–"
+      let level = row.overallLevel.map { Words.text("level_short", language) + String($0) } ?? "–"
       let line =
         "\(selected ? "›" : " ") \(date(row.submittedAt))  \(level) \(score(row.overallScore, count: questionnaires[row.questionnaireID]?.scoring.overall == .count).leftPadded(5))  \(row.state.name.text(language).padded(16))  \(row.businessName)"
       let y = 4 + 2 * (index - start)
@@ -519,13 +519,14 @@ extension ReviewModel {
 
   /// A queue row's place, weakest dimension and reviewer, in words.
   func facts(_ row: ReviewQueueRow) -> [String] {
-    let place = row.locality.flatMap { reference.localities.unit($0)?.name } ?? (vi ? "chưa rõ địa bàn" : "no locality")
+    let place =
+      row.locality.flatMap { reference.localities.unit($0)?.name } ?? Words.text("queue_no_locality", language)
     var facts = [place]
     if let id = row.weakestDimension {
       let weakest = questionnaires[row.questionnaireID]?.dimension(DimensionID(id))?.title.text(language) ?? id
-      facts.append(vi ? "yếu nhất: \(weakest)" : "weakest: \(weakest)")
+      facts.append(Words.text("queue_weakest", language, ["weakest": "\(weakest)"]))
     }
-    if let reviewer = row.reviewer { facts.append(vi ? "người xem xét: \(reviewer)" : "reviewer: \(reviewer)") }
+    if let reviewer = row.reviewer { facts.append(Words.text("queue_reviewer", language, ["reviewer": "\(reviewer)"])) }
     return facts
   }
 
@@ -558,7 +559,7 @@ extension ReviewModel {
     header(
       &grid, detail.stored.summary.businessName,
       right:
-        "\(vi ? "M" : "L")\(corrected.overall.level.map(String.init) ?? "–") \(score(corrected.overall.score, count: count))"
+        "\(Words.text("level_short", language))\(corrected.overall.level.map(String.init) ?? "–") \(score(corrected.overall.score, count: count))"
     )
     var lines: [String] = []
     // The profile: where, what, how large, what kind of business.
@@ -573,26 +574,29 @@ extension ReviewModel {
     if let form = profile.legalForm { facts.append(form.name.text(language)) }
     lines.append(facts.joined(separator: " · "))
     lines.append(
-      "\(review.state.name.text(language)) · \(vi ? "phiên bản" : "version") \(review.version)"
+      "\(review.state.name.text(language)) · \(Words.text("review_version", language)) \(review.version)"
         + (review.reviewer.map { " · \($0)" } ?? "") + " · \(q.reference)")
     // Why it is in this state (a rejection's reason, say), as the audit log records it.
     if let change = review.lastStateChange, let reason = change.reason {
-      lines.append((vi ? "Lý do: " : "Reason: ") + "\(reason) — \(change.by), \(date(change.at))")
+      lines.append((Words.text("review_reason", language) + " ") + "\(reason) — \(change.by), \(date(change.at))")
     }
     let before = score(answered.overall.score, count: count)
     let after = score(corrected.overall.score, count: count)
     lines.append(
-      (vi ? "Tổng điểm: " : "Overall: ")
-        + (review.corrections.isEmpty ? before : "\(before) → \(after) \(vi ? "(sau khi sửa)" : "(as corrected)")"))
+      (Words.text("review_overall", language) + " ")
+        + (review.corrections.isEmpty ? before : "\(before) → \(after) \(Words.text("review_as_corrected", language))"))
     if detail.history.count > 1 {
       lines.append(
-        (vi ? "Lịch sử: " : "History: ")
+        (Words.text("review_history", language) + " ")
           + detail.history.map { "\(date($0.date)) \(score($0.score, count: count))" }.joined(separator: " → "))
     }
     lines.append(
-      vi
-        ? "Đã sửa \(review.corrections.count) · ghi chú \(review.notes.count) · quyết định về dịch vụ \(review.decisions.count)"
-        : "Corrected \(review.corrections.count) · notes \(review.notes.count) · service decisions \(review.decisions.count)"
+      Words.text(
+        "review_counts", language,
+        [
+          "corrections": "\(review.corrections.count)", "notes": "\(review.notes.count)",
+          "decisions": "\(review.decisions.count)",
+        ])
     )
     for (offset, line) in lines.enumerated() {
       grid.write(
@@ -616,14 +620,16 @@ extension ReviewModel {
       full += DisplayWidth.wrap("\(answerCursor + 1). \(question.prompt.text(language))", width: grid.width - 4)
       let part = corrected.dimensions.flatMap(\.questions).first { $0.id == question.id }
       let points =
-        part?.score.map { (vi ? " — điểm " : " — score ") + NumberText.fixed($0, decimals: 2, language) } ?? ""
+        part?.score.map {
+          (" " + Words.text("review_dimension_score", language) + " ") + NumberText.fixed($0, decimals: 2, language)
+        } ?? ""
       if let correction = corrections[question.id] {
         full += DisplayWidth.wrap(
-          "\(vi ? "Trả lời" : "Answer"): \(answerText(detail.stored.answers[question.id], question)) → \(answerText(correction.value, question)) (\(correction.reason))\(points)",
+          "\(Words.text("review_answer", language)): \(answerText(detail.stored.answers[question.id], question)) → \(answerText(correction.value, question)) (\(correction.reason))\(points)",
           width: grid.width - 4)
       } else {
         full += DisplayWidth.wrap(
-          "\(vi ? "Trả lời" : "Answer"): \(answerText(detail.stored.answers[question.id], question))\(points)",
+          "\(Words.text("review_answer", language)): \(answerText(detail.stored.answers[question.id], question))\(points)",
           width: grid.width - 4)
       }
     }
@@ -648,14 +654,14 @@ extension ReviewModel {
 
   func renderRoadmap(_ grid: inout Grid) {
     guard let detail else { return }
-    header(&grid, (vi ? "Lộ trình · " : "Roadmap · ") + detail.stored.summary.businessName, right: "")
+    header(&grid, (Words.text("roadmap_title", language) + " ") + detail.stored.summary.businessName, right: "")
     let keys = Self.roadmapKeys
     let bottom = grid.footer(
       [keys.move, keys.accept, keys.reject, keys.add, keys.back, keys.quit].footer(language), message: message)
     let decisions = Dictionary(detail.review.decisions.map { ($0.service, $0) }) { a, _ in a }
     let entries = roadmapEntries
     if entries.isEmpty {
-      grid.write(vi ? "Lộ trình không có dịch vụ nào." : "The roadmap has no service.", x: 2, y: 3, style: .dim)
+      grid.write(Words.text("roadmap_empty", language), x: 2, y: 3, style: .dim)
       return
     }
     // Under the list, the highlighted service: what it is, why the engine proposes it (the
@@ -677,9 +683,9 @@ extension ReviewModel {
           let left = reasons.count - index
           guard used + reason.count <= (left > 1 ? 5 : 6) else {
             full.append(
-              vi
-                ? "• … và \(left) lý do khác (dxready recommend \(detail.stored.summary.id.rawValue.prefix(8)))"
-                : "• … and \(left) more (dxready recommend \(detail.stored.summary.id.rawValue.prefix(8)))")
+              Words.text(
+                "roadmap_more_reasons", language,
+                ["count": "\(left)", "id": "\(detail.stored.summary.id.rawValue.prefix(8))"]))
             break
           }
           full += reason
@@ -687,7 +693,9 @@ extension ReviewModel {
         }
       }
       if let decision = decisions[service.id], let reason = decision.reason {
-        full += DisplayWidth.wrap((vi ? "Lý do bỏ: " : "Left out because: ") + reason, width: grid.width - 4).prefix(1)
+        full += DisplayWidth.wrap(
+          (Words.text("roadmap_left_out_because", language) + " ") + reason, width: grid.width - 4
+        ).prefix(1)
       }
     }
     let listBottom = bottom - full.count - 1
@@ -698,12 +706,14 @@ extension ReviewModel {
       let name = catalog?.service(entry.service)?.name.text(language) ?? entry.service
       let decision: String =
         switch decisions[entry.service]?.kind {
-        case .accepted?: vi ? "giữ" : "kept"
-        case .rejected?: vi ? "bỏ" : "left out"
-        case .added?: vi ? "thêm" : "added"
+        case .accepted?: Words.text("roadmap_kept", language)
+        case .rejected?: Words.text("roadmap_left_out", language)
+        case .added?: Words.text("roadmap_added", language)
         case nil: ""
         }
-      let when = entry.phase.map { (vi ? "GĐ " : "P") + String($0 + 1) } ?? (vi ? "sau" : "later")
+      let when =
+        entry.phase.map { Words.text("roadmap_phase_short", language, ["number": String($0 + 1)]) }
+        ?? Words.text("roadmap_later", language)
       let line = "\(selected ? "›" : " ") \(when.padded(5)) \(decision.padded(9)) \(name)"
       grid.write(
         DisplayWidth.truncate(line, width: grid.width - 1), x: 1, y: 3 + index - start, style: selected ? .reverse : [])
@@ -715,7 +725,7 @@ extension ReviewModel {
   /// when there are many), and the change from the first shown to the last.
   func renderHistory(_ grid: inout Grid) {
     guard let detail else { return }
-    header(&grid, (vi ? "Điểm và lịch sử · " : "Scores and history · ") + detail.stored.summary.businessName, right: "")
+    header(&grid, (Words.text("scores_title", language) + " ") + detail.stored.summary.businessName, right: "")
     let keys = Self.historyKeys
     grid.footer([keys.move, keys.raise, keys.back, keys.quit].footer(language), message: message)
     // The assessment's own column holds its scores as corrected, with levels.
@@ -733,11 +743,11 @@ extension ReviewModel {
     let titleWidth = max(12, grid.width - 2 - 11 * past.count - 27)
     var head = "".padded(titleWidth)
     for entry in past { head += date(entry.date).leftPadded(11) }
-    head += (vi ? "thay đổi" : "change").leftPadded(9) + (vi ? "  mức → mục tiêu" : "  level → target")
+    head += Words.text("scores_change", language).leftPadded(9) + ("  " + Words.text("scores_level_target", language))
     grid.write(DisplayWidth.truncate(head, width: grid.width - 2), x: 1, y: 3, style: .bold)
     let count = detail.questionnaire.scoring.overall == .count
     var rows: [(title: String, values: [Double?], level: Int?)] = [
-      (vi ? "Tổng điểm" : "Overall", past.map(\.score), corrected.overall.level)
+      (Words.text("scores_overall", language), past.map(\.score), corrected.overall.level)
     ]
     for dimension in detail.questionnaire.dimensions {
       rows.append(
@@ -759,10 +769,10 @@ extension ReviewModel {
         line += "".padded(9)
       }
       if let level = row.level {
-        line += ((vi ? "M" : "L") + String(level)).leftPadded(6)
+        line += (Words.text("level_short", language) + String(level)).leftPadded(6)
         if index > 0, let goal = target(detail.questionnaire.dimensions[index - 1].id, corrected) {
           let set = detail.review.targets[detail.questionnaire.dimensions[index - 1].id] != nil
-          line += " → " + (vi ? "M" : "L") + String(goal) + (set ? " ✎" : "")
+          line += " → " + Words.text("level_short", language) + String(goal) + (set ? " ✎" : "")
         }
       }
       let selected = index - 1 == dimensionCursor
@@ -777,7 +787,7 @@ extension ReviewModel {
   }
 
   func renderAdding(_ grid: inout Grid) {
-    header(&grid, vi ? "Thêm dịch vụ vào lộ trình" : "Add a service to the roadmap", right: "")
+    header(&grid, Words.text("roadmap_add_title", language), right: "")
     let keys = Self.addingKeys
     let bottom = grid.footer([keys.move, keys.add, keys.back, keys.quit].footer(language), message: message)
     let services = addable
@@ -796,19 +806,19 @@ extension ReviewModel {
     header(&grid, detail.stored.summary.businessName, right: "")
     let title: String
     switch prompt {
-    case .note: title = vi ? "Ghi chú cho bài đánh giá:" : "A note on the assessment:"
+    case .note: title = Words.text("note_on_assessment", language)
     case .answerNote(let question):
       let prompt = detail.questionnaire.question(question)?.prompt.text(language) ?? question.rawValue
-      title = (vi ? "Ghi chú cho câu: " : "A note on the answer to: ") + prompt
-    case .rejectionReason: title = vi ? "Lý do loại bài đánh giá:" : "Why the assessment is rejected:"
+      title = (Words.text("note_on_answer", language) + " ") + prompt
+    case .rejectionReason: title = Words.text("reason_rejection", language)
     case .serviceRejection(let service):
       let name = catalog?.service(service)?.name.text(language) ?? service
-      title = (vi ? "Lý do bỏ dịch vụ khỏi lộ trình: " : "Why the service is left out of the roadmap: ") + name
+      title = (Words.text("reason_left_out", language) + " ") + name
     case .correctionReason(let id, let answer):
       let question = detail.questionnaire.question(id)
       let before = question.map { answerText(detail.review.correctedAnswers(detail.stored.answers)[id], $0) } ?? ""
       let after = question.map { answerText(answer, $0) } ?? answer.description
-      title = (vi ? "Lý do sửa \(id): " : "Why \(id) is corrected: ") + "\(before) → \(after)"
+      title = (Words.text("reason_correction", language, ["question": "\(id)"]) + " ") + "\(before) → \(after)"
     }
     var row = 3
     for line in DisplayWidth.wrap(title, width: grid.width - 4) {

@@ -42,9 +42,7 @@ public struct PlainTake {
   public mutating func run() {
     output(model.questionnaire.title.text(model.language) + " (\(model.questionnaire.reference))\n")
     output(
-      vi
-        ? "Chế độ dòng lệnh: trả lời từng câu rồi nhấn Enter; mỗi câu trả lời được lưu ngay. q: lưu và thoát.\n"
-        : "Line mode: answer each prompt and press Enter; every answer is stored at once. q: save and quit.\n")
+      (Words.text("plain_intro", model.language) + "\n"))
     while model.phase != .finished {
       switch model.phase {
       case .language: send(.confirm)
@@ -59,7 +57,7 @@ public struct PlainTake {
       case .codeShown:
         let (before, after) = model.codeShownWords
         output("\n\(before)\n\n    \(model.shownCode ?? "")\n\n\(after)\n")
-        guard ask(vi ? "Nhấn Enter khi đã ghi lại mã: " : "Press Enter once the code is written down: ") != nil else {
+        guard ask(Words.text("plain_code_written_down", model.language) + " ") != nil else {
           break
         }
         send(.confirm)
@@ -78,29 +76,23 @@ public struct PlainTake {
       return
     } else if model.kiosk {
       if let draft = model.draft, model.result != nil {
-        output((vi ? "\nĐã gửi bài đánh giá " : "\nSubmitted assessment ") + draft.rawValue + "\n")
+        output(("\n" + Words.text("submitted_assessment", model.language) + " ") + draft.rawValue + "\n")
       }
       output(model.kioskClosingWords + "\n")
     } else if let draft = model.draft, model.result != nil {
       output(
-        (vi ? "\nĐã gửi bài đánh giá " : "\nSubmitted assessment ") + draft.rawValue
-          + (vi
-            ? "\nXem lại: dxready show \(draft.rawValue.prefix(8)) · Lộ trình: dxready recommend \(draft.rawValue.prefix(8))\n"
-            : "\nShow it: dxready show \(draft.rawValue.prefix(8)) · Roadmap: dxready recommend \(draft.rawValue.prefix(8))\n")
+        ("\n" + Words.text("submitted_assessment", model.language) + " ") + draft.rawValue
+          + ("\n" + Words.text("plain_see_again", model.language, ["id": "\(draft.rawValue.prefix(8))"]) + "\n")
       )
     } else if model.draft != nil {
       output(
-        vi
-          ? "Đã lưu. Chạy lại “dxready take” với cùng mã số thuế để tiếp tục.\n"
-          : "Saved. Run “dxready take” again with the same tax code to carry on.\n")
+        (Words.text("plain_saved_carry_on", model.language) + "\n"))
     } else if model.hasEarlierDraft {
       output(
-        vi
-          ? "Không lưu gì mới; bản nháp trước đó vẫn được giữ. Chạy lại “dxready take” với cùng mã số thuế để tiếp tục.\n"
-          : "Nothing new was stored; the earlier draft is kept. Run “dxready take” again with the same tax code to carry on.\n"
+        (Words.text("nothing_new_stored", model.language) + "\n")
       )
     } else {
-      output(vi ? "Chưa lưu gì.\n" : "Nothing was stored.\n")
+      output(Words.text("nothing_stored", model.language) + "\n")
     }
   }
 
@@ -115,16 +107,14 @@ public struct PlainTake {
     while model.phase == .consent {
       guard
         let line = ask(
-          vi
-            ? "Đồng ý với thông báo trên? (Enter: đồng ý; q: thoát, không lưu gì): "
-            : "Agree to the notice above? (Enter: agree; q: leave, nothing is stored): ")
+          (Words.text("plain_consent_prompt", model.language) + " "))
       else { return }
       switch ProfileForm.folded(line) {
       case "", "y", "yes", "c", "co", "dong y": send(.confirm)
       case "q": send(.quit)
       default:
         output(
-          vi ? "  Nhấn Enter để đồng ý, hoặc gõ q để thoát.\n" : "  Press Enter to agree, or type q to leave.\n")
+          ("  " + Words.text("plain_consent_retry", model.language) + "\n"))
       }
     }
   }
@@ -145,9 +135,7 @@ public struct PlainTake {
     if !current.isEmpty { prompt += " [\(current)]" }
     if isList {
       prompt +=
-        vi
-        ? " (số thứ tự hoặc một phần tên; ? xem danh sách; để trống: bỏ qua)"
-        : " (number or part of the name; ? lists them; empty: skip)"
+        (" " + Words.text("plain_list_hint", model.language))
     }
     guard let line = ask(prompt + ": ") else { return }
     // q leaves from any prompt, as the first line says.
@@ -174,9 +162,9 @@ public struct PlainTake {
         return
       }
       if matching.isEmpty {
-        output(vi ? "  Không có mục nào khớp với “\(line)”.\n" : "  Nothing matches “\(line)”.\n")
+        output("  " + Words.text("plain_nothing_matches_input", model.language, ["input": "\(line)"]) + "\n")
       } else {
-        output((vi ? "  Nhiều mục khớp; gõ số thứ tự:\n" : "  Several match; type the number:\n"))
+        output(("  " + Words.text("plain_several_match", model.language) + "\n"))
         for item in matching.prefix(20) {
           let number = (items.firstIndex { $0.id == item.id } ?? 0) + 1
           output("  \(number). \(item.label)\n")
@@ -191,9 +179,7 @@ public struct PlainTake {
       // A check-digit mismatch is a warning, as in `import`: said, and the code kept, so that
       // the next line still answers the next field.
       output(
-        vi
-          ? "  ⚠ Chữ số kiểm tra của mã không khớp; vẫn dùng mã này. Nếu mã sai, gõ q rồi chạy lại.\n"
-          : "  ⚠ The code's check digit does not match; it is kept. If it is wrong, type q and start again.\n")
+        ("  " + Words.text("plain_check_digit_kept", model.language) + "\n"))
       send(.confirm)
     }
     if model.phase == .profile, model.form.focus == field { reportErrors() }
@@ -214,23 +200,21 @@ public struct PlainTake {
 
   mutating func askResume() {
     output(
-      vi
-        ? "\nDoanh nghiệp này có bản nháp chưa gửi:\n" : "\nThis business has an unsent draft:\n")
+      ("\n" + Words.text("plain_unsent_draft", model.language) + "\n"))
     let drafts = model.drafts
     for (index, draft) in drafts.enumerated() {
       output(
-        vi
-          ? "  \(index + 1). Tiếp tục bản nháp (\(draft.answers.count) câu đã trả lời)\n"
-          : "  \(index + 1). Carry on with the draft (\(draft.answers.count) answered)\n")
+        ("  "
+          + Words.text(
+            "plain_carry_on_draft", model.language, ["number": "\(index + 1)", "answered": "\(draft.answers.count)"])
+          + "\n"))
     }
     output(
-      vi
-        ? "  \(drafts.count + 1). Bắt đầu lại (xoá bản nháp cũ)\n"
-        : "  \(drafts.count + 1). Start over (deletes the old draft)\n")
-    guard let line = ask(vi ? "Chọn: " : "Choose: ") else { return }
+      ("  " + Words.text("start_over_option", model.language, ["number": "\(drafts.count + 1)"]) + "\n"))
+    guard let line = ask(Words.text("plain_choose", model.language) + " ") else { return }
     if line == "q" { return send(.quit) }
     guard let number = Int(line), (1...(drafts.count + 1)).contains(number) else {
-      output(vi ? "  Gõ một số từ 1 đến \(drafts.count + 1).\n" : "  Type a number from 1 to \(drafts.count + 1).\n")
+      output("  " + Words.text("plain_type_number_up_to", model.language, ["last": "\(drafts.count + 1)"]) + "\n")
       return
     }
     send(.choose(number - 1), .confirm)
@@ -239,13 +223,11 @@ public struct PlainTake {
   /// At a kiosk: a new assessment, or a draft carried on with its resume code.
   mutating func askKioskStart() {
     output(
-      vi
-        ? "\n  1. Bắt đầu bài đánh giá mới\n  2. Mở bản nháp đã lưu bằng mã tiếp tục\n"
-        : "\n  1. Start a new assessment\n  2. Carry on with a resume code\n")
-    guard let line = ask(vi ? "Chọn: " : "Choose: ") else { return }
+      ("\n  " + Words.text("plain_start_or_resume", model.language) + "\n"))
+    guard let line = ask(Words.text("plain_choose", model.language) + " ") else { return }
     if line == "q" { return send(.quit) }
     guard let number = Int(line), (1...2).contains(number) else {
-      output(vi ? "  Gõ 1 hoặc 2.\n" : "  Type 1 or 2.\n")
+      output("  " + Words.text("plain_type_1_or_2", model.language) + "\n")
       return
     }
     send(.choose(number - 1), .confirm)
@@ -256,8 +238,8 @@ public struct PlainTake {
     let taxCodeAsked = model.codeEntry.focus == .taxCode
     let prompt =
       taxCodeAsked
-      ? (vi ? "Mã số thuế (trống: quay lại): " : "Tax code (empty: back): ")
-      : (vi ? "Mã tiếp tục (8 chữ và số; trống: quay lại): " : "Resume code (8 letters and digits; empty: back): ")
+      ? (Words.text("plain_tax_code_prompt", model.language) + " ")
+      : (Words.text("plain_resume_code_prompt", model.language) + " ")
     guard let line = ask(prompt) else { return }
     if line == "q" { return send(.quit) }
     if line.isEmpty { return send(.back) }
@@ -270,40 +252,41 @@ public struct PlainTake {
     let question = screen.question
     let language = model.language
     if let notice = screen.notice { output("  ℹ \(notice)\n") }
-    output("\n[\(vi ? "Câu" : "Question") \(screen.number)/\(screen.total) · \(screen.dimensionTitle)]\n")
+    output(
+      "\n[\(Words.text("plain_question", model.language)) \(screen.number)/\(screen.total) · \(screen.dimensionTitle)]\n"
+    )
     output(question.prompt.text(language) + "\n")
     let choices = screen.choices
     if screen.typed {
       var hint =
-        question.kind == .number ? (vi ? "gõ một số" : "type a number") : (vi ? "gõ câu trả lời" : "type the answer")
+        question.kind == .number
+        ? Words.text("plain_type_a_number", model.language) : Words.text("plain_type_the_answer", model.language)
       if let spec = question.number {
         if let minimum = spec.minimum, let maximum = spec.maximum {
           hint += " \(AnswerValue.number(minimum))–\(AnswerValue.number(maximum))"
         }
         if let unit = spec.unit { hint += " (\(unit.text(language)))" }
       }
-      if question.offersNotApplicable { hint += vi ? "; na = không áp dụng" : "; na = not applicable" }
-      if question.offersDontKnow { hint += vi ? "; dk = không biết" : "; dk = don't know" }
-      if !question.required { hint += vi ? "; để trống: bỏ qua" : "; empty: skip" }
+      if question.offersNotApplicable { hint += Words.text("plain_na_hint", model.language) }
+      if question.offersDontKnow { hint += Words.text("plain_dk_hint", model.language) }
+      if !question.required { hint += Words.text("plain_empty_skip", model.language) }
       output("  (\(hint))\n")
     } else {
       for (index, choice) in choices.enumerated() { output("  \(index + 1). \(choice.label)\n") }
       if question.kind == .multiple {
         output(
-          vi
-            ? "  (chọn nhiều: gõ các số, cách nhau bởi dấu phẩy)\n"
-            : "  (several: type the numbers, separated by commas)\n")
+          ("  " + Words.text("plain_several_hint", model.language) + "\n"))
       }
     }
     if let current = model.answers[question.id] {
-      output((vi ? "  Đang trả lời: " : "  Current answer: ") + model.answerText(current, question) + "\n")
+      output(
+        ("  " + Words.text("plain_current_answer", model.language) + " ") + model.answerText(current, question) + "\n")
     }
-    let help = question.help == nil ? "" : (vi ? ", ? trợ giúp" : ", ? help")
-    let keep = model.answers[question.id] == nil ? "" : (vi ? ", để trống: giữ" : ", empty: keep")
+    let help = question.help == nil ? "" : Words.text("plain_help_hint", model.language)
+    let keep = model.answers[question.id] == nil ? "" : Words.text("plain_empty_keep", model.language)
     guard
       let line = ask(
-        vi
-          ? "Trả lời (b lùi\(help)\(keep), q lưu và thoát): " : "Answer (b back\(help)\(keep), q save and quit): ")
+        (Words.text("plain_answer_prompt", model.language, ["help": "\(help)", "keep": "\(keep)"]) + " "))
     else { return }
     if line.isEmpty, model.answers[question.id] != nil {
       // An empty line keeps the answer shown (as Enter does on screen).
@@ -315,7 +298,7 @@ public struct PlainTake {
     case "?":
       output(
         "  "
-          + (question.help?.text(language) ?? (vi ? "(câu này không có phần trợ giúp)" : "(no help for this question)"))
+          + (question.help?.text(language) ?? Words.text("plain_no_help", model.language))
           + "\n")
       return
     default: break
@@ -333,10 +316,10 @@ public struct PlainTake {
         question.kind == .multiple || numbers.count == 1
       else {
         output(
-          vi
-            ? "  Gõ số thứ tự của một lựa chọn (1–\(choices.count))\(question.kind == .multiple ? ", hoặc vài số cách nhau bởi dấu phẩy" : "").\n"
-            : "  Type the number of a choice (1–\(choices.count))\(question.kind == .multiple ? ", or several separated by commas" : "").\n"
-        )
+          "  "
+            + (question.kind == .multiple
+              ? Words.text("plain_type_choice_numbers", model.language, ["last": String(choices.count)])
+              : Words.text("plain_type_choice_number", model.language, ["last": String(choices.count)])) + "\n")
         return
       }
       if question.kind == .multiple {
@@ -360,21 +343,18 @@ public struct PlainTake {
     if let message = model.message { output("  ℹ \(message)\n") }
     if !missing.isEmpty {
       output(
-        vi
-          ? "\nCòn \(missing.count) câu bắt buộc chưa trả lời; hỏi lại từ câu đầu tiên.\n"
-          : "\n\(missing.count) required question(s) unanswered; asking from the first.\n")
+        ("\n" + Words.text("plain_required_missing", model.language, ["count": "\(missing.count)"]) + "\n"))
       send(.choose(shown.count), .confirm, .confirm)
       return
     }
     let answered = shown.filter { model.answers[$0.id] != nil }.count
     output(
-      vi
-        ? "\nĐã trả lời \(answered)/\(shown.count) câu.\n" : "\n\(answered) of \(shown.count) questions answered.\n")
+      ("\n"
+        + Words.text("plain_answered_count", model.language, ["answered": "\(answered)", "total": "\(shown.count)"])
+        + "\n"))
     guard
       let line = ask(
-        vi
-          ? "Gửi bài đánh giá? (c: gửi · số câu để sửa · q: lưu và thoát): "
-          : "Submit the assessment? (y: submit · a question's number to change it · q: save and quit): ")
+        (Words.text("plain_submit_prompt", model.language) + " "))
     else { return }
     switch line.lowercased() {
     case "c", "có", "y", "yes":
@@ -384,8 +364,7 @@ public struct PlainTake {
     default:
       guard let number = Int(line), (1...shown.count).contains(number) else {
         output(
-          vi
-            ? "  Gõ c, q hoặc một số từ 1 đến \(shown.count).\n" : "  Type y, q or a number from 1 to \(shown.count).\n"
+          ("  " + Words.text("plain_submit_retry", model.language, ["last": "\(shown.count)"]) + "\n")
         )
         return
       }

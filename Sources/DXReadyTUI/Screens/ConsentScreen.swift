@@ -33,7 +33,6 @@ extension TakeModel {
   /// The personal-data notice, each part under its heading; ↑↓ scroll when it does not fit.
   func renderConsent(_ grid: inout Grid) {
     guard let notice else { return }
-    let vi = language == .vi
     header(&grid, notice.title.text(language))
     var lines: [(text: String, bold: Bool)] = []
     for part in PrivacyNotice.Part.allCases {
@@ -59,7 +58,7 @@ extension TakeModel {
       row += 1
     }
     if lines.count > room {
-      grid.write(vi ? "(↑↓ để xem tiếp)" : "(↑↓ for more)", x: 2, y: bottom - 1, style: .dim)
+      grid.write(Words.text("consent_more", language), x: 2, y: bottom - 1, style: .dim)
     }
   }
 }

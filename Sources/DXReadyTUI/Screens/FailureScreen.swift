@@ -26,7 +26,7 @@ extension TakeModel {
     }
   }
 
-  var failureTitle: String { language == .vi ? "Không lưu được" : "Could not save" }
+  var failureTitle: String { Words.text("could_not_save", language) }
 
   /// What happened, in the session's language: the database's own message (in English) follows
   /// as a technical detail.
@@ -35,9 +35,7 @@ extension TakeModel {
 
   var failureSummary: String {
     if !canRetry {
-      return language == .vi
-        ? "Tài khoản cơ sở dữ liệu này không được phép lưu bài đánh giá; hãy chạy lại bằng tài khoản được cấp cho việc đánh giá."
-        : "This database account may not store assessments; run again with an account given for assessments."
+      return Words.text("failure_not_permitted", language)
     }
     let connection = (failure ?? "").contains("connect") || (failure ?? "").contains("connection")
     switch (language, connection) {
@@ -48,36 +46,27 @@ extension TakeModel {
     }
   }
 
-  var technicalDetail: String { language == .vi ? "Chi tiết kỹ thuật (tiếng Anh): " : "Details: " }
+  var technicalDetail: String { (Words.text("failure_details", language) + " ") }
 
   /// What a failure leaves behind, and how to carry on.
   public var failureAdvice: String {
-    let vi = language == .vi
     // How to come back: at a kiosk, a command cannot be run; the resume code opens the draft.
     let again =
       kiosk
-      ? (vi ? "kết nối lại và mở bản nháp bằng mã tiếp tục" : "connect again and open the draft with its resume code")
-      : (vi ? "chạy lại “dxready take”" : "run “dxready take” again")
+      ? Words.text("failure_again_kiosk", language)
+      : Words.text("failure_again_take", language)
     if draft == nil {
       // Before the draft exists (the profile, the tax code), nothing has been stored.
       return canRetry
-        ? (vi
-          ? "Chưa có gì được lưu. Nhấn Enter để thử lại khi cơ sở dữ liệu hoạt động trở lại, hoặc q để thoát."
-          : "Nothing is stored yet. Press Enter to try again once the database is back, or q to leave.")
-        : (vi ? "Chưa có gì được lưu. Nhấn q để thoát." : "Nothing is stored yet. Press q to leave.")
+        ? Words.text("failure_nothing_stored_retry", language)
+        : Words.text("failure_nothing_stored_leave", language)
     }
     if interrupted == .review || interrupted == .results {
-      return vi
-        ? "Mọi câu trả lời đã được lưu, nhưng bài đánh giá chưa được gửi. Nhấn Enter để thử gửi lại, hoặc q để thoát rồi \(again) để gửi."
-        : "Every answer is stored, but the assessment is not yet submitted. Press Enter to try again, or q to leave and \(again) to submit it."
+      return Words.text("failure_not_submitted", language, ["again": "\(again)"])
     }
     guard canRetry else {
-      return vi
-        ? "Mọi câu trả lời đã xác nhận trước lúc này đều đã được lưu. Nhấn q để thoát."
-        : "Every answer confirmed before this is stored. Press q to leave."
+      return Words.text("failure_answers_stored_leave", language)
     }
-    return vi
-      ? "Mọi câu trả lời đã xác nhận trước lúc này đều đã được lưu. Câu trả lời vừa xác nhận chưa được lưu: nhấn Enter để thử lưu lại khi cơ sở dữ liệu hoạt động trở lại, hoặc q để thoát rồi \(again) để tiếp tục."
-      : "Every answer confirmed before this is stored. The one just confirmed is not yet: press Enter to try again once the database is back, or q to leave and \(again) to carry on."
+    return Words.text("failure_answer_not_stored", language, ["again": "\(again)"])
   }
 }

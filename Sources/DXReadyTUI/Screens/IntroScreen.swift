@@ -21,7 +21,7 @@ extension TakeModel {
 
   func renderIntro(_ grid: inout Grid) {
     let vi = language == .vi
-    header(&grid, vi ? "Giới thiệu" : "Introduction")
+    header(&grid, Words.text("intro_title", language))
     var row = 3
     for line in DisplayWidth.wrap(questionnaire.title.text(language), width: grid.width - 4) {
       grid.write(line, x: 2, y: row, style: .bold)
@@ -33,11 +33,9 @@ extension TakeModel {
       paragraphs.append(description)
     }
     let notice =
-      self.notice == nil ? "" : (vi ? "thông báo về dữ liệu cá nhân, rồi " : "a notice about personal data, then ")
+      self.notice == nil ? "" : (Words.text("intro_notice_step", language) + " ")
     paragraphs.append(
-      vi
-        ? "Trước hết là \(notice)hồ sơ doanh nghiệp (mã số thuế, loại hình, tên, địa bàn, ngành, quy mô), sau đó là các câu hỏi theo từng trụ cột, rồi xem lại và gửi. Kết quả gồm điểm, mức độ chuyển đổi số và các dịch vụ tư vấn phù hợp."
-        : "First \(notice)the business profile (tax code, legal form, name, locality, industry, size), then the questions dimension by dimension, then a review before sending. The results give scores, the digital-maturity level and the consulting services that fit."
+      Words.text("intro_text", language, ["notice": "\(notice)"])
     )
     let stored: String =
       switch (vi, kiosk) {

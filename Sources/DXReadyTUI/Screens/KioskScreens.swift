@@ -94,13 +94,12 @@ extension TakeModel {
   /// Enter on the code screen: the tax code must be one, then the code must look like one
   /// (neither counts as a wrong code); then the store is asked.
   mutating func confirmCodeEntry() -> [TakeEffect] {
-    let vi = language == .vi
     let taxCode: TaxCode
     do {
       taxCode = try TaxCode(parsing: codeEntry.taxCode.trimmingCharacters(in: .whitespaces))
     } catch {
       codeEntry.focus = .taxCode
-      codeEntry.error = (vi ? "Mã số thuế: " : "Tax code: ") + error.text.text(language)
+      codeEntry.error = (Words.text("kiosk_tax_code", language) + " ") + error.text.text(language)
       return []
     }
     codeEntry.taxCode = taxCode.value
@@ -112,9 +111,7 @@ extension TakeModel {
     guard let code = ResumeCode.normalized(codeEntry.code) else {
       codeEntry.focus = .code
       codeEntry.error =
-        vi
-        ? "Mã tiếp tục gồm 8 chữ và số, như K7QF-3MZD; kiểm tra lại mã đã ghi."
-        : "A resume code has 8 letters and digits, like K7QF-3MZD; check the code you wrote down."
+        Words.text("kiosk_code_shape", language)
       return []
     }
     codeEntry.error = nil
@@ -123,7 +120,6 @@ extension TakeModel {
 
   /// The store's answer to a resume code: the drafts it opens (none when it is wrong).
   mutating func codeChecked(_ profile: BusinessProfile?, drafts: [DraftToResume]) -> [TakeEffect] {
-    let vi = language == .vi
     guard !drafts.isEmpty else {
       refusedCodes += 1
       codeEntry.code = ""
@@ -133,10 +129,7 @@ extension TakeModel {
         lockedOut = true
         return quit()
       }
-      codeEntry.error =
-        vi
-        ? "Mã tiếp tục không đúng với mã số thuế này. Còn \(left) lần thử."
-        : "That resume code does not open a draft of this tax code. \(left) \(left == 1 ? "try" : "tries") left."
+      codeEntry.error = Words.text("kiosk_wrong_code", count: left, language)
       return []
     }
     // The form takes the draft's own profile, and the tax code stays the one the code opened.
@@ -157,12 +150,10 @@ extension TakeModel {
 
   func renderKioskStart(_ grid: inout Grid) {
     let vi = language == .vi
-    header(&grid, vi ? "Bắt đầu" : "Start")
+    header(&grid, Words.text("kiosk_start_title", language))
     var row = 3
     let intro =
-      vi
-      ? "Bắt đầu một bài đánh giá mới, hoặc tiếp tục bản nháp đã lưu bằng mã số thuế và mã tiếp tục được cấp khi bắt đầu."
-      : "Start a new assessment, or carry on with a saved draft using the tax code and the resume code given when it was started."
+      Words.text("kiosk_start_text", language)
     for line in DisplayWidth.wrap(intro, width: grid.width - 4) {
       grid.write(line, x: 2, y: row)
       row += 1
@@ -177,19 +168,16 @@ extension TakeModel {
   }
 
   func renderCodeEntry(_ grid: inout Grid) {
-    let vi = language == .vi
-    header(&grid, vi ? "Mở bản nháp đã lưu" : "Carry on with a resume code")
+    header(&grid, Words.text("kiosk_resume_title", language))
     var row = 3
     let intro =
-      vi
-      ? "Gõ mã số thuế của doanh nghiệp và mã tiếp tục (8 chữ và số) được cấp khi bắt đầu bản nháp. Sai \(Self.codeAttempts) lần thì phiên kết thúc."
-      : "Type the business's tax code and the resume code (8 letters and digits) given when the draft was started. \(Self.codeAttempts) wrong codes end the session."
+      Words.text("kiosk_resume_text", language, ["attempts": "\(Self.codeAttempts)"])
     for line in DisplayWidth.wrap(intro, width: grid.width - 4) {
       grid.write(line, x: 2, y: row)
       row += 1
     }
     row += 1
-    let labels = vi ? ["Mã số thuế", "Mã tiếp tục"] : ["Tax code", "Resume code"]
+    let labels = [Words.text("kiosk_tax_code_label", language), Words.text("kiosk_resume_code_label", language)]
     let labelWidth = labels.map(DisplayWidth.of).max() ?? 0
     for (index, (label, value)) in zip(labels, [codeEntry.taxCode, codeEntry.code]).enumerated() {
       let focused = (index == 0) == (codeEntry.focus == .taxCode)
@@ -211,28 +199,19 @@ extension TakeModel {
   /// What a kiosk session says as it ends: never a command, which a business at a kiosk cannot
   /// run.
   public var kioskClosingWords: String {
-    let vi = language == .vi
     if result != nil {
-      return vi
-        ? "Cảm ơn doanh nghiệp đã hoàn thành bài đánh giá. Tư vấn viên của chương trình có thể liên hệ để trao đổi kết quả."
-        : "Thank you for completing the assessment. A consultant of the programme may contact you about the results."
+      return Words.text("kiosk_thanks", language)
     }
     if draft != nil {
-      return vi
-        ? "Đã lưu \(answers.count) câu trả lời. Để tiếp tục, hãy kết nối lại, chọn “Mở bản nháp đã lưu bằng mã tiếp tục” và gõ mã số thuế cùng mã tiếp tục."
-        : "Saved \(answers.count) \(answers.count == 1 ? "answer" : "answers"). To carry on, connect again, choose “Carry on with a resume code” and type the tax code and the resume code."
+      return Words.text("kiosk_saved_answers", count: answers.count, language)
     }
     if hasEarlierDraft {
-      return vi
-        ? "Không lưu gì mới; bản nháp vẫn được giữ và mở lại được bằng mã tiếp tục của nó."
-        : "Nothing new was stored; the draft is kept, and its resume code opens it again."
+      return Words.text("kiosk_nothing_new_stored", language)
     }
     if discardedDrafts > 0 {
-      return vi
-        ? "Bản nháp cũ đã được xoá (Bắt đầu lại); chưa lưu gì mới."
-        : "The old draft was deleted (Start over); nothing new was stored."
+      return Words.text("kiosk_old_draft_deleted", language)
     }
-    return vi ? "Chưa lưu gì." : "Nothing was stored."
+    return Words.text("nothing_stored", language)
   }
 
   /// What is said before the resume code and after it, on screen and in plain mode.
@@ -249,8 +228,7 @@ extension TakeModel {
   }
 
   func renderCodeShown(_ grid: inout Grid) {
-    let vi = language == .vi
-    header(&grid, vi ? "Mã tiếp tục của bạn" : "Your resume code")
+    header(&grid, Words.text("kiosk_your_code", language))
     var row = 3
     let (before, after) = codeShownWords
     for line in DisplayWidth.wrap(before, width: grid.width - 4) {

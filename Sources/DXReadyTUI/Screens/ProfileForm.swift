@@ -76,19 +76,18 @@ public struct ProfileForm: Sendable {
   }
 
   func label(_ field: Field) -> String {
-    let vi = language == .vi
     switch field {
-    case .taxCode: return vi ? "Mã số thuế" : "Tax code"
-    case .legalForm: return vi ? "Loại hình" : "Legal form"
-    case .name: return vi ? "Tên cơ sở kinh doanh" : "Business name"
-    case .locality: return vi ? "Xã, phường, đặc khu" : "Commune or ward"
-    case .industry: return vi ? "Ngành (VSIC)" : "Industry (VSIC)"
-    case .employees: return vi ? "Số lao động" : "Employees"
-    case .revenue: return vi ? "Doanh thu (tỷ đồng/năm)" : "Revenue (billion VND/yr)"
+    case .taxCode: return Words.text("profile_tax_code", language)
+    case .legalForm: return Words.text("profile_legal_form", language)
+    case .name: return Words.text("profile_name", language)
+    case .locality: return Words.text("profile_commune", language)
+    case .industry: return Words.text("profile_industry", language)
+    case .employees: return Words.text("profile_employees", language)
+    case .revenue: return Words.text("profile_revenue", language)
     // Decree 80/2021 Art. 8: total capital (tổng nguồn vốn) on last year's balance sheet, not
     // charter capital.
-    case .capital: return vi ? "Tổng nguồn vốn (tỷ đồng)" : "Total capital (bn VND)"
-    case .done: return vi ? "Tiếp tục →" : "Continue →"
+    case .capital: return Words.text("profile_capital", language)
+    case .done: return Words.text("profile_continue", language)
     }
   }
 
@@ -154,18 +153,14 @@ public struct ProfileForm: Sendable {
   var sizeLine: String {
     let (profile, _) = profile()
     let size = ProfileChecker.check(profile, reference: reference).sizeClass
-    let vi = language == .vi
     if let legalForm, !legalForm.hasSizeClass {
-      return vi
-        ? "Quy mô: Nghị định 80/2021 chỉ phân loại doanh nghiệp, không áp dụng cho \(legalForm.name.text(.vi).lowercased())"
-        : "Size: Decree 80/2021 classifies enterprises only, not a \(legalForm.name.text(.en).lowercased())"
+      return Words.text(
+        "profile_size_not_enterprise", language, ["form": "\(legalForm.name.text(language).lowercased())"])
     }
     guard let size else {
-      return vi
-        ? "Quy mô: chưa xác định (cần ngành, số lao động, và doanh thu hoặc nguồn vốn)"
-        : "Size: not yet known (needs industry, employees, and revenue or capital)"
+      return Words.text("profile_size_unknown", language)
     }
-    return (vi ? "Quy mô (Nghị định 80/2021): " : "Size (Decree 80/2021): ") + size.name.text(language)
+    return (Words.text("profile_size", language) + " ") + size.name.text(language)
   }
 
   // MARK: Intents
@@ -256,9 +251,7 @@ public struct ProfileForm: Sendable {
     // The tax code of a draft already started cannot change: it names the draft's business.
     if focus == .taxCode, taxCodeLocked, editing, !keys.caret.matches(key) {
       errors[.taxCode] =
-        language == .vi
-        ? "Mã số thuế của bản nháp đã bắt đầu không đổi được; để đổi, hãy thoát và bắt đầu lại."
-        : "A started draft's tax code cannot change; to change it, leave and start over."
+        Words.text("profile_tax_code_fixed", language)
       return .stay
     }
     let text = texts[focus] ?? ""
@@ -350,7 +343,7 @@ public struct ProfileForm: Sendable {
     let (_, problems) = profile()
     errors[field] = problems[field]
     if field == .name, (texts[.name] ?? "").allSatisfy(\.isWhitespace) {
-      errors[.name] = language == .vi ? "Cần tên cơ sở kinh doanh." : "The business's name is required."
+      errors[.name] = Words.text("profile_name_required", language)
     }
     return errors[field] == nil
   }
@@ -366,7 +359,7 @@ public struct ProfileForm: Sendable {
     let text = (texts[.taxCode] ?? "").trimmingCharacters(in: .whitespaces)
     guard !text.isEmpty else {
       errors[.taxCode] =
-        language == .vi ? "Cần mã số thuế: nó nhận ra doanh nghiệp giữa các lần đánh giá." : "The tax code is required."
+        Words.text("profile_tax_code_required", language)
       return .stay
     }
     let code: TaxCode
@@ -383,14 +376,12 @@ public struct ProfileForm: Sendable {
       ? code.personalIDDoubt.map { $0.text(language) }
       : code.checkDigitMatches == true
         ? nil
-        : (language == .vi ? "Chữ số kiểm tra không khớp" : "The check digit does not match")
+        : Words.text("profile_check_digit", language)
     if let doubt, confirmedTaxCode != code.value {
       pendingWarning = code.value
       let sentence = doubt.prefix(1).uppercased() + doubt.dropFirst()
       errors[.taxCode] =
-        language == .vi
-        ? "\(sentence): kiểm tra lại mã, hoặc nhấn Enter lần nữa để xác nhận."
-        : "\(sentence): check the code, or press Enter again to confirm it."
+        Words.text("profile_check_or_confirm", language, ["problem": "\(sentence)"])
       return .stay
     }
     // A 12-digit personal identification number is a household business's tax code.
@@ -493,7 +484,7 @@ public struct ProfileForm: Sendable {
       if isList {
         // A long name (some VSIC sections) goes on to a second and third line, never cut.
         let lines = DisplayWidth.wrap(
-          shown.isEmpty ? (language == .vi ? "(Enter để chọn)" : "(Enter to choose)") : shown, width: room)
+          shown.isEmpty ? Words.text("profile_enter_to_choose", language) : shown, width: room)
         for (index, line) in lines.prefix(3).enumerated() {
           grid.write(line, x: labelWidth + 4, y: row + index, style: focused ? .reverse : [])
         }
@@ -532,7 +523,7 @@ public struct ProfileForm: Sendable {
     }
     row += 1
     if let picker {
-      let filterLabel = language == .vi ? "Lọc (gõ để tìm): " : "Filter (type to search): "
+      let filterLabel = (Words.text("profile_filter", language) + " ")
       grid.write(filterLabel + picker.filter + "▏", x: 2, y: row, style: .bold)
       row += 1
       let matching = picker.matching
@@ -555,7 +546,7 @@ public struct ProfileForm: Sendable {
         }
       }
       if matching.isEmpty {
-        grid.write(language == .vi ? "Không có mục nào khớp." : "Nothing matches.", x: 4, y: row, style: .dim)
+        grid.write(Words.text("nothing_matches", language), x: 4, y: row, style: .dim)
       }
     }
   }

@@ -26,16 +26,11 @@ public struct QuestionScreen: Sendable {
   public static func tooSmall(width: Int, height: Int, language: Language, saved: Bool = false) -> Grid? {
     guard width < minimumSize.width || height < minimumSize.height else { return nil }
     var grid = Grid(width: width, height: height)
-    let vi = language == .vi
     var message =
-      vi
-      ? "Cửa sổ quá nhỏ: hãy mở rộng tới ít nhất 80×24 (hiện \(width)×\(height))."
-      : "The window is too small: enlarge it to at least 80×24 (now \(width)×\(height))."
-    if saved { message += vi ? " Các câu trả lời đã được lưu." : " Your answers are saved." }
+      Words.text("window_too_small", language, ["width": "\(width)", "height": "\(height)"])
+    if saved { message += (" " + Words.text("window_answers_saved", language)) }
     message +=
-      vi
-      ? "\nCtrl+C hoặc q: thoát. Trên màn hình nhỏ, dùng “dxready take --plain” để trả lời từng dòng."
-      : "\nCtrl+C or q: leave. On a small screen, “dxready take --plain” asks line by line."
+      ("\n" + Words.text("window_how_to_leave", language))
     for (row, line) in DisplayWidth.wrap(message, width: max(1, width)).prefix(height).enumerated() {
       grid.write(line, x: 0, y: row)
     }
@@ -81,7 +76,7 @@ public struct QuestionScreen: Sendable {
     guard let current else { return }
     switch current {
     case .number(let value):
-      field = NumberText.plain(value, language).replacingOccurrences(of: language == .vi ? "." : ",", with: "")
+      field = NumberText.plain(value, language).replacingOccurrences(of: NumberText.groupingMark(language), with: "")
     case .text(let text): field = text
     case .options(let ids):
       ticked = Set(ids.compactMap { id in choices.firstIndex { $0.answer == .option(id) } })
@@ -291,7 +286,7 @@ public struct QuestionScreen: Sendable {
     let text = field.trimmingCharacters(in: .whitespaces)
     if text.isEmpty {
       guard question.required else { return .cleared }
-      error = language == .vi ? "Câu này cần một câu trả lời." : "This question needs an answer."
+      error = Words.text("question_needs_answer", language)
       return .stay
     }
     guard question.kind == .number else { return .answered(.text(text)) }
@@ -301,9 +296,9 @@ public struct QuestionScreen: Sendable {
       let shown = DisplayWidth.truncate(text, width: 24)
       let whole = question.number?.integer == true
       error =
-        language == .vi
-        ? "“\(shown)” không phải là một số; hãy nhập chữ số, ví dụ \(whole ? "12" : "12 hoặc 3,5")."
-        : "“\(shown)” is not a number; type digits, such as \(whole ? "12" : "12 or 3.5")."
+        whole
+        ? Words.text("question_not_a_whole_number", language, ["text": shown])
+        : Words.text("question_not_a_number", language, ["text": shown])
       return .stay
     }
     return .answered(.number(value))
@@ -317,7 +312,7 @@ public struct QuestionScreen: Sendable {
       language == .vi
       ? digits.wholeMatch(of: #/-?\d{1,3}(\.\d{3})+(,\d+)?/#) != nil
       : digits.wholeMatch(of: #/-?\d{1,3}(,\d{3})+(\.\d+)?/#) != nil
-    if grouped { digits = digits.replacingOccurrences(of: language == .vi ? "." : ",", with: "") }
+    if grouped { digits = digits.replacingOccurrences(of: NumberText.groupingMark(language), with: "") }
     digits = digits.replacingOccurrences(of: ",", with: ".")
     guard digits.wholeMatch(of: #/-?\d+(\.\d+)?/#) != nil else { return nil }
     return Double(digits)
@@ -329,7 +324,7 @@ public struct QuestionScreen: Sendable {
   public func render(width: Int, height: Int) -> Grid {
     if let small = Self.tooSmall(width: width, height: height, language: language) { return small }
     var grid = Grid(width: width, height: height)
-    let position = language == .vi ? "Câu \(number)/\(total)" : "Question \(number) of \(total)"
+    let position = Words.text("question_number", language, ["number": "\(number)", "total": "\(total)"])
     let title = DisplayWidth.truncate(dimensionTitle, width: width - DisplayWidth.of(position) - 3)
     grid.write(title, x: 0, y: 0, style: .bold)
     grid.write(position, x: width - DisplayWidth.of(position), y: 0)
@@ -353,13 +348,13 @@ public struct QuestionScreen: Sendable {
       if let spec = question.number {
         var hint: [String] = []
         if let minimum = spec.minimum {
-          hint.append((language == .vi ? "từ " : "from ") + NumberText.plain(minimum, language))
+          hint.append((Words.text("question_range_from", language) + " ") + NumberText.plain(minimum, language))
         }
         if let maximum = spec.maximum {
-          hint.append((language == .vi ? "đến " : "to ") + NumberText.plain(maximum, language))
+          hint.append((Words.text("question_range_to", language) + " ") + NumberText.plain(maximum, language))
         }
         if let unit = spec.unit { hint.append(unit.text(language)) }
-        if spec.integer { hint.append(language == .vi ? "số nguyên" : "whole number") }
+        if spec.integer { hint.append(Words.text("question_whole_number", language)) }
         if !hint.isEmpty {
           let text = DisplayWidth.truncate("(" + hint.joined(separator: ", ") + ")", width: width - 4)
           grid.write(text, x: 2, y: row, style: .dim)

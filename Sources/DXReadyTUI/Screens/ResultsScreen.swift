@@ -108,8 +108,7 @@ extension TakeModel {
   }
 
   func renderResults(_ grid: inout Grid) {
-    let vi = language == .vi
-    header(&grid, vi ? "Kết quả" : "Results")
+    header(&grid, Words.text("results_title", language))
     let lines = resultLines(width: grid.width)
     // Scrolling is offered where there is more than the screen holds.
     let keys = Self.resultKeys

@@ -64,13 +64,10 @@ extension TakeModel {
   }
 
   func renderResume(_ grid: inout Grid) {
-    let vi = language == .vi
-    header(&grid, vi ? "Bản nháp chưa xong" : "Unfinished draft")
+    header(&grid, Words.text("resume_title", language))
     let name = form.value(.name)
     let intro =
-      vi
-      ? "Doanh nghiệp \(name) có bản nháp chưa gửi. Tiếp tục đúng chỗ đã dừng, hay bắt đầu lại? (Giờ lưu theo giờ Việt Nam.)"
-      : "\(name) has an unsent draft. Carry on where it stopped, or start over? (Times are Vietnam time.)"
+      Words.text("resume_text", language, ["name": "\(name)"])
     var row = 3
     for line in DisplayWidth.wrap(intro, width: grid.width - 4) {
       grid.write(line, x: 2, y: row)
@@ -81,14 +78,12 @@ extension TakeModel {
     formatter.timeZone = timeZone
     var items = drafts.enumerated().map { index, draft in
       let answered = draft.answers.count
-      return vi
-        ? "\(index + 1). Tiếp tục bản nháp lưu lúc \(formatter.string(from: draft.updatedAt)) (\(answered) câu đã trả lời)"
-        : "\(index + 1). Carry on with the draft saved \(formatter.string(from: draft.updatedAt)) (\(answered) answered)"
+      return Words.text(
+        "resume_carry_on_draft", language,
+        ["number": "\(index + 1)", "saved_at": "\(formatter.string(from: draft.updatedAt))", "answered": "\(answered)"])
     }
     items.append(
-      vi
-        ? "\(drafts.count + 1). Bắt đầu lại (xoá bản nháp cũ)"
-        : "\(drafts.count + 1). Start over (deletes the old draft)")
+      Words.text("start_over_option", language, ["number": "\(drafts.count + 1)"]))
     let keys = Self.resumeKeys(count: drafts.count + 1)
     let bottom = footer(&grid, [keys.move, keys.confirm, keys.quit].footer(language))
     list(&grid, items, cursor: listCursor, top: row + 1, bottom: bottom)

@@ -67,17 +67,13 @@ extension TakeModel {
       let missing = missing
       if let first = missing.first {
         message =
-          language == .vi
-          ? "Còn \(missing.count) câu bắt buộc chưa trả lời; con trỏ đang ở câu đầu tiên."
-          : "\(missing.count) required question(s) still unanswered; the cursor is on the first."
+          Words.text("submit_required_missing", language, ["count": "\(missing.count)"])
         listCursor = list.firstIndex { $0.id == first.id } ?? 0
         return []
       }
       confirmingSubmit = true
       message =
-        language == .vi
-        ? "Gửi bài đánh giá? Sau khi gửi, câu trả lời không sửa được nữa. Enter: gửi · Esc: quay lại."
-        : "Submit the assessment? Answers cannot be changed once it is sent. Enter: submit · Esc: go back."
+        Words.text("submit_confirm", language)
     default: break
     }
     return []
@@ -100,7 +96,7 @@ extension TakeModel {
     case .option(let id): return question.option(id)?.label.text(language) ?? id.rawValue
     case .options(let ids):
       return ids.isEmpty
-        ? (language == .vi ? "(không chọn mục nào)" : "(none ticked)")
+        ? Words.text("submit_none_ticked", language)
         : ids.map { question.option($0)?.label.text(language) ?? $0.rawValue }.joined(separator: "; ")
     case .number, .text: return answer.description
     case .notApplicable, .dontKnow:
@@ -111,11 +107,10 @@ extension TakeModel {
   }
 
   func renderReview(_ grid: inout Grid) {
-    let vi = language == .vi
     let list = shown
     let answered = list.filter { answers[$0.id] != nil }.count
     header(
-      &grid, vi ? "Xem lại: \(answered)/\(list.count) câu đã trả lời" : "Review: \(answered) of \(list.count) answered")
+      &grid, Words.text("submit_title", language, ["answered": "\(answered)", "total": "\(list.count)"]))
     var items: [String] = []
     for (index, question) in list.enumerated() {
       let marker = answers[question.id] == nil ? (question.required ? "!" : "·") : "✓"
@@ -123,7 +118,7 @@ extension TakeModel {
       let padded = prompt + String(repeating: " ", count: max(0, (grid.width - 12) / 2 - DisplayWidth.of(prompt)))
       items.append("\(marker) \(index + 1). \(padded) \(answerText(answers[question.id], question))")
     }
-    items.append(vi ? "→ Gửi bài đánh giá" : "→ Submit the assessment")
+    items.append(Words.text("submit_row", language))
     let review = Self.reviewKeys
     let submit = Self.submitKeys
     let bottom = footer(
@@ -138,7 +133,8 @@ extension TakeModel {
       detail =
         DisplayWidth.wrap("\(listCursor + 1). \(question.prompt.text(language))", width: grid.width - 4)
         + DisplayWidth.wrap(
-          (vi ? "Trả lời: " : "Answer: ") + answerText(answers[question.id], question), width: grid.width - 4)
+          (Words.text("submit_answer", language) + " ") + answerText(answers[question.id], question),
+          width: grid.width - 4)
     }
     let room = bottom - 3
     let shownDetail = room - detail.count - 1 >= min(items.count, 6) ? detail : []

@@ -15,7 +15,7 @@ extension TakeModel {
     case .intro: renderIntro(&grid)
     case .consent: renderConsent(&grid)
     case .profile:
-      header(&grid, language == .vi ? "Hồ sơ doanh nghiệp" : "Business profile")
+      header(&grid, Words.text("take_profile_title", language))
       let bottom = grid.footer(form.keys, message: message)
       form.render(into: &grid, top: 3, bottom: bottom)
     case .resume: renderResume(&grid)

@@ -212,7 +212,7 @@ public struct TakeModel: Sendable {
       interrupted = nil
       failure = nil
       // Said where the screen shows its messages: a question's own line, or the footer.
-      let saved = language == .vi ? "Đã lưu." : "Saved."
+      let saved = Words.text("saved", language)
       if phase == .questions, screen != nil { screen?.notice = saved } else { message = saved }
       return []
     }
@@ -403,9 +403,7 @@ public struct TakeModel: Sendable {
       let notice =
         dropped.isEmpty
         ? nil
-        : (language == .vi
-          ? "Đã bỏ \(dropped.count) câu trả lời vì câu hỏi không còn áp dụng với câu trả lời vừa chọn."
-          : "\(dropped.count) answer(s) removed: their questions no longer apply after this answer.")
+        : Words.text("take_answers_dropped", language, ["count": "\(dropped.count)"])
       return effects + advance(from: screen.question.id, notice: notice)
     }
   }

@@ -133,17 +133,14 @@ struct Take: ParsableCommand {
           try failed(session.model)
           try lockedOut(session.model)
           // A script must be able to tell a finished assessment from one that stopped early.
-          let vi = session.model.language == .vi
           if session.model.result == nil,
             line.inputEnded || (session.model.draft == nil && !session.model.hasEarlierDraft)
           {
             if session.model.draft == nil { store.discardIfNew() }
             throw CommandFailure(
               line.inputEnded
-                ? (vi
-                  ? "dxready take: đầu vào đã hết trước khi gửi bài đánh giá."
-                  : "dxready take: the input ended before the assessment was submitted.")
-                : (vi ? "dxready take: chưa lưu gì." : "dxready take: nothing was stored."),
+                ? Words.text("take_input_ended", session.model.language)
+                : Words.text("take_nothing_stored", session.model.language),
               status: 1)
           }
         }
@@ -166,9 +163,7 @@ struct Take: ParsableCommand {
   func lockedOut(_ model: TakeModel) throws {
     guard model.lockedOut else { return }
     throw CommandFailure(
-      model.language == .vi
-        ? "Đã nhập sai mã tiếp tục \(TakeModel.codeAttempts) lần: phiên kết thúc, và lần thử đã được ghi lại. Nếu mất mã, hãy bắt đầu một bài đánh giá mới."
-        : "\(TakeModel.codeAttempts) wrong resume codes: the session ends, and the attempt is recorded. If the code is lost, start a new assessment."
+      Words.text("take_code_attempts_used", model.language, ["attempts": "\(TakeModel.codeAttempts)"])
     )
   }
 
@@ -188,7 +183,6 @@ struct Take: ParsableCommand {
 
   /// What is left on the terminal after the screens are gone.
   func farewell(_ model: TakeModel) {
-    let vi = model.language == .vi
     // Wrapped to the terminal, so that no word is broken at its edge.
     let columns = min(100, Self.columns())
     func print(_ text: String) {
@@ -199,7 +193,7 @@ struct Take: ParsableCommand {
     }
     if model.kiosk {
       if model.result != nil, let draft = model.draft {
-        print((vi ? "Đã gửi bài đánh giá " : "Submitted assessment ") + draft.rawValue + "\n")
+        print((Words.text("submitted_assessment", model.language) + " ") + draft.rawValue + "\n")
         print(model.resultLines(width: columns).joined(separator: "\n"))
       }
       print(model.kioskClosingWords)
@@ -208,26 +202,20 @@ struct Take: ParsableCommand {
     guard let draft = model.draft else {
       print(
         model.hasEarlierDraft
-          ? (vi
-            ? "Không lưu gì mới; bản nháp trước đó vẫn được giữ. Chạy lại “dxready take” với cùng mã số thuế để tiếp tục."
-            : "Nothing new was stored; the earlier draft is kept. Run “dxready take” again with the same tax code to carry on.")
-          : (vi ? "Chưa lưu gì." : "Nothing was stored."))
+          ? Words.text("nothing_new_stored", model.language)
+          : Words.text("nothing_stored", model.language))
       return
     }
     if model.result != nil {
-      print((vi ? "Đã gửi bài đánh giá " : "Submitted assessment ") + draft.rawValue + "\n")
+      print((Words.text("submitted_assessment", model.language) + " ") + draft.rawValue + "\n")
       print(model.resultLines(width: columns).joined(separator: "\n"))
       print(
-        vi
-          ? "\nXem lại: dxready show \(draft.rawValue.prefix(8)) · Lộ trình: dxready recommend \(draft.rawValue.prefix(8))"
-          : "\nSee it again: dxready show \(draft.rawValue.prefix(8)) · Roadmap: dxready recommend \(draft.rawValue.prefix(8))"
+        ("\n" + Words.text("take_see_again", model.language, ["id": "\(draft.rawValue.prefix(8))"]))
       )
     } else {
       print(
-        vi
-          ? "Đã lưu \(model.answers.count) câu trả lời (bản nháp \(draft.rawValue.prefix(8))). Chạy lại “dxready take” với cùng mã số thuế để tiếp tục."
-          : "Saved \(model.answers.count) \(model.answers.count == 1 ? "answer" : "answers") (draft \(draft.rawValue.prefix(8))). Run “dxready take” again with the same tax code to carry on."
-      )
+        Words.text(
+          "take_saved_answers", count: model.answers.count, model.language, ["id": "\(draft.rawValue.prefix(8))"]))
     }
   }
 }
