@@ -146,8 +146,6 @@ public struct ReviewModel: Sendable {
     self.language = language
   }
 
-  var vi: Bool { language == .vi }
-
   /// The rows the search and the state filter let through, in order.
   public var matching: [ReviewQueueRow] { matchingIndices.map { rows[$0] } }
 

@@ -6,48 +6,48 @@ import Foundation
 extension ReviewModel {
   static let queueKeys = (
     move: KeyBinding(
-      [.up, .down, .pageUp, .pageDown, .home, .end], help: LocalizedText(vi: "↑↓ chọn", en: "↑↓ move")),
-    search: KeyBinding(help: LocalizedText(vi: "gõ để tìm", en: "type to search")) { key in
+      [.up, .down, .pageUp, .pageDown, .home, .end], help: Words.localized("key_up_down_move")),
+    search: KeyBinding(help: Words.localized("key_type_to_search")) { key in
       if case .character = key { return true }
       return key == .space || key == .backspace
     },
-    filter: KeyBinding([.tab], help: LocalizedText(vi: "Tab trạng thái", en: "Tab state")),
-    open: KeyBinding([.enter], help: LocalizedText(vi: "Enter mở", en: "Enter open")),
-    clear: KeyBinding([.escape], help: LocalizedText(vi: "Esc xoá tìm", en: "Esc clear")),
-    quit: KeyBinding([.interrupt], help: LocalizedText(vi: "Ctrl+C thoát", en: "Ctrl+C quit"))
+    filter: KeyBinding([.tab], help: Words.localized("key_tab_state")),
+    open: KeyBinding([.enter], help: Words.localized("key_enter_open")),
+    clear: KeyBinding([.escape], help: Words.localized("key_esc_clear")),
+    quit: KeyBinding([.interrupt], help: Words.localized("key_ctrl_plus_c_quit"))
   )
 
   static let assessmentKeys = (
     move: KeyBinding(
-      [.up, .down, .pageUp, .pageDown, .home, .end], help: LocalizedText(vi: "↑↓ câu", en: "↑↓ question")),
-    correct: KeyBinding([.character("c")], help: LocalizedText(vi: "c sửa", en: "c correct")),
-    note: KeyBinding([.character("n")], help: LocalizedText(vi: "n/m ghi chú bài/câu", en: "n/m note: all/answer")),
+      [.up, .down, .pageUp, .pageDown, .home, .end], help: Words.localized("key_up_down_question")),
+    correct: KeyBinding([.character("c")], help: Words.localized("key_c_correct")),
+    note: KeyBinding([.character("n")], help: Words.localized("key_n_m_note_all_answer")),
     // Its help is the note's: n for the assessment, m for the highlighted answer.
     answerNote: KeyBinding([.character("m")], help: nil),
-    reviewed: KeyBinding([.character("r")], help: LocalizedText(vi: "r đã xem xét", en: "r reviewed")),
-    followUp: KeyBinding([.character("f")], help: LocalizedText(vi: "f chờ bổ sung", en: "f follow-up")),
-    reject: KeyBinding([.character("x")], help: LocalizedText(vi: "x loại", en: "x reject")),
-    reopen: KeyBinding([.character("o")], help: LocalizedText(vi: "o mở lại", en: "o reopen")),
-    roadmap: KeyBinding([.character("p")], help: LocalizedText(vi: "p lộ trình", en: "p roadmap")),
-    history: KeyBinding([.character("h")], help: LocalizedText(vi: "h điểm", en: "h scores")),
-    back: KeyBinding([.escape], help: LocalizedText(vi: "Esc hàng đợi", en: "Esc queue")),
-    quit: KeyBinding([.interrupt, .character("q")], help: LocalizedText(vi: "q thoát", en: "q quit"))
+    reviewed: KeyBinding([.character("r")], help: Words.localized("key_r_reviewed")),
+    followUp: KeyBinding([.character("f")], help: Words.localized("key_f_follow_up")),
+    reject: KeyBinding([.character("x")], help: Words.localized("key_x_reject_assessment")),
+    reopen: KeyBinding([.character("o")], help: Words.localized("key_o_reopen")),
+    roadmap: KeyBinding([.character("p")], help: Words.localized("key_p_roadmap")),
+    history: KeyBinding([.character("h")], help: Words.localized("key_h_scores")),
+    back: KeyBinding([.escape], help: Words.localized("key_esc_queue")),
+    quit: KeyBinding([.interrupt, .character("q")], help: Words.localized("key_q_quit"))
   )
 
   static let roadmapKeys = (
-    move: KeyBinding([.up, .down, .home, .end], help: LocalizedText(vi: "↑↓ dịch vụ", en: "↑↓ service")),
-    accept: KeyBinding([.character("a")], help: LocalizedText(vi: "a giữ", en: "a accept")),
-    reject: KeyBinding([.character("x")], help: LocalizedText(vi: "x bỏ", en: "x reject")),
-    add: KeyBinding([.character("+")], help: LocalizedText(vi: "+ thêm dịch vụ", en: "+ add a service")),
-    back: KeyBinding([.escape], help: LocalizedText(vi: "Esc bài đánh giá", en: "Esc assessment")),
-    quit: KeyBinding([.interrupt, .character("q")], help: LocalizedText(vi: "q thoát", en: "q quit"))
+    move: KeyBinding([.up, .down, .home, .end], help: Words.localized("key_up_down_service")),
+    accept: KeyBinding([.character("a")], help: Words.localized("key_a_accept")),
+    reject: KeyBinding([.character("x")], help: Words.localized("key_x_reject_service")),
+    add: KeyBinding([.character("+")], help: Words.localized("key_plus_add_a_service")),
+    back: KeyBinding([.escape], help: Words.localized("key_esc_assessment")),
+    quit: KeyBinding([.interrupt, .character("q")], help: Words.localized("key_q_quit"))
   )
 
   static let addingKeys = (
-    move: KeyBinding([.up, .down, .home, .end], help: LocalizedText(vi: "↑↓ chọn", en: "↑↓ move")),
-    add: KeyBinding([.enter], help: LocalizedText(vi: "Enter thêm", en: "Enter add")),
-    back: KeyBinding([.escape], help: LocalizedText(vi: "Esc lộ trình", en: "Esc roadmap")),
-    quit: KeyBinding([.interrupt], help: LocalizedText(vi: "Ctrl+C thoát", en: "Ctrl+C quit"))
+    move: KeyBinding([.up, .down, .home, .end], help: Words.localized("key_up_down_move")),
+    add: KeyBinding([.enter], help: Words.localized("key_enter_add")),
+    back: KeyBinding([.escape], help: Words.localized("key_esc_roadmap")),
+    quit: KeyBinding([.interrupt], help: Words.localized("key_ctrl_plus_c_quit"))
   )
 
   /// The consultant's roadmap for the open assessment: the engine's proposal for the answers as
@@ -150,13 +150,13 @@ extension ReviewModel {
   }
 
   static let historyKeys = (
-    move: KeyBinding([.up, .down, .home, .end], help: LocalizedText(vi: "↑↓ trụ cột", en: "↑↓ dimension")),
+    move: KeyBinding([.up, .down, .home, .end], help: Words.localized("key_up_down_dimension")),
     raise: KeyBinding(
-      [.character("+"), .right], help: LocalizedText(vi: "+/- mục tiêu", en: "+/- target")),
+      [.character("+"), .right], help: Words.localized("key_plus_minus_target")),
     // Its help is the raise's.
     lower: KeyBinding([.character("-"), .left], help: nil),
-    back: KeyBinding([.escape, .enter], help: LocalizedText(vi: "Esc bài đánh giá", en: "Esc assessment")),
-    quit: KeyBinding([.interrupt, .character("q")], help: LocalizedText(vi: "q thoát", en: "q quit"))
+    back: KeyBinding([.escape, .enter], help: Words.localized("key_esc_assessment")),
+    quit: KeyBinding([.interrupt, .character("q")], help: Words.localized("key_q_quit"))
   )
 
   /// The target level of a dimension as the engine plans it: the consultant's, else one above the
@@ -217,14 +217,14 @@ extension ReviewModel {
   }
 
   static let typingKeys = (
-    save: KeyBinding([.enter], help: LocalizedText(vi: "Enter lưu", en: "Enter save")),
-    cancel: KeyBinding([.escape], help: LocalizedText(vi: "Esc huỷ", en: "Esc cancel")),
-    quit: KeyBinding([.interrupt], help: LocalizedText(vi: "Ctrl+C thoát", en: "Ctrl+C quit"))
+    save: KeyBinding([.enter], help: Words.localized("key_enter_save")),
+    cancel: KeyBinding([.escape], help: Words.localized("key_esc_cancel")),
+    quit: KeyBinding([.interrupt], help: Words.localized("key_ctrl_plus_c_quit"))
   )
 
   static let leaveKeys = KeyBinding(
     [.enter, .escape, .interrupt, .character("q")],
-    help: LocalizedText(vi: "Enter hoặc q để thoát", en: "Enter or q to leave"))
+    help: Words.localized("key_enter_or_q_to_leave"))
 
   // MARK: Keys
 

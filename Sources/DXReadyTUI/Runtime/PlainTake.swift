@@ -20,7 +20,6 @@ public struct PlainTake {
   }
 
   var model: TakeModel { session.model }
-  var vi: Bool { model.language == .vi }
 
   /// Sends intents to the model, in order.
   mutating func send(_ intents: TakeIntent...) {

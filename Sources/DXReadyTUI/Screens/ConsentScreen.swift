@@ -5,13 +5,13 @@ import Foundation
 extension TakeModel {
   static let consentKeys = (
     agree: KeyBinding(
-      [.enter], help: LocalizedText(vi: "Enter đồng ý và tiếp tục", en: "Enter agree and go on")),
+      [.enter], help: Words.localized("key_enter_agree_and_go_on")),
     scroll: KeyBinding(
       [.down, .character("j"), .pageDown, .up, .character("k"), .pageUp],
-      help: LocalizedText(vi: "↑↓ cuộn", en: "↑↓ scroll")),
+      help: Words.localized("key_up_down_scroll")),
     quit: KeyBinding(
       [.interrupt, .escape, .character("q")],
-      help: LocalizedText(vi: "q thoát (không lưu gì)", en: "q leave (nothing is stored)"))
+      help: Words.localized("key_q_leave_nothing_is_stored"))
   )
 
   /// Enter agrees (and the time is kept for the draft); leaving here stores nothing.

@@ -6,10 +6,10 @@ import Foundation
 extension TakeModel {
   /// After a store failure: store what failed again, and carry on where it was.
   static let retryAfterFailure = KeyBinding(
-    [.enter], help: LocalizedText(vi: "Enter thử lưu lại", en: "Enter try again"))
+    [.enter], help: Words.localized("key_enter_try_again"))
   /// After a store failure: leave, with everything confirmed before it stored.
   static let leaveAfterFailure = KeyBinding(
-    [.escape, .interrupt, .character("q")], help: LocalizedText(vi: "q thoát", en: "q leave"))
+    [.escape, .interrupt, .character("q")], help: Words.localized("key_q_leave"))
 
   /// Why storing failed; what was confirmed before is stored.
   func renderFailure(_ grid: inout Grid) {
@@ -38,12 +38,8 @@ extension TakeModel {
       return Words.text("failure_not_permitted", language)
     }
     let connection = (failure ?? "").contains("connect") || (failure ?? "").contains("connection")
-    switch (language, connection) {
-    case (.vi, true): return "Mất kết nối với máy chủ cơ sở dữ liệu (mạng hoặc máy chủ đang gián đoạn)."
-    case (.vi, false): return "Cơ sở dữ liệu báo lỗi khi lưu."
-    case (_, true): return "The connection to the database server is lost (the network or the server is down)."
-    case (_, false): return "The database reported an error while saving."
-    }
+    return connection
+      ? Words.text("failure_connection_lost", language) : Words.text("failure_database_error", language)
   }
 
   var technicalDetail: String { (Words.text("failure_details", language) + " ") }

@@ -18,24 +18,24 @@ extension TakeModel {
   public static let codeAttempts = 3
 
   static let kioskStartKeys = (
-    move: KeyBinding(help: LocalizedText(vi: "↑↓ chọn", en: "↑↓ move")) { key in
+    move: KeyBinding(help: Words.localized("key_up_down_move")) { key in
       [.up, .character("k"), .down, .character("j"), .tab].contains(key) || key.digitIndex(below: 2) != nil
     },
-    confirm: KeyBinding([.enter], help: LocalizedText(vi: "Enter xác nhận", en: "Enter confirm")),
-    quit: KeyBinding([.interrupt, .escape, .character("q")], help: LocalizedText(vi: "q thoát", en: "q quit"))
+    confirm: KeyBinding([.enter], help: Words.localized("key_enter_confirm")),
+    quit: KeyBinding([.interrupt, .escape, .character("q")], help: Words.localized("key_q_quit"))
   )
 
   static let codeEntryKeys = (
-    next: KeyBinding([.tab, .backTab, .up, .down], help: LocalizedText(vi: "Tab ô tiếp theo", en: "Tab next field")),
-    confirm: KeyBinding([.enter], help: LocalizedText(vi: "Enter xác nhận", en: "Enter confirm")),
-    back: KeyBinding([.escape], help: LocalizedText(vi: "Esc quay lại", en: "Esc back")),
-    quit: KeyBinding([.interrupt], help: LocalizedText(vi: "Ctrl+C thoát", en: "Ctrl+C quit"))
+    next: KeyBinding([.tab, .backTab, .up, .down], help: Words.localized("key_tab_next_field")),
+    confirm: KeyBinding([.enter], help: Words.localized("key_enter_confirm")),
+    back: KeyBinding([.escape], help: Words.localized("key_esc_back_kiosk")),
+    quit: KeyBinding([.interrupt], help: Words.localized("key_ctrl_plus_c_quit"))
   )
 
   static let codeShownKeys = (
     go: KeyBinding(
-      [.enter], help: LocalizedText(vi: "Enter đã ghi lại, tiếp tục", en: "Enter written down, go on")),
-    quit: KeyBinding([.interrupt], help: LocalizedText(vi: "Ctrl+C thoát", en: "Ctrl+C quit"))
+      [.enter], help: Words.localized("key_enter_written_down_go_on")),
+    quit: KeyBinding([.interrupt], help: Words.localized("key_ctrl_plus_c_quit"))
   )
 
   /// Where the notice leads: the profile, or at a kiosk the choice between a new assessment and
@@ -149,7 +149,6 @@ extension TakeModel {
   }
 
   func renderKioskStart(_ grid: inout Grid) {
-    let vi = language == .vi
     header(&grid, Words.text("kiosk_start_title", language))
     var row = 3
     let intro =
@@ -158,10 +157,9 @@ extension TakeModel {
       grid.write(line, x: 2, y: row)
       row += 1
     }
-    let items =
-      vi
-      ? ["1. Bắt đầu bài đánh giá mới", "2. Mở bản nháp đã lưu bằng mã tiếp tục"]
-      : ["1. Start a new assessment", "2. Carry on with a resume code"]
+    let items = [
+      "1. " + Words.text("kiosk_start_new", language), "2. " + Words.text("kiosk_resume_with_code", language),
+    ]
     let keys = Self.kioskStartKeys
     let bottom = footer(&grid, [keys.move, keys.confirm, keys.quit].footer(language))
     list(&grid, items, cursor: listCursor, top: row + 1, bottom: bottom)
@@ -216,15 +214,7 @@ extension TakeModel {
 
   /// What is said before the resume code and after it, on screen and in plain mode.
   var codeShownWords: (before: String, after: String) {
-    language == .vi
-      ? (
-        "Bản nháp đã được lưu. Mã tiếp tục của bản nháp này là:",
-        "Hãy ghi lại ngay. Cùng với mã số thuế, mã này cho phép tiếp tục bản nháp sau này, ở lần kết nối khác. Mã sẽ không được hiển thị lại, và không ai khác mở được bản nháp nếu không có mã."
-      )
-      : (
-        "The draft is saved. The resume code of this draft is:",
-        "Write it down now. With the tax code, it lets you carry on with this draft later, in another connection. It will not be shown again, and nobody can open the draft without it."
-      )
+    (Words.text("kiosk_code_before", language), Words.text("kiosk_code_after", language))
   }
 
   func renderCodeShown(_ grid: inout Grid) {

@@ -131,10 +131,7 @@ public struct ProfileForm: Sendable {
       // As typed in the session's language: 100.000 is a hundred thousand in Vietnamese.
       guard let value = QuestionScreen.number(text, language), value >= 0, !integer || value == value.rounded() else {
         problems[field] =
-          language == .vi
-          ? (integer ? "Nhập một số nguyên không âm, ví dụ 12." : "Nhập một số không âm, ví dụ 3,5.")
-          : (integer
-            ? "Type a whole number of zero or more, such as 12." : "Type a number of zero or more, such as 3.5.")
+          integer ? Words.text("profile_whole_number", language) : Words.text("profile_number", language)
         return nil
       }
       return value
@@ -200,23 +197,23 @@ public struct ProfileForm: Sendable {
   /// The form's keys: moving between fields, the caret, Enter, erasing, typing, leaving.
   static let fieldKeys = (
     fields: KeyBinding(
-      [.up, .backTab, .down, .tab], help: LocalizedText(vi: "↑↓/Tab chuyển ô", en: "↑↓/Tab move")),
-    caret: KeyBinding([.left, .right, .home, .end], help: LocalizedText(vi: "←→ con trỏ", en: "←→ cursor")),
-    erase: KeyBinding([.backspace, .delete], help: LocalizedText(vi: "Backspace xoá", en: "Backspace delete")),
+      [.up, .backTab, .down, .tab], help: Words.localized("key_up_down_tab_move")),
+    caret: KeyBinding([.left, .right, .home, .end], help: Words.localized("key_left_right_cursor")),
+    erase: KeyBinding([.backspace, .delete], help: Words.localized("key_backspace_delete")),
     typing: KeyBinding(help: nil) { key in
       if case .character = key { return true }
       return key == .space
     },
-    quit: KeyBinding([.interrupt], help: LocalizedText(vi: "Ctrl+C thoát", en: "Ctrl+C quit"))
+    quit: KeyBinding([.interrupt], help: Words.localized("key_ctrl_plus_c_quit"))
   )
 
   /// Enter, by the field in focus: open a list, go on, or finish.
   var confirmKey: KeyBinding {
     switch focus {
     case .legalForm, .locality, .industry:
-      KeyBinding([.enter, .space], help: LocalizedText(vi: "Enter mở danh sách", en: "Enter open the list"))
-    case .done: KeyBinding([.enter, .space], help: LocalizedText(vi: "Enter tiếp tục", en: "Enter continue"))
-    default: KeyBinding([.enter], help: LocalizedText(vi: "Enter tiếp", en: "Enter next"))
+      KeyBinding([.enter, .space], help: Words.localized("key_enter_open_the_list"))
+    case .done: KeyBinding([.enter, .space], help: Words.localized("key_enter_continue"))
+    default: KeyBinding([.enter], help: Words.localized("key_enter_next"))
     }
   }
 
@@ -231,15 +228,15 @@ public struct ProfileForm: Sendable {
 
   /// The keys of an open list.
   static let pickerKeys = (
-    filter: KeyBinding(help: LocalizedText(vi: "gõ để lọc", en: "type to filter")) { key in
+    filter: KeyBinding(help: Words.localized("key_type_to_filter")) { key in
       if case .character = key { return true }
       return key == .space || key == .backspace
     },
     move: KeyBinding(
-      [.up, .down, .home, .pageUp, .pageDown], help: LocalizedText(vi: "↑↓ chọn", en: "↑↓ move")),
-    choose: KeyBinding([.enter], help: LocalizedText(vi: "Enter chọn", en: "Enter choose")),
-    close: KeyBinding([.escape], help: LocalizedText(vi: "Esc đóng danh sách", en: "Esc close the list")),
-    quit: KeyBinding([.interrupt], help: LocalizedText(vi: "Ctrl+C thoát", en: "Ctrl+C quit"))
+      [.up, .down, .home, .pageUp, .pageDown], help: Words.localized("key_up_down_move")),
+    choose: KeyBinding([.enter], help: Words.localized("key_enter_choose")),
+    close: KeyBinding([.escape], help: Words.localized("key_esc_close_the_list")),
+    quit: KeyBinding([.interrupt], help: Words.localized("key_ctrl_plus_c_quit"))
   )
 
   mutating func handle(_ key: Key) -> Outcome {

@@ -131,7 +131,7 @@ public struct QuestionScreen: Sendable {
     let ticking = question.kind == .multiple
     return KeyMap(
       typing: KeyBinding(
-        help: typed ? LocalizedText(vi: "gõ câu trả lời · ←→ con trỏ", en: "type the answer · ←→ cursor") : nil,
+        help: typed ? Words.localized("key_type_the_answer_left_right_cursor") : nil,
         where: { [typed] key in
           guard typed else { return false }
           switch key {
@@ -143,42 +143,42 @@ public struct QuestionScreen: Sendable {
         help: typed
           ? nil
           : ticking
-            ? LocalizedText(vi: "↑↓ chọn · Space/số đánh dấu", en: "↑↓ move · Space/digit tick")
-            : LocalizedText(vi: "↑↓/số chọn", en: "↑↓/digit select"),
+            ? Words.localized("key_up_down_move_space_digit_tick")
+            : Words.localized("key_up_down_digit_select"),
         where: { key in
           !typed && (moves.contains(key) || key.digitIndex(below: count) != nil || (ticking && key == .space))
         }),
       confirm: KeyBinding(
         [.enter],
         help: correcting
-          ? LocalizedText(vi: "Enter sửa thành câu trả lời này", en: "Enter correct to this answer")
-          : LocalizedText(vi: "Enter xác nhận và tiếp", en: "Enter confirm and go on")),
+          ? Words.localized("key_enter_correct_to_this_answer")
+          : Words.localized("key_enter_confirm_and_go_on")),
       lines: typed
         ? KeyBinding(
-          [.up, .down, .tab, .home, .end], help: count == 0 ? nil : LocalizedText(vi: "↑↓ dòng", en: "↑↓ line"))
+          [.up, .down, .tab, .home, .end], help: count == 0 ? nil : Words.localized("key_up_down_line"))
         : nil,
       back: KeyBinding(
         [.escape, .left],
         help: correcting
-          ? LocalizedText(vi: "Esc huỷ", en: "Esc cancel")
+          ? Words.localized("key_esc_cancel")
           : number == 1
-            ? LocalizedText(vi: "Esc về hồ sơ", en: "Esc profile") : LocalizedText(vi: "Esc lùi", en: "Esc back")),
+            ? Words.localized("key_esc_profile") : Words.localized("key_esc_back")),
       dimension: correcting
         ? KeyBinding([], help: nil)
         : KeyBinding(
-          [.pageUp, .pageDown], help: LocalizedText(vi: "PgUp/PgDn trụ cột", en: "PgUp/PgDn dimension")),
+          [.pageUp, .pageDown], help: Words.localized("key_pgup_pgdn_dimension")),
       help: question.help == nil
         ? nil
         : KeyBinding(
           [.character("?")],
-          help: !typed || cursor > 0 ? LocalizedText(vi: "? trợ giúp", en: "? help") : nil),
+          help: !typed || cursor > 0 ? Words.localized("key_question_mark_help") : nil),
       quit: KeyBinding(
         [.interrupt, .character("q")],
         help: correcting
           ? nil
           : typed
-            ? LocalizedText(vi: "Ctrl+C lưu và thoát", en: "Ctrl+C save and quit")
-            : LocalizedText(vi: "q lưu và thoát", en: "q save and quit")))
+            ? Words.localized("key_ctrl_plus_c_save_and_quit")
+            : Words.localized("key_q_save_and_quit")))
   }
 
   public mutating func handle(_ key: Key) -> Outcome {

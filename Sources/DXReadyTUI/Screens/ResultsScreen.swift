@@ -6,11 +6,10 @@ extension TakeModel {
   static let resultKeys = (
     leave: KeyBinding(
       [.enter, .escape, .interrupt, .character("q")],
-      help: LocalizedText(
-        vi: "Đã gửi và lưu · Enter hoặc q để thoát", en: "Submitted and stored · Enter or q to leave")),
+      help: Words.localized("key_submitted_and_stored_enter_or_q_to_leave")),
     scroll: KeyBinding(
       [.up, .character("k"), .down, .character("j"), .pageUp, .pageDown, .space, .home],
-      help: LocalizedText(vi: "↑↓ PgUp/PgDn cuộn", en: "↑↓ PgUp/PgDn scroll"))
+      help: Words.localized("key_up_down_pgup_pgdn_scroll"))
   )
 
   mutating func handleResults(_ key: Key) -> [TakeEffect] {

@@ -6,11 +6,11 @@ extension TakeModel {
   /// The offer to resume a draft: `count` items, the drafts and "start over".
   static func resumeKeys(count: Int) -> (move: KeyBinding, confirm: KeyBinding, quit: KeyBinding) {
     (
-      move: KeyBinding(help: LocalizedText(vi: "↑↓ chọn", en: "↑↓ move")) { key in
+      move: KeyBinding(help: Words.localized("key_up_down_move")) { key in
         [.up, .character("k"), .down, .character("j"), .tab, .home].contains(key) || key.digitIndex(below: count) != nil
       },
-      confirm: KeyBinding([.enter], help: LocalizedText(vi: "Enter xác nhận", en: "Enter confirm")),
-      quit: KeyBinding([.interrupt, .character("q")], help: LocalizedText(vi: "q thoát", en: "q quit"))
+      confirm: KeyBinding([.enter], help: Words.localized("key_enter_confirm")),
+      quit: KeyBinding([.interrupt, .character("q")], help: Words.localized("key_q_quit"))
     )
   }
 

@@ -6,21 +6,21 @@ extension TakeModel {
   static let reviewKeys = (
     move: KeyBinding(
       [.up, .character("k"), .down, .character("j"), .pageUp, .pageDown, .home, .end],
-      help: LocalizedText(vi: "↑↓ chọn", en: "↑↓ move")),
-    open: KeyBinding([.enter], help: LocalizedText(vi: "Enter sửa câu / gửi", en: "Enter change / submit")),
+      help: Words.localized("key_up_down_move")),
+    open: KeyBinding([.enter], help: Words.localized("key_enter_change_submit")),
     // Not a key: what the marker in the list means, where the footer explains the screen.
     legend: KeyBinding(
-      help: LocalizedText(vi: "! bắt buộc chưa trả lời", en: "! required, unanswered"), where: { _ in false }),
-    back: KeyBinding([.escape, .left], help: LocalizedText(vi: "Esc về câu cuối", en: "Esc last question")),
-    quit: KeyBinding([.interrupt, .character("q")], help: LocalizedText(vi: "q lưu và thoát", en: "q save and quit"))
+      help: Words.localized("key_bang_required_unanswered"), where: { _ in false }),
+    back: KeyBinding([.escape, .left], help: Words.localized("key_esc_last_question")),
+    quit: KeyBinding([.interrupt, .character("q")], help: Words.localized("key_q_save_and_quit"))
   )
 
   /// While the review asks to confirm the submission: any other key goes back.
   static let submitKeys = (
     submit: KeyBinding(
-      [.enter, .character("y"), .character("c")], help: LocalizedText(vi: "Enter gửi", en: "Enter submit")),
-    back: KeyBinding([.escape], help: LocalizedText(vi: "Esc quay lại", en: "Esc go back")),
-    quit: KeyBinding([.interrupt, .character("q")], help: LocalizedText(vi: "q lưu và thoát", en: "q save and quit"))
+      [.enter, .character("y"), .character("c")], help: Words.localized("key_enter_submit")),
+    back: KeyBinding([.escape], help: Words.localized("key_esc_go_back")),
+    quit: KeyBinding([.interrupt, .character("q")], help: Words.localized("key_q_save_and_quit"))
   )
 
   /// Shown questions that must be answered and are not.

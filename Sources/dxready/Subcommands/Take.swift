@@ -71,9 +71,7 @@ struct Take: ParsableCommand {
         services = try catalog.serviceCatalog()
       } catch let failure as CommandFailure {
         printError(
-          (lang == .en
-            ? "note: no recommendations on the results screen: "
-            : "lưu ý: màn hình kết quả sẽ không có dịch vụ đề xuất: ") + failure.message)
+          Words.text("take_no_recommendations", lang ?? .vi) + " " + failure.message)
         services = nil
       }
       let environment = ProcessInfo.processInfo.environment
