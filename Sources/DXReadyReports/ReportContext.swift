@@ -270,9 +270,9 @@ public struct ReportContext {
         guard let service = input.catalog.service(decision.service) else { return nil }
         let kind: String =
           switch decision.kind {
-          case .accepted: language == .vi ? "giữ" : "kept"
-          case .rejected: language == .vi ? "bỏ" : "left out"
-          case .added: language == .vi ? "bổ sung" : "added"
+          case .accepted: Words.text("roadmap_kept", language)
+          case .rejected: Words.text("roadmap_left_out", language)
+          case .added: Words.text("report_added", language)
           }
         var values: [String: Any] = ["service": t(service.name), "kind": kind]
         if let reason = decision.reason { values["reason"] = reason }

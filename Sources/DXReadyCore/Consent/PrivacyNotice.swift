@@ -11,12 +11,12 @@ public struct PrivacyNotice: Sendable, Hashable {
     /// The heading shown before the part's text.
     public var heading: LocalizedText {
       switch self {
-      case .stored: LocalizedText(vi: "Dữ liệu được lưu", en: "What is stored")
-      case .purpose: LocalizedText(vi: "Mục đích", en: "Why")
-      case .recipients: LocalizedText(vi: "Ai được xem", en: "Who sees it")
-      case .retention: LocalizedText(vi: "Thời gian lưu", en: "How long")
-      case .deletion: LocalizedText(vi: "Xem, sửa, xóa", en: "Seeing, correcting, deleting")
-      case .basis: LocalizedText(vi: "Căn cứ", en: "Legal basis")
+      case .stored: Words.localized("notice_stored")
+      case .purpose: Words.localized("notice_purpose")
+      case .recipients: Words.localized("notice_recipients")
+      case .retention: Words.localized("notice_retention")
+      case .deletion: Words.localized("notice_deletion")
+      case .basis: Words.localized("notice_basis")
       }
     }
   }

@@ -11,9 +11,9 @@ public enum LegalForm: String, Sendable, Hashable, Codable, CaseIterable {
 
   public var name: LocalizedText {
     switch self {
-    case .enterprise: LocalizedText(vi: "Doanh nghiệp", en: "Enterprise")
-    case .cooperative: LocalizedText(vi: "Hợp tác xã", en: "Cooperative")
-    case .household: LocalizedText(vi: "Hộ kinh doanh", en: "Household business")
+    case .enterprise: Words.localized("legal_form_enterprise")
+    case .cooperative: Words.localized("legal_form_cooperative")
+    case .household: Words.localized("legal_form_household")
     }
   }
 

@@ -47,15 +47,13 @@ public enum ProfileChecker {
     if (profile.name ?? "").allSatisfy(\.isWhitespace) {
       error(
         "name", "the business's name is required",
-        LocalizedText(vi: "Cần tên cơ sở kinh doanh.", en: "The business's name is required."))
+        Words.localized("profile_name_required"))
     } else if let name = profile.name, name.unicodeScalars.contains(where: Self.isControl) {
       // A name is printed on terminals and in reports: escape sequences or text-direction
       // overrides in it could repaint a consultant's screen or reverse what it shows.
       error(
         "name", "the business's name contains control characters (escape sequences, line breaks or direction marks)",
-        LocalizedText(
-          vi: "Tên cơ sở kinh doanh chứa ký tự điều khiển; hãy gõ lại tên.",
-          en: "The business's name contains control characters; type the name again."))
+        Words.localized("profile_name_control_characters"))
     }
     var taxCode: TaxCode?
     if let text = profile.taxCode {
@@ -68,15 +66,11 @@ public enum ProfileChecker {
           case false?:
             warning(
               "tax_code", "`\(text)`: the check digit does not match; confirm the code is copied correctly",
-              LocalizedText(
-                vi: "Chữ số kiểm tra của mã \(text) không khớp: hãy kiểm tra lại mã.",
-                en: "The check digit of \(text) does not match: check the code."))
+              Words.localized("profile_check_digit_mismatch", ["code": "\(text)"]))
           case nil:
             warning(
               "tax_code", "`\(text)`: the check digit cannot be verified (the rule gives 10); confirm the code",
-              LocalizedText(
-                vi: "Không kiểm tra được chữ số kiểm tra của mã \(text): hãy kiểm tra lại mã.",
-                en: "The check digit of \(text) cannot be verified: check the code."))
+              Words.localized("profile_check_digit_unverifiable", ["code": "\(text)"]))
           default: break
           }
         }
@@ -86,17 +80,13 @@ public enum ProfileChecker {
     } else {
       error(
         "tax_code", "the tax code is required: it identifies the business across assessments",
-        LocalizedText(
-          vi: "Cần mã số thuế: nó nhận ra doanh nghiệp giữa các lần đánh giá.",
-          en: "The tax code is required: it identifies the business across assessments."))
+        Words.localized("profile_tax_code_required_why"))
     }
     if profile.legalForm == nil, taxCode?.isPersonalID != true {
       warning(
         "legal_form",
         "no legal form (`enterprise`, `cooperative` or `household`): statistics by legal form will leave the business out",
-        LocalizedText(
-          vi: "Chưa chọn loại hình: thống kê theo loại hình sẽ không có cơ sở này.",
-          en: "No legal form: statistics by legal form will leave the business out."))
+        Words.localized("profile_no_legal_form"))
     }
     if let locality = profile.locality {
       if let unit = reference.localities.unit(locality) {
@@ -104,24 +94,20 @@ public enum ProfileChecker {
           warning(
             "locality",
             "`\(locality)` is a former district-level unit (before 1 July 2025); use a current unit where known",
-            LocalizedText(
-              vi: "\(unit.name) là đơn vị cấp huyện cũ (trước 1/7/2025); nên chọn đơn vị hiện nay nếu biết.",
-              en: "\(unit.name) is a former district-level unit (before 1 July 2025); choose a current unit if known."))
+            Words.localized("profile_former_unit", ["name": "\(unit.name)"]))
         }
       } else {
         error(
           "locality",
           "`\(locality)` is not a locality of \(reference.localities.provinceName); see `dxready reference localities`",
-          LocalizedText(
-            vi: "“\(locality)” không phải là xã, phường hay đặc khu của \(reference.localities.provinceName).",
-            en: "“\(locality)” is not a locality of \(reference.localities.provinceName)."))
+          Words.localized(
+            "profile_unknown_locality", ["locality": "\(locality)", "province": "\(reference.localities.provinceName)"])
+        )
       }
     } else {
       warning(
         "locality", "no locality: the business will not appear in statistics by locality",
-        LocalizedText(
-          vi: "Chưa chọn địa bàn: doanh nghiệp sẽ không có trong thống kê theo địa bàn.",
-          en: "No locality: the business will not appear in statistics by locality."))
+        Words.localized("profile_no_locality"))
     }
     var sector: SizeClass.Sector?
     if let industry = profile.industry {
@@ -132,34 +118,25 @@ public enum ProfileChecker {
           error(
             "industry.section",
             "VSIC \(industry.vsic) has no section `\(industry.section)`; sections are \(sections.first?.id ?? "")–\(sections.last?.id ?? "")",
-            LocalizedText(
-              vi: "VSIC \(industry.vsic) không có ngành cấp 1 “\(industry.section)”.",
-              en: "VSIC \(industry.vsic) has no section “\(industry.section)”."))
+            Words.localized("profile_unknown_section", ["vsic": "\(industry.vsic)", "section": "\(industry.section)"]))
         }
       } else {
         let known = reference.vsic.versions.keys.sorted().map(String.init).joined(separator: ", ")
         error(
           "industry.vsic", "unknown VSIC version \(industry.vsic); known: \(known)",
-          LocalizedText(
-            vi: "Không có phiên bản VSIC \(industry.vsic); các phiên bản có: \(known).",
-            en: "Unknown VSIC version \(industry.vsic); known: \(known)."))
+          Words.localized("profile_unknown_vsic", ["vsic": "\(industry.vsic)", "known": "\(known)"]))
       }
       if let code = industry.code,
         !(code.count >= 2 && code.count <= 5 && code.allSatisfy { $0.isASCII && $0.isNumber })
       {
         error(
           "industry.code", "`\(code)` is not a VSIC code: 2 to 5 digits",
-          LocalizedText(
-            vi: "“\(code)” không phải là mã ngành VSIC (2 đến 5 chữ số).",
-            en: "“\(code)” is not a VSIC code (2 to 5 digits)."))
+          Words.localized("profile_bad_vsic_code", ["code": "\(code)"]))
       }
     } else {
       warning(
         "industry", "no industry: the size class cannot be computed and statistics by sector will not include it",
-        LocalizedText(
-          vi: "Chưa chọn ngành: không xác định được quy mô, và thống kê theo ngành sẽ không có doanh nghiệp này.",
-          en: "No industry: the size class cannot be worked out and statistics by sector will leave the business out."
-        ))
+        Words.localized("profile_no_industry"))
     }
     // Decree 80/2021 classifies enterprises; an older profile without a legal form is taken
     // as one, as it always was.
@@ -184,26 +161,21 @@ public enum ProfileChecker {
         warning(
           "tax_code", "the personal identification number \(code.masked): \(doubt.text(.en)); confirm the number",
           LocalizedText(
-            vi: "Số định danh cá nhân \(code.masked): \(doubt.text(.vi)); hãy kiểm tra lại số.",
-            en: "The personal identification number \(code.masked): \(doubt.text(.en)); check the number."))
+            vi: Words.text("profile_personal_number_doubt", .vi, ["number": code.masked, "doubt": doubt.text(.vi)]),
+            en: Words.text("profile_personal_number_doubt", .en, ["number": code.masked, "doubt": doubt.text(.en)])))
       }
     case nil:
       error(
         "legal_form",
         "a 12-digit personal identification number is the tax code of a household business: add `legal_form: household`",
-        LocalizedText(
-          vi: "Số định danh cá nhân 12 chữ số là mã số thuế của hộ kinh doanh: hãy chọn loại hình Hộ kinh doanh.",
-          en: "A 12-digit personal identification number is a household business's tax code: choose Household business."
-        ))
+        Words.localized("profile_personal_number_household"))
     case let other?:
       error(
         "tax_code",
         "a 12-digit personal identification number is accepted only for a household business, not for `legal_form: \(other.rawValue)`; give the \(other.rawValue)'s 10-digit tax code",
         LocalizedText(
-          vi:
-            "Số định danh cá nhân 12 chữ số chỉ dùng cho hộ kinh doanh; \(other.name.text(.vi).lowercased()) dùng mã số thuế 10 chữ số.",
-          en:
-            "A 12-digit personal identification number is only for a household business; a \(other.name.text(.en).lowercased()) has a 10-digit tax code."
+          vi: Words.text("profile_personal_number_not_household", .vi, ["form": other.name.text(.vi).lowercased()]),
+          en: Words.text("profile_personal_number_not_household", .en, ["form": other.name.text(.en).lowercased()])
         ))
     }
   }

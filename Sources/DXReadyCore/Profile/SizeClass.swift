@@ -8,10 +8,10 @@ public enum SizeClass: String, Sendable, Hashable, Codable, CaseIterable {
 
   public var name: LocalizedText {
     switch self {
-    case .micro: LocalizedText(vi: "Siêu nhỏ", en: "Micro")
-    case .small: LocalizedText(vi: "Nhỏ", en: "Small")
-    case .medium: LocalizedText(vi: "Vừa", en: "Medium")
-    case .large: LocalizedText(vi: "Lớn", en: "Large")
+    case .micro: Words.localized("size_micro")
+    case .small: Words.localized("size_small")
+    case .medium: Words.localized("size_medium")
+    case .large: Words.localized("size_large")
     }
   }
 

@@ -32,12 +32,7 @@ public struct TaxCode: Sendable, Hashable, Codable, CustomStringConvertible {
     public var text: LocalizedText {
       switch self {
       case .wrongShape(let text):
-        LocalizedText(
-          vi:
-            "“\(text)” không phải là mã số thuế: gồm 10 chữ số, hoặc 10 chữ số, dấu - và 3 chữ số của chi nhánh (0100109106-001); hộ kinh doanh dùng số định danh cá nhân 12 chữ số của chủ hộ.",
-          en:
-            "“\(text)” is not a tax code: use 10 digits, or 10 digits, - and a 3-digit branch number (0100109106-001); a household business uses its owner's 12-digit personal identification number."
-        )
+        Words.localized("tax_code_malformed", ["text": "\(text)"])
       }
     }
   }
@@ -97,15 +92,11 @@ public struct TaxCode: Sendable, Hashable, Codable, CustomStringConvertible {
     let digits = value.compactMap(\.wholeNumberValue)
     let province = digits[0] * 100 + digits[1] * 10 + digits[2]
     if !Self.provinceCodes.contains(province) {
-      return LocalizedText(
-        vi: "ba chữ số đầu không phải là mã tỉnh nơi đăng ký khai sinh",
-        en: "the first three digits are not a province code of birth registration")
+      return Words.localized("personal_number_province")
     }
     // 0/1: born 1900–1999, 2/3: 2000–2099; other digits mean other centuries.
     if digits[3] > 3 {
-      return LocalizedText(
-        vi: "chữ số thứ tư chỉ thế kỷ sinh ngoài 1900–2099",
-        en: "the fourth digit gives a century of birth outside 1900–2099")
+      return Words.localized("personal_number_century")
     }
     return nil
   }

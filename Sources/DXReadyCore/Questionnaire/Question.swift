@@ -72,8 +72,8 @@ public struct Question: Sendable, Hashable, Encodable {
 
   /// The fixed options of a yes/no question.
   public static let yesNoOptions = [
-    AnswerOption(id: "yes", label: LocalizedText(vi: "Có", en: "Yes"), score: 1),
-    AnswerOption(id: "no", label: LocalizedText(vi: "Không", en: "No"), score: 0),
+    AnswerOption(id: "yes", label: Words.localized("option_yes"), score: 1),
+    AnswerOption(id: "no", label: Words.localized("option_no"), score: 0),
   ]
 }
 

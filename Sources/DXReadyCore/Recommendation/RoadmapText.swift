@@ -20,7 +20,6 @@ public struct RoadmapText {
   }
 
   private func t(_ text: LocalizedText) -> String { text.text(language) }
-  private func vi(_ vi: String, _ en: String) -> String { language == .vi ? vi : en }
 
   private func level(_ index: Int?) -> String {
     guard let index, questionnaire.levels.indices.contains(index) else { return "–" }
@@ -31,39 +30,37 @@ public struct RoadmapText {
 
   public func render() -> String {
     var lines: [String] = [
-      vi("Lộ trình chuyển đổi số", "Digital transformation roadmap")
+      Words.text("roadmap_heading", language)
         + (showsIDs ? " — \(questionnaire.reference)" : ""), "",
     ]
     if roadmap.atTop {
       lines.append(
-        vi(
-          "Mọi trụ cột đã ở mức cao nhất. Lời khuyên: duy trì và dẫn dắt.",
-          "Every dimension is at the top level. Advice: maintain and lead."))
+        Words.text("roadmap_all_at_top", language))
       lines.append("")
     }
     for plan in roadmap.dimensions {
       guard let current = plan.current else {
         lines.append(
           "  \(dimension(plan.id)): "
-            + vi(
-              "không đủ dữ liệu để lập kế hoạch; hãy trả lời thêm câu hỏi (bớt “không áp dụng”)",
-              "not enough data to plan; answer more questions (fewer “not applicable”)"))
+            + Words.text("roadmap_not_enough_data", language))
         continue
       }
       let path = ([current] + plan.projected).map(String.init).joined(separator: " → ")
       lines.append(
-        "  \(dimension(plan.id)): \(vi("mức", "level")) \(level(current)), \(vi("mục tiêu", "target")) \(level(plan.target)); \(vi("dự kiến theo giai đoạn", "by phase")) \(path)"
+        "  \(dimension(plan.id)): \(Words.text("roadmap_level", language)) \(level(current)), \(Words.text("roadmap_target", language)) \(level(plan.target)); \(Words.text("roadmap_by_phase", language)) \(path)"
       )
     }
     for (index, items) in roadmap.phases.enumerated() {
       lines.append("")
-      lines.append("\(vi("Giai đoạn", "Phase")) \(index + 1) (\(Roadmap.phaseMonths[index]) \(vi("tháng", "months")))")
-      if items.isEmpty { lines.append("  " + vi("(không có dịch vụ)", "(no service)")) }
+      lines.append(
+        "\(Words.text("roadmap_phase", language)) \(index + 1) (\(Roadmap.phaseMonths[index]) \(Words.text("roadmap_months", language)))"
+      )
+      if items.isEmpty { lines.append("  " + Words.text("roadmap_no_service", language)) }
       for (number, item) in items.enumerated() { lines.append(contentsOf: describe(item, number: number + 1)) }
     }
     if !roadmap.deferred.isEmpty {
       lines.append("")
-      lines.append(vi("Để sau (vượt giới hạn mỗi giai đoạn):", "Later (beyond each phase's limit):"))
+      lines.append(Words.text("roadmap_later_heading", language))
       for item in roadmap.deferred {
         let name = catalog.service(item.service).map { t($0.name) } ?? item.service
         lines.append("  - \(name)" + (showsIDs ? " [\(item.service)]" : ""))
@@ -74,23 +71,23 @@ public struct RoadmapText {
 
   private func describe(_ item: Roadmap.Item, number: Int) -> [String] {
     guard let service = catalog.service(item.service) else { return [] }
-    var tags = ["\(vi("ưu tiên", "priority")) \(formatNumber(item.priority))"]
-    if item.quickWin { tags.append(vi("làm nhanh", "quick win")) }
-    if item.maintain { tags.append(vi("duy trì", "maintain")) }
-    if item.addedByConsultant { tags.append(vi("tư vấn viên thêm vào", "added by the consultant")) }
+    var tags = ["\(Words.text("roadmap_priority", language)) \(formatNumber(item.priority))"]
+    if item.quickWin { tags.append(Words.text("roadmap_quick_win", language)) }
+    if item.maintain { tags.append(Words.text("roadmap_maintain", language)) }
+    if item.addedByConsultant { tags.append(Words.text("roadmap_added_by_consultant", language)) }
     tags.append(t(service.effort.label))
     tags.append(t(service.cost.label))
     let id = showsIDs ? " [\(service.id)]" : ""
     var lines = ["  \(number). \(t(service.name))\(id) — \(tags.joined(separator: ", "))"]
     lines.append("     \(t(service.description))")
-    lines.append("     \(vi("Thuộc nội dung hợp tác", "Memorandum area")) \(catalog.area(service.area, language))")
+    lines.append("     \(Words.text("roadmap_area", language)) \(catalog.area(service.area, language))")
     if !showsIDs {
       return lines + reasons(of: item).map { "     " + $0 }
     }
     for id in item.dimensions {
       guard let plan = roadmap.dimensions.first(where: { $0.id == id }) else { continue }
       lines.append(
-        "     \(vi("Vì", "Why")): \(dimension(id)) \(vi("ở mức", "is at level")) \(level(plan.current)), \(vi("mục tiêu", "aiming for")) \(level(plan.target))"
+        "     \(Words.text("roadmap_why", language)): \(dimension(id)) \(Words.text("roadmap_is_at_level", language)) \(level(plan.current)), \(Words.text("roadmap_aiming_for", language)) \(level(plan.target))"
       )
     }
     for reason in item.reasons {
@@ -102,7 +99,7 @@ public struct RoadmapText {
         parts.append("\(question) = \(describe(answer, question))")
       }
       lines.append(
-        "     \(vi("Theo quy tắc", "Rule")) `\(reason.rule)`\(parts.isEmpty ? "" : ": " + parts.joined(separator: "; "))"
+        "     \(Words.text("roadmap_rule", language)) `\(reason.rule)`\(parts.isEmpty ? "" : ": " + parts.joined(separator: "; "))"
       )
     }
     return lines
@@ -120,12 +117,14 @@ public struct RoadmapText {
         else { return nil }
         return "\(dimension(id)) \(current) → \(target)"
       }
-      if !raised.isEmpty { lines.append(vi("Nâng mức: ", "Raises: ") + raised.joined(separator: "; ")) }
+      if !raised.isEmpty {
+        lines.append((Words.text("roadmap_raises", language) + " ") + raised.joined(separator: "; "))
+      }
     }
     for id in item.dimensions where !compact {
       guard let plan = roadmap.dimensions.first(where: { $0.id == id }) else { continue }
       lines.append(
-        "\(vi("Vì", "Why")): \(dimension(id)) \(vi("ở mức", "is at level")) \(level(plan.current)), \(vi("mục tiêu", "aiming for")) \(level(plan.target))"
+        "\(Words.text("roadmap_why", language)): \(dimension(id)) \(Words.text("roadmap_is_at_level", language)) \(level(plan.current)), \(Words.text("roadmap_aiming_for", language)) \(level(plan.target))"
       )
     }
     // Questions and answers in words; a figure-only rule is explained by the "why" above.
@@ -134,7 +133,7 @@ public struct RoadmapText {
         let prompt = questionnaire.question(question).map { t($0.prompt) } ?? question.rawValue
         // The business reads its own reasons; a consultant reads what the business answered.
         let lead =
-          compact ? vi("Doanh nghiệp trả lời", "The business answered") : vi("Vì đã trả lời", "Because you answered")
+          compact ? Words.text("roadmap_business_answered", language) : Words.text("roadmap_because_answered", language)
         lines.append("\(lead): \(prompt) → \(describe(answer, question))")
       }
     }

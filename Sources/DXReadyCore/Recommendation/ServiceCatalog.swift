@@ -38,10 +38,10 @@ public struct Service: Sendable, Hashable {
 
     public var label: LocalizedText {
       switch self {
-      case .quick: LocalizedText(vi: "dưới 1 tháng", en: "under 1 month")
-      case .short: LocalizedText(vi: "1–3 tháng", en: "1–3 months")
-      case .medium: LocalizedText(vi: "3–6 tháng", en: "3–6 months")
-      case .long: LocalizedText(vi: "6–12 tháng", en: "6–12 months")
+      case .quick: Words.localized("duration_quick")
+      case .short: Words.localized("duration_short")
+      case .medium: Words.localized("duration_medium")
+      case .long: Words.localized("duration_long")
       }
     }
   }
@@ -57,9 +57,9 @@ public struct Service: Sendable, Hashable {
 
     public var label: LocalizedText {
       switch self {
-      case .low: LocalizedText(vi: "dưới 20 triệu đồng", en: "under 20 million VND")
-      case .medium: LocalizedText(vi: "20–100 triệu đồng", en: "20–100 million VND")
-      case .high: LocalizedText(vi: "trên 100 triệu đồng", en: "over 100 million VND")
+      case .low: Words.localized("cost_low")
+      case .medium: Words.localized("cost_medium")
+      case .high: Words.localized("cost_high")
       }
     }
   }

@@ -30,11 +30,11 @@ public enum ReviewState: String, Sendable, Hashable, Codable, CaseIterable {
 
   public var name: LocalizedText {
     switch self {
-    case .submitted: LocalizedText(vi: "đã gửi", en: "submitted")
-    case .inReview: LocalizedText(vi: "đang xem xét", en: "in review")
-    case .reviewed: LocalizedText(vi: "đã xem xét", en: "reviewed")
-    case .needsFollowUp: LocalizedText(vi: "chờ doanh nghiệp bổ sung", en: "needs follow-up")
-    case .rejected: LocalizedText(vi: "bị loại", en: "rejected")
+    case .submitted: Words.localized("state_submitted")
+    case .inReview: Words.localized("state_in_review")
+    case .reviewed: Words.localized("state_reviewed")
+    case .needsFollowUp: Words.localized("state_needs_follow_up")
+    case .rejected: Words.localized("state_rejected")
     }
   }
 }

@@ -48,9 +48,13 @@ public struct DisclosureControl: Sendable, Hashable {
 
   /// What the protection is, for readers of the figures: one paragraph, in their language.
   public static func statement(minCell: Int, _ language: Language) -> String {
-    language == .vi
-      ? "Bảo vệ dữ liệu (\(method)): nhóm dưới \(minCell) doanh nghiệp không được công bố (mã c). Mọi số liệu công bố đều có nhiễu bảo vệ theo phương pháp khóa ô: số doanh nghiệp lệch tối đa ±\(countNoise); điểm trung bình của nhóm n doanh nghiệp lệch tối đa ±\(Int(totalNoiseShare * 100))/n điểm (thang 100); tứ phân vị chỉ công bố cho nhóm từ \(quartileMinimum) doanh nghiệp, làm tròn và lệch tối đa ±\(Int(quartileNoiseShare * 100)) điểm (mã q khi không công bố). Cùng một nhóm doanh nghiệp luôn cho cùng một số liệu, nên không thể trừ hay lấy trung bình các bảng để suy ra một doanh nghiệp."
-      : "Disclosure control (\(method)): groups of fewer than \(minCell) businesses are not published (code c). Every published figure carries protective noise by the cell key method: counts are off by at most ±\(countNoise); the mean score of a group of n businesses by at most ±\(Int(totalNoiseShare * 100))/n points (on a 0–100 scale); quartiles are published only for groups of \(quartileMinimum) or more, rounded and shifted by at most ±\(Int(quartileNoiseShare * 100)) points (code q where withheld). The same businesses always give the same figures, so tables cannot be subtracted or averaged to single out one business."
+    Words.text(
+      "disclosure_statement", language,
+      [
+        "method": method, "min_cell": String(minCell), "count_noise": String(countNoise),
+        "mean_noise": String(Int(totalNoiseShare * 100)), "quartile_minimum": String(quartileMinimum),
+        "quartile_noise": String(Int(quartileNoiseShare * 100)),
+      ])
   }
 
   /// No figure rests on fewer businesses than this.

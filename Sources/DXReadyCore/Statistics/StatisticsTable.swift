@@ -6,21 +6,17 @@ public struct StatisticsTable: Sendable, Hashable {
     case primary = "c"
 
     public var label: LocalizedText {
-      LocalizedText(
-        vi: "bảo mật: ít hơn số doanh nghiệp tối thiểu", en: "confidential: fewer businesses than the minimum")
+      Words.localized("cell_confidential")
     }
   }
 
   /// The code of a quartile that is not published because the group is too small for one.
   public static let quartileWithheld = "q"
-  public static let quartileWithheldLabel = LocalizedText(
-    vi: "không công bố tứ phân vị: nhóm dưới \(DisclosureControl.quartileMinimum) doanh nghiệp",
-    en: "no quartiles: fewer than \(DisclosureControl.quartileMinimum) businesses in the group")
+  public static let quartileWithheldLabel = Words.localized(
+    "cell_quartiles_withheld", ["minimum": "\(DisclosureControl.quartileMinimum)"])
   /// The code that marks a published (perturbed) row in data files.
   public static let perturbed = "p"
-  public static let perturbedLabel = LocalizedText(
-    vi: "đã công bố, có nhiễu bảo vệ (\(DisclosureControl.method))",
-    en: "published, with protective noise (\(DisclosureControl.method))")
+  public static let perturbedLabel = Words.localized("cell_perturbed", ["method": "\(DisclosureControl.method)"])
 
   /// Mean and quartiles of a score, as published: quartiles only for groups large enough.
   public struct Summary: Sendable, Hashable {

@@ -36,6 +36,12 @@ public enum Words {
     catalog.entries[key] ?? LocalizedText(vi: key, en: key)
   }
 
+  /// The entry `key` in both languages, each with its `{name}`s filled in from `values`.
+  public static func localized(_ key: String, _ values: [String: String]) -> LocalizedText {
+    let entry = localized(key)
+    return LocalizedText(vi: fill(entry.text(.vi), values), en: fill(entry.text(.en), values))
+  }
+
   /// The entry `key` in `language`.
   public static func text(_ key: String, _ language: Language) -> String {
     localized(key).text(language)

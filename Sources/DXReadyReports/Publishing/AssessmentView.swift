@@ -27,12 +27,11 @@ public struct AssessmentView {
     func out(_ line: String, terminator: String = "\n") { written += line + terminator }
     let result = Scorer.score(stored.answers, questionnaire: questionnaire)
     let summary = stored.summary
-    let vi = lang == .vi
     let status: String =
       switch summary.status {
-      case .draft: vi ? "bản nháp" : "draft"
-      case .submitted: vi ? "đã gửi" : "submitted"
-      case .reviewed: vi ? "đã xem xét" : "reviewed"
+      case .draft: Words.text("show_status_draft", lang)
+      case .submitted: Words.text("show_status_submitted", lang)
+      case .reviewed: Words.text("show_status_reviewed", lang)
       }
     out("\(summary.id)  \(status)")
     out(
@@ -40,25 +39,26 @@ public struct AssessmentView {
     )
     for line in profileLines(stored.profile) { out(line) }
     out(
-      (vi ? "tạo lúc " : "created ") + local(summary.createdAt)
-        + (summary.submittedAt.map { (vi ? ", gửi lúc " : ", submitted ") + local($0) } ?? "")
-        + (vi ? " (giờ Việt Nam)" : " (Vietnam time)"))
+      (Words.text("show_created", lang) + " ") + local(summary.createdAt)
+        + (summary.submittedAt.map { (Words.text("show_submitted_at", lang) + " ") + local($0) } ?? "")
+        + (" " + Words.text("show_vietnam_time", lang)))
     out(consentLine(stored.consent))
     if let review, review.version > 0 {
       let corrected = Scorer.score(review.correctedAnswers(stored.answers), questionnaire: questionnaire)
       let figure = corrected.overall.score.map { NumberText.fixed($0, decimals: 1, lang) } ?? "–"
       out(
-        vi
-          ? "xem xét: \(review.state.name.text(lang)) (\(review.reviewer ?? "?")); \(review.corrections.count) câu trả lời được sửa, tổng điểm sau khi sửa \(figure); \(review.notes.count) ghi chú — dxready review \(summary.id.rawValue.prefix(8))"
-          : "review: \(review.state.name.text(lang)) (\(review.reviewer ?? "?")); \(review.corrections.count) answer(s) corrected, overall as corrected \(figure); \(review.notes.count) note(s) — dxready review \(summary.id.rawValue.prefix(8))"
-      )
+        Words.text(
+          "show_review_line", lang,
+          [
+            "state": review.state.name.text(lang), "reviewer": review.reviewer ?? "?",
+            "corrections": String(review.corrections.count), "score": figure, "notes": String(review.notes.count),
+            "id": String(summary.id.rawValue.prefix(8)),
+          ]))
     }
     if summary.status == .draft {
       let shown = Scorer.shownQuestions(questionnaire, answers: stored.answers)
       out(
-        vi
-          ? "bản nháp: đã trả lời \(stored.answers.count)/\(shown.count) câu; điểm chỉ là tạm tính"
-          : "draft: \(stored.answers.count) of \(shown.count) questions answered; scores are provisional")
+        Words.text("show_draft_progress", lang, ["answered": "\(stored.answers.count)", "total": "\(shown.count)"]))
     }
     out("")
     let text = ResultText(result, questionnaire: questionnaire, language: lang)
@@ -72,11 +72,8 @@ public struct AssessmentView {
 
   /// How the business's consent to the personal-data notice was recorded.
   func consentLine(_ consent: ConsentRecord?) -> String {
-    let vi = lang == .vi
     guard let consent else {
-      return vi
-        ? "đồng ý về dữ liệu cá nhân: không có (lưu trước khi dxready ghi nhận sự đồng ý)"
-        : "personal-data consent: none (stored before dxready recorded consent)"
+      return Words.text("show_consent_none", lang)
     }
     let stored = ISO8601DateFormatter()
     stored.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
@@ -84,17 +81,11 @@ public struct AssessmentView {
     let notice = consent.notice ?? "?"
     switch consent.method {
     case .take:
-      return vi
-        ? "đồng ý về dữ liệu cá nhân: thông báo \(notice), lúc \(when), trên màn hình của dxready take"
-        : "personal-data consent: notice \(notice), \(when), on the screen of dxready take"
+      return Words.text("show_consent_take", lang, ["notice": "\(notice)", "when": "\(when)"])
     case .file:
-      return vi
-        ? "đồng ý về dữ liệu cá nhân: thông báo \(notice), lúc \(when), theo tệp đã nhập"
-        : "personal-data consent: notice \(notice), \(when), as the imported file records"
+      return Words.text("show_consent_import", lang, ["notice": "\(notice)", "when": "\(when)"])
     case .recordedElsewhere:
-      return vi
-        ? "đồng ý về dữ liệu cá nhân: được ghi nhận ngoài dxready (người nhập đã xác nhận)"
-        : "personal-data consent: recorded outside dxready (as the importer stated)"
+      return Words.text("show_consent_outside", lang)
     }
   }
 
@@ -104,29 +95,29 @@ public struct AssessmentView {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = TimeZone(secondsFromGMT: Period.provinceOffsetHours * 3600)
-    formatter.dateFormat = lang == .vi ? "dd/MM/yyyy HH:mm" : "yyyy-MM-dd HH:mm"
+    formatter.dateFormat = Words.text("date_time_format", lang)
     return formatter.string(from: date)
   }
 
   /// The locality and the sector, by name where the reference lists are at hand (by id
   /// otherwise, said as such).
   func profileLines(_ profile: BusinessProfile) -> [String] {
-    let vi = lang == .vi
     var lines: [String] = []
-    if let form = profile.legalForm { lines.append((vi ? "Loại hình: " : "Legal form: ") + form.name.text(lang)) }
+    if let form = profile.legalForm { lines.append((Words.text("show_legal_form", lang) + " ") + form.name.text(lang)) }
     if let id = profile.locality {
       let unit = reference?.localities.unit(id)
       var text = unit?.name ?? id
       if let former = unit?.former.flatMap({ reference?.localities.unit($0) }) {
-        text += vi ? " (thuộc \(former.name) cũ)" : " (in former \(former.name))"
+        text += (" " + Words.text("show_former_unit", lang, ["name": "\(former.name)"]))
       }
-      lines.append((vi ? "Địa bàn: " : "Locality: ") + text)
+      lines.append((Words.text("show_locality", lang) + " ") + text)
     }
     if let industry = profile.industry {
       let name = reference?.vsic.section(version: industry.vsic, id: industry.section)?.name.text(lang)
       lines.append(
-        (vi ? "Ngành: " : "Sector: ") + industry.section + (name.map { " — \($0)" } ?? "")
-          + (industry.code.map { vi ? ", mã \($0)" : ", code \($0)" } ?? "") + " (VSIC \(industry.vsic))")
+        (Words.text("show_sector", lang) + " ") + industry.section + (name.map { " — \($0)" } ?? "")
+          + (industry.code.map { Words.text("show_sector_code", lang, ["code": "\($0)"]) } ?? "")
+          + " (VSIC \(industry.vsic))")
     }
     return lines
   }

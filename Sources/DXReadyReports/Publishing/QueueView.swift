@@ -40,17 +40,14 @@ public struct QueueView {
   }
 
   public func table() -> String {
-    let vi = lang == .vi
     guard !rows.isEmpty else {
-      return (vi ? "Không có bài đánh giá nào trong hàng đợi." : "Nothing in the queue.") + "\n"
+      return Words.text("queue_text_empty", lang) + "\n"
     }
     func padded(_ text: String, _ width: Int) -> String {
       text + String(repeating: " ", count: max(0, width - text.count))
     }
     var text =
-      (vi
-        ? "ID        TRẠNG THÁI        NGÀY GỬI    MỨC  ĐIỂM   DOANH NGHIỆP"
-        : "ID        STATE             SUBMITTED   LVL  SCORE  BUSINESS") + "\n"
+      Words.text("queue_text_header", lang) + "\n"
     for row in rows {
       let score = row.overallScore.map { NumberText.fixed($0, decimals: 1, lang) } ?? "–"
       let place = row.locality.flatMap { reference.localities.unit($0)?.name }.map { " · \($0)" } ?? ""

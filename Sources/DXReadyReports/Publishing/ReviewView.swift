@@ -22,8 +22,6 @@ public struct ReviewView {
     self.language = language
   }
 
-  var vi: Bool { language == .vi }
-
   var original: ScoringResult { Scorer.score(stored.answers, questionnaire: questionnaire) }
   var corrected: ScoringResult {
     Scorer.score(review.correctedAnswers(stored.answers), questionnaire: questionnaire)
@@ -66,43 +64,47 @@ public struct ReviewView {
     let summary = stored.summary
     var lines: [String] = []
     lines.append(
-      "\(summary.id)  \(review.state.name.text(language)) · \(vi ? "phiên bản" : "version") \(review.version)"
-        + (review.reviewer.map { vi ? " · người xem xét: \($0)" : " · reviewer: \($0)" } ?? ""))
+      "\(summary.id)  \(review.state.name.text(language)) · \(Words.text("review_version", language)) \(review.version)"
+        + (review.reviewer.map { (" " + Words.text("review_text_reviewer", language, ["reviewer": "\($0)"])) } ?? ""))
     if let change = review.lastStateChange, let reason = change.reason {
       lines.append(
-        (vi ? "Lý do: " : "Reason: ") + "\(reason) — \(change.by), \(change.at)")
+        (Words.text("review_reason", language) + " ") + "\(reason) — \(change.by), \(change.at)")
     }
     lines.append("\(summary.businessName) (\(TaxCode.masked(summary.taxCode))) · \(questionnaire.reference)")
     let before = score(original)
     let after = score(corrected)
     lines.append(
-      (vi ? "Tổng điểm: " : "Overall: ")
+      (Words.text("review_overall", language) + " ")
         + (review.corrections.isEmpty
-          ? before : "\(before) → \(after) \(vi ? "sau khi sửa" : "as corrected")"))
+          ? before : "\(before) → \(after) \(Words.text("review_text_as_corrected", language))"))
     lines.append("")
-    lines.append(vi ? "Sửa câu trả lời:" : "Corrections:")
-    if review.corrections.isEmpty { lines.append(vi ? "  (chưa có)" : "  (none)") }
+    lines.append(Words.text("review_text_corrections", language))
+    if review.corrections.isEmpty { lines.append("  " + Words.text("review_text_none", language)) }
     for correction in review.corrections {
       lines.append(
         "  \(correction.question): \(answerText(stored.answers[correction.question], correction.question)) → \(answerText(correction.value, correction.question))"
       )
-      lines.append("    \(vi ? "lý do" : "reason"): \(correction.reason) — \(correction.by), \(correction.at)")
+      lines.append(
+        "    \(Words.text("review_text_reason", language)): \(correction.reason) — \(correction.by), \(correction.at)")
     }
-    lines.append(vi ? "Ghi chú:" : "Notes:")
-    if review.notes.isEmpty { lines.append(vi ? "  (chưa có)" : "  (none)") }
+    lines.append(Words.text("review_text_notes", language))
+    if review.notes.isEmpty { lines.append("  " + Words.text("review_text_none", language)) }
     for note in review.notes {
-      let on = note.question.map { vi ? " (câu \($0))" : " (on \($0))" } ?? ""
+      let on =
+        note.question.map { (" " + Words.text("review_text_on_question", language, ["question": "\($0)"])) } ?? ""
       lines.append("  \(note.at) \(note.by)\(on): \(note.text)")
     }
-    lines.append(vi ? "Quyết định về lộ trình:" : "Roadmap decisions:")
-    if review.decisions.isEmpty && review.targets.isEmpty { lines.append(vi ? "  (chưa có)" : "  (none)") }
+    lines.append(Words.text("review_text_decisions", language))
+    if review.decisions.isEmpty && review.targets.isEmpty {
+      lines.append("  " + Words.text("review_text_none", language))
+    }
     for decision in review.decisions {
       let name = catalog.service(decision.service)?.name.text(language) ?? decision.service
       let kind: String =
         switch decision.kind {
-        case .accepted: vi ? "giữ" : "accepted"
-        case .rejected: vi ? "bỏ" : "rejected"
-        case .added: vi ? "thêm" : "added"
+        case .accepted: Words.text("review_text_accepted", language)
+        case .rejected: Words.text("review_text_rejected", language)
+        case .added: Words.text("roadmap_added", language)
         }
       lines.append(
         "  \(kind): \(name) [\(decision.service)]" + (decision.reason.map { " — \($0)" } ?? "")
@@ -110,10 +112,10 @@ public struct ReviewView {
     }
     for (dimension, level) in review.targets.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
       let title = questionnaire.dimension(dimension)?.title.text(language) ?? dimension.rawValue
-      lines.append("  \(vi ? "mục tiêu" : "target"): \(title) → \(level)")
+      lines.append("  \(Words.text("review_text_target", language)): \(title) → \(level)")
     }
     lines.append("")
-    lines.append(vi ? "Lộ trình của tư vấn viên:" : "The consultant's roadmap:")
+    lines.append(Words.text("review_text_consultant_roadmap", language))
     let text = RoadmapText(roadmap, questionnaire: questionnaire, catalog: catalog, language: language, showsIDs: true)
       .render()
     return lines.joined(separator: "\n") + "\n" + text

@@ -22,7 +22,7 @@ public struct StatsOutput {
 
   /// A group's value as a person reads it: a locality's or section's name.
   func label(_ key: String?, _ grouping: Grouping) -> String {
-    guard let key else { return language == .vi ? "Tất cả" : "All" }
+    guard let key else { return Words.text("stats_all", language) }
     switch grouping {
     case .locality, .formerDistrict: return reference.localities.unit(key)?.name ?? unknown(key)
     case .sector:
@@ -33,9 +33,9 @@ public struct StatsOutput {
       return "\(section.id) \(section.name.text(language))"
     case .broadSector:
       let names: [String: LocalizedText] = [
-        "agriculture": LocalizedText(vi: "Nông, lâm nghiệp và thủy sản", en: "Agriculture, forestry and fishing"),
-        "industry-construction": LocalizedText(vi: "Công nghiệp và xây dựng", en: "Industry and construction"),
-        "services": LocalizedText(vi: "Dịch vụ", en: "Services"),
+        "agriculture": Words.localized("stats_agriculture"),
+        "industry-construction": Words.localized("stats_industry_construction"),
+        "services": Words.localized("stats_services"),
       ]
       return names[key]?.text(language) ?? unknown(key)
     case .size: return SizeClass(rawValue: key)?.name.text(language) ?? unknown(key)
@@ -50,29 +50,26 @@ public struct StatsOutput {
     let localities = reference.localities
     let split = localities.current.filter { !$0.alsoFrom.isEmpty }
     guard !split.isEmpty else { return nil }
-    let vi = language == .vi
     let parts = split.map { unit in
       let main = unit.former.flatMap { localities.unit($0)?.name } ?? "?"
       let others = unit.alsoFrom.map { localities.unit($0)?.name ?? $0 }.joined(separator: ", ")
-      return vi
-        ? "\(unit.name) (cả một phần \(others)) tính vào \(main)" : "\(unit.name) (partly \(others)) under \(main)"
+      return Words.text(
+        "stats_unit_under", language, ["name": "\(unit.name)", "others": "\(others)", "main": "\(main)"])
     }
-    return vi
-      ? "Đơn vị hình thành từ nhiều đơn vị cấp huyện cũ được tính vào đơn vị cũ chiếm phần chính: \(parts.joined(separator: "; "))."
-      : "A unit formed from several former units counts under the one it mainly lies in: \(parts.joined(separator: "; "))."
+    return Words.text("stats_split_units", language, ["units": parts.joined(separator: "; ")])
   }
 
   /// The group of businesses without a value for the grouping, in the reader's language.
   func unknown(_ key: String) -> String {
-    key == StatisticsBuilder.unknownKey ? (language == .vi ? "(chưa rõ)" : "(unknown)") : key
+    key == StatisticsBuilder.unknownKey ? Words.text("stats_unknown", language) : key
   }
 
   /// The table, and — given a terminal `width` — a bar of each group's mean overall score that
   /// fits in it.
   public func text(width: Int? = nil) -> String {
-    let title = language == .vi ? "Thống kê mức độ sẵn sàng chuyển đổi số" : "Digital readiness statistics"
+    let title = Words.text("stats_title", language)
     var lines = [
-      "\(title) — \(questionnaire.reference)\(period.map { ", \($0)" } ?? "") (\(language == .vi ? "tối thiểu" : "minimum") \(table.minCell) \(language == .vi ? "doanh nghiệp mỗi ô" : "businesses per cell"))",
+      "\(title) — \(questionnaire.reference)\(period.map { ", \($0)" } ?? "") (\(Words.text("stats_minimum", language)) \(table.minCell) \(Words.text("stats_per_cell", language)))",
       "",
     ]
     // Each group's name (and its width) once: the same labels come back in many rows.
@@ -80,7 +77,7 @@ public struct StatsOutput {
     let separator = " / "
     let names = table.cells.map { cell -> (text: String, width: Int) in
       if table.groupings.isEmpty {
-        let text = language == .vi ? "Toàn tỉnh" : "Province"
+        let text = Words.text("stats_province", language)
         return (text, text.count)
       }
       let parts = zip(cell.keys, table.groupings).map { key, grouping in
@@ -96,13 +93,18 @@ public struct StatsOutput {
     }
     let groupWidth = max(12, names.map(\.width).max() ?? 0)
     let vi = language == .vi
-    let levelHeads = questionnaire.levels.map { (vi ? "M" : "L") + "\($0.index)%" }
+    let levelHeads = questionnaire.levels.map { Words.text("level_short", language) + "\($0.index)%" }
     func right(_ text: String, _ width: Int) -> String {
       String(repeating: " ", count: max(0, width - text.count)) + text
     }
-    let group = vi ? "Nhóm" : "Group"
-    var header = group + String(repeating: " ", count: max(0, groupWidth - group.count)) + right(vi ? "Số DN" : "n", 7)
-    header += (vi ? ["TB", "Q1", "T.vị", "Q3"] : ["mean", "Q1", "median", "Q3"]).map { right($0, 7) }.joined()
+    let group = Words.text("stats_group", language)
+    var header =
+      group + String(repeating: " ", count: max(0, groupWidth - group.count))
+      + right(Words.text("stats_count", language), 7)
+    header += [
+      Words.text("stats_mean", language), Words.text("stats_q1", language), Words.text("stats_median", language),
+      Words.text("stats_q3", language),
+    ].map { right($0, 7) }.joined()
     for head in levelHeads { header += right(head, 6) }
     // Bars only where the terminal has room for them beside the figures.
     let barRoom = width.map { $0 - header.count - 2 } ?? 0
@@ -161,9 +163,7 @@ public struct StatsOutput {
     lines.append("")
     var notes: [String] = []
     notes.append(
-      vi
-        ? "Số DN: số doanh nghiệp (bài đánh giá mới nhất của mỗi doanh nghiệp); TB: điểm tổng trung bình; Q1, T.vị (trung vị), Q3: các tứ phân vị; M0%…M\(questionnaire.levels.count - 1)%: tỉ lệ doanh nghiệp ở mỗi mức."
-        : "n: businesses (each one's latest assessment); mean, Q1, median, Q3: of the overall score; L0%…L\(questionnaire.levels.count - 1)%: share of businesses at each level."
+      Words.text("stats_legend", language, ["top": "\(questionnaire.levels.count - 1)"])
     )
     notes.append(
       "c: \(StatisticsTable.Suppression.primary.label.text(language)); q: \(StatisticsTable.quartileWithheldLabel.text(language))"

@@ -99,12 +99,13 @@ struct Recommend: ParsableCommand {
           roadmap, questionnaire: questionnaire, catalog: services, language: lang, showsIDs: rules
         ).render()
         if let review, review.version > 0 {
-          let vi = lang == .vi
           text =
-            (vi
-              ? "Theo xem xét của tư vấn viên (\(review.state.name.text(lang)), \(review.corrections.count) câu trả lời được sửa, \(review.decisions.count) quyết định về dịch vụ; chi tiết: dxready review \(assessment?.prefix(8) ?? "")).\n\n"
-              : "As the consultant's review has it (\(review.state.name.text(lang)), \(review.corrections.count) answer(s) corrected, \(review.decisions.count) service decision(s); details: dxready review \(assessment?.prefix(8) ?? "")).\n\n")
-            + text
+            Words.text(
+              "recommend_as_reviewed", lang,
+              [
+                "state": review.state.name.text(lang), "corrections": String(review.corrections.count),
+                "decisions": String(review.decisions.count), "id": String(assessment?.prefix(8) ?? ""),
+              ]) + "\n\n" + text
         }
         // On a terminal, long lines wrap at word boundaries under their own indent (never in
         // the middle of a syllable); piped output keeps its lines whole.
