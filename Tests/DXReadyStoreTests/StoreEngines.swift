@@ -77,6 +77,13 @@ protocol TestableStore: AssessmentStore {
   func raw(_ sql: String) throws
   /// Another connection to the same database, as another process would have.
   func another() throws -> any TestableStore
+  /// Visits the latest assessment of each business that matches, read from the assessments
+  /// themselves: what the maintained cells (``AssessmentStore/statisticsCells(_:)``) must agree
+  /// with. Only the tests read statistics this way.
+  func statisticsRecords(
+    questionnaire: String, dimensions: [DimensionID], statuses: [AssessmentStatus], period: Period?,
+    _ visit: (StatisticsRecord) -> Void
+  ) throws(StoreError)
 }
 
 extension SQLiteStore: TestableStore {

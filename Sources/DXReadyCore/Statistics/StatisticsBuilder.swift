@@ -153,31 +153,31 @@ public enum StatisticsBuilder {
       if published || row { tasks.append((published ? slot : -1, positions[keys]!, row)) }
     }
     let workers = min(workers ?? (members.count < 4096 ? 1 : 16), max(1, tasks.count))
-    var partials = [GroupAdder?](repeating: nil, count: workers)
-    figures.withUnsafeMutableBufferPointer { figures in
-      partials.withUnsafeMutableBufferPointer { partials in
-        nonisolated(unsafe) let (figures, partials) = (figures, partials)
-        let (counts, members, starts, tasks) = (counts, members, starts, tasks)
-        let work = { @Sendable (worker: Int) in
-          var adder = GroupAdder(measures: measures, levels: levels)
-          var province = fromRows ? GroupAdder(measures: measures, levels: levels) : nil
-          for index in stride(from: worker, to: tasks.count, by: workers) {
-            let task = tasks[index]
-            adder.add(members[starts[task.position]..<starts[task.position + 1]], in: cells, names: names)
-            if task.row, province != nil { adder.add(into: &province!) }
-            if task.slot >= 0 {
-              figures[task.slot] = adder.take(count: counts[task.position])
-            } else {
-              adder.clear()
-            }
-          }
-          partials[worker] = province
+    // Each worker hands back its share: the figures of the groups it added up, by slot, and
+    // its part of the province.
+    let shares = ConcurrentResults<WorkerShare>(count: workers)
+    let work = { @Sendable [counts, members, starts, tasks] (worker: Int) in
+      var adder = GroupAdder(measures: measures, levels: levels)
+      var share = WorkerShare(province: fromRows ? GroupAdder(measures: measures, levels: levels) : nil)
+      for index in stride(from: worker, to: tasks.count, by: workers) {
+        let task = tasks[index]
+        adder.add(members[starts[task.position]..<starts[task.position + 1]], in: cells, names: names)
+        if task.row, share.province != nil { adder.add(into: &share.province!) }
+        if task.slot >= 0 {
+          share.figures.append((task.slot, adder.take(count: counts[task.position])))
+        } else {
+          adder.clear()
         }
-        if workers <= 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
       }
+      shares[worker] = share
     }
-    if fromRows, let provinceSlot, var province = partials[0] {
-      for partial in partials.dropFirst() { partial?.add(into: &province) }
+    if workers <= 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+    let handedBack = shares.values.map { $0! }
+    for share in handedBack {
+      for (slot, exact) in share.figures { figures[slot] = exact }
+    }
+    if fromRows, let provinceSlot, var province = handedBack[0].province {
+      for share in handedBack.dropFirst() { share.province?.add(into: &province) }
       figures[provinceSlot] = province.take(count: counts[positions[provinceKeys]!])
     }
     // Every published group's figures go through disclosure control (`DisclosureControl`).
@@ -195,6 +195,13 @@ public enum StatisticsBuilder {
       return cell
     }
     return StatisticsTable(groupings: groupings, minCell: minCell, cells: tableCells)
+  }
+
+  /// What one worker of ``table(_:groupings:reference:minCell:levels:dimensions:scales:workers:)``
+  /// hands back.
+  struct WorkerShare {
+    var figures: [(slot: Int, exact: DisclosureControl.ExactFigures)] = []
+    var province: GroupAdder?
   }
 
   /// Adds up groups' cells, one group at a time, in buffers it reuses: level counts, and per

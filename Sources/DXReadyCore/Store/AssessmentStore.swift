@@ -91,18 +91,6 @@ public protocol AssessmentStore: Sendable {
   /// The audit log of one assessment, or of all, in the order it was written.
   func auditLog(_ assessment: AssessmentID?) throws(StoreError) -> [AuditEntry]
 
-  /// Visits the latest assessment of each business that matches, one at a time, so that
-  /// statistics never hold every assessment in memory.
-  /// - Parameters:
-  ///   - questionnaire: the questionnaire id.
-  ///   - dimensions: the dimension ids, in the order the records list their scores.
-  ///   - statuses: the states that count (submitted, reviewed).
-  ///   - period: only assessments submitted in it; the latest of each business within it.
-  func statisticsRecords(
-    questionnaire: String, dimensions: [DimensionID], statuses: [AssessmentStatus], period: Period?,
-    _ visit: (StatisticsRecord) -> Void
-  ) throws(StoreError)
-
   /// The public keys whose bundles this database accepts, revoked ones included, in the order
   /// they were trusted.
   func trustedKeys() throws(StoreError) -> [TrustedKey]
@@ -132,9 +120,8 @@ public protocol AssessmentStore: Sendable {
   /// Remembers a bundle made from this database.
   func recordBundleMade(_ bundle: BundleMade) throws(StoreError)
 
-  /// The maintained statistics cells of a slot (see ``MaintainedStatistics``): the same
-  /// figures as ``statisticsRecords(questionnaire:dimensions:statuses:period:_:)`` gives, already
-  /// counted as assessments were stored, each in its stored form (``CellAggregate/encoded()``).
+  /// The maintained statistics cells of a slot (see ``MaintainedStatistics``): the figures of
+  /// the latest assessment of each business in the slot, counted as assessments were stored, each in its stored form (``CellAggregate/encoded()``).
   /// Fails when a stored cell is damaged.
   func statisticsCells(_ slot: StatisticsSlot) throws(StoreError) -> StoredCells
 }

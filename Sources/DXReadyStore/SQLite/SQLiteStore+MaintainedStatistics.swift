@@ -127,30 +127,6 @@ enum StatisticsMaintenance {
     if !assessments.isEmpty { visit(assessments) }
   }
 
-  /// Rewrites every stored cell in the current stored form.
-  static func reencode(_ db: Database) throws {
-    let update = try RawStatement(
-      """
-      UPDATE stat_cell SET data = ?9 WHERE questionnaire_id = ?1 AND reviewed_only = ?2 AND period = ?3
-        AND locality = ?4 AND vsic_version = ?5 AND vsic_section = ?6 AND size_class = ?7 AND group_period = ?8
-      """, in: db)
-    let rows = try Row.fetchAll(db, sql: "SELECT * FROM stat_cell")
-    for row in rows {
-      let stored: Data = row["data"]
-      guard let cell = stored.withUnsafeBytes({ CellAggregate(decoding: $0) }) else { throw damaged }
-      try update.bind(row["questionnaire_id"] as String, 1)
-      try update.bind(row["reviewed_only"] as Int64, 2)
-      try update.bind(row["period"] as String, 3)
-      try update.bind(row["locality"] as String, 4)
-      try update.bind(row["vsic_version"] as Int64, 5)
-      try update.bind(row["vsic_section"] as String, 6)
-      try update.bind(row["size_class"] as String, 7)
-      try update.bind(row["group_period"] as String, 8)
-      try update.bind(cell.encoded(), 9)
-      try update.execute()
-    }
-  }
-
   /// Adds the changes to the stored cells; a cell that comes to nothing is removed.
   static func apply(_ changes: [StatisticsCellKey: CellAggregate], _ db: Database) throws {
     let key = """

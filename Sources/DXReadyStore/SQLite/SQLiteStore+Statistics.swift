@@ -3,6 +3,9 @@ import GRDB
 import GRDBSQLite
 
 extension SQLiteStore {
+  /// Visits the latest assessment of each business that matches, read from the assessments
+  /// themselves rather than the maintained cells: the plain reading the tests compare the cells
+  /// with (no command uses it).
   public func statisticsRecords(
     questionnaire: String, dimensions: [DimensionID], statuses: [AssessmentStatus], period: Period?,
     _ visit: (StatisticsRecord) -> Void
