@@ -40,6 +40,26 @@ import Testing
     #expect(Words.text("saved", .en) == "Saved.")
   }
 
+  @Test("the quick line reader gives what the YAML reader gives, and leaves anything else to it")
+  func quickRead() throws {
+    let text = String(decoding: PackageResources.words_yaml, as: UTF8.self)
+    let quick = try #require(Words.quickRead(PackageResources.words_yaml))
+    let yaml = try BilingualCatalog.load(text, file: "words.yaml")
+    #expect(quick == yaml)
+    #expect(Words.catalog == yaml)
+    let escaped = "a:\n  vi: \"x \\\"y\\\" \\\\ z\\n\"\n  en: \"e\"\n"
+    #expect(try Words.quickRead(Array(escaped.utf8)) == BilingualCatalog.load(escaped, file: "t.yaml"))
+    #expect(Words.quickRead(Array(escaped.utf8))?.entries["a"]?.text(.vi) == "x \"y\" \\ z\n")
+    // Flow style, another escape, a comment after the text, a key twice, a language missing:
+    // not the shipped form, so the YAML reader reads (or refuses) them.
+    for other in [
+      "a: {vi: \"x\", en: \"y\"}\n", "a:\n  vi: \"\\u0041\"\n  en: \"y\"\n", "a:\n  vi: \"x\" # note\n  en: \"y\"\n",
+      "a:\n  vi: \"x\"\n  en: \"y\"\na:\n  vi: \"x\"\n  en: \"y\"\n", "a:\n  vi: \"x\"\n",
+    ] {
+      #expect(Words.quickRead(Array(other.utf8)) == nil, "\(other)")
+    }
+  }
+
   @Test("each entry asks for the same {name}s in both languages")
   func samePlaceholders() {
     for (key, text) in Words.catalog.entries {
