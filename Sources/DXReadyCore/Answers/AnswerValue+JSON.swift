@@ -21,23 +21,8 @@ extension AnswerValue {
     self = value
   }
 
-  public static func quoted(_ text: String) -> String {
-    // Most texts are ids and plain words: nothing to escape.
-    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result + "\""
-  }
+  /// `text` as a JSON string (``JSONQuote/quoted(_:)``).
+  public static func quoted(_ text: String) -> String { JSONQuote.quoted(text) }
 }
 
 extension ImportedAssessment {

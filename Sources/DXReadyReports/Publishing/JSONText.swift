@@ -1,3 +1,5 @@
+import DXReadyCore
+
 /// A JSON value written by hand: for documents with thousands of figures, where Foundation's
 /// `JSONEncoder` costs more than computing them. Written pretty-printed with sorted keys, in
 /// the layout `JSONEncoder` uses, so every command's JSON looks alike.
@@ -62,25 +64,8 @@ public enum JSONValue {
     }
   }
 
-  /// A JSON string: quotes, backslashes and control characters escaped; everything else,
-  /// Vietnamese letters included, as it is (UTF-8 bytes of 0x80 and above are never escapes).
-  static func quote(_ text: String, into out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-      case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-      case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
-      case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
-      case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
-      case 0..<0x20:
-        let hex = String(byte, radix: 16)
-        out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-      default: out.append(byte)
-      }
-    }
-    out.append(UInt8(ascii: "\""))
-  }
+  /// A JSON string, as everything dxready writes one (``JSONQuote``).
+  static func quote(_ text: String, into out: inout [UInt8]) { JSONQuote.quote(text, into: &out) }
 }
 
 /// `value` with `places` decimals, as `String(format: "%.2f")` writes it, without the cost of
