@@ -118,7 +118,7 @@ public struct RoadmapText {
         return "\(dimension(id)) \(current) → \(target)"
       }
       if !raised.isEmpty {
-        lines.append((Words.text("roadmap_raises", language) + " ") + raised.joined(separator: "; "))
+        lines.append(Words.text("roadmap_raises", language) + " " + raised.joined(separator: "; "))
       }
     }
     for id in item.dimensions where !compact {

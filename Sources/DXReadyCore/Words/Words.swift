@@ -103,17 +103,6 @@ public enum Words {
     return nil
   }
 
-  /// Why the compiled-in catalogue cannot be read, or `nil` when it can (for the tests).
-  public static var problem: String? {
-    let text = String(decoding: PackageResources.words_yaml, as: UTF8.self)
-    do {
-      _ = try BilingualCatalog.load(text, file: "words.yaml")
-      return nil
-    } catch {
-      return error.description
-    }
-  }
-
   /// The entry `key` in both languages (its key in both if there is no such entry).
   public static func localized(_ key: String) -> LocalizedText {
     catalog.entries[key] ?? LocalizedText(vi: key, en: key)
@@ -151,36 +140,30 @@ public enum Words {
   public static func fill(_ template: String, _ values: [String: String]) -> String {
     guard template.utf8.contains(UInt8(ascii: "{")) else { return template }
     var result = ""
-    var rest = template[...]
-    while let open = rest.firstIndex(of: "{") {
-      result += rest[..<open]
-      let afterOpen = rest.index(after: open)
-      guard let close = rest[afterOpen...].firstIndex(of: "}") else {
-        rest = rest[open...]
-        break
-      }
-      let name = String(rest[afterOpen..<close])
-      if let value = values[name] {
-        result += value
-      } else {
-        result += rest[open...close]
-      }
-      rest = rest[rest.index(after: close)...]
-    }
-    result += rest
+    walk(template, text: { result += $0 }, name: { name, written in result += values[String(name)] ?? String(written) })
     return result
   }
 
   /// The `{name}`s a text asks for, in order.
   public static func placeholders(_ template: String) -> [String] {
     var names: [String] = []
+    walk(template, text: { _ in }, name: { name, _ in names.append(String(name)) })
+    return names
+  }
+
+  /// Goes through `template` in order: each run of plain text to `text`, each `{name}` to
+  /// `name` (the name, and the placeholder as written). A `{` without its `}` is plain text.
+  static func walk(
+    _ template: String, text: (Substring) -> Void, name: (_ name: Substring, _ written: Substring) -> Void
+  ) {
     var rest = template[...]
-    while let open = rest.firstIndex(of: "{") {
-      let afterOpen = rest.index(after: open)
-      guard let close = rest[afterOpen...].firstIndex(of: "}") else { break }
-      names.append(String(rest[afterOpen..<close]))
+    while let open = rest.firstIndex(of: "{"),
+      let close = rest[rest.index(after: open)...].firstIndex(of: "}")
+    {
+      text(rest[..<open])
+      name(rest[rest.index(after: open)..<close], rest[open...close])
       rest = rest[rest.index(after: close)...]
     }
-    return names
+    text(rest)
   }
 }

@@ -39,9 +39,9 @@ public struct AssessmentView {
     )
     for line in profileLines(stored.profile) { out(line) }
     out(
-      (Words.text("show_created", lang) + " ") + local(summary.createdAt)
-        + (summary.submittedAt.map { (Words.text("show_submitted_at", lang) + " ") + local($0) } ?? "")
-        + (" " + Words.text("show_vietnam_time", lang)))
+      Words.text("show_created", lang) + " " + local(summary.createdAt)
+        + (summary.submittedAt.map { Words.text("show_submitted_at", lang) + " " + local($0) } ?? "")
+        + " " + Words.text("show_vietnam_time", lang))
     out(consentLine(stored.consent))
     if let review, review.version > 0 {
       let corrected = Scorer.score(review.correctedAnswers(stored.answers), questionnaire: questionnaire)
@@ -103,19 +103,19 @@ public struct AssessmentView {
   /// otherwise, said as such).
   func profileLines(_ profile: BusinessProfile) -> [String] {
     var lines: [String] = []
-    if let form = profile.legalForm { lines.append((Words.text("show_legal_form", lang) + " ") + form.name.text(lang)) }
+    if let form = profile.legalForm { lines.append(Words.text("show_legal_form", lang) + " " + form.name.text(lang)) }
     if let id = profile.locality {
       let unit = reference?.localities.unit(id)
       var text = unit?.name ?? id
       if let former = unit?.former.flatMap({ reference?.localities.unit($0) }) {
-        text += (" " + Words.text("show_former_unit", lang, ["name": "\(former.name)"]))
+        text += " " + Words.text("show_former_unit", lang, ["name": "\(former.name)"])
       }
-      lines.append((Words.text("show_locality", lang) + " ") + text)
+      lines.append(Words.text("show_locality", lang) + " " + text)
     }
     if let industry = profile.industry {
       let name = reference?.vsic.section(version: industry.vsic, id: industry.section)?.name.text(lang)
       lines.append(
-        (Words.text("show_sector", lang) + " ") + industry.section + (name.map { " — \($0)" } ?? "")
+        Words.text("show_sector", lang) + " " + industry.section + (name.map { " — \($0)" } ?? "")
           + (industry.code.map { Words.text("show_sector_code", lang, ["code": "\($0)"]) } ?? "")
           + " (VSIC \(industry.vsic))")
     }

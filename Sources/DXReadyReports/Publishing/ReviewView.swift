@@ -65,16 +65,16 @@ public struct ReviewView {
     var lines: [String] = []
     lines.append(
       "\(summary.id)  \(review.state.name.text(language)) · \(Words.text("review_version", language)) \(review.version)"
-        + (review.reviewer.map { (" " + Words.text("review_text_reviewer", language, ["reviewer": "\($0)"])) } ?? ""))
+        + (review.reviewer.map { " " + Words.text("review_text_reviewer", language, ["reviewer": "\($0)"]) } ?? ""))
     if let change = review.lastStateChange, let reason = change.reason {
       lines.append(
-        (Words.text("review_reason", language) + " ") + "\(reason) — \(change.by), \(change.at)")
+        Words.text("review_reason", language) + " " + "\(reason) — \(change.by), \(change.at)")
     }
     lines.append("\(summary.businessName) (\(TaxCode.masked(summary.taxCode))) · \(questionnaire.reference)")
     let before = score(original)
     let after = score(corrected)
     lines.append(
-      (Words.text("review_overall", language) + " ")
+      Words.text("review_overall", language) + " "
         + (review.corrections.isEmpty
           ? before : "\(before) → \(after) \(Words.text("review_text_as_corrected", language))"))
     lines.append("")
@@ -91,7 +91,7 @@ public struct ReviewView {
     if review.notes.isEmpty { lines.append("  " + Words.text("review_text_none", language)) }
     for note in review.notes {
       let on =
-        note.question.map { (" " + Words.text("review_text_on_question", language, ["question": "\($0)"])) } ?? ""
+        note.question.map { " " + Words.text("review_text_on_question", language, ["question": "\($0)"]) } ?? ""
       lines.append("  \(note.at) \(note.by)\(on): \(note.text)")
     }
     lines.append(Words.text("review_text_decisions", language))

@@ -476,11 +476,11 @@ extension ReviewModel {
       states.count == ReviewState.allCases.count
       ? Words.text("queue_all_states", language)
       : ReviewState.allCases.filter(states.contains).map { $0.name.text(language) }.joined(separator: " + ")
-    let searchLine = (Words.text("queue_search", language) + " ") + search + "▏"
+    let searchLine = Words.text("queue_search", language) + " " + search + "▏"
     let end = grid.write(searchLine, x: 1, y: 2, style: .bold)
     grid.write(
       DisplayWidth.truncate(
-        ("   " + Words.text("queue_states", language) + " ") + stateNames, width: grid.width - end - 1), x: end,
+        "   " + Words.text("queue_states", language) + " " + stateNames, width: grid.width - end - 1), x: end,
       y: 2, style: .dim)
     let keys = Self.queueKeys
     let bottom = grid.footer(
@@ -578,16 +578,16 @@ extension ReviewModel {
         + (review.reviewer.map { " · \($0)" } ?? "") + " · \(q.reference)")
     // Why it is in this state (a rejection's reason, say), as the audit log records it.
     if let change = review.lastStateChange, let reason = change.reason {
-      lines.append((Words.text("review_reason", language) + " ") + "\(reason) — \(change.by), \(date(change.at))")
+      lines.append(Words.text("review_reason", language) + " " + "\(reason) — \(change.by), \(date(change.at))")
     }
     let before = score(answered.overall.score, count: count)
     let after = score(corrected.overall.score, count: count)
     lines.append(
-      (Words.text("review_overall", language) + " ")
+      Words.text("review_overall", language) + " "
         + (review.corrections.isEmpty ? before : "\(before) → \(after) \(Words.text("review_as_corrected", language))"))
     if detail.history.count > 1 {
       lines.append(
-        (Words.text("review_history", language) + " ")
+        Words.text("review_history", language) + " "
           + detail.history.map { "\(date($0.date)) \(score($0.score, count: count))" }.joined(separator: " → "))
     }
     lines.append(
@@ -621,7 +621,7 @@ extension ReviewModel {
       let part = corrected.dimensions.flatMap(\.questions).first { $0.id == question.id }
       let points =
         part?.score.map {
-          (" " + Words.text("review_dimension_score", language) + " ") + NumberText.fixed($0, decimals: 2, language)
+          " " + Words.text("review_dimension_score", language) + " " + NumberText.fixed($0, decimals: 2, language)
         } ?? ""
       if let correction = corrections[question.id] {
         full += DisplayWidth.wrap(
@@ -654,7 +654,7 @@ extension ReviewModel {
 
   func renderRoadmap(_ grid: inout Grid) {
     guard let detail else { return }
-    header(&grid, (Words.text("roadmap_title", language) + " ") + detail.stored.summary.businessName, right: "")
+    header(&grid, Words.text("roadmap_title", language) + " " + detail.stored.summary.businessName, right: "")
     let keys = Self.roadmapKeys
     let bottom = grid.footer(
       [keys.move, keys.accept, keys.reject, keys.add, keys.back, keys.quit].footer(language), message: message)
@@ -694,7 +694,7 @@ extension ReviewModel {
       }
       if let decision = decisions[service.id], let reason = decision.reason {
         full += DisplayWidth.wrap(
-          (Words.text("roadmap_left_out_because", language) + " ") + reason, width: grid.width - 4
+          Words.text("roadmap_left_out_because", language) + " " + reason, width: grid.width - 4
         ).prefix(1)
       }
     }
@@ -725,7 +725,7 @@ extension ReviewModel {
   /// when there are many), and the change from the first shown to the last.
   func renderHistory(_ grid: inout Grid) {
     guard let detail else { return }
-    header(&grid, (Words.text("scores_title", language) + " ") + detail.stored.summary.businessName, right: "")
+    header(&grid, Words.text("scores_title", language) + " " + detail.stored.summary.businessName, right: "")
     let keys = Self.historyKeys
     grid.footer([keys.move, keys.raise, keys.back, keys.quit].footer(language), message: message)
     // The assessment's own column holds its scores as corrected, with levels.
@@ -743,7 +743,7 @@ extension ReviewModel {
     let titleWidth = max(12, grid.width - 2 - 11 * past.count - 27)
     var head = "".padded(titleWidth)
     for entry in past { head += date(entry.date).leftPadded(11) }
-    head += Words.text("scores_change", language).leftPadded(9) + ("  " + Words.text("scores_level_target", language))
+    head += Words.text("scores_change", language).leftPadded(9) + "  " + Words.text("scores_level_target", language)
     grid.write(DisplayWidth.truncate(head, width: grid.width - 2), x: 1, y: 3, style: .bold)
     let count = detail.questionnaire.scoring.overall == .count
     var rows: [(title: String, values: [Double?], level: Int?)] = [
@@ -809,16 +809,16 @@ extension ReviewModel {
     case .note: title = Words.text("note_on_assessment", language)
     case .answerNote(let question):
       let prompt = detail.questionnaire.question(question)?.prompt.text(language) ?? question.rawValue
-      title = (Words.text("note_on_answer", language) + " ") + prompt
+      title = Words.text("note_on_answer", language) + " " + prompt
     case .rejectionReason: title = Words.text("reason_rejection", language)
     case .serviceRejection(let service):
       let name = catalog?.service(service)?.name.text(language) ?? service
-      title = (Words.text("reason_left_out", language) + " ") + name
+      title = Words.text("reason_left_out", language) + " " + name
     case .correctionReason(let id, let answer):
       let question = detail.questionnaire.question(id)
       let before = question.map { answerText(detail.review.correctedAnswers(detail.stored.answers)[id], $0) } ?? ""
       let after = question.map { answerText(answer, $0) } ?? answer.description
-      title = (Words.text("reason_correction", language, ["question": "\(id)"]) + " ") + "\(before) → \(after)"
+      title = Words.text("reason_correction", language, ["question": "\(id)"]) + " " + "\(before) → \(after)"
     }
     var row = 3
     for line in DisplayWidth.wrap(title, width: grid.width - 4) {

@@ -41,7 +41,7 @@ public struct PlainTake {
   public mutating func run() {
     output(model.questionnaire.title.text(model.language) + " (\(model.questionnaire.reference))\n")
     output(
-      (Words.text("plain_intro", model.language) + "\n"))
+      Words.text("plain_intro", model.language) + "\n")
     while model.phase != .finished {
       switch model.phase {
       case .language: send(.confirm)
@@ -75,20 +75,20 @@ public struct PlainTake {
       return
     } else if model.kiosk {
       if let draft = model.draft, model.result != nil {
-        output(("\n" + Words.text("submitted_assessment", model.language) + " ") + draft.rawValue + "\n")
+        output("\n" + Words.text("submitted_assessment", model.language) + " " + draft.rawValue + "\n")
       }
       output(model.kioskClosingWords + "\n")
     } else if let draft = model.draft, model.result != nil {
       output(
-        ("\n" + Words.text("submitted_assessment", model.language) + " ") + draft.rawValue
-          + ("\n" + Words.text("plain_see_again", model.language, ["id": "\(draft.rawValue.prefix(8))"]) + "\n")
+        "\n" + Words.text("submitted_assessment", model.language) + " " + draft.rawValue
+          + "\n" + Words.text("plain_see_again", model.language, ["id": "\(draft.rawValue.prefix(8))"]) + "\n"
       )
     } else if model.draft != nil {
       output(
-        (Words.text("plain_saved_carry_on", model.language) + "\n"))
+        Words.text("plain_saved_carry_on", model.language) + "\n")
     } else if model.hasEarlierDraft {
       output(
-        (Words.text("nothing_new_stored", model.language) + "\n")
+        Words.text("nothing_new_stored", model.language) + "\n"
       )
     } else {
       output(Words.text("nothing_stored", model.language) + "\n")
@@ -106,14 +106,14 @@ public struct PlainTake {
     while model.phase == .consent {
       guard
         let line = ask(
-          (Words.text("plain_consent_prompt", model.language) + " "))
+          Words.text("plain_consent_prompt", model.language) + " ")
       else { return }
       switch ProfileForm.folded(line) {
       case "", "y", "yes", "c", "co", "dong y": send(.confirm)
       case "q": send(.quit)
       default:
         output(
-          ("  " + Words.text("plain_consent_retry", model.language) + "\n"))
+          "  " + Words.text("plain_consent_retry", model.language) + "\n")
       }
     }
   }
@@ -134,7 +134,7 @@ public struct PlainTake {
     if !current.isEmpty { prompt += " [\(current)]" }
     if isList {
       prompt +=
-        (" " + Words.text("plain_list_hint", model.language))
+        " " + Words.text("plain_list_hint", model.language)
     }
     guard let line = ask(prompt + ": ") else { return }
     // q leaves from any prompt, as the first line says.
@@ -163,7 +163,7 @@ public struct PlainTake {
       if matching.isEmpty {
         output("  " + Words.text("plain_nothing_matches_input", model.language, ["input": "\(line)"]) + "\n")
       } else {
-        output(("  " + Words.text("plain_several_match", model.language) + "\n"))
+        output("  " + Words.text("plain_several_match", model.language) + "\n")
         for item in matching.prefix(20) {
           let number = (items.firstIndex { $0.id == item.id } ?? 0) + 1
           output("  \(number). \(item.label)\n")
@@ -178,7 +178,7 @@ public struct PlainTake {
       // A check-digit mismatch is a warning, as in `import`: said, and the code kept, so that
       // the next line still answers the next field.
       output(
-        ("  " + Words.text("plain_check_digit_kept", model.language) + "\n"))
+        "  " + Words.text("plain_check_digit_kept", model.language) + "\n")
       send(.confirm)
     }
     if model.phase == .profile, model.form.focus == field { reportErrors() }
@@ -199,7 +199,7 @@ public struct PlainTake {
 
   mutating func askResume() {
     output(
-      ("\n" + Words.text("plain_unsent_draft", model.language) + "\n"))
+      "\n" + Words.text("plain_unsent_draft", model.language) + "\n")
     let drafts = model.drafts
     for (index, draft) in drafts.enumerated() {
       output(
@@ -209,7 +209,7 @@ public struct PlainTake {
           + "\n"))
     }
     output(
-      ("  " + Words.text("start_over_option", model.language, ["number": "\(drafts.count + 1)"]) + "\n"))
+      "  " + Words.text("start_over_option", model.language, ["number": "\(drafts.count + 1)"]) + "\n")
     guard let line = ask(Words.text("plain_choose", model.language) + " ") else { return }
     if line == "q" { return send(.quit) }
     guard let number = Int(line), (1...(drafts.count + 1)).contains(number) else {
@@ -222,7 +222,7 @@ public struct PlainTake {
   /// At a kiosk: a new assessment, or a draft carried on with its resume code.
   mutating func askKioskStart() {
     output(
-      ("\n  " + Words.text("plain_start_or_resume", model.language) + "\n"))
+      "\n  " + Words.text("plain_start_or_resume", model.language) + "\n")
     guard let line = ask(Words.text("plain_choose", model.language) + " ") else { return }
     if line == "q" { return send(.quit) }
     guard let number = Int(line), (1...2).contains(number) else {
@@ -237,8 +237,8 @@ public struct PlainTake {
     let taxCodeAsked = model.codeEntry.focus == .taxCode
     let prompt =
       taxCodeAsked
-      ? (Words.text("plain_tax_code_prompt", model.language) + " ")
-      : (Words.text("plain_resume_code_prompt", model.language) + " ")
+      ? Words.text("plain_tax_code_prompt", model.language) + " "
+      : Words.text("plain_resume_code_prompt", model.language) + " "
     guard let line = ask(prompt) else { return }
     if line == "q" { return send(.quit) }
     if line.isEmpty { return send(.back) }
@@ -274,18 +274,18 @@ public struct PlainTake {
       for (index, choice) in choices.enumerated() { output("  \(index + 1). \(choice.label)\n") }
       if question.kind == .multiple {
         output(
-          ("  " + Words.text("plain_several_hint", model.language) + "\n"))
+          "  " + Words.text("plain_several_hint", model.language) + "\n")
       }
     }
     if let current = model.answers[question.id] {
       output(
-        ("  " + Words.text("plain_current_answer", model.language) + " ") + model.answerText(current, question) + "\n")
+        "  " + Words.text("plain_current_answer", model.language) + " " + model.answerText(current, question) + "\n")
     }
     let help = question.help == nil ? "" : Words.text("plain_help_hint", model.language)
     let keep = model.answers[question.id] == nil ? "" : Words.text("plain_empty_keep", model.language)
     guard
       let line = ask(
-        (Words.text("plain_answer_prompt", model.language, ["help": "\(help)", "keep": "\(keep)"]) + " "))
+        Words.text("plain_answer_prompt", model.language, ["help": "\(help)", "keep": "\(keep)"]) + " ")
     else { return }
     if line.isEmpty, model.answers[question.id] != nil {
       // An empty line keeps the answer shown (as Enter does on screen).
@@ -342,7 +342,7 @@ public struct PlainTake {
     if let message = model.message { output("  ℹ \(message)\n") }
     if !missing.isEmpty {
       output(
-        ("\n" + Words.text("plain_required_missing", model.language, ["count": "\(missing.count)"]) + "\n"))
+        "\n" + Words.text("plain_required_missing", model.language, ["count": "\(missing.count)"]) + "\n")
       send(.choose(shown.count), .confirm, .confirm)
       return
     }
@@ -353,7 +353,7 @@ public struct PlainTake {
         + "\n"))
     guard
       let line = ask(
-        (Words.text("plain_submit_prompt", model.language) + " "))
+        Words.text("plain_submit_prompt", model.language) + " ")
     else { return }
     switch line.lowercased() {
     case "c", "có", "y", "yes":
@@ -363,7 +363,7 @@ public struct PlainTake {
     default:
       guard let number = Int(line), (1...shown.count).contains(number) else {
         output(
-          ("  " + Words.text("plain_submit_retry", model.language, ["last": "\(shown.count)"]) + "\n")
+          "  " + Words.text("plain_submit_retry", model.language, ["last": "\(shown.count)"]) + "\n"
         )
         return
       }

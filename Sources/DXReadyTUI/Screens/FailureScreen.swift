@@ -42,7 +42,7 @@ extension TakeModel {
       ? Words.text("failure_connection_lost", language) : Words.text("failure_database_error", language)
   }
 
-  var technicalDetail: String { (Words.text("failure_details", language) + " ") }
+  var technicalDetail: String { Words.text("failure_details", language) + " " }
 
   /// What a failure leaves behind, and how to carry on.
   public var failureAdvice: String {

@@ -32,7 +32,7 @@ extension TakeModel {
       paragraphs.append(description)
     }
     let notice =
-      self.notice == nil ? "" : (Words.text("intro_notice_step", language) + " ")
+      self.notice == nil ? "" : Words.text("intro_notice_step", language) + " "
     paragraphs.append(
       Words.text("intro_text", language, ["notice": "\(notice)"])
     )

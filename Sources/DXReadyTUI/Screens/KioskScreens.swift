@@ -99,7 +99,7 @@ extension TakeModel {
       taxCode = try TaxCode(parsing: codeEntry.taxCode.trimmingCharacters(in: .whitespaces))
     } catch {
       codeEntry.focus = .taxCode
-      codeEntry.error = (Words.text("kiosk_tax_code", language) + " ") + error.text.text(language)
+      codeEntry.error = Words.text("kiosk_tax_code", language) + " " + error.text.text(language)
       return []
     }
     codeEntry.taxCode = taxCode.value

@@ -157,7 +157,7 @@ public struct ProfileForm: Sendable {
     guard let size else {
       return Words.text("profile_size_unknown", language)
     }
-    return (Words.text("profile_size", language) + " ") + size.name.text(language)
+    return Words.text("profile_size", language) + " " + size.name.text(language)
   }
 
   // MARK: Intents
@@ -520,7 +520,7 @@ public struct ProfileForm: Sendable {
     }
     row += 1
     if let picker {
-      let filterLabel = (Words.text("profile_filter", language) + " ")
+      let filterLabel = Words.text("profile_filter", language) + " "
       grid.write(filterLabel + picker.filter + "▏", x: 2, y: row, style: .bold)
       row += 1
       let matching = picker.matching

@@ -28,9 +28,9 @@ public struct QuestionScreen: Sendable {
     var grid = Grid(width: width, height: height)
     var message =
       Words.text("window_too_small", language, ["width": "\(width)", "height": "\(height)"])
-    if saved { message += (" " + Words.text("window_answers_saved", language)) }
+    if saved { message += " " + Words.text("window_answers_saved", language) }
     message +=
-      ("\n" + Words.text("window_how_to_leave", language))
+      "\n" + Words.text("window_how_to_leave", language)
     for (row, line) in DisplayWidth.wrap(message, width: max(1, width)).prefix(height).enumerated() {
       grid.write(line, x: 0, y: row)
     }
@@ -348,10 +348,10 @@ public struct QuestionScreen: Sendable {
       if let spec = question.number {
         var hint: [String] = []
         if let minimum = spec.minimum {
-          hint.append((Words.text("question_range_from", language) + " ") + NumberText.plain(minimum, language))
+          hint.append(Words.text("question_range_from", language) + " " + NumberText.plain(minimum, language))
         }
         if let maximum = spec.maximum {
-          hint.append((Words.text("question_range_to", language) + " ") + NumberText.plain(maximum, language))
+          hint.append(Words.text("question_range_to", language) + " " + NumberText.plain(maximum, language))
         }
         if let unit = spec.unit { hint.append(unit.text(language)) }
         if spec.integer { hint.append(Words.text("question_whole_number", language)) }

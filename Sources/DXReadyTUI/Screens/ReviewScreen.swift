@@ -133,7 +133,7 @@ extension TakeModel {
       detail =
         DisplayWidth.wrap("\(listCursor + 1). \(question.prompt.text(language))", width: grid.width - 4)
         + DisplayWidth.wrap(
-          (Words.text("submit_answer", language) + " ") + answerText(answers[question.id], question),
+          Words.text("submit_answer", language) + " " + answerText(answers[question.id], question),
           width: grid.width - 4)
     }
     let room = bottom - 3

@@ -191,7 +191,7 @@ struct Take: ParsableCommand {
     }
     if model.kiosk {
       if model.result != nil, let draft = model.draft {
-        print((Words.text("submitted_assessment", model.language) + " ") + draft.rawValue + "\n")
+        print(Words.text("submitted_assessment", model.language) + " " + draft.rawValue + "\n")
         print(model.resultLines(width: columns).joined(separator: "\n"))
       }
       print(model.kioskClosingWords)
@@ -205,10 +205,10 @@ struct Take: ParsableCommand {
       return
     }
     if model.result != nil {
-      print((Words.text("submitted_assessment", model.language) + " ") + draft.rawValue + "\n")
+      print(Words.text("submitted_assessment", model.language) + " " + draft.rawValue + "\n")
       print(model.resultLines(width: columns).joined(separator: "\n"))
       print(
-        ("\n" + Words.text("take_see_again", model.language, ["id": "\(draft.rawValue.prefix(8))"]))
+        "\n" + Words.text("take_see_again", model.language, ["id": "\(draft.rawValue.prefix(8))"])
       )
     } else {
       print(
