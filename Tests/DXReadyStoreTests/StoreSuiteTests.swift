@@ -151,6 +151,21 @@ struct StoreSuiteTests {
     #expect(stored.summary.overallScore == 8)
     #expect(stored.summary.status == .submitted)
     #expect(stored.sizeClass == .small)
+
+    // Within one batch: the same id twice with the same content is stored once; with other
+    // content, the message names both files, and nothing is stored.
+    let fourth = try StoreFixtures.imported(yes: 2, taxCode: "0100112437")
+    #expect(try store.importSubmitted([fourth, third, fourth]) == (2, 1, 0))
+    var clash = try StoreFixtures.imported(yes: 4, taxCode: "0100109106")
+    let fifth = try StoreFixtures.imported(yes: 5, taxCode: "0100109106")
+    clash.id = fifth.id
+    clash.origin = "later.json"
+    let before = try store.assessments(AssessmentFilter()).count
+    #expect(
+      throws: StoreError.conflict(
+        "later.json: assessment \(fifth.id) is also in test-5 with other content; give one of them another id")
+    ) { _ = try store.importSubmitted([fifth, clash]) }
+    #expect(try store.assessments(AssessmentFilter()).count == before)
   }
 
   @Test("list filters by status and business, newest first, in pages", arguments: StoreEngine.available)

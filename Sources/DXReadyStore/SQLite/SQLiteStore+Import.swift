@@ -24,6 +24,10 @@ extension SQLiteStore {
 
 /// Writes submitted assessments inside one transaction with prepared statements, binding values
 /// directly: a bulk import spends its time in SQLite rather than in argument conversions.
+///
+/// Its memory does not grow with the number of assessments: what it needs to know about the
+/// assessments it has written (their ids and digests, where each came from, the businesses
+/// whose statistics move) it reads back from the transaction, where they are.
 struct BulkWriter {
   private(set) var added = 0
   private(set) var unchanged = 0
@@ -33,15 +37,20 @@ struct BulkWriter {
   private let insertAssessment: RawStatement
   private let storedDigest: Statement
   private var multiRow: [String: RawStatement] = [:]
-  /// Ids written in this batch, with what they hold and where they came from.
-  private var seen: [AssessmentID: (digest: String, origin: String)] = [:]
+  /// Where each assessment of this batch came from (a temporary table), for the message when
+  /// a later one has its id with other content.
+  private let recordOrigin: RawStatement
   private var storedQuestionnaires: Set<String> = []
-  /// For the maintained statistics: the assessments this batch added, by business. Businesses
-  /// stored before the batch (ids up to `earlierBusinesses`) may have earlier assessments, read
-  /// back at the end; a new business's are all here.
-  private var newlyCounted: [Int64: [CountedAssessment]] = [:]
-  private var batch: Set<Int64> = []
+  /// The last business and the last assessment stored before the batch: the batch's
+  /// assessments come after `earlierAssessments` (rows are appended), and a business after
+  /// `earlierBusinesses` has no assessment from before it.
   private let earlierBusinesses: Int64
+  private let earlierAssessments: Int64
+  /// How many new businesses' assessments are counted into the statistics at a time, and how
+  /// many cells (a few kilobytes each in memory) are held before they are added to the stored
+  /// ones.
+  static let countingChunk = 10_000
+  static let heldCells = 16_384
 
   init(_ db: Database) throws {
     self.db = db
@@ -57,21 +66,19 @@ struct BulkWriter {
       ON CONFLICT (id) DO NOTHING
       RETURNING seq
       """, in: db)
-    storedDigest = try db.makeStatement(sql: "SELECT content_digest FROM assessment WHERE id = ?")
+    try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS import_origin (seq INTEGER PRIMARY KEY, origin TEXT NOT NULL)")
+    try db.execute(sql: "DELETE FROM temp.import_origin")
+    recordOrigin = try RawStatement("INSERT INTO temp.import_origin (seq, origin) VALUES (?, ?)", in: db)
+    storedDigest = try db.makeStatement(
+      sql: """
+        SELECT a.content_digest, o.origin FROM assessment a LEFT JOIN temp.import_origin o ON o.seq = a.seq
+        WHERE a.id = ?
+        """)
     earlierBusinesses = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM business") ?? 0
+    earlierAssessments = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM assessment") ?? 0
   }
 
   mutating func write(_ item: ImportedAssessment) throws {
-    if let earlier = seen[item.id] {
-      guard earlier.digest == item.contentDigest else {
-        throw StoreError.conflict(
-          "\(item.origin): assessment \(item.id) is also in \(earlier.origin) with other content; give one of them another id"
-        )
-      }
-      unchanged += 1
-      return
-    }
-    seen[item.id] = (item.contentDigest, item.origin)
     if storedQuestionnaires.insert(item.questionnaire.hash).inserted {
       try SQLiteStore.insertQuestionnaire(item.questionnaire, source: item.questionnaireSource, db)
     }
@@ -106,8 +113,14 @@ struct BulkWriter {
     try assessment.bind(item.consent?.givenAt, 22)
     try assessment.bind(item.consent?.method.rawValue, 23)
     guard let seq = try assessment.execute() else {
-      let stored = try String.fetchOne(storedDigest, arguments: [item.id.rawValue])
-      guard stored == item.contentDigest else {
+      // The id is stored already: by an earlier import, or earlier in this one.
+      let stored = try Row.fetchOne(storedDigest, arguments: [item.id.rawValue])
+      guard let stored, stored[0] as String? == item.contentDigest else {
+        if let earlier = stored?[1] as String? {
+          throw StoreError.conflict(
+            "\(item.origin): assessment \(item.id) is also in \(earlier) with other content; give one of them another id"
+          )
+        }
         throw StoreError.conflict(
           "\(item.origin): assessment \(item.id) is already stored with other content; nothing was imported. Give the file a new `assessment:` id to store it as another assessment"
         )
@@ -145,26 +158,42 @@ struct BulkWriter {
       }
       try insert.execute()
     }
-    var scores: [String: Double] = [:]
-    for dimension in result.dimensions { if let score = dimension.score { scores[dimension.id.rawValue] = score } }
-    newlyCounted[business, default: []].append(
-      CountedAssessment(
-        seq: seq, questionnaireID: item.questionnaire.id, status: .submitted, submittedAt: made,
-        locality: profile.locality, vsicVersion: profile.industry?.vsic, section: profile.industry?.section,
-        sizeClass: item.sizeClass, overallScore: result.overall.score, overallLevel: result.overall.level,
-        dimensionScores: scores, legalForm: profile.legalForm))
-    batch.insert(seq)
+    try recordOrigin.bind(seq, 1)
+    try recordOrigin.bind(item.origin, 2)
+    try recordOrigin.execute()
     added += 1
   }
 
-  /// Brings the maintained statistics up to date with the batch, in the same transaction.
+  /// Brings the maintained statistics up to date with the batch, in the same transaction,
+  /// reading its assessments back. New businesses' cells are made some thousands of businesses
+  /// at a time and added up, and added to the stored cells whenever many are held (the sums are
+  /// exact integers, so the order does not matter); businesses stored before move from what
+  /// counted without the batch to what counts with it.
   func finish() throws {
-    try StatisticsMaintenance.apply(
-      MaintainedStatistics.cells(
-        ofNewBusinesses: newlyCounted.lazy.filter { $0.key > earlierBusinesses }.map(\.value)), db)
+    var cells: [StatisticsCellKey: CellAggregate] = [:]
+    var businesses: [[CountedAssessment]] = []
+    func count(storing: Bool) throws {
+      for (key, aggregate) in MaintainedStatistics.cells(ofNewBusinesses: businesses) {
+        cells[key, default: CellAggregate()].merge(aggregate)
+      }
+      businesses.removeAll(keepingCapacity: true)
+      if storing || cells.count >= Self.heldCells {
+        try StatisticsMaintenance.apply(cells, db)
+        cells.removeAll()
+      }
+    }
+    try StatisticsMaintenance.counted(filter: "a.business_id > \(earlierBusinesses)", db) { assessments in
+      businesses.append(assessments)
+      if businesses.count == Self.countingChunk { try count(storing: false) }
+    }
+    try count(storing: true)
+    let earlier = earlierAssessments
     try StatisticsMaintenance.refresh(
-      businesses: newlyCounted.keys.filter { $0 <= earlierBusinesses }, before: { !batch.contains($0.seq) },
-      after: { _ in true }, db)
+      filter: """
+        a.business_id <= \(earlierBusinesses)
+          AND a.business_id IN (SELECT business_id FROM assessment WHERE seq > \(earlier))
+        """, before: { $0.seq <= earlier }, after: { _ in true }, db)
+    try db.execute(sql: "DROP TABLE temp.import_origin")
   }
 
   /// An INSERT of `rows` rows, prepared once per shape.

@@ -54,8 +54,17 @@ enum StatisticsMaintenance {
     _ db: Database
   ) throws {
     guard !businesses.isEmpty else { return }
+    try refresh(filter: try filter(businesses, db), before: before, after: after, db)
+  }
+
+  /// As ``refresh(businesses:before:after:_:)``, for the businesses an SQL condition on the
+  /// assessment `a` chooses (`a.business_id IN (…)`): a bulk import names them without holding
+  /// their ids.
+  static func refresh(
+    filter: String, before: (CountedAssessment) -> Bool, after: (CountedAssessment) -> Bool, _ db: Database
+  ) throws {
     var changes: [StatisticsCellKey: CellAggregate] = [:]
-    try counted(businesses: businesses, db) { assessments in
+    try counted(filter: filter, db) { assessments in
       MaintainedStatistics.change(
         from: assessments.filter(before), to: assessments.filter(after), into: &changes)
     }
@@ -66,38 +75,38 @@ enum StatisticsMaintenance {
   static func rebuild(_ db: Database) throws {
     try db.execute(sql: "DELETE FROM stat_cell")
     var changes: [StatisticsCellKey: CellAggregate] = [:]
-    try counted(businesses: [Int64]?.none, db) { assessments in
+    try counted(filter: "1", db) { assessments in
       MaintainedStatistics.change(from: [], to: assessments, into: &changes)
     }
     try apply(changes, db)
   }
 
-  /// Visits the submitted and reviewed assessments of each business (all when `nil`), in
-  /// order of `seq`, with their dimension scores.
-  static func counted(
-    businesses: (some Collection<Int64>)?, _ db: Database, _ visit: ([CountedAssessment]) -> Void
-  ) throws {
-    var filter = ""
-    if let businesses {
-      if businesses.count == 1 {
-        filter = "AND a.business_id = \(businesses.first!)"
-      } else {
-        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS stat_touched (id INTEGER PRIMARY KEY)")
-        try db.execute(sql: "DELETE FROM temp.stat_touched")
-        let insert = try RawStatement("INSERT OR IGNORE INTO temp.stat_touched (id) VALUES (?)", in: db)
-        for business in businesses {
-          try insert.bind(business, 1)
-          try insert.execute()
-        }
-        filter = "AND a.business_id IN (SELECT id FROM temp.stat_touched)"
-      }
+  /// The SQL condition that chooses `businesses`' assessments (`a`); more than one go through
+  /// a temporary table.
+  static func filter(_ businesses: some Collection<Int64>, _ db: Database) throws -> String {
+    if businesses.count == 1 { return "a.business_id = \(businesses.first!)" }
+    try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS stat_touched (id INTEGER PRIMARY KEY)")
+    try db.execute(sql: "DELETE FROM temp.stat_touched")
+    let insert = try RawStatement("INSERT OR IGNORE INTO temp.stat_touched (id) VALUES (?)", in: db)
+    for business in businesses {
+      try insert.bind(business, 1)
+      try insert.execute()
     }
+    return "a.business_id IN (SELECT id FROM temp.stat_touched)"
+  }
+
+  /// Visits the submitted and reviewed assessments of each business whose assessments (`a`)
+  /// meet an SQL condition (`"1"` for all), in order of `seq`, with their dimension scores. One
+  /// business's assessments are in memory at a time: the rows come in the order of the
+  /// index by business (the `+` keeps SQLite from choosing the status index and sorting every
+  /// row in a temporary tree).
+  static func counted(filter: String, _ db: Database, _ visit: ([CountedAssessment]) throws -> Void) throws {
     let statement = try db.makeStatement(
       sql: """
         SELECT a.business_id, a.seq, a.questionnaire_id, a.status, a.submitted_at, a.locality, a.vsic_version,
           a.vsic_section, a.size_class, a.overall_score, a.overall_level, d.dimension_id, d.score, a.legal_form
         FROM assessment a LEFT JOIN dimension_score d ON d.assessment = a.seq AND d.score IS NOT NULL
-        WHERE a.status IN ('submitted', 'reviewed') AND coalesce(a.review_state, '') <> 'rejected' \(filter)
+        WHERE +a.status IN ('submitted', 'reviewed') AND coalesce(a.review_state, '') <> 'rejected' AND (\(filter))
         ORDER BY a.business_id, a.seq
         """)
     var business: Int64?
@@ -105,7 +114,7 @@ enum StatisticsMaintenance {
     try CursorRow.forEach(statement) { row in
       let owner = row.int64(0)
       if owner != business {
-        if !assessments.isEmpty { visit(assessments) }
+        if !assessments.isEmpty { try visit(assessments) }
         assessments.removeAll(keepingCapacity: true)
         business = owner
       }
@@ -124,7 +133,7 @@ enum StatisticsMaintenance {
         assessments[assessments.count - 1].dimensionScores[dimension] = score
       }
     }
-    if !assessments.isEmpty { visit(assessments) }
+    if !assessments.isEmpty { try visit(assessments) }
   }
 
   /// Adds the changes to the stored cells; a cell that comes to nothing is removed.

@@ -112,8 +112,10 @@ extension SQLiteStore {
       // An answer whose save returned survives a crash, and a power cut too: every commit is
       // synced to disk. (The writer is a plain queue: GRDB's pool would set NORMAL after this.)
       if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = FULL") }
-      // Up to 256 MiB of page cache, so a large import does not spill pages to the log twice.
-      try db.execute(sql: "PRAGMA cache_size = -262144")
+      // Up to 64 MiB of page cache: room for the indexes' pages a bulk import touches again and
+      // again, while the pages it only appends are spilled to the log as the cache fills, so an
+      // import's memory does not grow with its size (measured: no slower than 256 MiB).
+      try db.execute(sql: "PRAGMA cache_size = -65536")
       // Readers map the file (up to 1 GiB of it) instead of copying each page they read into
       // their cache: a statistics scan of a few thousand cells then costs a fraction of the
       // time. The writer keeps ordinary reads, so writes never go through the mapping.
