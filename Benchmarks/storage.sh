@@ -27,9 +27,11 @@ for format in json yaml; do
     rm -f "$work"/import.sqlite*
     sync
     start=$(now)
-    $bin/dxready import "$work/$format" --database "$work/import.sqlite" --quiet >/dev/null
+    /usr/bin/time -f "%M" -o "$work/mem" \
+      $bin/dxready import "$work/$format" --database "$work/import.sqlite" --quiet >/dev/null
     elapsed=$(ms "$start")
-    echo "  run $run: ${elapsed} ms = $(( import_count * 1000 / elapsed )) assessments/s"
+    echo "  run $run: ${elapsed} ms = $(( import_count * 1000 / elapsed )) assessments/s," \
+      "peak memory $(( $(cat "$work/mem") / 1024 )) MiB"
   done
 done
 

@@ -181,6 +181,40 @@ struct MaintainedStatisticsStoreTests {
     #expect(try store.cellRows() == maintained)
   }
 
+  @Test(
+    "a bulk import counts its statistics in chunks, held cells stored as it goes, to the same cells as all at once",
+    arguments: StoreEngine.available)
+  func chunkedCounting(engine: StoreEngine) throws {
+    let fixtures = try StoreFixtures()
+    defer { fixtures.remove() }
+    let store = try engine.makeStore(fixtures)
+    let other = try StoreFixtures()
+    defer { other.remove() }
+    let whole = try engine.makeStore(other)
+    let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
+    let localities = ["ha-long", "uong-bi", "cam-pha"]
+    // 60 assessments of 23 businesses, then 30 more, some of the same businesses: counted 4
+    // businesses at a time, the held cells stored whenever they hold more than 40 values.
+    let first = try (0..<60).map {
+      try Self.imported(yes: $0 % 13, business: $0 % 23, locality: localities[$0 % 3], section: ["C", "G"][$0 % 2])
+    }
+    let second = try (60..<90).map {
+      try Self.imported(yes: ($0 * 7) % 13, business: $0 % 31, locality: localities[$0 % 2], section: "G")
+    }
+    let small = BulkLimits(businesses: 4, values: 40, flush: 7)
+    for batch in [first, second] {
+      var items = batch.makeIterator()
+      #expect(try store.importSubmitted({ items.next() }, limits: small).added == batch.count)
+      #expect(try Self.importAll(whole, batch).added == batch.count)
+      try Self.expectInStep(store, q: q, "chunked")
+      #expect(try store.cellRows() == whole.cellRows(), "the same cells as counted all at once")
+    }
+    let counted = try store.cellRows()
+    #expect(counted.count > 5)
+    try store.rebuildCells()
+    #expect(try store.cellRows() == counted)
+  }
+
   @Test("a database made before the cells existed gets them when it is opened")
   func migration() throws {
     let fixtures = try StoreFixtures()

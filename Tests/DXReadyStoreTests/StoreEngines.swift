@@ -73,6 +73,9 @@ protocol TestableStore: AssessmentStore {
   func cellRows() throws -> [String]
   /// Counts the cells again from scratch.
   func rebuildCells() throws
+  /// A bulk import in steps of the given sizes.
+  func importSubmitted(_ next: () throws(StoreError) -> ImportedAssessment?, limits: BulkLimits)
+    throws(StoreError) -> (added: Int, unchanged: Int, reviews: Int)
   /// Runs a statement as it is, for tests of what the database itself refuses.
   func raw(_ sql: String) throws
   /// Another connection to the same database, as another process would have.

@@ -166,6 +166,23 @@ struct StoreSuiteTests {
         "later.json: assessment \(fifth.id) is also in test-5 with other content; give one of them another id")
     ) { _ = try store.importSubmitted([fifth, clash]) }
     #expect(try store.assessments(AssessmentFilter()).count == before)
+    // The same when the two are written apart (on PostgreSQL, in different round trips): the
+    // earlier one is found where it was stored.
+    let sixth = try StoreFixtures.imported(yes: 6, taxCode: "0100109106")
+    clash.id = sixth.id
+    var items = [sixth, third, sixth].makeIterator()
+    #expect(try store.importSubmitted({ items.next() }, limits: BulkLimits(flush: 1)) == (1, 2, 0))
+    let seventh = try StoreFixtures.imported(yes: 7, taxCode: "0300588569")
+    clash.id = seventh.id
+    items = [seventh, third, clash].makeIterator()
+    do {
+      _ = try store.importSubmitted({ items.next() }, limits: BulkLimits(flush: 1))
+      Issue.record("a clash between two files of one import was stored")
+    } catch {
+      #expect("\(error)".hasPrefix("later.json: assessment \(seventh.id) is also in "))
+      #expect("\(error)".contains(engine == .sqlite ? "test-7" : "an earlier file of this import"))
+    }
+    #expect(try store.assessments(AssessmentFilter()).count == before + 1)
   }
 
   @Test("list filters by status and business, newest first, in pages", arguments: StoreEngine.available)

@@ -227,11 +227,15 @@ public struct CellAggregate: Sendable, Hashable {
       levels[level] = total == 0 ? nil : total
     }
     for (measure, histogram) in other.measures {
-      var merged = measures[measure, default: SparseHistogram()]
-      merged.merge(histogram)
-      measures[measure] = merged.isEmpty ? nil : merged
+      // In place: a copy taken out and put back would copy the whole histogram each time.
+      measures[measure, default: SparseHistogram()].merge(histogram)
+      if measures[measure]?.isEmpty == true { measures[measure] = nil }
     }
   }
+
+  /// About how much memory the aggregate holds, in counted values (levels and bins): what a
+  /// bulk import watches to know when to store the cells it holds.
+  public var weight: Int { levels.count + measures.values.reduce(0) { $0 + $1.bins.count } }
 
   /// Whether every count is at least zero, as a stored cell's must be.
   public var isConsistent: Bool {

@@ -4,8 +4,15 @@ extension PostgresStore {
   public func importSubmitted(_ next: () throws(StoreError) -> ImportedAssessment?) throws(StoreError) -> (
     added: Int, unchanged: Int, reviews: Int
   ) {
+    try importSubmitted(next, limits: BulkLimits())
+  }
+
+  /// As ``importSubmitted(_:)``, in steps of the given sizes.
+  func importSubmitted(_ next: () throws(StoreError) -> ImportedAssessment?, limits: BulkLimits)
+    throws(StoreError) -> (added: Int, unchanged: Int, reviews: Int)
+  {
     try write(serialised: true) { db in
-      var writer = try PostgresBulkWriter(db)
+      var writer = try PostgresBulkWriter(db, limits: limits)
       var arriving: [ArrivingReview] = []
       while let item = try next() {
         try writer.write(item)
@@ -22,31 +29,37 @@ extension PostgresStore {
 /// Writes submitted assessments inside one transaction, a thousand at a time: each table's rows
 /// of a batch go in one statement through `unnest` of array parameters, so a bulk import costs
 /// a handful of round trips per thousand assessments. The statistics move once at the end, as
-/// the SQLite store's `BulkWriter` does.
+/// the SQLite store's `BulkWriter` does, from the assessments read back: the writer's memory
+/// does not grow with the number of assessments.
 struct PostgresBulkWriter {
   private(set) var added = 0
   private(set) var unchanged = 0
   private let db: PGConnection
   private let time = PostgresStore.now()
-  private var seen: [AssessmentID: (digest: String, origin: String)] = [:]
   private var storedQuestionnaires: Set<String> = []
-  private var newlyCounted: [Int64: [CountedAssessment]] = [:]
-  private var batch: Set<Int64> = []
+  /// The last business and the last assessment stored before the import (read under the
+  /// write lock): the import's assessments come after `earlierAssessments`, and a business after
+  /// `earlierBusinesses` has no submitted assessment from before it.
   private let earlierBusinesses: Int64
-  /// Assessments waiting for the next flush, and their businesses' tax codes (a business comes
-  /// at most once in a flush: its profile is upserted in one row).
+  private let earlierAssessments: Int64
+  /// Assessments waiting for the next flush, by id, and their businesses' tax codes (a business
+  /// comes at most once in a flush: its profile is upserted in one row).
   private var pending: [ImportedAssessment] = []
+  private var pendingIDs: [AssessmentID: Int] = [:]
   private var pendingTaxCodes: Set<String> = []
-  static let flushSize = 1000
+  private let limits: BulkLimits
 
-  init(_ db: PGConnection) throws {
+  init(_ db: PGConnection, limits: BulkLimits = BulkLimits()) throws {
     self.db = db
+    self.limits = limits
     earlierBusinesses = try db.execute("SELECT coalesce(max(id), 0) FROM business").int64(0, 0) ?? 0
+    earlierAssessments = try db.execute("SELECT coalesce(max(seq), 0) FROM assessment").int64(0, 0) ?? 0
   }
 
   mutating func write(_ item: ImportedAssessment) throws {
-    if let earlier = seen[item.id] {
-      guard earlier.digest == item.contentDigest else {
+    if let index = pendingIDs[item.id] {
+      let earlier = pending[index]
+      guard earlier.contentDigest == item.contentDigest else {
         throw StoreError.conflict(
           "\(item.origin): assessment \(item.id) is also in \(earlier.origin) with other content; give one of them another id"
         )
@@ -54,7 +67,6 @@ struct PostgresBulkWriter {
       unchanged += 1
       return
     }
-    seen[item.id] = (item.contentDigest, item.origin)
     guard let taxCode = item.profile.taxCode, item.profile.name != nil else {
       throw StoreError.conflict("a business needs a name and a tax code to be stored")
     }
@@ -62,9 +74,10 @@ struct PostgresBulkWriter {
     if storedQuestionnaires.insert(item.questionnaire.hash).inserted {
       try PostgresStore.insertQuestionnaire(item.questionnaire, source: item.questionnaireSource, db)
     }
+    pendingIDs[item.id] = pending.count
     pending.append(item)
     pendingTaxCodes.insert(taxCode)
-    if pending.count >= Self.flushSize { try flush() }
+    if pending.count >= limits.flush { try flush() }
   }
 
   /// Writes the pending assessments: their businesses, the assessments, answers and scores.
@@ -72,6 +85,7 @@ struct PostgresBulkWriter {
     guard !pending.isEmpty else { return }
     defer {
       pending.removeAll(keepingCapacity: true)
+      pendingIDs.removeAll(keepingCapacity: true)
       pendingTaxCodes.removeAll(keepingCapacity: true)
     }
     let items = pending
@@ -120,13 +134,24 @@ struct PostgresBulkWriter {
     let made = items.map { $0.submittedAt ?? time }
     // Ids already stored: the same content is skipped, other content refused.
     let stored = try db.execute(
-      "SELECT id, content_digest FROM assessment WHERE id = ANY($1::text[] COLLATE \"C\")",
+      "SELECT id, content_digest, seq FROM assessment WHERE id = ANY($1::text[] COLLATE \"C\")",
       [PGArray.text(items.map(\.id.rawValue))])
     var digests: [String: String] = [:]
-    for row in 0..<stored.count { digests[stored.text(row, 0) ?? ""] = stored.text(row, 1) ?? "" }
+    var thisImport: Set<String> = []
+    for row in 0..<stored.count {
+      let id = stored.text(row, 0) ?? ""
+      digests[id] = stored.text(row, 1) ?? ""
+      if let seq = stored.int64(row, 2), seq > earlierAssessments { thisImport.insert(id) }
+    }
     for item in items {
       guard let digest = digests[item.id.rawValue] else { continue }
       guard digest == item.contentDigest else {
+        if thisImport.contains(item.id.rawValue) {
+          // Stored by an earlier flush of this import; which file that was is not kept.
+          throw StoreError.conflict(
+            "\(item.origin): assessment \(item.id) is also in an earlier file of this import with other content; give one of them another id"
+          )
+        }
         throw StoreError.conflict(
           "\(item.origin): assessment \(item.id) is already stored with other content; nothing was imported. Give the file a new `assessment:` id to store it as another assessment"
         )
@@ -187,22 +212,7 @@ struct PostgresBulkWriter {
         }
       }
     }
-    for (index, item) in items.enumerated() {
-      guard let seq = seqOf[item.id.rawValue] else { continue }
-      var counted: [String: Double] = [:]
-      for dimension in item.result.dimensions {
-        if let score = dimension.score { counted[dimension.id.rawValue] = score }
-      }
-      let profile = item.profile
-      newlyCounted[owners[index], default: []].append(
-        CountedAssessment(
-          seq: seq, questionnaireID: item.questionnaire.id, status: .submitted, submittedAt: made[index],
-          locality: profile.locality, vsicVersion: profile.industry?.vsic, section: profile.industry?.section,
-          sizeClass: item.sizeClass, overallScore: item.result.overall.score, overallLevel: item.result.overall.level,
-          dimensionScores: counted, legalForm: profile.legalForm))
-      batch.insert(seq)
-      added += 1
-    }
+    added += seqOf.count
     guard !seqOf.isEmpty else { return }
     // The answers through COPY: one JSON object per assessment (see the schema's answer sets).
     try db.copyIn("answer_set", columns: ["assessment", "answers"]) { (copy: inout PGCopyRows) throws(StoreError) in
@@ -247,16 +257,30 @@ struct PostgresBulkWriter {
   }
 
   /// Writes what is pending and brings the maintained statistics up to date with the whole
-  /// import, in the same transaction.
+  /// import, in the same transaction, reading its assessments back as `BulkWriter.finish` does:
+  /// new businesses as ``ImportCounting`` says; earlier businesses moved from what counted
+  /// before to what counts now.
   mutating func finish() throws {
     try flush()
-    let batch = batch
-    let earlier = earlierBusinesses
-    let counted = newlyCounted
-    try PostgresStatistics.apply(
-      MaintainedStatistics.cells(ofNewBusinesses: counted.lazy.filter { $0.key > earlier }.map(\.value)), db)
+    let db = db
+    try ImportCounting.countNewBusinesses(
+      after: earlierBusinesses, limits: limits,
+      singles: { condition, visit in
+        try PostgresStatistics.counted(
+          condition: condition, order: ImportCounting.groupOrder, includingPending: false, paged: true, db
+        ) { assessments, _ in for assessment in assessments { try visit(assessment) } }
+      },
+      several: { condition, visit in
+        try PostgresStatistics.counted(condition: condition, includingPending: false, paged: true, db) {
+          assessments, _ in try visit(assessments)
+        }
+      },
+      store: { try PostgresStatistics.apply($0, db) })
+    let earlier = earlierAssessments
     try PostgresStatistics.refresh(
-      businesses: newlyCounted.keys.filter { $0 <= earlierBusinesses }, before: { !batch.contains($0.seq) },
-      after: { _ in true }, db)
+      condition: """
+        a.business_id <= \(earlierBusinesses)
+          AND a.business_id IN (SELECT business_id FROM assessment WHERE seq > \(earlier))
+        """, before: { $0.seq <= earlier }, after: { _ in true }, db)
   }
 }

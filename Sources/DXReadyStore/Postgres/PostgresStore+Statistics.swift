@@ -121,6 +121,19 @@ enum PostgresStatistics {
     try apply(changes, db)
   }
 
+  /// As ``refresh(businesses:before:after:_:)``, for the businesses an SQL condition on the
+  /// assessment `a` chooses, their rows read in pages (in the caller's transaction): a bulk
+  /// import names them without holding their ids.
+  static func refresh(
+    condition: String, before: (CountedAssessment) -> Bool, after: (CountedAssessment) -> Bool, _ db: PGConnection
+  ) throws {
+    var changes: [StatisticsCellKey: CellAggregate] = [:]
+    try counted(condition: condition, includingPending: false, paged: true, db) { assessments, _ in
+      MaintainedStatistics.change(from: assessments.filter(before), to: assessments.filter(after), into: &changes)
+    }
+    try apply(changes, db)
+  }
+
   /// What counting the submissions that wait (`uncounted`, made through an intake account)
   /// changes in the cells; `nil` when none waits. Which rows wait is read in the same
   /// statement as the assessments, so that a submission arriving meanwhile is left out of
@@ -151,7 +164,7 @@ enum PostgresStatistics {
   static func rebuild(_ db: PGConnection) throws {
     try db.execute("DELETE FROM stat_cell")
     var changes: [StatisticsCellKey: CellAggregate] = [:]
-    try counted(businesses: nil, db) { assessments in
+    try counted(condition: "true", includingPending: false, paged: true, db) { assessments, _ in
       MaintainedStatistics.change(from: [], to: assessments, into: &changes)
     }
     try apply(changes, db)
@@ -173,33 +186,49 @@ enum PostgresStatistics {
     businesses: [Int64]?, includingPending: Bool, onlyWithPending: Bool = false, _ db: PGConnection,
     _ visit: ([CountedAssessment], Set<Int64>) -> Void
   ) throws {
-    var filter = includingPending ? "" : "AND NOT a.uncounted"
-    var parameters: [any PGParameter] = []
+    var condition = "true"
     if let businesses {
-      filter += " AND a.business_id = ANY($1::bigint[])"
-      parameters.append("{" + businesses.map(String.init).joined(separator: ",") + "}")
+      // Numbers only: written into the statement.
+      condition = "a.business_id = ANY('{" + businesses.map(String.init).joined(separator: ",") + "}'::bigint[])"
     }
-    if onlyWithPending { filter += " AND a.business_id IN (SELECT business_id FROM assessment WHERE uncounted)" }
-    let rows = try db.execute(
-      """
+    if onlyWithPending { condition += " AND a.business_id IN (SELECT business_id FROM assessment WHERE uncounted)" }
+    try counted(condition: condition, includingPending: includingPending, paged: false, db, visit)
+  }
+
+  /// Visits the submitted and reviewed assessments of each business whose assessments (`a`)
+  /// meet an SQL condition, in order of `seq` (businesses in the order `order` gives, which
+  /// must end with `a.business_id, a.seq`). `paged` reads the rows through a cursor, some
+  /// thousands at a time, so that one business's rows are in memory rather than all of them;
+  /// it needs the caller's transaction.
+  static func counted(
+    condition: String, order: String = "a.business_id, a.seq", includingPending: Bool, paged: Bool,
+    _ db: PGConnection, _ visit: ([CountedAssessment], Set<Int64>) throws -> Void
+  ) throws {
+    let query = """
       SELECT a.business_id, a.seq, a.questionnaire_id, a.status, a.submitted_at, a.locality, a.vsic_version,
         a.vsic_section, a.size_class, a.overall_score, a.overall_level, d.dimension_id, d.score, a.legal_form,
         a.uncounted
       FROM assessment a LEFT JOIN dimension_score d ON d.assessment = a.seq AND d.score IS NOT NULL
-      WHERE a.status IN ('submitted', 'reviewed') AND coalesce(a.review_state, '') <> 'rejected' \(filter)
-      ORDER BY a.business_id, a.seq
-      """, parameters)
+      WHERE a.status IN ('submitted', 'reviewed') AND coalesce(a.review_state, '') <> 'rejected'
+        \(includingPending ? "" : "AND NOT a.uncounted") AND (\(condition))
+      ORDER BY \(order)
+      """
     var business: Int64?
     var assessments: [CountedAssessment] = []
     var waiting: Set<Int64> = []
-    for row in 0..<rows.count {
-      let owner = rows.int64(row, 0)
-      if owner != business {
-        if !assessments.isEmpty { visit(assessments, waiting) }
-        assessments.removeAll(keepingCapacity: true)
-        waiting.removeAll(keepingCapacity: true)
-        business = owner
+    func take(_ rows: PGResult) throws {
+      for row in 0..<rows.count {
+        let owner = rows.int64(row, 0)
+        if owner != business {
+          if !assessments.isEmpty { try visit(assessments, waiting) }
+          assessments.removeAll(keepingCapacity: true)
+          waiting.removeAll(keepingCapacity: true)
+          business = owner
+        }
+        add(rows, row)
       }
+    }
+    func add(_ rows: PGResult, _ row: Int) {
       let seq = rows.int64(row, 1) ?? 0
       if rows.text(row, 14) == "t" { waiting.insert(seq) }
       if assessments.last?.seq != seq {
@@ -216,7 +245,18 @@ enum PostgresStatistics {
         assessments[assessments.count - 1].dimensionScores[dimension] = score
       }
     }
-    if !assessments.isEmpty { visit(assessments, waiting) }
+    if paged {
+      try db.execute("DECLARE dxready_counted NO SCROLL CURSOR FOR \(query)")
+      while true {
+        let rows = try db.execute("FETCH 20000 FROM dxready_counted")
+        if rows.count == 0 { break }
+        try take(rows)
+      }
+      try db.execute("CLOSE dxready_counted")
+    } else {
+      try take(try db.execute(query))
+    }
+    if !assessments.isEmpty { try visit(assessments, waiting) }
   }
 
   /// Adds the changes to the stored cells; a cell that comes to nothing is removed. Five

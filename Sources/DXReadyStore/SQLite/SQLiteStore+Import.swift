@@ -5,9 +5,16 @@ extension SQLiteStore {
   public func importSubmitted(_ next: () throws(StoreError) -> ImportedAssessment?) throws(StoreError) -> (
     added: Int, unchanged: Int, reviews: Int
   ) {
+    try importSubmitted(next, limits: BulkLimits())
+  }
+
+  /// As ``importSubmitted(_:)``, in steps of the given sizes.
+  func importSubmitted(_ next: () throws(StoreError) -> ImportedAssessment?, limits: BulkLimits)
+    throws(StoreError) -> (added: Int, unchanged: Int, reviews: Int)
+  {
     try guarded {
       try pool.write { db in
-        var writer = try BulkWriter(db)
+        var writer = try BulkWriter(db, limits: limits)
         var arriving: [ArrivingReview] = []
         while let item = try next() {
           try writer.write(item)
@@ -20,6 +27,17 @@ extension SQLiteStore {
       }
     }
   }
+}
+
+/// The sizes a bulk import works in (tests give small ones, to go through every step with a
+/// few assessments). At the end it counts its assessments into the statistics cells `businesses`
+/// new businesses at a time, adding the cells it holds to the stored ones whenever they hold
+/// more than `values` counted values (``CellAggregate/weight``; some tens of bytes each in
+/// memory); on PostgreSQL it writes `flush` assessments per round trip.
+struct BulkLimits {
+  var businesses = 10_000
+  var values = 500_000
+  var flush = 1000
 }
 
 /// Writes submitted assessments inside one transaction with prepared statements, binding values
@@ -46,14 +64,11 @@ struct BulkWriter {
   /// `earlierBusinesses` has no assessment from before it.
   private let earlierBusinesses: Int64
   private let earlierAssessments: Int64
-  /// How many new businesses' assessments are counted into the statistics at a time, and how
-  /// many cells (a few kilobytes each in memory) are held before they are added to the stored
-  /// ones.
-  static let countingChunk = 10_000
-  static let heldCells = 16_384
+  private let limits: BulkLimits
 
-  init(_ db: Database) throws {
+  init(_ db: Database, limits: BulkLimits = BulkLimits()) throws {
     self.db = db
+    self.limits = limits
     upsertBusiness = try RawStatement(SQLiteStore.upsertBusinessSQL, in: db)
     // An id already stored inserts nothing and returns no row; its digest then decides.
     insertAssessment = try RawStatement(
@@ -165,28 +180,15 @@ struct BulkWriter {
   }
 
   /// Brings the maintained statistics up to date with the batch, in the same transaction,
-  /// reading its assessments back. New businesses' cells are made some thousands of businesses
-  /// at a time and added up, and added to the stored cells whenever many are held (the sums are
-  /// exact integers, so the order does not matter); businesses stored before move from what
-  /// counted without the batch to what counts with it.
+  /// reading its assessments back: new businesses as ``ImportCounting`` says; businesses stored
+  /// before move from what counted without the batch to what counts with it.
   func finish() throws {
-    var cells: [StatisticsCellKey: CellAggregate] = [:]
-    var businesses: [[CountedAssessment]] = []
-    func count(storing: Bool) throws {
-      for (key, aggregate) in MaintainedStatistics.cells(ofNewBusinesses: businesses) {
-        cells[key, default: CellAggregate()].merge(aggregate)
-      }
-      businesses.removeAll(keepingCapacity: true)
-      if storing || cells.count >= Self.heldCells {
-        try StatisticsMaintenance.apply(cells, db)
-        cells.removeAll()
-      }
-    }
-    try StatisticsMaintenance.counted(filter: "a.business_id > \(earlierBusinesses)", db) { assessments in
-      businesses.append(assessments)
-      if businesses.count == Self.countingChunk { try count(storing: false) }
-    }
-    try count(storing: true)
+    let db = db
+    try ImportCounting.countNewBusinesses(
+      after: earlierBusinesses, limits: limits,
+      singles: { try StatisticsMaintenance.counted(filter: $0, order: ImportCounting.groupOrder, db, $1) },
+      several: { try StatisticsMaintenance.counted(filter: $0, db, $1) },
+      store: { try StatisticsMaintenance.apply($0, db) })
     let earlier = earlierAssessments
     try StatisticsMaintenance.refresh(
       filter: """

@@ -18,10 +18,15 @@ final class CheckedQueue<Output: Sendable>: @unchecked Sendable {
   private let check: @Sendable (Int) -> Output
 
   /// Starts checking `inputs` with `check` on `workers` background threads.
-  init<Input: Sendable>(_ inputs: [Input], workers: Int, check: @escaping @Sendable (Input) -> Output) {
-    total = inputs.count
-    self.check = { check(inputs[$0]) }
-    for _ in 0..<max(0, min(inputs.count, workers)) {
+  convenience init<Input: Sendable>(_ inputs: [Input], workers: Int, check: @escaping @Sendable (Input) -> Output) {
+    self.init(count: inputs.count, workers: workers) { check(inputs[$0]) }
+  }
+
+  /// Starts checking inputs `0..<count`, each given to `check` by its index.
+  init(count: Int, workers: Int, check: @escaping @Sendable (Int) -> Output) {
+    total = count
+    self.check = check
+    for _ in 0..<max(0, min(count, workers)) {
       Thread.detachNewThread { [self] in
         while let index = claim(waiting: true) { store(index, self.check(index)) }
       }

@@ -52,7 +52,7 @@ struct Import: ParsableCommand {
     // One background checker per core but one: the caller's thread, which writes to the
     // database, checks files too whenever it would otherwise wait.
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    let checked = CheckedQueue(paths, workers: max(1, cores - 1)) { reader.submitted($0) }
+    let checked = CheckedQueue(count: paths.count, workers: max(1, cores - 1)) { reader.submitted(paths[$0]) }
     if check {
       var items = 0
       let problems = try collect(checked, from: 0) { _ in items += 1 }
@@ -108,8 +108,8 @@ struct Import: ParsableCommand {
   }
 
   /// Files as given, and the answers files inside given folders, in name order.
-  func expand(_ arguments: [String]) throws -> [String] {
-    var paths: [String] = []
+  func expand(_ arguments: [String]) throws -> PathList {
+    var paths = PathList()
     for argument in arguments {
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
@@ -123,11 +123,9 @@ struct Import: ParsableCommand {
         paths.append(argument)
         continue
       }
-      guard let names = try? FileManager.default.contentsOfDirectory(atPath: argument) else {
+      guard paths.appendFiles(in: argument, endingWith: [".yaml", ".yml", ".json"]) else {
         throw CommandFailure("\(argument): cannot list the folder")
       }
-      paths += names.filter { [".yaml", ".yml", ".json"].contains(where: $0.hasSuffix) }.sorted()
-        .map { (argument as NSString).appendingPathComponent($0) }
     }
     if paths.isEmpty { throw CommandFailure("no answers files to import") }
     return paths
