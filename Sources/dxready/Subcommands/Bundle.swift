@@ -316,17 +316,17 @@ struct BundleImport: ParsableCommand {
       }
       questionnaires[hash] = (questionnaire, text)
     }
-    let data: Data
-    do {
-      data = try Data(contentsOf: opened.assessments, options: .alwaysMapped)
-    } catch {
-      throw CommandFailure("\(file): cannot read the unpacked assessments (\(error))", status: 1)
+    guard let data = MappedFile(path: opened.assessments.path) else {
+      throw CommandFailure(
+        "\(file): cannot read the unpacked assessments (\(String(cString: strerror(errno))))", status: 1)
     }
     // Where each line is, found with memchr; the checkers copy a line's bytes out of the
-    // mapped file only when they check it, so memory stays bounded by the checking window.
+    // mapped file only when they check it, and the pages read are given back as the import
+    // goes, so memory stays bounded by the checking window.
     var lines: [(number: Int, range: Range<Int>)] = []
-    data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Void in
-      guard let base = buffer.baseAddress else { return }
+    scan: do {
+      let buffer = data.bytes
+      guard let base = buffer.baseAddress else { break scan }
       var start = 0
       while start < buffer.count {
         var end = buffer.count
@@ -337,6 +337,7 @@ struct BundleImport: ParsableCommand {
         start = end + 1
       }
     }
+    data.release(before: data.bytes.count)
     guard lines.count == opened.manifest.counts.assessments else {
       throw refuse(
         "the signed manifest counts \(opened.manifest.counts.assessments) assessment(s) but assessments.jsonl holds \(lines.count)"
@@ -355,7 +356,7 @@ struct BundleImport: ParsableCommand {
     var reviewed: Set<String> = []
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let checked = CheckedQueue(lines, workers: max(1, cores - 1)) { line in
-      checker.item(line.number, data.withUnsafeBytes { Array($0[line.range]) })
+      checker.item(line.number, data[line.range])
     }
     var index = 0
     let outcome: (added: Int, unchanged: Int, reviews: Int)
@@ -371,6 +372,8 @@ struct BundleImport: ParsableCommand {
           return nil
         }
         defer { index += 1 }
+        // Every line before this one has been checked: their pages go back.
+        if index % 4096 == 0 { data.release(before: lines[index].range.lowerBound) }
         switch checked.take(index) {
         case .success(let item):
           if item.review != nil { reviewed.insert(item.id.rawValue) }
