@@ -86,6 +86,8 @@ struct ReliabilityTests {
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
     #expect(process.terminationReason == .uncaughtSignal, "killed mid-series (round \(round), after \(killAfter))")
+    // Lines printed between the last read and the kill are still in the pipe: they count too.
+    printed += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
 
     // Saves whose "saved" line was printed returned; the one in flight may or may not have landed.
     let confirmed = printed.split(separator: "\n").filter { $0.hasPrefix("saved ") }.count
