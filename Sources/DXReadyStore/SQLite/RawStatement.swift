@@ -15,6 +15,13 @@ struct RawStatement {
     self.db = db
   }
 
+  /// The connection's cached statement for `sql`, prepared once per connection: for statements
+  /// run from a function that is itself called many times (each run is reset after it).
+  init(cached sql: String, in db: Database) throws {
+    self.statement = try db.cachedStatement(sql: sql)
+    self.db = db
+  }
+
   /// Binds `value` to parameter `index` (from 1).
   func bind(_ value: String, _ index: Int32) throws {
     try check(sqlite3_bind_text(handle, index, value, -1, Self.transient))

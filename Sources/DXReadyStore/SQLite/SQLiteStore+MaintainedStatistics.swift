@@ -173,14 +173,15 @@ enum StatisticsMaintenance {
       questionnaire_id = ?1 AND reviewed_only = ?2 AND period = ?3 AND locality = ?4 AND vsic_version = ?5
         AND vsic_section = ?6 AND size_class = ?7 AND group_period = ?8 AND legal_form = ?10
       """
-    let select = try RawStatement("SELECT data FROM stat_cell WHERE \(key)", in: db)
-    let delete = try RawStatement("DELETE FROM stat_cell WHERE \(key)", in: db)
+    // Cached: an import stores the cells of each run of groups with a call of its own.
+    let select = try RawStatement(cached: "SELECT data FROM stat_cell WHERE \(key)", in: db)
+    let delete = try RawStatement(cached: "DELETE FROM stat_cell WHERE \(key)", in: db)
     let upsert = try RawStatement(
-      """
-      INSERT INTO stat_cell (questionnaire_id, reviewed_only, period, locality, vsic_version, vsic_section,
-        size_class, group_period, data, legal_form) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-      ON CONFLICT DO UPDATE SET data = excluded.data
-      """, in: db)
+      cached: """
+        INSERT INTO stat_cell (questionnaire_id, reviewed_only, period, locality, vsic_version, vsic_section,
+          size_class, group_period, data, legal_form) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        ON CONFLICT DO UPDATE SET data = excluded.data
+        """, in: db)
     func bindKey(_ cell: StatisticsCellKey, _ statement: RawStatement) throws {
       try statement.bind(cell.slot.questionnaireID, 1)
       try statement.bind(Int64(cell.slot.reviewedOnly ? 1 : 0), 2)
