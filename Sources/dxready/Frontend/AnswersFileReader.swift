@@ -11,13 +11,22 @@ struct AnswersFileReader: Sendable {
   var consentRecordedElsewhere = false
   /// The source text of each questionnaire file, by hash, for storing with assessments.
   private var sources: [String: String] = [:]
+  /// The questionnaires defined once, by `id@version`: found for each file without the
+  /// catalog's search (which also explains a questionnaire it cannot find).
+  private var byReference: [String: Questionnaire] = [:]
+  /// Times after this (an hour after the reader was made, as stored text up to the seconds)
+  /// are in the future: `submitted` and `consent.given_at` must not be.
+  private let latestTime: Substring
 
   init(catalog: QuestionnaireCatalog) throws {
     self.catalog = catalog
     self.reference = try catalog.referenceData()
     for entry in catalog.entries {
-      if let q = entry.outcome.questionnaire { sources[q.hash] = try readTextFile(entry.path) }
+      guard let q = entry.outcome.questionnaire else { continue }
+      sources[q.hash] = try readTextFile(entry.path)
+      if catalog.conflicting[q.reference] == nil { byReference[q.reference] = q }
     }
+    latestTime = DateText.iso(Date().addingTimeInterval(3600)).prefix(19)
   }
 
   struct Problems: Error, Sendable {
@@ -38,10 +47,14 @@ struct AnswersFileReader: Sendable {
       return .failure(Problems(lines: [CommandFailure.capped(loaded.diagnostics.map(\.description))]))
     }
     let questionnaire: Questionnaire
-    do {
-      questionnaire = try catalog.questionnaire(for: sheet, file: path)
-    } catch {
-      return .failure(Problems(lines: ["\(error)"]))
+    if let known = byReference[sheet.questionnaireID + "@" + sheet.questionnaireVersion] {
+      questionnaire = known
+    } else {
+      do {
+        questionnaire = try catalog.questionnaire(for: sheet, file: path)
+      } catch {
+        return .failure(Problems(lines: ["\(error)"]))
+      }
     }
     let validated = AnswerValidator.validate(sheet, against: questionnaire, file: path)
     var lines = validated.diagnostics.filter { $0.severity == .error }.map(\.description)
@@ -51,14 +64,12 @@ struct AnswersFileReader: Sendable {
     }
     let report = ProfileChecker.check(profile, reference: reference)
     lines += report.problems.filter { $0.severity == .error }.map { $0.located(in: sheet, file: path) }
-    if let submitted = sheet.submittedAt,
-      submitted.prefix(19) > DateText.iso(Date().addingTimeInterval(3600)).prefix(19)
-    {
+    if let submitted = sheet.submittedAt, submitted.prefix(19) > latestTime {
       lines.append(
         "\(sheet.location(of: "submitted", file: path)): error: `submitted` is in the future (\(submitted)); give the time the assessment was made"
       )
     }
-    if let given = sheet.consent?.givenAt, given.prefix(19) > DateText.iso(Date().addingTimeInterval(3600)).prefix(19) {
+    if let given = sheet.consent?.givenAt, given.prefix(19) > latestTime {
       lines.append(
         "\(sheet.location(of: "consent", file: path)): error: `consent.given_at` is in the future (\(given)); give the time the business agreed"
       )
