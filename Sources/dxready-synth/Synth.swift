@@ -92,7 +92,7 @@ struct Synth {
         name: "Doanh nghiệp mẫu \(index + 1)", taxCode: taxCode(UInt64(index) &+ random.next() % 1_000_000_000),
         locality: localities[Int(random.next() % UInt64(localities.count))],
         industry: Industry(vsic: 2018, section: sections[Int(random.next() % UInt64(sections.count))]),
-        employees: employees, revenueBillionVND: Double(employees * 4 / 5))
+        employees: employees, revenueBillionVND: Double(employees * 4 / 5), legalForm: .enterprise)
       if let store {
         let sector = SizeClass.Sector.tradeServices
         batch.append(
