@@ -1,78 +1,91 @@
 import DXReadyCore
 
-/// How a bulk import (`BulkWriter`, `PostgresBulkWriter`) counts the businesses it added into
-/// the statistics cells at the end of its transaction, in memory that does not grow with the
-/// import, each engine reading its own rows.
-///
-/// A business new to the database with one assessment — nearly every business of an import —
-/// counts that assessment in the cells of its groups (for the whole time, its year and its
-/// quarter). Those businesses are read in the order of their groups, so each cell is made
-/// whole from one run of rows and stored once; a run is stored and let go when the groups
-/// change. New businesses with several assessments (earlier rounds imported together) are read
-/// by business, their cells made `limits.businesses` businesses at a time and held until they
-/// hold `limits.values` counted values, then added to the stored cells.
-enum ImportCounting {
-  /// The columns a new business's single assessment is read in the order of: its cells' groups.
-  static let groupOrder =
-    "a.questionnaire_id, a.locality, a.vsic_version, a.vsic_section, a.size_class, a.legal_form, a.business_id, a.seq"
+/// The sizes a bulk import works in (tests give small ones, to go through every step with a
+/// few assessments): it adds the statistics cells it holds to the stored ones whenever they
+/// hold more than `values` counted values (``CellAggregate/weight``: levels and histogram bins,
+/// some tens of bytes each in memory); on PostgreSQL it writes `flush` assessments per round
+/// trip.
+struct BulkLimits {
+  var values = 500_000
+  var flush = 1000
+}
 
+/// How a bulk import (`BulkWriter`, `PostgresBulkWriter`) counts the businesses it adds into
+/// the statistics cells, in its own transaction and in memory that does not grow with the
+/// import.
+///
+/// Each assessment of a business new to the database is counted as it is written, as if it
+/// were its business's only one — nearly every business of an import has one — into cells held
+/// in memory, which are added to the stored ones whenever they hold more than `limits.values`
+/// counted values, and at the end. At the end, the new businesses with several assessments
+/// (earlier rounds imported together) are read back by business: what each of their
+/// assessments added alone is taken away again, and the business is counted with its latest
+/// assessment in each slot. Businesses stored before the import are the writer's to move.
+struct ImportCounting {
+  /// The last business id stored before the import; a later one is new.
+  let earlierBusinesses: Int64
+  let limits: BulkLimits
+  private var held: [StatisticsCellKey: CellAggregate] = [:]
+  /// The held cells' ``CellAggregate/weight``, kept as they change.
+  private var heldValues = 0
+
+  init(after earlierBusinesses: Int64, limits: BulkLimits) {
+    self.earlierBusinesses = earlierBusinesses
+    self.limits = limits
+  }
+
+  /// Counts an assessment just written, if its business is new: as the database will read it
+  /// back (submitted, made at `made`, its scores as stored).
+  /// - Parameter store: adds cells to the stored ones.
+  mutating func written(
+    _ item: ImportedAssessment, seq: Int64, business: Int64, made: String,
+    store: ([StatisticsCellKey: CellAggregate]) throws -> Void
+  ) throws {
+    guard business > earlierBusinesses else { return }
+    let profile = item.profile
+    var scores: [String: Double] = [:]
+    for dimension in item.result.dimensions {
+      if let score = dimension.score { scores[dimension.id.rawValue] = score }
+    }
+    let assessment = CountedAssessment(
+      seq: seq, questionnaireID: item.questionnaire.id, status: .submitted, submittedAt: made,
+      locality: profile.locality, vsicVersion: profile.industry?.vsic, section: profile.industry?.section,
+      sizeClass: item.sizeClass, overallScore: item.result.overall.score, overallLevel: item.result.overall.level,
+      dimensionScores: scores, legalForm: profile.legalForm)
+    heldValues += MaintainedStatistics.count(alone: assessment, sign: 1, into: &held)
+    if heldValues > limits.values { try storeHeld(store) }
+  }
+
+  /// Corrects the counts of the new businesses with several assessments and stores every held
+  /// cell.
   /// - Parameters:
-  ///   - earlierBusinesses: the last business id stored before the import; a later one is new.
-  ///   - singles: reads the submitted assessments of the new businesses with one assessment,
-  ///     chosen by an SQL condition on `a`, in ``groupOrder``, handing each to its closure.
   ///   - several: reads the new businesses with several assessments (an SQL condition on `a`),
   ///     by business, each business's assessments together.
   ///   - store: adds cells to the stored ones.
-  static func countNewBusinesses(
-    after earlierBusinesses: Int64, limits: BulkLimits,
-    singles: (String, (CountedAssessment) throws -> Void) throws -> Void,
+  mutating func finish(
     several: (String, ([CountedAssessment]) throws -> Void) throws -> Void,
     store: ([StatisticsCellKey: CellAggregate]) throws -> Void
   ) throws {
-    // `store` is called only while this function runs; the closures below capture it.
+    let many = """
+      SELECT business_id FROM assessment WHERE business_id > \(earlierBusinesses)
+      GROUP BY business_id HAVING count(*) > 1
+      """
+    // `store` is called only while this function runs; the closure below captures it.
     try withoutActuallyEscaping(store) { store in
-      let many = """
-        SELECT business_id FROM assessment WHERE business_id > \(earlierBusinesses)
-        GROUP BY business_id HAVING count(*) > 1
-        """
-      var run: [[CountedAssessment]] = []
-      func storeRun() throws {
-        if !run.isEmpty { try store(MaintainedStatistics.cells(ofNewBusinesses: run)) }
-        run.removeAll(keepingCapacity: true)
-      }
-      try singles("a.business_id > \(earlierBusinesses) AND a.business_id NOT IN (\(many))") { assessment in
-        if let last = run.last?.first, !sameGroups(last, assessment) || run.count == limits.businesses {
-          try storeRun()
-        }
-        run.append([assessment])
-      }
-      try storeRun()
-
-      var cells: [StatisticsCellKey: CellAggregate] = [:]
-      var businesses: [[CountedAssessment]] = []
-      func count(storing: Bool) throws {
-        for (key, aggregate) in MaintainedStatistics.cells(ofNewBusinesses: businesses) {
-          cells[key, default: CellAggregate()].merge(aggregate)
-        }
-        businesses.removeAll(keepingCapacity: true)
-        if storing || cells.values.reduce(0, { $0 + $1.weight }) > limits.values {
-          if !cells.isEmpty { try store(cells) }
-          cells.removeAll()
-        }
-      }
       try several("a.business_id IN (\(many))") { assessments in
-        businesses.append(assessments)
-        if businesses.count == limits.businesses { try count(storing: false) }
+        for assessment in assessments {
+          heldValues += MaintainedStatistics.count(alone: assessment, sign: -1, into: &held)
+        }
+        heldValues += MaintainedStatistics.count(business: assessments, into: &held)
+        if heldValues > limits.values { try storeHeld(store) }
       }
-      try count(storing: true)
-
+      try storeHeld(store)
     }
   }
 
-  /// Whether two assessments fall in the same cells but for the period.
-  static func sameGroups(_ one: CountedAssessment, _ other: CountedAssessment) -> Bool {
-    one.questionnaireID == other.questionnaireID && one.locality == other.locality
-      && one.vsicVersion == other.vsicVersion && one.section == other.section && one.sizeClass == other.sizeClass
-      && one.legalForm == other.legalForm
+  private mutating func storeHeld(_ store: ([StatisticsCellKey: CellAggregate]) throws -> Void) throws {
+    if !held.isEmpty { try store(held) }
+    held.removeAll()
+    heldValues = 0
   }
 }

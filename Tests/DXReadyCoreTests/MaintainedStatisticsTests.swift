@@ -103,8 +103,10 @@ struct MaintainedStatisticsTests {
     }
   }
 
-  @Test("the cells of new businesses, built by sorting, equal those counted one change at a time", arguments: 0..<10)
-  func newBusinesses(seed: Int) {
+  @Test(
+    "each assessment counted alone as it comes, then the businesses with several counted again, equals counting one change at a time; the weight kept is the cells' weight",
+    arguments: 0..<10)
+  func countedAsWritten(seed: Int) {
     var random = StatisticsTests.Generator(state: UInt64(seed) &+ 99)
     var seq: Int64 = 0
     let businesses = (0..<(50 + random.next(400))).map { business in
@@ -115,7 +117,20 @@ struct MaintainedStatisticsTests {
     }
     var counted: [StatisticsCellKey: CellAggregate] = [:]
     for assessments in businesses { MaintainedStatistics.change(from: [], to: assessments, into: &counted) }
-    #expect(MaintainedStatistics.cells(ofNewBusinesses: businesses) == counted)
+    // As a bulk import counts: every assessment alone as it is written, then each business
+    // with several assessments taken back and counted with its latest.
+    var cells: [StatisticsCellKey: CellAggregate] = [:]
+    var weight = 0
+    for assessment in businesses.joined() {
+      weight += MaintainedStatistics.count(alone: assessment, sign: 1, into: &cells)
+    }
+    #expect(businesses.contains { $0.count > 1 }, "seed \(seed): some businesses have several assessments")
+    for assessments in businesses where assessments.count > 1 {
+      for assessment in assessments { weight += MaintainedStatistics.count(alone: assessment, sign: -1, into: &cells) }
+      weight += MaintainedStatistics.count(business: assessments, into: &cells)
+    }
+    #expect(cells.filter { !$0.value.isEmpty } == counted, "seed \(seed)")
+    #expect(weight == counted.values.reduce(0) { $0 + $1.weight }, "seed \(seed)")
   }
 
   @Test("a business counts with its latest assessment in each slot, and moves when a newer one comes")

@@ -193,15 +193,16 @@ struct MaintainedStatisticsStoreTests {
     let whole = try engine.makeStore(other)
     let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
     let localities = ["ha-long", "uong-bi", "cam-pha"]
-    // 60 assessments of 23 businesses, then 30 more, some of the same businesses: counted 4
-    // businesses at a time, the held cells stored whenever they hold more than 40 values.
+    // 60 assessments of 23 businesses, then 30 more, some of the same businesses: the held
+    // cells stored whenever they hold more than 40 values, while writing and while counting
+    // the businesses with several assessments again.
     let first = try (0..<60).map {
       try Self.imported(yes: $0 % 13, business: $0 % 23, locality: localities[$0 % 3], section: ["C", "G"][$0 % 2])
     }
     let second = try (60..<90).map {
       try Self.imported(yes: ($0 * 7) % 13, business: $0 % 31, locality: localities[$0 % 2], section: "G")
     }
-    let small = BulkLimits(businesses: 4, values: 40, flush: 7)
+    let small = BulkLimits(values: 40, flush: 7)
     for batch in [first, second] {
       var items = batch.makeIterator()
       #expect(try store.importSubmitted({ items.next() }, limits: small).added == batch.count)

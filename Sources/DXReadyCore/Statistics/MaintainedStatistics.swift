@@ -51,29 +51,37 @@ public enum MaintainedStatistics {
         legalForm: assessment.legalForm))
   }
 
-  /// The cells that assessments of businesses new to the store make up (each business counted
-  /// once per slot, with its latest assessment there): what a bulk import of new businesses
-  /// adds. The same result as ``change(from:to:into:)`` from nothing, built by sorting rather
-  /// than by counting into dictionaries one score at a time.
-  public static func cells(ofNewBusinesses businesses: some Sequence<[CountedAssessment]>) -> [StatisticsCellKey:
-    CellAggregate]
-  {
-    var members: [StatisticsCellKey: [CountedAssessment]] = [:]
-    for assessments in businesses {
-      if assessments.count == 1, let only = assessments.first, only.status == .submitted {
-        // The common case: one assessment counts in its three slots.
-        let year = Period.year(only.submittedAt)
-        for period in ["", year, Period.of(only.submittedAt, quarterly: true)] {
-          let slot = StatisticsSlot(questionnaireID: only.questionnaireID, reviewedOnly: false, period: period)
-          members[key(only, in: slot), default: []].append(only)
-        }
-      } else {
-        for (slot, assessment) in counted(assessments) {
-          members[key(assessment, in: slot), default: []].append(assessment)
-        }
+  /// Adds to `cells` (`sign` 1) or takes from them (`sign` -1) what one assessment counts for as
+  /// the only one of its business — the same as ``change(from:to:into:)`` between nothing and
+  /// `[assessment]`, without its dictionaries: a bulk import counts every assessment of a new
+  /// business this way as it writes it.
+  /// - Returns: how much the cells' ``CellAggregate/weight`` changed.
+  public static func count(
+    alone assessment: CountedAssessment, sign: Int, into cells: inout [StatisticsCellKey: CellAggregate]
+  ) -> Int {
+    guard assessment.status != .draft else { return 0 }
+    var weight = 0
+    let year = Period.year(assessment.submittedAt)
+    for reviewedOnly in assessment.status == .reviewed ? [false, true] : [false] {
+      for period in ["", year, Period.of(assessment.submittedAt, quarterly: true)] {
+        let slot = StatisticsSlot(
+          questionnaireID: assessment.questionnaireID, reviewedOnly: reviewedOnly, period: period)
+        weight += cells[key(assessment, in: slot), default: CellAggregate()].add(assessment, sign: sign)
       }
     }
-    return members.mapValues(CellAggregate.init(counting:))
+    return weight
+  }
+
+  /// Adds to `cells` what one business's assessments count for (its latest in each slot).
+  /// - Returns: how much the cells' ``CellAggregate/weight`` changed.
+  public static func count(
+    business assessments: [CountedAssessment], into cells: inout [StatisticsCellKey: CellAggregate]
+  ) -> Int {
+    var weight = 0
+    for (slot, assessment) in counted(assessments) {
+      weight += cells[key(assessment, in: slot), default: CellAggregate()].add(assessment, sign: 1)
+    }
+    return weight
   }
 
   /// Adds to `changes` what happens to the cells when one business's assessments go from
@@ -169,44 +177,26 @@ public struct CellAggregate: Sendable, Hashable {
 
   public var isEmpty: Bool { count == 0 && levels.isEmpty && measures.isEmpty }
 
-  /// The aggregate of some assessments: their scores gathered per measure, sorted and counted.
-  init(counting assessments: [CountedAssessment]) {
-    count = assessments.count
-    var scores: [String: (bins: [Int], sum: Int64)] = [:]
-    func gather(_ measure: String, _ score: Double) {
-      scores[measure, default: ([], 0)].bins.append(ScoreGrid.bin(score))
-      scores[measure]!.sum += ScoreGrid.micros(score)
+  /// Adds one assessment (`sign` 1) or takes it away (-1), dropping what comes to nothing.
+  /// - Returns: how much ``weight`` changed.
+  @discardableResult
+  mutating func add(_ assessment: CountedAssessment, sign: Int) -> Int {
+    count += sign
+    var weight = 0
+    if let level = assessment.overallLevel, (0...Int(UInt16.max)).contains(level) {
+      let before = levels[level, default: 0]
+      levels[level] = before + sign == 0 ? nil : before + sign
+      weight += (before + sign == 0 ? 0 : 1) - (before == 0 ? 0 : 1)
     }
-    for assessment in assessments {
-      if let level = assessment.overallLevel, (0...Int(UInt16.max)).contains(level) { levels[level, default: 0] += 1 }
-      if let score = assessment.overallScore { gather(Self.overall, score) }
-      for (dimension, score) in assessment.dimensionScores { gather(dimension, score) }
-    }
-    for (measure, gathered) in scores {
-      var histogram = SparseHistogram(sumMicros: gathered.sum)
-      var run = (bin: -1, count: 0)
-      for bin in gathered.bins.sorted() {
-        if bin == run.bin {
-          run.count += 1
-        } else {
-          if run.count > 0 { histogram.bins[run.bin] = run.count }
-          run = (bin, 1)
-        }
-      }
-      if run.count > 0 { histogram.bins[run.bin] = run.count }
-      measures[measure] = histogram
-    }
+    if let score = assessment.overallScore { weight += add(score, to: Self.overall, sign: sign) }
+    for (dimension, score) in assessment.dimensionScores { weight += add(score, to: dimension, sign: sign) }
+    return weight
   }
 
-  mutating func add(_ assessment: CountedAssessment, sign: Int) {
-    count += sign
-    if let level = assessment.overallLevel, (0...Int(UInt16.max)).contains(level) {
-      levels[level, default: 0] += sign
-    }
-    if let score = assessment.overallScore { measures[Self.overall, default: SparseHistogram()].add(score, sign: sign) }
-    for (dimension, score) in assessment.dimensionScores {
-      measures[dimension, default: SparseHistogram()].add(score, sign: sign)
-    }
+  private mutating func add(_ score: Double, to measure: String, sign: Int) -> Int {
+    let weight = measures[measure, default: SparseHistogram()].add(score, sign: sign)
+    if measures[measure]?.isEmpty == true { measures[measure] = nil }
+    return weight
   }
 
   /// Adds one business's record; its dimensions are named by their positions ("0", "1", …).
@@ -256,11 +246,14 @@ public struct SparseHistogram: Sendable, Hashable {
 
   var isEmpty: Bool { bins.isEmpty && sumMicros == 0 }
 
-  mutating func add(_ score: Double, sign: Int) {
+  /// - Returns: how many bins were added (1), dropped (-1) or neither (0).
+  @discardableResult
+  mutating func add(_ score: Double, sign: Int) -> Int {
     let bin = ScoreGrid.bin(score)
-    let total = bins[bin, default: 0] + sign
-    bins[bin] = total == 0 ? nil : total
+    let before = bins[bin, default: 0]
+    bins[bin] = before + sign == 0 ? nil : before + sign
     sumMicros += Int64(sign) * ScoreGrid.micros(score)
+    return (before + sign == 0 ? 0 : 1) - (before == 0 ? 0 : 1)
   }
 
   mutating func merge(_ other: SparseHistogram) {

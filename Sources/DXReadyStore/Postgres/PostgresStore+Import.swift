@@ -48,12 +48,15 @@ struct PostgresBulkWriter {
   private var pendingIDs: [AssessmentID: Int] = [:]
   private var pendingTaxCodes: Set<String> = []
   private let limits: BulkLimits
+  /// The new businesses' statistics, counted as their assessments are written.
+  private var counting: ImportCounting
 
   init(_ db: PGConnection, limits: BulkLimits = BulkLimits()) throws {
     self.db = db
     self.limits = limits
     earlierBusinesses = try db.execute("SELECT coalesce(max(id), 0) FROM business").int64(0, 0) ?? 0
     earlierAssessments = try db.execute("SELECT coalesce(max(seq), 0) FROM assessment").int64(0, 0) ?? 0
+    counting = ImportCounting(after: earlierBusinesses, limits: limits)
   }
 
   mutating func write(_ item: ImportedAssessment) throws {
@@ -241,6 +244,13 @@ struct PostgresBulkWriter {
         }
       }
     }
+    let db = db
+    for index in new {
+      let item = items[index]
+      try counting.written(item, seq: seqOf[item.id.rawValue] ?? 0, business: owners[index], made: made[index]) {
+        try PostgresStatistics.apply($0, db)
+      }
+    }
   }
 
   /// Answers as one JSON object, `{"question":answer,…}`, each answer as dxready writes it.
@@ -257,19 +267,13 @@ struct PostgresBulkWriter {
   }
 
   /// Writes what is pending and brings the maintained statistics up to date with the whole
-  /// import, in the same transaction, reading its assessments back as `BulkWriter.finish` does:
-  /// new businesses as ``ImportCounting`` says; earlier businesses moved from what counted
-  /// before to what counts now.
+  /// import, in the same transaction, as `BulkWriter.finish` does: new businesses as
+  /// ``ImportCounting`` says; earlier businesses moved from what counted before to what counts
+  /// now, their assessments read back.
   mutating func finish() throws {
     try flush()
     let db = db
-    try ImportCounting.countNewBusinesses(
-      after: earlierBusinesses, limits: limits,
-      singles: { condition, visit in
-        try PostgresStatistics.counted(
-          condition: condition, order: ImportCounting.groupOrder, includingPending: false, paged: true, db
-        ) { assessments, _ in for assessment in assessments { try visit(assessment) } }
-      },
+    try counting.finish(
       several: { condition, visit in
         try PostgresStatistics.counted(condition: condition, includingPending: false, paged: true, db) {
           assessments, _ in try visit(assessments)

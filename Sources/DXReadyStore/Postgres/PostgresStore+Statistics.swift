@@ -196,12 +196,11 @@ enum PostgresStatistics {
   }
 
   /// Visits the submitted and reviewed assessments of each business whose assessments (`a`)
-  /// meet an SQL condition, in order of `seq` (businesses in the order `order` gives, which
-  /// must end with `a.business_id, a.seq`). `paged` reads the rows through a cursor, some
+  /// meet an SQL condition, in order of `seq`, business by business. `paged` reads the rows through a cursor, some
   /// thousands at a time, so that one business's rows are in memory rather than all of them;
   /// it needs the caller's transaction.
   static func counted(
-    condition: String, order: String = "a.business_id, a.seq", includingPending: Bool, paged: Bool,
+    condition: String, includingPending: Bool, paged: Bool,
     _ db: PGConnection, _ visit: ([CountedAssessment], Set<Int64>) throws -> Void
   ) throws {
     let query = """
@@ -211,7 +210,7 @@ enum PostgresStatistics {
       FROM assessment a LEFT JOIN dimension_score d ON d.assessment = a.seq AND d.score IS NOT NULL
       WHERE a.status IN ('submitted', 'reviewed') AND coalesce(a.review_state, '') <> 'rejected'
         \(includingPending ? "" : "AND NOT a.uncounted") AND (\(condition))
-      ORDER BY \(order)
+      ORDER BY a.business_id, a.seq
       """
     var business: Int64?
     var assessments: [CountedAssessment] = []

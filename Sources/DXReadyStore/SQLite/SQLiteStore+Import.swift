@@ -29,17 +29,6 @@ extension SQLiteStore {
   }
 }
 
-/// The sizes a bulk import works in (tests give small ones, to go through every step with a
-/// few assessments). At the end it counts its assessments into the statistics cells `businesses`
-/// new businesses at a time, adding the cells it holds to the stored ones whenever they hold
-/// more than `values` counted values (``CellAggregate/weight``; some tens of bytes each in
-/// memory); on PostgreSQL it writes `flush` assessments per round trip.
-struct BulkLimits {
-  var businesses = 10_000
-  var values = 500_000
-  var flush = 1000
-}
-
 /// Writes submitted assessments inside one transaction with prepared statements, binding values
 /// directly: a bulk import spends its time in SQLite rather than in argument conversions.
 ///
@@ -64,11 +53,11 @@ struct BulkWriter {
   /// `earlierBusinesses` has no assessment from before it.
   private let earlierBusinesses: Int64
   private let earlierAssessments: Int64
-  private let limits: BulkLimits
+  /// The new businesses' statistics, counted as their assessments are written.
+  private var counting: ImportCounting
 
   init(_ db: Database, limits: BulkLimits = BulkLimits()) throws {
     self.db = db
-    self.limits = limits
     upsertBusiness = try RawStatement(SQLiteStore.upsertBusinessSQL, in: db)
     // An id already stored inserts nothing and returns no row; its digest then decides.
     insertAssessment = try RawStatement(
@@ -91,6 +80,7 @@ struct BulkWriter {
         """)
     earlierBusinesses = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM business") ?? 0
     earlierAssessments = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM assessment") ?? 0
+    counting = ImportCounting(after: earlierBusinesses, limits: limits)
   }
 
   mutating func write(_ item: ImportedAssessment) throws {
@@ -177,16 +167,16 @@ struct BulkWriter {
     try recordOrigin.bind(item.origin, 2)
     try recordOrigin.execute()
     added += 1
+    let db = db
+    try counting.written(item, seq: seq, business: business, made: made) { try StatisticsMaintenance.apply($0, db) }
   }
 
-  /// Brings the maintained statistics up to date with the batch, in the same transaction,
-  /// reading its assessments back: new businesses as ``ImportCounting`` says; businesses stored
-  /// before move from what counted without the batch to what counts with it.
-  func finish() throws {
+  /// Brings the maintained statistics up to date with the batch, in the same transaction: new
+  /// businesses as ``ImportCounting`` says; businesses stored before move from what counted
+  /// without the batch to what counts with it, their assessments read back.
+  mutating func finish() throws {
     let db = db
-    try ImportCounting.countNewBusinesses(
-      after: earlierBusinesses, limits: limits,
-      singles: { try StatisticsMaintenance.counted(filter: $0, order: ImportCounting.groupOrder, db, $1) },
+    try counting.finish(
       several: { try StatisticsMaintenance.counted(filter: $0, db, $1) },
       store: { try StatisticsMaintenance.apply($0, db) })
     let earlier = earlierAssessments

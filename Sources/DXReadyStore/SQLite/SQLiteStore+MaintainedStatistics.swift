@@ -136,37 +136,6 @@ enum StatisticsMaintenance {
     if !assessments.isEmpty { try visit(assessments) }
   }
 
-  /// Visits one by one the submitted and reviewed assessments that meet an SQL condition on
-  /// `a`, in the order `order` gives, with their dimension scores: the assessments are sorted
-  /// without their scores (a sixth of the rows), and each one's scores read by its key.
-  static func counted(
-    filter: String, order: String, _ db: Database, _ visit: (CountedAssessment) throws -> Void
-  ) throws {
-    let statement = try db.makeStatement(
-      sql: """
-        SELECT a.seq, a.questionnaire_id, a.status, a.submitted_at, a.locality, a.vsic_version, a.vsic_section,
-          a.size_class, a.overall_score, a.overall_level, a.legal_form
-        FROM assessment a
-        WHERE +a.status IN ('submitted', 'reviewed') AND coalesce(a.review_state, '') <> 'rejected' AND (\(filter))
-        ORDER BY \(order)
-        """)
-    let scores = try db.makeStatement(
-      sql: "SELECT dimension_id, score FROM dimension_score WHERE assessment = ? AND score IS NOT NULL")
-    try CursorRow.forEach(statement) { row in
-      var assessment = CountedAssessment(
-        seq: row.int64(0), questionnaireID: row.text(1) ?? "",
-        status: row.text(2).flatMap(AssessmentStatus.init(rawValue:)) ?? .submitted,
-        submittedAt: row.text(3) ?? "", locality: row.text(4), vsicVersion: row.integer(5), section: row.text(6),
-        sizeClass: row.text(7).flatMap(SizeClass.init(rawValue:)), overallScore: row.real(8),
-        overallLevel: row.integer(9), dimensionScores: [:], legalForm: row.text(10).flatMap(LegalForm.init(rawValue:)))
-      try scores.setArguments([assessment.seq])
-      try CursorRow.forEach(scores) { score in
-        if let dimension = score.text(0), let value = score.real(1) { assessment.dimensionScores[dimension] = value }
-      }
-      try visit(assessment)
-    }
-  }
-
   /// Adds the changes to the stored cells; a cell that comes to nothing is removed.
   static func apply(_ changes: [StatisticsCellKey: CellAggregate], _ db: Database) throws {
     let key = """
