@@ -295,12 +295,13 @@ enum PostgresStatistics {
       var kept: [(StatisticsCellKey, [UInt8])] = []
       var emptied: [StatisticsCellKey] = []
       for (offset, (cell, change)) in chunk.enumerated() {
-        var aggregate = CellAggregate()
+        // A new cell is the change itself (which holds nothing that comes to zero).
+        var aggregate = change
         if let data = before[offset] {
           guard let decoded = data.withUnsafeBytes({ CellAggregate(decoding: $0) }) else { throw damaged }
           aggregate = decoded
+          aggregate.merge(change)
         }
-        aggregate.merge(change)
         guard aggregate.isConsistent else { throw damaged }
         if aggregate.count == 0 { emptied.append(cell) } else { kept.append((cell, aggregate.encoded())) }
       }

@@ -164,12 +164,13 @@ enum StatisticsMaintenance {
     }
     for (cell, change) in changes where !change.isEmpty {
       try bindKey(cell, select)
-      var aggregate = CellAggregate()
+      // A new cell is the change itself (which holds nothing that comes to zero).
+      var aggregate = change
       if let stored = try select.blob() {
         guard let decoded = stored.withUnsafeBytes({ CellAggregate(decoding: $0) }) else { throw damaged }
         aggregate = decoded
+        aggregate.merge(change)
       }
-      aggregate.merge(change)
       guard aggregate.isConsistent else { throw damaged }
       if aggregate.count == 0 {
         try bindKey(cell, delete)
