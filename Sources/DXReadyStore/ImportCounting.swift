@@ -6,7 +6,7 @@ import DXReadyCore
 /// some tens of bytes each in memory); on PostgreSQL it writes `flush` assessments per round
 /// trip.
 struct BulkLimits {
-  var values = 500_000
+  var values = 2_000_000
   var flush = 1000
 }
 
@@ -44,6 +44,7 @@ struct ImportCounting {
     guard business > earlierBusinesses else { return }
     let profile = item.profile
     var scores: [String: Double] = [:]
+    scores.reserveCapacity(item.result.dimensions.count)
     for dimension in item.result.dimensions {
       if let score = dimension.score { scores[dimension.id.rawValue] = score }
     }

@@ -61,12 +61,22 @@ public enum MaintainedStatistics {
   ) -> Int {
     guard assessment.status != .draft else { return 0 }
     var weight = 0
-    let year = Period.year(assessment.submittedAt)
-    for reviewedOnly in assessment.status == .reviewed ? [false, true] : [false] {
-      for period in ["", year, Period.of(assessment.submittedAt, quarterly: true)] {
+    let (year, month) = Period.local(assessment.submittedAt)
+    let yearText = String(year)
+    let quarter = "\(year)-Q\((month - 1) / 3 + 1)"
+    // As ``key(_:in:)`` has them: the groups are the same in every slot but for the period
+    // (all time is grouped by year). Written out, as this runs for every imported assessment.
+    var groups = StatisticsGroups(
+      locality: assessment.locality, vsicVersion: assessment.vsicVersion, section: assessment.section,
+      sizeClass: assessment.sizeClass, period: yearText, legalForm: assessment.legalForm)
+    for reviewedOnly in [false, true] where !reviewedOnly || assessment.status == .reviewed {
+      for period in 0..<3 {
+        groups.period = period == 2 ? quarter : yearText
         let slot = StatisticsSlot(
-          questionnaireID: assessment.questionnaireID, reviewedOnly: reviewedOnly, period: period)
-        weight += cells[key(assessment, in: slot), default: CellAggregate()].add(assessment, sign: sign)
+          questionnaireID: assessment.questionnaireID, reviewedOnly: reviewedOnly,
+          period: period == 0 ? "" : groups.period)
+        weight += cells[StatisticsCellKey(slot: slot, groups: groups), default: CellAggregate()].add(
+          assessment, sign: sign)
       }
     }
     return weight
@@ -195,7 +205,8 @@ public struct CellAggregate: Sendable, Hashable {
 
   private mutating func add(_ score: Double, to measure: String, sign: Int) -> Int {
     let weight = measures[measure, default: SparseHistogram()].add(score, sign: sign)
-    if measures[measure]?.isEmpty == true { measures[measure] = nil }
+    // Only taking away can leave a histogram empty.
+    if sign < 0, measures[measure]?.isEmpty == true { measures[measure] = nil }
     return weight
   }
 
