@@ -25,6 +25,7 @@ public struct AnswerSheet: Sendable, Hashable {
   /// - Parameters:
   ///   - field: a path such as `profile.industry.section`.
   ///   - file: the file, for a sheet read without locations.
+  /// - Returns: the file, line and column messages point at.
   public func location(of field: String, file: String) -> SourceLocation {
     var path = field
     while !path.isEmpty {

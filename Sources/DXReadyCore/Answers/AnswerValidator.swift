@@ -14,6 +14,8 @@ public enum AnswerValidator {
   ///   - file: the answers file, for problems without a line of their own.
   ///   - requireComplete: whether an unanswered required question is an error (a submission)
   ///     or fine (a draft).
+  /// - Returns: the answers that passed, in the form scoring expects, and every problem,
+  ///   located and sorted by place.
   public static func validate(
     _ sheet: AnswerSheet, against questionnaire: Questionnaire, file: String, requireComplete: Bool = true
   ) -> Outcome {

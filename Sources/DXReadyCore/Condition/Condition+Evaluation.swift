@@ -20,7 +20,10 @@ extension Condition {
   /// A test on something unknown — an unanswered question, "not applicable" in a number
   /// comparison, a dimension without a score — is false, so `not` of it is true; write
   /// `answered(q)` to tell "no answer" apart.
-  /// - Parameter questionnaire: gives ladder comparisons the order of the options.
+  /// - Parameters:
+  ///   - context: the answers and scores the condition is tested on.
+  ///   - questionnaire: gives ladder comparisons the order of the options.
+  /// - Returns: whether the condition holds.
   public func evaluate(in context: some ConditionContext, questionnaire: Questionnaire) -> Bool {
     switch self {
     case .and(let l, let r):

@@ -193,12 +193,14 @@ public enum CarriedReviewStep: Sendable, Hashable {
   /// Refused: the review cannot be applied without losing one side's work; why, in words.
   case conflict(String)
 
+  /// What a receiving database does with a carried review: every store decides with this.
   /// - Parameters:
   ///   - carried: the review the bundle carries.
   ///   - version: the assessment's review version in the receiving database.
   ///   - mark: how far a carried review was applied before, if ever.
   ///   - applied: the sending database's hashes of the entries applied here before (an older
   ///     bundle that arrives late brings none that is new).
+  /// - Returns: nothing to do, the entries to append, or the conflict that refuses it.
   public static func plan(
     _ carried: CarriedReview, version: Int, mark: CarriedMark?, applied: Set<String> = []
   ) -> CarriedReviewStep {
@@ -292,6 +294,9 @@ public struct ArrivingReview: Sendable {
   ///   - mark: how far a carried review was applied here before.
   ///   - receivedDetails: the details of this assessment's audit entries here (those that
   ///     arrived from bundles name the sending database's hash).
+  /// - Returns: the entries to append here, or `nil` when there is nothing to apply.
+  /// - Throws: ``StoreError/conflict(_:)`` naming the assessment and both sides' last changes,
+  ///   when the review conflicts and there is no ``conflicts`` log to note it in.
   public func entriesToApply(version: Int, mark: CarriedMark?, receivedDetails: [String]) throws(StoreError)
     -> [AuditEntry]?
   {

@@ -34,8 +34,17 @@ public enum StatisticsBuilder {
   /// count. With thousands of cells to add, the groups are shared out (in `workers`
   /// interleaved shares, 16 by default) to all cores, each worker with its own buffer; the
   /// province is added up from the first grouping's groups rather than from every cell again.
-  /// - Parameter scales: each measure's range (the overall score's, then each dimension's;
-  ///   100 where not given), for the size of the protective noise.
+  /// - Parameters:
+  ///   - cells: the stored cells of one slot, read with the database's noise key.
+  ///   - groupings: what the rows are grouped by (at most two).
+  ///   - reference: the reference data that names localities and sectors.
+  ///   - minCell: the fewest businesses a published group may have.
+  ///   - levels: how many maturity levels there are.
+  ///   - dimensions: the dimensions' ids, in the order the table gives them.
+  ///   - scales: each measure's range (the overall score's, then each dimension's; 100 where
+  ///     not given), for the size of the protective noise.
+  ///   - workers: how many shares the groups are added up in (16 by default).
+  /// - Returns: the table, with every group below `minCell` suppressed.
   public static func table(
     _ cells: StoredCells, groupings: [Grouping], reference: ReferenceData, minCell: Int, levels: Int,
     dimensions: [String], scales: [Double] = [], workers: Int? = nil

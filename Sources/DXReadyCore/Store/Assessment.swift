@@ -164,8 +164,19 @@ public struct ImportedAssessment: Sendable, Hashable {
   /// A review made in the database the assessment comes from (a field bundle's), applied with it.
   public var review: ArrivingReview?
 
-  /// - Parameter id: the id the file gives; without one, an id derived from the content, so
-  ///   that the same content always gets the same id.
+  /// An assessment ready to store, with the forms the store writes (each answer's JSON, the
+  /// profile's JSON, the content digest) made here, on the thread that checked it.
+  /// - Parameters:
+  ///   - id: the id the file gives; without one, an id derived from the content, so that the
+  ///     same content always gets the same id.
+  ///   - profile: the business as the file describes it, its tax code normalised.
+  ///   - sizeClass: the business's size class under Decree 80/2021, when it has one.
+  ///   - questionnaire: the questionnaire the answers were given for.
+  ///   - questionnaireSource: that questionnaire's file as it is, stored with the assessment.
+  ///   - answers: the validated answers, by question.
+  ///   - result: the answers' scores.
+  ///   - origin: where it came from (a file, a bundle's line), for messages.
+  ///   - submittedAt: when the assessment was made, in the stored UTC form, if the file says.
   public init(
     id: AssessmentID?, profile: BusinessProfile, sizeClass: SizeClass?, questionnaire: Questionnaire,
     questionnaireSource: String, answers: [QuestionID: AnswerValue], result: ScoringResult, origin: String,

@@ -17,8 +17,15 @@ public protocol AssessmentStore: Sendable {
   /// Starts a draft at a kiosk (`take --kiosk`), where anyone may type any tax code: the draft
   /// keeps exactly the profile given — nothing stored of the business is read into it or changed
   /// by it (the business is added when it is new) — and only its resume code opens it again.
-  /// - Parameter resumeCode: the code as it is shown (``ResumeCode/generate()``); only its
-  ///   salted digest is stored (``ResumeCode/digest(_:)``).
+  /// - Parameters:
+  ///   - id: the new draft's id.
+  ///   - profile: the business as typed at the kiosk.
+  ///   - sizeClass: its size class, when the profile gives one.
+  ///   - questionnaire: the questionnaire the draft is taken with.
+  ///   - consent: the business's consent to the personal-data notice.
+  ///   - resumeCode: the code as it is shown (``ResumeCode/generate()``); only its salted
+  ///     digest is stored (``ResumeCode/digest(_:)``).
+  /// - Throws: ``StoreError`` when the draft cannot be stored; nothing is then stored.
   func startKioskDraft(
     _ id: AssessmentID, profile: BusinessProfile, sizeClass: SizeClass?, questionnaire: Questionnaire,
     consent: ConsentRecord?, resumeCode: String
@@ -54,6 +61,8 @@ public protocol AssessmentStore: Sendable {
   ///   ``CarriedReviewStep/plan(_:version:mark:)`` decides; a conflict refuses the whole import.
   /// - Returns: how many were added, how many were already there, and how many carried reviews
   ///   were applied.
+  /// - Throws: ``StoreError``: what `next` threw, an id stored with other content
+  ///   (``StoreError/conflict(_:)``), or a database failure; nothing is then stored.
   func importSubmitted(_ next: () throws(StoreError) -> ImportedAssessment?) throws(StoreError) -> (
     added: Int, unchanged: Int, reviews: Int
   )
@@ -75,11 +84,16 @@ public protocol AssessmentStore: Sendable {
   /// A consultant's actions on a submitted assessment, in one transaction, each recorded in
   /// the audit log; the maintained statistics follow in the same transaction.
   /// - Parameters:
+  ///   - id: the submitted assessment acted on.
+  ///   - actions: what the consultant does, in order.
   ///   - actor: who acts, as the audit log names them.
   ///   - version: the review version the actions are based on; when someone else changed the
   ///     assessment since, nothing is stored and the error says who changed what.
   ///   - rescored: the scores of the answers as corrected, when a correction changes them.
   /// - Returns: the review as it stands after the actions.
+  /// - Throws: ``StoreError/conflict(_:)`` when the assessment changed since `version` or an
+  ///   action does not fit its state, ``StoreError/notFound(_:)`` for an unknown assessment,
+  ///   or a database failure; nothing is then stored.
   func applyReview(
     _ id: AssessmentID, actions: [ReviewAction], by actor: String, basedOn version: Int?, rescored: ScoringResult?
   ) throws(StoreError) -> ReviewRecord

@@ -34,6 +34,7 @@ public struct BilingualCatalog: Sendable, Hashable {
   /// - Throws: ``Problem`` naming every bad entry (a key that is not lower case, digits and
   ///   `_`; a language missing or empty; another language; a key given twice; YAML that
   ///   cannot be read).
+  /// - Returns: the catalogue, every entry in both languages.
   public static func load(_ text: String, file: String, owner: String = "dxready") throws(Problem)
     -> BilingualCatalog
   {
