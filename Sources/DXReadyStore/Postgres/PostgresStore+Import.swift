@@ -28,9 +28,9 @@ extension PostgresStore {
 
 /// Writes submitted assessments inside one transaction, a thousand at a time: each table's rows
 /// of a batch go in one statement through `unnest` of array parameters, so a bulk import costs
-/// a handful of round trips per thousand assessments. The statistics move once at the end, as
-/// the SQLite store's `BulkWriter` does, from the assessments read back: the writer's memory
-/// does not grow with the number of assessments.
+/// a handful of round trips per thousand assessments. The statistics are counted as the
+/// SQLite store's `BulkWriter` counts them (``ImportCounting``): the writer's memory does not
+/// grow with the number of assessments.
 struct PostgresBulkWriter {
   private(set) var added = 0
   private(set) var unchanged = 0

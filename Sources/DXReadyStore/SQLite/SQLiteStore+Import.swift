@@ -34,7 +34,8 @@ extension SQLiteStore {
 ///
 /// Its memory does not grow with the number of assessments: what it needs to know about the
 /// assessments it has written (their ids and digests, where each came from, the businesses
-/// whose statistics move) it reads back from the transaction, where they are.
+/// whose statistics move) it finds in the transaction, where they are; new businesses are
+/// counted into held statistics cells as they are written (``ImportCounting``).
 struct BulkWriter {
   private(set) var added = 0
   private(set) var unchanged = 0
