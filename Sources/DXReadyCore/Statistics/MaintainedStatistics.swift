@@ -114,20 +114,33 @@ public enum MaintainedStatistics {
 /// A submitted (or reviewed) assessment as the maintained statistics count it: its groups and
 /// its scores, never its business's name, tax code or answers.
 public struct CountedAssessment: Sendable, Hashable {
+  /// The store's sequence number: of two submitted in the same millisecond, the higher counts.
   public var seq: Int64
+  /// The questionnaire it was taken with (its id; all versions count together).
   public var questionnaireID: String
+  /// Submitted or reviewed (a draft never counts).
   public var status: AssessmentStatus
+  /// When it was made, in the stored UTC form (`2026-03-31T20:00:00.000Z`): it decides the
+  /// periods it counts in (in Vietnam time) and which of a business's assessments is latest.
   public var submittedAt: String
+  /// The business's commune-level unit, as the reference data names it.
   public var locality: String?
+  /// The VSIC edition its sector is coded in (2018).
   public var vsicVersion: Int?
+  /// The VSIC section (`A`–`U`).
   public var section: String?
+  /// Its size class under Decree 80/2021, when it has one.
   public var sizeClass: SizeClass?
+  /// Enterprise, cooperative or household business, when the profile says.
   public var legalForm: LegalForm?
+  /// The overall score, when there is one.
   public var overallScore: Double?
+  /// The maturity level, when there is one.
   public var overallLevel: Int?
   /// The scored dimensions, by id.
   public var dimensionScores: [String: Double]
 
+  /// An assessment as a store reads it back for counting; see each property.
   public init(
     seq: Int64, questionnaireID: String, status: AssessmentStatus, submittedAt: String, locality: String?,
     vsicVersion: Int?, section: String?, sizeClass: SizeClass?, overallScore: Double?, overallLevel: Int?,
@@ -151,10 +164,14 @@ public struct CountedAssessment: Sendable, Hashable {
 /// A questionnaire, the assessments that count, and a period: `""` for all time, else a year
 /// (`2026`) or a quarter (`2026-Q3`).
 public struct StatisticsSlot: Sendable, Hashable {
+  /// The questionnaire's id.
   public var questionnaireID: String
+  /// Whether only reviewed assessments count (else every submitted one does).
   public var reviewedOnly: Bool
+  /// `""` for all time, a year (`2026`) or a quarter (`2026-Q3`).
   public var period: String
 
+  /// A slot; see each property.
   public init(questionnaireID: String, reviewedOnly: Bool, period: String) {
     self.questionnaireID = questionnaireID
     self.reviewedOnly = reviewedOnly
@@ -164,9 +181,12 @@ public struct StatisticsSlot: Sendable, Hashable {
 
 /// Where a cell is: its slot and its fine groups.
 public struct StatisticsCellKey: Sendable, Hashable {
+  /// The questionnaire, the assessments that count, and the period.
   public var slot: StatisticsSlot
+  /// The fine groups the cell's businesses share.
   public var groups: StatisticsGroups
 
+  /// A cell's key; see each property.
   public init(slot: StatisticsSlot, groups: StatisticsGroups) {
     self.slot = slot
     self.groups = groups
@@ -179,12 +199,17 @@ public struct CellAggregate: Sendable, Hashable {
   /// The measure name of the overall score; dimensions go by their ids.
   public static let overall = ""
 
+  /// How many businesses the cell counts (a change may take some away).
   public var count = 0
+  /// How many at each maturity level; levels that come to nothing are left out.
   public var levels: [Int: Int] = [:]
+  /// Each score's histogram, by measure (``overall``, else a dimension's id).
   public var measures: [String: SparseHistogram] = [:]
 
+  /// A cell that counts nothing.
   public init() {}
 
+  /// Whether the cell (or change) counts nothing at all.
   public var isEmpty: Bool { count == 0 && levels.isEmpty && measures.isEmpty }
 
   /// Adds one assessment (`sign` 1) or takes it away (-1), dropping what comes to nothing.
@@ -247,9 +272,12 @@ public struct CellAggregate: Sendable, Hashable {
 
 /// Counts by bin on the grid of tenths, with the exact sum in millionths.
 public struct SparseHistogram: Sendable, Hashable {
+  /// How many scores fall in each bin (``ScoreGrid/bin(_:)``); empty bins are left out.
   public var bins: [Int: Int] = [:]
+  /// The scores' exact sum, in millionths (``ScoreGrid/micros(_:)``).
   public var sumMicros: Int64 = 0
 
+  /// A histogram with these bins and sum.
   public init(bins: [Int: Int] = [:], sumMicros: Int64 = 0) {
     self.bins = bins
     self.sumMicros = sumMicros

@@ -150,7 +150,9 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
   case readOnly(path: String, reason: String)
   /// There is no database at the path, and the command only reads (it creates none).
   case missingDatabase(path: String)
+  /// Nothing stored matches: the message names what was looked for.
   case notFound(String)
+  /// An id prefix matches several assessments: the prefix and the ids it matches.
   case ambiguous(prefix: String, matches: [String])
   /// What was asked contradicts what is stored.
   case conflict(String)
@@ -159,6 +161,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The input was refused before anything was stored; the message lists every problem.
   case rejected(String)
 
+  /// The message a user sees: what happened, to which file or assessment, and what to do.
   public var description: String {
     switch self {
     case .notADatabase(let path, let reason):
