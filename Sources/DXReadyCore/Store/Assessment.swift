@@ -3,6 +3,7 @@ import Foundation
 
 /// An assessment's id: a UUID in lower case.
 public struct AssessmentID: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+  /// The UUID in lower case, as stored and shown.
   public var rawValue: String
 
   /// An id from text that is a UUID.
@@ -18,12 +19,16 @@ public struct AssessmentID: Sendable, Hashable, Codable, Comparable, CustomStrin
   /// stores reading many thousands of rows.
   public init(stored rawValue: String) { self.rawValue = rawValue }
 
+  /// The id of a UUID.
   public init(uuid: UUID) { rawValue = uuid.uuidString.lowercased() }
 
+  /// The id as stored and shown.
   public var description: String { rawValue }
 
+  /// Ids in the order of their text.
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
+  /// An id from JSON text that must be a UUID.
   public init(from decoder: any Decoder) throws {
     let text = try String(from: decoder)
     guard let id = AssessmentID(text) else {
@@ -32,6 +37,7 @@ public struct AssessmentID: Sendable, Hashable, Codable, Comparable, CustomStrin
     self = id
   }
 
+  /// The id as JSON text.
   public func encode(to encoder: any Encoder) throws {
     try rawValue.encode(to: encoder)
   }
@@ -49,21 +55,33 @@ public enum AssessmentStatus: String, Sendable, Hashable, Codable, CaseIterable 
 
 /// One row of `dxready list`: enough to choose an assessment, no answers.
 public struct AssessmentSummary: Sendable, Hashable, Codable {
+  /// The assessment's id.
   public var id: AssessmentID
+  /// Its business's tax code.
   public var taxCode: String
+  /// Its business's name.
   public var businessName: String
+  /// The questionnaire it is taken with.
   public var questionnaireID: String
+  /// That questionnaire's version.
   public var questionnaireVersion: String
+  /// Draft, submitted or reviewed.
   public var status: AssessmentStatus
+  /// When it was started (or made, for an imported one).
   public var createdAt: Date
+  /// When it last changed.
   public var updatedAt: Date
+  /// When it was submitted; `nil` for a draft.
   public var submittedAt: Date?
+  /// The overall score, once submitted and scored.
   public var overallScore: Double?
+  /// The maturity level, once submitted and scored.
   public var overallLevel: Int?
   /// Where a submitted assessment is in review (`submitted` until a consultant acts on it,
   /// `rejected` once turned away); `nil` for a draft.
   public var reviewState: ReviewState?
 
+  /// A row of the list; see each property. A draft has no review state.
   public init(
     id: AssessmentID, taxCode: String, businessName: String, questionnaireID: String,
     questionnaireVersion: String, status: AssessmentStatus, createdAt: Date, updatedAt: Date,
@@ -86,13 +104,18 @@ public struct AssessmentSummary: Sendable, Hashable, Codable {
 
 /// An assessment as stored: its business, the exact questionnaire text, answers and scores.
 public struct StoredAssessment: Sendable, Hashable {
+  /// What `list` shows of it.
   public var summary: AssessmentSummary
+  /// The business as it was described when the assessment was made.
   public var profile: BusinessProfile
+  /// Its size class then, when it had one.
   public var sizeClass: SizeClass?
+  /// The hash of the questionnaire's text it was taken with (``Questionnaire/hash``).
   public var questionnaireHash: String
   /// The questionnaire file as it was when the assessment was taken, so it can always be
   /// shown and re-scored after the file on disk changes.
   public var questionnaireSource: String
+  /// The answers given, by question.
   public var answers: [QuestionID: AnswerValue]
   /// The dimension scores stored at submission; empty for a draft.
   public var dimensionScores: [StoredDimensionScore]
@@ -102,6 +125,7 @@ public struct StoredAssessment: Sendable, Hashable {
   /// consent was recorded (schema v8).
   public var consent: ConsentRecord?
 
+  /// An assessment as read from a store; see each property.
   public init(
     summary: AssessmentSummary, profile: BusinessProfile, sizeClass: SizeClass?, questionnaireHash: String,
     questionnaireSource: String, answers: [QuestionID: AnswerValue], dimensionScores: [StoredDimensionScore],
@@ -121,12 +145,18 @@ public struct StoredAssessment: Sendable, Hashable {
 
 /// One dimension's stored score.
 public struct StoredDimensionScore: Sendable, Hashable, Codable {
+  /// The dimension.
   public var dimension: DimensionID
+  /// Scored, or too few answers that count to be scored (reported, not guessed).
   public var status: ScoreStatus
+  /// Its score, when scored.
   public var score: Double?
+  /// Its maturity level, when scored.
   public var level: Int?
+  /// The share of its shown, scored questions whose answers counted (0–1).
   public var coverage: Double
 
+  /// A stored score; see each property.
   public init(dimension: DimensionID, status: ScoreStatus, score: Double?, level: Int?, coverage: Double) {
     self.dimension = dimension
     self.status = status
@@ -138,12 +168,19 @@ public struct StoredDimensionScore: Sendable, Hashable, Codable {
 
 /// A submitted assessment to import, already validated and scored.
 public struct ImportedAssessment: Sendable, Hashable {
+  /// The id the file gives, or one derived from the content.
   public var id: AssessmentID
+  /// The business as the file describes it, its tax code normalised.
   public var profile: BusinessProfile
+  /// Its size class, when it has one.
   public var sizeClass: SizeClass?
+  /// The questionnaire the answers were given for.
   public var questionnaire: Questionnaire
+  /// That questionnaire's file as it is, stored with the assessment.
   public var questionnaireSource: String
+  /// The validated answers, by question.
   public var answers: [QuestionID: AnswerValue]
+  /// The answers' scores.
   public var result: ScoringResult
   /// A digest of what defines the assessment (questionnaire hash, profile, answers), so that
   /// importing the same content again adds nothing and the same id with other content is refused.
@@ -204,10 +241,12 @@ public struct ImportedAssessment: Sendable, Hashable {
     self.origin = origin
   }
 
+  /// The same id, content and origin: the derived forms follow from them.
   public static func == (lhs: Self, rhs: Self) -> Bool {
     lhs.id == rhs.id && lhs.contentDigest == rhs.contentDigest && lhs.origin == rhs.origin
   }
 
+  /// Hashes the id and content digest.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(id)
     hasher.combine(contentDigest)
@@ -216,13 +255,18 @@ public struct ImportedAssessment: Sendable, Hashable {
 
 /// What `list` shows.
 public struct AssessmentFilter: Sendable, Hashable {
+  /// Only assessments in this state, when given.
   public var status: AssessmentStatus?
   /// Only submitted assessments in this review state (`rejected`, `in-review`, …).
   public var reviewState: ReviewState?
+  /// Only the assessments of the business with this tax code, when given.
   public var taxCode: String?
+  /// At most this many rows.
   public var limit: Int
+  /// The rows to skip first, for the next page.
   public var offset: Int
 
+  /// A filter; see each property.
   public init(
     status: AssessmentStatus? = nil, reviewState: ReviewState? = nil, taxCode: String? = nil, limit: Int = 50,
     offset: Int = 0
