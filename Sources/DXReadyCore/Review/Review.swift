@@ -28,6 +28,7 @@ public enum ReviewState: String, Sendable, Hashable, Codable, CaseIterable {
   /// rejected assessment is opened again first).
   public var isOpen: Bool { self == .submitted || self == .inReview || self == .needsFollowUp }
 
+  /// The state's name as a person reads it, in both languages.
   public var name: LocalizedText {
     switch self {
     case .submitted: Words.localized("state_submitted")
@@ -42,13 +43,18 @@ public enum ReviewState: String, Sendable, Hashable, Codable, CaseIterable {
 /// A consultant's correction of one answer: the original stays, and scores, levels and the
 /// roadmap are computed with the corrected value.
 public struct Correction: Sendable, Hashable, Codable {
+  /// The question whose answer is corrected.
   public var question: QuestionID
+  /// The answer as corrected.
   public var value: AnswerValue
+  /// Why, as the consultant wrote it (required).
   public var reason: String
+  /// The consultant who corrected it.
   public var by: String
   /// Stored UTC form, `2026-11-30T03:00:00.000Z`.
   public var at: String
 
+  /// A correction; see each property.
   public init(question: QuestionID, value: AnswerValue, reason: String, by: String, at: String) {
     self.question = question
     self.value = value
@@ -60,11 +66,16 @@ public struct Correction: Sendable, Hashable, Codable {
 
 /// A note on an assessment, or on one of its answers. Notes are never changed or removed.
 public struct ReviewNote: Sendable, Hashable, Codable {
+  /// The question the note is about; `nil` for a note on the whole assessment.
   public var question: QuestionID?
+  /// The note as written.
   public var text: String
+  /// Who wrote it.
   public var by: String
+  /// When, in the stored UTC form.
   public var at: String
 
+  /// A note; see each property.
   public init(question: QuestionID?, text: String, by: String, at: String) {
     self.question = question
     self.text = text
@@ -75,6 +86,7 @@ public struct ReviewNote: Sendable, Hashable, Codable {
 
 /// The consultant's decision on a service of the roadmap.
 public struct ServiceDecision: Sendable, Hashable, Codable {
+  /// What the consultant decided on the service.
   public enum Kind: String, Sendable, Hashable, Codable {
     /// A recommended service the consultant keeps.
     case accepted
@@ -84,12 +96,18 @@ public struct ServiceDecision: Sendable, Hashable, Codable {
     case added
   }
 
+  /// The service's id in the catalogue.
   public var service: String
+  /// Kept, left out or added.
   public var kind: Kind
+  /// Why (required when a recommended service is left out).
   public var reason: String?
+  /// Who decided.
   public var by: String
+  /// When, in the stored UTC form.
   public var at: String
 
+  /// A decision; see each property.
   public init(service: String, kind: Kind, reason: String?, by: String, at: String) {
     self.service = service
     self.kind = kind
@@ -101,13 +119,18 @@ public struct ServiceDecision: Sendable, Hashable, Codable {
 
 /// Everything a review has added to an assessment.
 public struct ReviewRecord: Sendable, Hashable, Codable {
+  /// Where the assessment is in its review.
   public var state: ReviewState
   /// Who has it in review (the last to act on it).
   public var reviewer: String?
   /// Counts the changes: a change based on an older version is refused.
   public var version: Int
+  /// The consultant's corrections of answers, in the order made (a later one for the same
+  /// question replaces the earlier).
   public var corrections: [Correction]
+  /// The notes, in the order written.
   public var notes: [ReviewNote]
+  /// The decisions on the roadmap's services, by service.
   public var decisions: [ServiceDecision]
   /// Target levels the consultant set, by dimension.
   public var targets: [DimensionID: Int]
@@ -117,10 +140,14 @@ public struct ReviewRecord: Sendable, Hashable, Codable {
 
   /// A move of the review's state as the audit log records it.
   public struct StateChange: Sendable, Hashable {
+    /// Who moved it.
     public var by: String
+    /// When, in the stored UTC form.
     public var at: String
+    /// Why, when a reason was given (a rejection always has one).
     public var reason: String?
 
+    /// A move; see each property.
     public init(by: String, at: String, reason: String?) {
       self.by = by
       self.at = at
@@ -134,6 +161,7 @@ public struct ReviewRecord: Sendable, Hashable, Codable {
     }
   }
 
+  /// A review record; see each property.
   public init(
     state: ReviewState, reviewer: String? = nil, version: Int = 0, corrections: [Correction] = [],
     notes: [ReviewNote] = [], decisions: [ServiceDecision] = [], targets: [DimensionID: Int] = [:]
@@ -151,6 +179,7 @@ public struct ReviewRecord: Sendable, Hashable, Codable {
     case state, reviewer, version, corrections, notes, decisions, targets
   }
 
+  /// A record from JSON, its targets an object keyed by dimension id.
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     state = try container.decode(ReviewState.self, forKey: .state)
@@ -198,16 +227,24 @@ public enum ReviewAction: Sendable, Hashable {
 /// One entry of the audit log: who did what to which assessment, when, with what before and
 /// after, and the chain of hashes that shows the log untouched.
 public struct AuditEntry: Sendable, Hashable, Codable {
+  /// The entry's place in the whole log (the store's sequence).
   public var seq: Int64
+  /// The id of the assessment it is about.
   public var assessment: String
+  /// When, in the stored UTC form.
   public var at: String
+  /// Who acted, as they were named (`--actor`, or the account).
   public var actor: String
+  /// What was done: `state`, `note`, `correct`, `service`, `target` or `delete`.
   public var action: String
   /// Before, after and reason, as compact JSON.
   public var detail: String
+  /// The hash of the entry before it in the log (`""` for the first).
   public var previousHash: String
+  /// This entry's hash, chained to the one before (``hash(previous:assessment:at:actor:action:detail:)``).
   public var hash: String
 
+  /// An entry as stored; see each property.
   public init(
     seq: Int64, assessment: String, at: String, actor: String, action: String, detail: String, previousHash: String,
     hash: String
@@ -282,22 +319,36 @@ extension AuditEntry {
 
 /// One row of the review queue: enough to choose an assessment, no answers.
 public struct ReviewQueueRow: Sendable, Hashable, Codable {
+  /// The assessment's id.
   public var id: AssessmentID
+  /// Its business's tax code.
   public var taxCode: String
+  /// Its business's name.
   public var businessName: String
+  /// The questionnaire it was taken with.
   public var questionnaireID: String
+  /// The business's commune-level unit.
   public var locality: String?
+  /// The VSIC edition of its sector.
   public var vsicVersion: Int?
+  /// The VSIC section.
   public var section: String?
+  /// Its size class, when it has one.
   public var sizeClass: SizeClass?
   /// Stored UTC form.
   public var submittedAt: String
+  /// The overall score.
   public var overallScore: Double?
+  /// The maturity level.
   public var overallLevel: Int?
+  /// The dimension with the lowest score, where the roadmap starts.
   public var weakestDimension: String?
+  /// Where it is in its review.
   public var state: ReviewState
+  /// Who has it in review, if anyone.
   public var reviewer: String?
 
+  /// A queue row; see each property.
   public init(
     id: AssessmentID, taxCode: String, businessName: String, questionnaireID: String, locality: String?,
     vsicVersion: Int?, section: String?, sizeClass: SizeClass?, submittedAt: String, overallScore: Double?,
