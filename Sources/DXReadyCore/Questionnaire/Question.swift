@@ -19,10 +19,15 @@ public struct Question: Sendable, Hashable, Encodable {
     public var hasOptions: Bool { self != .number && self != .text }
   }
 
+  /// The question's id, unique in its questionnaire: answers files name questions by it.
   public var id: QuestionID
+  /// The dimension whose score it counts towards.
   public var dimension: DimensionID
+  /// How it is answered.
   public var kind: Kind
+  /// The question as it is asked, in both languages.
   public var prompt: LocalizedText
+  /// More help shown with it, when there is some.
   public var help: LocalizedText?
   /// The choices, in display order. Yes/no questions get `yes` and `no`.
   public var options: [AnswerOption]
@@ -30,13 +35,16 @@ public struct Question: Sendable, Hashable, Encodable {
   public var weight: Double
   /// Whether a submitted assessment must answer it (when it is shown).
   public var required: Bool
+  /// Whether “not applicable” is an answer (left out of the scores).
   public var offersNotApplicable: Bool
+  /// Whether “don't know” is an answer (scored as the lowest).
   public var offersDontKnow: Bool
   /// When the question is shown; `nil` means always.
   public var showIf: Condition?
   /// Range, unit and scoring bands of a number question.
   public var number: NumberSpec?
 
+  /// A question; see each property.
   public init(
     id: QuestionID, dimension: DimensionID, kind: Kind, prompt: LocalizedText,
     help: LocalizedText? = nil, options: [AnswerOption] = [], weight: Double = 1, required: Bool = true,
@@ -57,6 +65,7 @@ public struct Question: Sendable, Hashable, Encodable {
     self.number = number
   }
 
+  /// The option with this id, if the question offers it.
   public func option(_ id: OptionID) -> AnswerOption? {
     options.first { $0.id == id }
   }
@@ -79,7 +88,9 @@ public struct Question: Sendable, Hashable, Encodable {
 
 /// One choice of a question.
 public struct AnswerOption: Sendable, Hashable, Codable {
+  /// The option's id: answers files name options by it.
   public var id: OptionID
+  /// The option as it is shown, in both languages.
   public var label: LocalizedText
   /// The score, 0–1, of choosing this option.
   public var score: Double
@@ -87,6 +98,7 @@ public struct AnswerOption: Sendable, Hashable, Codable {
   /// (such as "none of these").
   public var exclusive: Bool
 
+  /// An option; see each property.
   public init(id: OptionID, label: LocalizedText, score: Double, exclusive: Bool = false) {
     self.id = id
     self.label = label
@@ -97,14 +109,18 @@ public struct AnswerOption: Sendable, Hashable, Codable {
 
 /// The range, unit and scoring of a number question.
 public struct NumberSpec: Sendable, Hashable, Codable {
+  /// The unit shown after the number, when there is one.
   public var unit: LocalizedText?
+  /// The smallest number accepted, when there is a limit.
   public var minimum: Double?
+  /// The largest number accepted, when there is a limit.
   public var maximum: Double?
   /// Whether only whole numbers are accepted.
   public var integer: Bool
   /// Score bands, lowest first: a number scores the band with the highest `from` it reaches.
   public var bands: [ScoreBand]
 
+  /// A number question's specification; see each property.
   public init(
     unit: LocalizedText? = nil, minimum: Double? = nil, maximum: Double? = nil,
     integer: Bool = false, bands: [ScoreBand] = []
@@ -125,9 +141,12 @@ public struct NumberSpec: Sendable, Hashable, Codable {
 
 /// Numbers from `from` upwards (to the next band) score `score`.
 public struct ScoreBand: Sendable, Hashable, Codable {
+  /// The band's lowest number.
   public var from: Double
+  /// The score, 0–1, of a number in the band.
   public var score: Double
 
+  /// A band; see each property.
   public init(from: Double, score: Double) {
     self.from = from
     self.score = score
