@@ -9,12 +9,14 @@ public struct TrustedKey: Sendable, Hashable, Codable {
   public var name: String
   /// When it was trusted, and revoked, in the stored UTC form.
   public var addedAt: String
+  /// When it was revoked, if it was (in the stored UTC form).
   public var revokedAt: String?
 
   enum CodingKeys: String, CodingKey {
     case id, publicKey = "public_key", name, addedAt = "added_at", revokedAt = "revoked_at"
   }
 
+  /// A trusted key; see each property.
   public init(id: String, publicKey: String, name: String, addedAt: String, revokedAt: String? = nil) {
     self.id = id
     self.publicKey = publicKey
@@ -47,15 +49,19 @@ extension TrustedKey {
 /// A bundle made from a database (`dxready bundle create`), remembered so that the next one can
 /// carry only what came after it (`--since-last`).
 public struct BundleMade: Sendable, Hashable {
+  /// When it was made, in the stored UTC form.
   public var madeAt: String
   /// The latest submission time among the assessments it carried.
   public var submittedTo: String
   /// The last assessment it carried, in the order they were stored: the next bundle made with
   /// `--since-last` carries those stored after it, whenever they were submitted.
   public var lastStored: Int64
+  /// How many assessments it carried.
   public var assessments: Int
+  /// The file it was written to, as given.
   public var file: String
 
+  /// A bundle made; see each property.
   public init(madeAt: String, submittedTo: String, lastStored: Int64, assessments: Int, file: String) {
     self.madeAt = madeAt
     self.submittedTo = submittedTo
@@ -71,18 +77,27 @@ public struct BundleMade: Sendable, Hashable {
 public struct ExportedAssessment: Sendable, Hashable {
   /// Its place in the order assessments were stored.
   public var stored: Int64
+  /// The assessment's id.
   public var id: String
+  /// The questionnaire it was taken with.
   public var questionnaireID: String
+  /// That questionnaire's version.
   public var questionnaireVersion: String
+  /// The hash of the questionnaire's text (its file travels in the bundle by this hash).
   public var questionnaireHash: String
   /// Stored UTC times.
   public var createdAt: String
+  /// When it was submitted (the stored UTC form).
   public var submittedAt: String
   /// ``BusinessProfile/jsonText`` as stored.
   public var profileJSON: String
+  /// Its size class as stored, when it has one.
   public var sizeClass: String?
+  /// The business's consent as recorded, if it was.
   public var consent: ConsentRecord?
+  /// The overall score as stored.
   public var overallScore: Double?
+  /// The maturity level as stored.
   public var overallLevel: Int?
   /// Whether a consultant's review changed the assessment since it was submitted (its stored
   /// scores may then be those of corrected answers).
@@ -90,6 +105,7 @@ public struct ExportedAssessment: Sendable, Hashable {
   /// Each answer's ``AnswerValue/jsonText``, by question id.
   public var answers: [(question: String, json: String)]
 
+  /// An assessment as read for a bundle; see each property.
   public init(
     stored: Int64, id: String, questionnaireID: String, questionnaireVersion: String, questionnaireHash: String,
     createdAt: String,
@@ -112,11 +128,13 @@ public struct ExportedAssessment: Sendable, Hashable {
     self.answers = answers
   }
 
+  /// The same id, submission time, profile and answers.
   public static func == (lhs: ExportedAssessment, rhs: ExportedAssessment) -> Bool {
     lhs.id == rhs.id && lhs.submittedAt == rhs.submittedAt && lhs.profileJSON == rhs.profileJSON
       && lhs.answers.map(\.question) == rhs.answers.map(\.question)
       && lhs.answers.map(\.json) == rhs.answers.map(\.json)
   }
 
+  /// Hashes its id.
   public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 }
