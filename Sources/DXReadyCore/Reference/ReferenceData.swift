@@ -1,9 +1,12 @@
 /// The province's locality list and the industry classification: the lists a business profile
 /// is checked against, read from `Questionnaires/reference/`.
 public struct ReferenceData: Sendable, Hashable {
+  /// The province's administrative units.
   public var localities: LocalityList
+  /// The VSIC sections of each version.
   public var vsic: VSIC
 
+  /// Reference data; see each property.
   public init(localities: LocalityList, vsic: VSIC) {
     self.localities = localities
     self.vsic = vsic
@@ -12,8 +15,11 @@ public struct ReferenceData: Sendable, Hashable {
 
 /// One province's administrative units: the current ones and the former district-level ones.
 public struct LocalityList: Sendable, Hashable {
+  /// An administrative unit.
   public struct Unit: Sendable, Hashable {
+    /// Its id, as profiles and statistics name it.
     public var id: String
+    /// Its name, in Vietnamese as officially written.
     public var name: String
     /// `ward`, `commune`, `special-zone`; for former units `city`, `town`, `district`.
     public var type: String
@@ -25,6 +31,7 @@ public struct LocalityList: Sendable, Hashable {
     /// For a current unit formed from parts of several former units: the others.
     public var alsoFrom: [String]
 
+    /// A unit; see each property.
     public init(
       id: String, name: String, type: String, former: String? = nil, code: String? = nil, alsoFrom: [String] = []
     ) {
@@ -37,13 +44,16 @@ public struct LocalityList: Sendable, Hashable {
     }
   }
 
+  /// The province's id (`quang-ninh`).
   public var provinceID: String
+  /// The province's name.
   public var provinceName: String
   /// Units since 1 July 2025.
   public var current: [Unit]
   /// District-level units before 1 July 2025, for history and coarse statistics.
   public var former: [Unit]
 
+  /// A list; see each property.
   public init(provinceID: String, provinceName: String, current: [Unit], former: [Unit]) {
     self.provinceID = provinceID
     self.provinceName = provinceName
@@ -51,6 +61,7 @@ public struct LocalityList: Sendable, Hashable {
     self.former = former
   }
 
+  /// The unit with this id, current or former.
   public func unit(_ id: String) -> Unit? {
     current.first { $0.id == id } ?? former.first { $0.id == id }
   }
@@ -64,14 +75,18 @@ public struct LocalityList: Sendable, Hashable {
 
 /// The VSIC sections of each version.
 public struct VSIC: Sendable, Hashable {
+  /// A section of the classification.
   public struct Section: Sendable, Hashable {
+    /// The section's letter (`A`–`U`).
     public var id: String
+    /// Its name, in both languages.
     public var name: LocalizedText
     /// The Decree 80/2021 sector group, which sets the size thresholds.
     public var sector: SizeClass.Sector
     /// `agriculture`, `industry-construction` or `services`, for coarse statistics.
     public var broad: String
 
+    /// A section; see each property.
     public init(id: String, name: LocalizedText, sector: SizeClass.Sector, broad: String) {
       self.id = id
       self.name = name
@@ -83,10 +98,12 @@ public struct VSIC: Sendable, Hashable {
   /// Sections by VSIC version (2018, 2025).
   public var versions: [Int: [Section]]
 
+  /// The classification; see ``versions``.
   public init(versions: [Int: [Section]]) {
     self.versions = versions
   }
 
+  /// The section with this letter in this version, if there is one.
   public func section(version: Int, id: String) -> Section? {
     versions[version]?.first { $0.id == id }
   }

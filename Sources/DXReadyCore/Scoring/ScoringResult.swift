@@ -4,12 +4,14 @@ public struct ScoringResult: Sendable, Hashable, Codable {
   public var questionnaire: QuestionnaireReference
   /// The version of the scoring rules, ``Scorer/methodVersion``.
   public var scoringMethod: String
+  /// The overall figure and level.
   public var overall: OverallScore
   /// One entry per dimension, in questionnaire order.
   public var dimensions: [DimensionScore]
   /// The lowest-scoring dimension (the first of equals), when any is scored.
   public var weakestDimension: DimensionID?
 
+  /// The score of the dimension with this id, if the questionnaire has one.
   public func dimension(_ id: DimensionID) -> DimensionScore? {
     dimensions.first { $0.id == id }
   }
@@ -17,10 +19,14 @@ public struct ScoringResult: Sendable, Hashable, Codable {
 
 /// `id`, `version` and `hash` of a questionnaire.
 public struct QuestionnaireReference: Sendable, Hashable, Codable {
+  /// The questionnaire's id.
   public var id: String
+  /// Its version.
   public var version: String
+  /// The hash of its text (``Questionnaire/hash``).
   public var hash: String
 
+  /// A reference; see each property.
   public init(id: String, version: String, hash: String) {
     self.id = id
     self.version = version
@@ -37,7 +43,9 @@ public enum ScoreStatus: String, Sendable, Hashable, Codable {
 
 /// The overall figure.
 public struct OverallScore: Sendable, Hashable, Codable {
+  /// How the overall figure is made: a weighted mean of the dimensions, or a count of points.
   public var method: ScoringRules.Overall
+  /// Whether it could be computed.
   public var status: ScoreStatus
   /// 0–100 for a weighted mean; the number of points for a count. `nil` when not scored.
   public var score: Double?
@@ -49,13 +57,17 @@ public struct OverallScore: Sendable, Hashable, Codable {
 
 /// One dimension's figure and how it was reached.
 public struct DimensionScore: Sendable, Hashable, Codable {
+  /// The dimension.
   public var id: DimensionID
+  /// Its weight in the overall mean.
   public var weight: Double
+  /// Whether it could be scored.
   public var status: ScoreStatus
   /// 0–100, rounded to one decimal; `nil` when there is not enough data.
   public var score: Double?
   /// The unrounded score, which the overall mean uses.
   public var exactScore: Double?
+  /// Its maturity level, from 0, when scored.
   public var level: Int?
   /// The share of shown, scored questions whose answer counts in the score (not N/A, not missing).
   public var coverage: Double
@@ -73,6 +85,7 @@ public struct DimensionScore: Sendable, Hashable, Codable {
 
 /// One question's part in its dimension's score.
 public struct QuestionScore: Sendable, Hashable, Codable {
+  /// How a question takes part in the score.
   public enum Status: String, Sendable, Hashable, Codable {
     /// Counts in the score.
     case scored
@@ -82,10 +95,14 @@ public struct QuestionScore: Sendable, Hashable, Codable {
     case notScored = "not_scored"
   }
 
+  /// The question.
   public var id: QuestionID
+  /// Its answer, if any.
   public var answer: AnswerValue?
+  /// How it takes part.
   public var status: Status
   /// 0–1 when the answer counts.
   public var score: Double?
+  /// Its weight within the dimension.
   public var weight: Double
 }
