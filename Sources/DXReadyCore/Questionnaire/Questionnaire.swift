@@ -11,11 +11,15 @@ public struct Questionnaire: Sendable, Hashable, Encodable {
   public var version: String
   /// The language every text must be written in; others may be missing.
   public var defaultLanguage: Language
+  /// The questionnaire's title, in each language it is written in.
   public var title: LocalizedText
+  /// What it is for, when the file says.
   public var description: LocalizedText?
+  /// How dimension scores make the overall figure.
   public var scoring: ScoringRules
   /// Maturity levels, lowest first.
   public var levels: [Level]
+  /// The areas of maturity, in the order they are shown.
   public var dimensions: [Dimension]
   /// Questions in the order they are asked.
   public var questions: [Question] {
@@ -31,6 +35,7 @@ public struct Questionnaire: Sendable, Hashable, Encodable {
     case levels, dimensions, questions
   }
 
+  /// A questionnaire; see each property. The loader sets ``hash``.
   public init(
     format: Int = 1, id: String, version: String, defaultLanguage: Language = .vi,
     title: LocalizedText, description: LocalizedText? = nil, scoring: ScoringRules = ScoringRules(),
@@ -56,10 +61,12 @@ public struct Questionnaire: Sendable, Hashable, Encodable {
   /// `id@version`, the form answers files use to name a questionnaire.
   public var reference: String { "\(id)@\(version)" }
 
+  /// The question with this id, if the questionnaire has one.
   public func question(_ id: QuestionID) -> Question? {
     questionIndex[id].map { questions[$0] }
   }
 
+  /// The dimension with this id, if the questionnaire has one.
   public func dimension(_ id: DimensionID) -> Dimension? {
     dimensions.first { $0.id == id }
   }
@@ -85,11 +92,13 @@ public struct ScoringRules: Sendable, Hashable, Codable {
     case count
   }
 
+  /// How the overall figure is made.
   public var overall: Overall
   /// The largest share of a dimension's answers that may be "not applicable" before the
   /// dimension is reported as insufficient data instead of scored.
   public var maxNotApplicableShare: Double
 
+  /// Rules; see each property.
   public init(overall: Overall = .weightedMean, maxNotApplicableShare: Double = 0.5) {
     self.overall = overall
     self.maxNotApplicableShare = maxNotApplicableShare
@@ -100,12 +109,16 @@ public struct ScoringRules: Sendable, Hashable, Codable {
 public struct Level: Sendable, Hashable, Codable {
   /// The position, from 0 for the lowest level.
   public var index: Int
+  /// The level's id, stable across languages.
   public var id: String
+  /// Its name, in each language.
   public var name: LocalizedText
+  /// What it means, when the file says.
   public var description: LocalizedText?
   /// The smallest overall score at this level, in the unit of ``ScoringRules/overall``.
   public var minimum: Double
 
+  /// A level; see each property.
   public init(
     index: Int, id: String, name: LocalizedText, description: LocalizedText? = nil, minimum: Double
   ) {
@@ -119,12 +132,16 @@ public struct Level: Sendable, Hashable, Codable {
 
 /// An area of maturity, such as strategy or data, scored 0–100.
 public struct Dimension: Sendable, Hashable, Codable {
+  /// The dimension's id: questions name their dimension by it.
   public var id: DimensionID
+  /// Its title, in each language.
   public var title: LocalizedText
+  /// What it covers, when the file says.
   public var description: LocalizedText?
   /// The dimension's weight in the overall weighted mean.
   public var weight: Double
 
+  /// A dimension; see each property.
   public init(
     id: DimensionID, title: LocalizedText, description: LocalizedText? = nil, weight: Double = 1
   ) {
