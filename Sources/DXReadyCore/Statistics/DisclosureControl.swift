@@ -62,6 +62,7 @@ public struct DisclosureControl: Sendable, Hashable {
   /// The database's secret: the draws cannot be worked out without it.
   public var key: NoiseKey
 
+  /// Disclosure control with this threshold and key.
   public init(minCell: Int, key: NoiseKey) {
     self.minCell = minCell
     self.key = key
@@ -77,28 +78,36 @@ public struct DisclosureControl: Sendable, Hashable {
     /// millionths, and the nearest-rank quartiles on the grid of tenths (`nil` without scores).
     public var measures: [Measure]
 
+    /// One measure's exact figures in a group.
     public struct Measure: Sendable, Hashable {
+      /// How many businesses have a score of it.
       public var n: Int
+      /// Their scores' exact sum, in millionths.
       public var sumMicros: Int64
+      /// The first quartile, median and third quartile on the grid of tenths; `nil` without scores.
       public var quartiles: (Double, Double, Double)?
 
+      /// A measure's figures; see each property.
       public init(n: Int, sumMicros: Int64, quartiles: (Double, Double, Double)?) {
         self.n = n
         self.sumMicros = sumMicros
         self.quartiles = quartiles
       }
 
+      /// The same counts, sum and quartiles.
       public static func == (a: Self, b: Self) -> Bool {
         a.n == b.n && a.sumMicros == b.sumMicros && a.quartiles?.0 == b.quartiles?.0
           && a.quartiles?.1 == b.quartiles?.1 && a.quartiles?.2 == b.quartiles?.2
       }
 
+      /// Hashes the count and sum.
       public func hash(into hasher: inout Hasher) {
         hasher.combine(n)
         hasher.combine(sumMicros)
       }
     }
 
+    /// A group's exact figures; see each property.
     public init(count: Int, levelCounts: [Int], measures: [Measure]) {
       self.count = count
       self.levelCounts = levelCounts
@@ -108,8 +117,11 @@ public struct DisclosureControl: Sendable, Hashable {
 
   /// What is published of one group.
   public struct Published: Sendable, Hashable {
+    /// The group's count as published (perturbed).
     public var count: Int
+    /// Businesses at each level, as published (perturbed).
     public var levelCounts: [Int]
+    /// The share at each level, 0–1, from the published counts.
     public var levelShares: [Double]
     /// Per measure; `nil` where the group has no score of it.
     public var summaries: [StatisticsTable.Summary?]
@@ -179,9 +191,12 @@ public struct DisclosureControl: Sendable, Hashable {
 /// A database's secret for the statistics' noise: 128 random bits, made once when the database
 /// is made, used as a SipHash-2-4 key. Published figures depend on it, and it is never shown.
 public struct NoiseKey: Sendable, Hashable {
+  /// The first 64 bits of the key.
   public var k0: UInt64
+  /// The second 64 bits of the key.
   public var k1: UInt64
 
+  /// A key of these two halves.
   public init(k0: UInt64, k1: UInt64) {
     self.k0 = k0
     self.k1 = k1

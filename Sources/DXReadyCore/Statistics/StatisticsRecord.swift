@@ -1,18 +1,26 @@
 /// One business's latest assessment, as statistics see it: its groups and its scores, never
 /// its name, tax code or answers.
 public struct StatisticsRecord: Sendable, Hashable {
+  /// The business's commune-level unit.
   public var locality: String?
+  /// The VSIC edition of its sector.
   public var vsicVersion: Int?
+  /// The VSIC section.
   public var section: String?
+  /// Its size class, when it has one.
   public var sizeClass: SizeClass?
+  /// Enterprise, cooperative or household business, when the profile says.
   public var legalForm: LegalForm?
   /// `2026-11-26T…`: the time the assessment was submitted.
   public var submittedAt: String
+  /// The overall score, when there is one.
   public var overallScore: Double?
+  /// The maturity level, when there is one.
   public var overallLevel: Int?
   /// Dimension scores in questionnaire order; `nil` where there was not enough data.
   public var dimensionScores: [Double?]
 
+  /// A record; see each property.
   public init(
     locality: String?, vsicVersion: Int?, section: String?, sizeClass: SizeClass?, submittedAt: String,
     overallScore: Double?, overallLevel: Int?, dimensionScores: [Double?], legalForm: LegalForm? = nil
@@ -37,9 +45,12 @@ public struct StatisticsRecord: Sendable, Hashable {
 
 /// A period of submission: a year (`2026`) or a quarter (`2026-Q3`).
 public struct Period: Sendable, Hashable, Equatable, CustomStringConvertible {
+  /// The year.
   public var year: Int
+  /// The quarter (1–4) of a quarterly period; `nil` for a whole year.
   public var quarter: Int?
 
+  /// A period from its text (`2026` or `2026-Q3`); `nil` for anything else.
   public init?(_ text: String) {
     let parts = text.split(separator: "-")
     guard let year = parts.first.flatMap({ Int($0) }), (1900...9999).contains(year), parts[0].count == 4 else {
@@ -56,6 +67,7 @@ public struct Period: Sendable, Hashable, Equatable, CustomStringConvertible {
     }
   }
 
+  /// The period as text: `2026` or `2026-Q3`.
   public var description: String { quarter.map { "\(year)-Q\($0)" } ?? String(year) }
 
   /// The province's offset from UTC: Vietnam time (Asia/Ho_Chi_Minh), UTC+7 all year (no

@@ -6,16 +6,27 @@ import Foundation
 /// business profile, the answers, the consent, when it was made and submitted — and its scores,
 /// which the receiving side works out again from the answers and compares.
 public struct AssessmentRecord: Sendable, Hashable {
+  /// The assessment's id (a UUID).
   public var id: String
+  /// The questionnaire as `id@version`.
   public var questionnaire: String
+  /// The hash of the questionnaire's text the bundle carries.
   public var questionnaireHash: String
+  /// When it was started, in the stored UTC form, when the line says.
   public var createdAt: String?
+  /// When it was submitted, in the stored UTC form.
   public var submittedAt: String
+  /// The business as described when it was made.
   public var profile: BusinessProfile
+  /// Its size class as the sending database stored it, when it has one.
   public var sizeClass: String?
+  /// The answers, by question id.
   public var answers: [String: AnswerValue]
+  /// The business's consent as recorded, if it was.
   public var consent: ConsentRecord?
+  /// The overall score as the sending database stored it.
   public var overallScore: Double?
+  /// The maturity level as the sending database stored it.
   public var overallLevel: Int?
 
   /// A stored assessment's line of JSON, from its stored texts as they are (keys in a fixed
@@ -173,6 +184,7 @@ extension AssessmentRecord {
 
 /// Why a line is not an assessment record.
 public struct RecordProblem: Error, Sendable, Hashable, CustomStringConvertible {
+  /// What is wrong with the line, naming the field.
   public var description: String
 
   init(_ description: String) { self.description = description }
