@@ -1,9 +1,11 @@
 /// The consulting services of the digital-economy workstream, and when each one is recommended.
 public struct ServiceCatalog: Sendable, Hashable {
+  /// The services, in the catalogue's order.
   public var services: [Service]
   /// The names of the memorandum's eight areas of cooperation, by number.
   public var areas: [Int: LocalizedText]
 
+  /// A catalogue; see each property.
   public init(services: [Service], areas: [Int: LocalizedText] = [:]) {
     self.services = services
     self.areas = areas
@@ -14,6 +16,7 @@ public struct ServiceCatalog: Sendable, Hashable {
     areas[number].map { "\(number) — \($0.text(language))" } ?? String(number)
   }
 
+  /// The service with this id, if the catalogue has one.
   public func service(_ id: String) -> Service? {
     services.first { $0.id == id }
   }
@@ -32,10 +35,12 @@ public struct Service: Sendable, Hashable {
     /// Six to twelve months.
     case long
 
+    /// Shorter before longer.
     public static func < (lhs: Self, rhs: Self) -> Bool {
       allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 
+    /// How long, as a person reads it, in both languages.
     public var label: LocalizedText {
       switch self {
       case .quick: Words.localized("duration_quick")
@@ -55,6 +60,7 @@ public struct Service: Sendable, Hashable {
     /// Over 100 million VND.
     case high
 
+    /// How much, as a person reads it, in both languages.
     public var label: LocalizedText {
       switch self {
       case .low: Words.localized("cost_low")
@@ -76,6 +82,7 @@ public struct Service: Sendable, Hashable {
     /// business already has what the service brings (a CRM for a CRM adoption, say).
     public var unless: [Condition]
 
+    /// A rule; see each property.
     public init(dimensions: [DimensionID], levels: ClosedRange<Int>, when: [Condition], unless: [Condition] = []) {
       self.dimensions = dimensions
       self.levels = levels
@@ -84,12 +91,17 @@ public struct Service: Sendable, Hashable {
     }
   }
 
+  /// The service's id, stable: roadmaps and review decisions name it.
   public var id: String
   /// Which of the eight cooperation areas of the memorandum it belongs to (1–8).
   public var area: Int
+  /// Its name, in both languages.
   public var name: LocalizedText
+  /// What it does for a business, in both languages.
   public var description: LocalizedText
+  /// How long it takes.
   public var effort: Effort
+  /// What it costs a business.
   public var cost: Cost
   /// 1 (some), 2 (clear) or 3 (large): the service's impact in the priority.
   public var impact: Int

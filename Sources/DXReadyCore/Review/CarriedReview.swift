@@ -9,12 +9,15 @@ import Foundation
 /// carried audit entry is appended to the receiving chain with its first actor, time, action and
 /// detail, the detail naming where it came from (`"carried": {"from": KEY, "hash": HASH}`).
 public struct CarriedReview: Sendable, Hashable {
+  /// The assessment reviewed.
   public var assessment: AssessmentID
+  /// The review as it stands in the sending database.
   public var review: ReviewRecord
   /// The sending database's audit entries for the assessment, in their order, each with the
   /// hashes it has in that database's chain.
   public var entries: [AuditEntry]
 
+  /// A carried review; see each property.
   public init(assessment: AssessmentID, review: ReviewRecord, entries: [AuditEntry]) {
     self.assessment = assessment
     self.review = review
@@ -57,6 +60,7 @@ public struct CarriedReview: Sendable, Hashable {
 
   /// Why a line is not a carried review, in words.
   public struct Malformed: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, naming the field.
     public var description: String
   }
 
@@ -175,9 +179,12 @@ public struct CarriedReview: Sendable, Hashable {
 /// How far a receiving database has applied an assessment's carried review: the sending
 /// database's hash of the last entry applied, and the review version that left here.
 public struct CarriedMark: Sendable, Hashable {
+  /// The sending database's hash of the last carried entry applied here.
   public var lastHash: String
+  /// The review version the assessment had here once that entry was applied.
   public var version: Int
 
+  /// A mark; see each property.
   public init(lastHash: String, version: Int) {
     self.lastHash = lastHash
     self.version = version
@@ -248,6 +255,7 @@ public final class ReviewConflicts: @unchecked Sendable {
   private let lock = NSLock()
   private var noted: [String] = []
 
+  /// An empty list of conflicts.
   public init() {}
 
   /// Each conflict's message, in the order they were met.
@@ -257,6 +265,7 @@ public final class ReviewConflicts: @unchecked Sendable {
     return noted
   }
 
+  /// Notes one conflict's message.
   public func note(_ message: String) {
     lock.lock()
     noted.append(message)
@@ -266,6 +275,7 @@ public final class ReviewConflicts: @unchecked Sendable {
 
 /// A carried review, checked, travelling to the store with its assessment's import.
 public struct ArrivingReview: Sendable {
+  /// The review and its audit entries, as the bundle carries them.
   public var carried: CarriedReview
   /// The key that signed the bundle (`ed25519:…`).
   public var from: String
@@ -276,6 +286,7 @@ public struct ArrivingReview: Sendable {
   /// Where a conflicting review is noted and left out; `nil` refuses the import instead.
   public var conflicts: ReviewConflicts?
 
+  /// An arriving review; see each property.
   public init(
     carried: CarriedReview, from: String, rescored: ScoringResult, origin: String, conflicts: ReviewConflicts? = nil
   ) {
