@@ -23,9 +23,12 @@ public struct PrivacyNotice: Sendable, Hashable {
 
   /// Recorded with each consent: which text was agreed to.
   public var version: String
+  /// The notice's title, in both languages.
   public var title: LocalizedText
+  /// Its parts (what is stored, why, who sees it, how long, deletion, legal basis), each in both languages.
   public var parts: [Part: LocalizedText]
 
+  /// A notice; see each property.
   public init(version: String, title: LocalizedText, parts: [Part: LocalizedText]) {
     self.version = version
     self.title = title
@@ -35,6 +38,7 @@ public struct PrivacyNotice: Sendable, Hashable {
 
 /// How a business agreed to the notice, as stored with its assessment.
 public struct ConsentRecord: Sendable, Hashable, Codable {
+  /// Where the consent was given.
   public enum Method: String, Sendable, Hashable, Codable {
     /// Agreed on the notice screen of `dxready take`.
     case take
@@ -49,12 +53,14 @@ public struct ConsentRecord: Sendable, Hashable, Codable {
   public var notice: String?
   /// When it was given, in the stored UTC form; `nil` when recorded elsewhere.
   public var givenAt: String?
+  /// Where it was given.
   public var method: Method
 
   enum CodingKeys: String, CodingKey {
     case notice, givenAt = "given_at", method
   }
 
+  /// A record; see each property.
   public init(notice: String?, givenAt: String?, method: Method) {
     self.notice = notice
     self.givenAt = givenAt
@@ -80,11 +86,15 @@ public struct ConsentRecord: Sendable, Hashable, Codable {
 
 /// Reads and checks `privacy-notice.yaml`.
 public enum PrivacyNoticeLoader {
+  /// What reading the file gave.
   public struct Outcome: Sendable {
+    /// The notice, when the file is good.
     public var notice: PrivacyNotice?
+    /// Every problem, located.
     public var diagnostics: [Diagnostic]
   }
 
+  /// Reads a notice file, reporting every problem with its line.
   public static func load(_ text: String, file: String) -> Outcome {
     var reader = YAMLReader(file: file)
     guard let root = reader.parse(text), let top = reader.mapping(root, "a privacy notice") else {

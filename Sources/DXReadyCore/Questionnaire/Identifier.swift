@@ -3,26 +3,33 @@
 public struct Identifier<Kind: IdentifierKind>: Sendable, Hashable, Comparable, Codable,
   ExpressibleByStringLiteral, CustomStringConvertible
 {
+  /// The identifier as the file writes it.
   public var rawValue: String
 
+  /// An identifier of this text (check it with ``isValid(_:)`` where it comes from a file).
   public init(_ rawValue: String) {
     self.rawValue = rawValue
   }
 
+  /// An identifier written as a literal.
   public init(stringLiteral value: String) {
     self.rawValue = value
   }
 
+  /// An identifier from JSON text.
   public init(from decoder: any Decoder) throws {
     rawValue = try String(from: decoder)
   }
 
+  /// The identifier as JSON text.
   public func encode(to encoder: any Encoder) throws {
     try rawValue.encode(to: encoder)
   }
 
+  /// The identifier as the file writes it.
   public var description: String { rawValue }
 
+  /// Identifiers in the order of their text.
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
   /// Whether `text` is usable as an identifier: a lower-case letter, then lower-case letters,
@@ -38,8 +45,11 @@ public struct Identifier<Kind: IdentifierKind>: Sendable, Hashable, Comparable, 
 /// What an ``Identifier`` names.
 public protocol IdentifierKind: Sendable {}
 
+/// Tags question ids.
 public enum QuestionKindTag: IdentifierKind {}
+/// Tags dimension ids.
 public enum DimensionKindTag: IdentifierKind {}
+/// Tags option ids.
 public enum OptionKindTag: IdentifierKind {}
 
 /// Identifies a question within a questionnaire; stable across versions.
