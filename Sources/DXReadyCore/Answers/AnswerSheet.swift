@@ -13,7 +13,9 @@ public struct AnswerSheet: Sendable, Hashable {
   /// The business's consent to the personal-data notice, when the file records it
   /// (`consent: {notice: VERSION, given_at: TIME}`).
   public var consent: ConsentRecord?
+  /// The business as the file describes it, if the file has a `profile`.
   public var profile: BusinessProfile?
+  /// The answers, by question id.
   public var answers: [QuestionID: AnswerValue]
   /// Where each answer stands in its file, for messages.
   public var locations: [QuestionID: SourceLocation]
@@ -36,6 +38,7 @@ public struct AnswerSheet: Sendable, Hashable {
     return SourceLocation(file: file, line: 1, column: 1)
   }
 
+  /// A sheet; see each property.
   public init(
     questionnaireID: String, questionnaireVersion: String, assessmentID: String? = nil,
     profile: BusinessProfile? = nil, answers: [QuestionID: AnswerValue],

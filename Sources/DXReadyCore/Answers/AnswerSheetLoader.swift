@@ -11,8 +11,11 @@
 ///   cu_notes: {text: "Free text goes here"}
 /// ```
 public enum AnswerSheetLoader {
+  /// What reading a file gave.
   public struct Outcome: Sendable {
+    /// The sheet, when the file could be read.
     public var sheet: AnswerSheet?
+    /// Every problem, located.
     public var diagnostics: [Diagnostic]
   }
 

@@ -1,9 +1,11 @@
 /// Checks answers against the questionnaire they were given for, and puts them in the form
 /// scoring expects.
 public enum AnswerValidator {
+  /// What checking gave.
   public struct Outcome: Sendable {
     /// The answers that passed, by question id; hidden questions carry none.
     public var answers: [QuestionID: AnswerValue]
+    /// Every problem, located.
     public var diagnostics: [Diagnostic]
   }
 
@@ -78,6 +80,7 @@ public enum AnswerValidator {
   /// ``message`` is for files and scripts (it names option ids, as written in answers files);
   /// ``text(_:for:)`` is for a person answering on screen (option labels, their language).
   public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong with the answer, with what is needed to say it in words.
     public enum Reason: Sendable, Hashable {
       case notOffered(AnswerValue)
       case chooseOne
@@ -93,15 +96,18 @@ public enum AnswerValidator {
       case giveText
     }
 
+    /// What is wrong.
     public var reason: Reason
     /// The message for an answers file or a script.
     public var message: String
 
+    /// A problem; see each property.
     public init(_ reason: Reason, message: String) {
       self.reason = reason
       self.message = message
     }
 
+    /// The message for a file or a script.
     public var description: String { message }
 
     /// The problem in `language`, naming options by their labels.

@@ -57,6 +57,7 @@ extension AnswerValue: Codable {
     }
   }
 
+  /// The answer as JSON, as answers files write it.
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
     switch self {

@@ -8,9 +8,13 @@ public protocol ConditionContext {
 }
 
 extension ConditionContext {
+  /// No dimension scores, unless the context has them.
   public func dimensionScore(_ dimension: DimensionID) -> Double? { nil }
+  /// No dimension levels, unless the context has them.
   public func dimensionLevel(_ dimension: DimensionID) -> Int? { nil }
+  /// No overall score, unless the context has one.
   public var overallScore: Double? { nil }
+  /// No overall level, unless the context has one.
   public var overallLevel: Int? { nil }
 }
 
@@ -77,11 +81,14 @@ extension Condition {
 
 /// Answers by question id, as a condition context.
 public struct AnswerMap: ConditionContext, Sendable {
+  /// The answers, by question id.
   public var answers: [QuestionID: AnswerValue]
 
+  /// A context of these answers.
   public init(_ answers: [QuestionID: AnswerValue]) {
     self.answers = answers
   }
 
+  /// The answer to `question`, if there is one.
   public func answer(_ question: QuestionID) -> AnswerValue? { answers[question] }
 }

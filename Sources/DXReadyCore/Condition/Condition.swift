@@ -105,6 +105,7 @@ extension Condition {
 }
 
 extension NumericOperand: CustomStringConvertible {
+  /// The operand as a condition writes it.
   public var description: String {
     switch self {
     case .answer(let q): q.rawValue

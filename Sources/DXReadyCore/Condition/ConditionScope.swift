@@ -10,6 +10,7 @@ public struct ConditionScope: Sendable {
   /// Whether `score(…)` and `level(…)` are allowed.
   public var allowsScores: Bool
 
+  /// A scope; see each property.
   public init(
     questions: [QuestionID: Question], unavailable: [QuestionID: String] = [:],
     dimensions: Set<DimensionID> = [], allowsScores: Bool = false
@@ -40,9 +41,12 @@ public struct ConditionScope: Sendable {
 
 /// A problem in a condition's text, at a scalar offset from its start.
 public struct ConditionProblem: Sendable, Hashable, Error {
+  /// Where in the condition's text, in Unicode scalars from its start.
   public var offset: Int
+  /// What is wrong.
   public var message: String
 
+  /// A problem; see each property.
   public init(offset: Int, message: String) {
     self.offset = offset
     self.message = message

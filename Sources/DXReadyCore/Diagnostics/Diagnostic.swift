@@ -11,10 +11,14 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
     case warning
   }
 
+  /// An error (the file is refused) or a warning.
   public var severity: Severity
+  /// Where, in the file.
   public var location: SourceLocation
+  /// What is wrong and, where possible, what to do.
   public var message: String
 
+  /// A diagnostic; see each property.
   public init(_ severity: Severity, at location: SourceLocation, _ message: String) {
     self.severity = severity
     self.location = location

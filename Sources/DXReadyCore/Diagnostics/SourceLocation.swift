@@ -7,12 +7,14 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
   /// The column, counted in Unicode scalars from 1.
   public var column: Int
 
+  /// A location; lines and columns count from 1.
   public init(file: String, line: Int, column: Int) {
     self.file = file
     self.line = line
     self.column = column
   }
 
+  /// `FILE:LINE:COLUMN`, as compilers write it.
   public var description: String { "\(file):\(line):\(column)" }
 
   /// The same line, `offset` scalars further right.

@@ -3,6 +3,7 @@
 /// The fields are the same for every questionnaire, so they are defined here rather than in
 /// questionnaire files; `Questionnaires/README.md` documents them.
 public struct BusinessProfile: Sendable, Hashable, Codable {
+  /// The business's registered name.
   public var name: String?
   /// Tax code: 10 digits, or 13 with a branch suffix (`0100109106-001`); for a household
   /// business, also the owner's 12-digit personal identification number (personal data).
@@ -11,6 +12,7 @@ public struct BusinessProfile: Sendable, Hashable, Codable {
   public var legalForm: LegalForm?
   /// An id from the province's locality list.
   public var locality: String?
+  /// Its main activity in the industry classification.
   public var industry: Industry?
   /// Average employees with social insurance over the year.
   public var employees: Int?
@@ -19,6 +21,7 @@ public struct BusinessProfile: Sendable, Hashable, Codable {
   /// Total capital, billion VND.
   public var capitalBillionVND: Double?
 
+  /// A profile; see each property.
   public init(
     name: String? = nil, taxCode: String? = nil, locality: String? = nil, industry: Industry? = nil,
     employees: Int? = nil, revenueBillionVND: Double? = nil, capitalBillionVND: Double? = nil,
@@ -57,6 +60,7 @@ public struct Industry: Sendable, Hashable, Codable {
   /// An optional more detailed code, such as `4711`.
   public var code: String?
 
+  /// An activity; see each property.
   public init(vsic: Int, section: String, code: String? = nil) {
     self.vsic = vsic
     self.section = section

@@ -9,6 +9,7 @@ public enum LegalForm: String, Sendable, Hashable, Codable, CaseIterable {
   /// A household business.
   case household
 
+  /// The form's name, in both languages.
   public var name: LocalizedText {
     switch self {
     case .enterprise: Words.localized("legal_form_enterprise")

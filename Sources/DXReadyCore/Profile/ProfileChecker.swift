@@ -4,23 +4,29 @@ import Foundation
 public enum ProfileChecker {
   /// One problem with one profile field.
   public struct Problem: Sendable, Hashable, CustomStringConvertible {
+    /// The field, as the profile names it (`tax_code`, `industry.section`).
     public var field: String
+    /// An error (not stored) or a warning (stored, shown).
     public var severity: Diagnostic.Severity
     /// The message for files and scripts (ids in backticks, English).
     public var message: String
     /// The same problem for a person filling in the profile, in each language.
     public var text: LocalizedText
 
+    /// `severity: profile.FIELD: message`.
     public var description: String { "\(severity.rawValue): profile.\(field): \(message)" }
   }
 
+  /// What checking a profile found.
   public struct Report: Sendable, Hashable {
+    /// Every problem, in field order.
     public var problems: [Problem]
     /// The tax code in normal form, when it is well formed.
     public var taxCode: TaxCode?
     /// The size class, when the inputs allow it.
     public var sizeClass: SizeClass?
 
+    /// Whether a problem stops the profile being stored.
     public var hasErrors: Bool { problems.contains { $0.severity == .error } }
   }
 

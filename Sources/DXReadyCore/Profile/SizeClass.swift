@@ -6,6 +6,7 @@ public enum SizeClass: String, Sendable, Hashable, Codable, CaseIterable {
   /// Above medium: not an SME.
   case large
 
+  /// The class's name, in both languages.
   public var name: LocalizedText {
     switch self {
     case .micro: Words.localized("size_micro")

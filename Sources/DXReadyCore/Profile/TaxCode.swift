@@ -15,12 +15,14 @@ public struct TaxCode: Sendable, Hashable, Codable, CustomStringConvertible {
   /// The normalised form: `NNNNNNNNNN` or `NNNNNNNNNN-NNN`.
   public var value: String
 
+  /// The normalised form.
   public var description: String { value }
 
   /// What is wrong with a tax code's form.
   public enum FormProblem: Error, Sendable, Equatable, CustomStringConvertible {
     case wrongShape(String)
 
+    /// What is wrong and the forms accepted.
     public var description: String {
       switch self {
       case .wrongShape(let text):

@@ -11,7 +11,9 @@ import Foundation
 public enum QuestionnaireLoader {
   /// A questionnaire, when it has no errors, and every problem found in it.
   public struct Outcome: Sendable {
+    /// The questionnaire, when the file has no error.
     public var questionnaire: Questionnaire?
+    /// Every problem, located.
     public var diagnostics: [Diagnostic]
   }
 
