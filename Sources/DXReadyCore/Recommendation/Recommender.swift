@@ -15,9 +15,11 @@
 /// - A business with every dimension at the top level gets the services meant for that level,
 ///   as advice to maintain and lead; a dimension with insufficient data gets no plan.
 public enum Recommender {
+  /// What a consultant's review changes in the roadmap.
   public struct Options: Sendable, Hashable {
     /// Target levels that replace the default (one above the current).
     public var targets: [DimensionID: Int]
+    /// How many services each phase holds at most; the rest are deferred.
     public var perPhase: Int
     /// Services a consultant left out: never in the roadmap.
     public var excluded: Set<String>
@@ -25,6 +27,7 @@ public enum Recommender {
     /// dimensions' gaps like the others.
     public var added: [String]
 
+    /// Options; see each property.
     public init(
       targets: [DimensionID: Int] = [:], perPhase: Int = 4, excluded: Set<String> = [], added: [String] = []
     ) {
@@ -35,6 +38,14 @@ public enum Recommender {
     }
   }
 
+  /// The roadmap of services for one scored assessment: which fire, why, in which phase.
+  /// - Parameters:
+  ///   - result: the assessment's scores.
+  ///   - answers: its answers (as corrected, after a review).
+  ///   - questionnaire: the questionnaire it was taken with.
+  ///   - catalog: the services offered.
+  ///   - options: targets and the consultant's choices.
+  /// - Returns: the phased roadmap with each service's reasons.
   public static func roadmap(
     _ result: ScoringResult, answers: [QuestionID: AnswerValue], questionnaire: Questionnaire,
     catalog: ServiceCatalog, options: Options = Options()

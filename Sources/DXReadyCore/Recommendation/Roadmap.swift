@@ -5,10 +5,13 @@ public struct Roadmap: Sendable, Hashable {
 
   /// One dimension's place: where it is, where it aims, and where each phase should take it.
   public struct DimensionPlan: Sendable, Hashable {
+    /// The dimension.
     public var id: DimensionID
     /// `nil` when the dimension has insufficient data.
     public var current: Int?
+    /// The level it aims at (one above the current by default); `nil` without data.
     public var target: Int?
+    /// Levels between the current one and the target.
     public var gap: Int
     /// The expected level after each phase.
     public var projected: [Int]
@@ -26,6 +29,7 @@ public struct Roadmap: Sendable, Hashable {
 
   /// One service in the roadmap.
   public struct Item: Sendable, Hashable {
+    /// The service's id in the catalogue.
     public var service: String
     /// Σ over the service's dimensions of gap × dimension weight, × the service's impact.
     public var priority: Double
@@ -33,6 +37,7 @@ public struct Roadmap: Sendable, Hashable {
     public var quickWin: Bool
     /// The dimensions it improves that have a gap.
     public var dimensions: [DimensionID]
+    /// Why it is recommended: each rule that fired.
     public var reasons: [Reason]
     /// Whether it is advice to keep a top level rather than to close a gap.
     public var maintain: Bool
@@ -40,7 +45,9 @@ public struct Roadmap: Sendable, Hashable {
     public var addedByConsultant: Bool = false
   }
 
+  /// The questionnaire the assessment was taken with.
   public var questionnaire: QuestionnaireReference
+  /// Each dimension's plan, in questionnaire order.
   public var dimensions: [DimensionPlan]
   /// Three phases of services, in order.
   public var phases: [[Item]]

@@ -1,6 +1,7 @@
 /// The documented JSON form of a roadmap (`dxready recommend --format json`), schema
 /// `dxready.roadmap/1`. Fields are only ever added within a schema version.
 public struct RoadmapDocument: Sendable, Encodable {
+  /// The document's schema name and version.
   public static let schema = "dxready.roadmap/1"
 
   struct Dimension: Sendable, Encodable {
@@ -65,6 +66,7 @@ public struct RoadmapDocument: Sendable, Encodable {
     case phases, deferred, insufficientData = "insufficient_data"
   }
 
+  /// The roadmap as a document in `language`, naming its assessment when given.
   public init(_ roadmap: Roadmap, catalog: ServiceCatalog, language: Language, assessment: String? = nil) {
     func item(_ entry: Roadmap.Item) -> Item {
       let service = catalog.service(entry.service)

@@ -1,13 +1,18 @@
 /// A roadmap as text in the user's language: phases, services, reasons and the projected levels.
 public struct RoadmapText {
+  /// The roadmap to write.
   public var roadmap: Roadmap
+  /// The questionnaire, for dimension titles, questions and answers.
   public var questionnaire: Questionnaire
+  /// The services, for their names and descriptions.
   public var catalog: ServiceCatalog
+  /// The language it is written in.
   public var language: Language
   /// Whether ids (services, questions, the rules' own text) are shown: for consultants and
   /// scripts; a business on the results screen reads names, questions and answers only.
   public var showsIDs: Bool
 
+  /// A text; see each property.
   public init(
     _ roadmap: Roadmap, questionnaire: Questionnaire, catalog: ServiceCatalog, language: Language,
     showsIDs: Bool = true
@@ -28,6 +33,7 @@ public struct RoadmapText {
 
   private func dimension(_ id: DimensionID) -> String { questionnaire.dimension(id).map { t($0.title) } ?? id.rawValue }
 
+  /// The roadmap as lines of text.
   public func render() -> String {
     var lines: [String] = [
       Words.text("roadmap_heading", language)

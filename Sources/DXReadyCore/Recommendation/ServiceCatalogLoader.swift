@@ -1,7 +1,10 @@
 /// Reads `Questionnaires/services.yaml` and checks it against the questionnaires its rules name.
 public enum ServiceCatalogLoader {
+  /// What reading the file gave.
   public struct Outcome: Sendable {
+    /// The catalogue, when the file has no error.
     public var catalog: ServiceCatalog?
+    /// Every problem, located.
     public var diagnostics: [Diagnostic]
   }
 

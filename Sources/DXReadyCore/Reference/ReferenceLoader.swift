@@ -1,12 +1,16 @@
 /// Reads the reference lists under `Questionnaires/reference/`: a file's `kind` says which.
 public enum ReferenceLoader {
+  /// The list a file holds.
   public enum Loaded: Sendable {
     case localities(LocalityList)
     case vsic(VSIC)
   }
 
+  /// What reading a file gave.
   public struct Outcome: Sendable {
+    /// The list, when the file has no error.
     public var loaded: Loaded?
+    /// Every problem, located.
     public var diagnostics: [Diagnostic]
   }
 
