@@ -1,8 +1,10 @@
 /// The documented JSON form of a scored assessment (`dxready score --format json`), schema
 /// `dxready.result/1`. Fields are only ever added within a schema version.
 public struct ResultDocument: Sendable, Encodable {
+  /// The document's schema name and version.
   public static let schema = "dxready.result/1"
 
+  /// The questionnaire the answers were scored against.
   public struct QuestionnaireInfo: Sendable, Encodable {
     var id: String
     var version: String
@@ -10,12 +12,14 @@ public struct ResultDocument: Sendable, Encodable {
     var title: String
   }
 
+  /// A level as the document names it.
   public struct LevelInfo: Sendable, Encodable {
     var index: Int
     var id: String
     var name: String
   }
 
+  /// The overall figure as the document gives it.
   public struct Overall: Sendable, Encodable {
     var method: ScoringRules.Overall
     var status: ScoreStatus
@@ -29,6 +33,7 @@ public struct ResultDocument: Sendable, Encodable {
     }
   }
 
+  /// One dimension's figure as the document gives it.
   public struct DimensionEntry: Sendable, Encodable {
     var id: String
     var title: String
@@ -63,6 +68,7 @@ public struct ResultDocument: Sendable, Encodable {
     /// The consultant's review, once there is one (corrections keep the original answers above).
     var review: ReviewRecord?
 
+    /// A stored assessment's part; see each property. A review is kept only once it has changed something.
     public init(
       status: String, createdAt: String, updatedAt: String, submittedAt: String?, sizeClass: String?,
       answers: [String: AnswerValue], consent: ConsentRecord? = nil, review: ReviewRecord? = nil

@@ -1,10 +1,14 @@
 /// A scored assessment as plain text for a terminal or a log, in the user's language, and the
 /// `--explain` arithmetic behind every number.
 public struct ResultText {
+  /// The scores to write.
   public var result: ScoringResult
+  /// The questionnaire, for titles, levels and questions.
   public var questionnaire: Questionnaire
+  /// The language it is written in.
   public var language: Language
 
+  /// A text; see each property.
   public init(_ result: ScoringResult, questionnaire: Questionnaire, language: Language) {
     self.result = result
     self.questionnaire = questionnaire

@@ -42,14 +42,20 @@ public enum Grouping: String, Sendable, Hashable, CaseIterable {
 
 /// What a business's counted assessment says about the groups it belongs to.
 public struct StatisticsGroups: Sendable, Hashable {
+  /// The commune-level unit; `nil` when the profile has none.
   public var locality: String?
+  /// The VSIC edition of the section.
   public var vsicVersion: Int?
+  /// The VSIC section; `nil` when the profile has none.
   public var section: String?
+  /// The size class; `nil` for a business without one.
   public var sizeClass: SizeClass?
   /// The year it was submitted in, or the quarter when statistics are for a quarter.
   public var period: String
+  /// The legal form; `nil` when the profile does not say.
   public var legalForm: LegalForm?
 
+  /// Groups; see each property.
   public init(
     locality: String?, vsicVersion: Int?, section: String?, sizeClass: SizeClass?, period: String,
     legalForm: LegalForm? = nil

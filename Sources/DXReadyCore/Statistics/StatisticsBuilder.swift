@@ -11,6 +11,7 @@ public enum StatisticsBuilder {
   /// many overlapping tables, let the attacker test (`Tests/Attack`) pin businesses' levels
   /// down through the noise; the personal-data notice promises officials groups of 10 or more.
   public static let lowestMinCell = 10
+  /// The key of a group whose value is not known (a profile without a locality, say).
   public static let unknownKey = "(unknown)"
 
   /// Builds the table from a sequence of records.

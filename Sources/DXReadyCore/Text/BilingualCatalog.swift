@@ -14,6 +14,7 @@ public struct BilingualCatalog: Sendable, Hashable {
   /// The line of each key in the file, for messages.
   public var lines: [String: Int]
 
+  /// A catalogue; see each property.
   public init(entries: [String: LocalizedText], lines: [String: Int] = [:]) {
     self.entries = entries
     self.lines = lines
@@ -21,7 +22,9 @@ public struct BilingualCatalog: Sendable, Hashable {
 
   /// What is wrong with a catalogue file: every line names the file and the line.
   public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Each problem, naming the file and line.
     public var lines: [String]
+    /// The problems, one per line.
     public var description: String { lines.joined(separator: "\n") }
   }
 

@@ -3,10 +3,12 @@ public struct LocalizedText: Sendable, Hashable, Codable {
   /// The texts by language; a language may be missing.
   public var texts: [Language: String]
 
+  /// A text in the languages given.
   public init(_ texts: [Language: String]) {
     self.texts = texts
   }
 
+  /// A text in Vietnamese and English.
   public init(vi: String, en: String) {
     self.texts = [.vi: vi, .en: en]
   }
@@ -19,6 +21,7 @@ public struct LocalizedText: Sendable, Hashable, Codable {
   /// Whether no language has a text.
   public var isEmpty: Bool { texts.values.allSatisfy(\.isEmpty) }
 
+  /// A text from a JSON object keyed by language; other keys are left out.
   public init(from decoder: any Decoder) throws {
     let raw = try [String: String](from: decoder)
     var texts: [Language: String] = [:]
@@ -28,6 +31,7 @@ public struct LocalizedText: Sendable, Hashable, Codable {
     self.texts = texts
   }
 
+  /// The text as a JSON object keyed by language.
   public func encode(to encoder: any Encoder) throws {
     var raw: [String: String] = [:]
     for (key, value) in texts { raw[key.rawValue] = value }

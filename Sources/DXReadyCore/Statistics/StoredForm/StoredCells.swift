@@ -14,6 +14,7 @@ public struct StoredCells: Sendable {
   /// The secret of the database the cells come from, for the published figures' noise.
   public var key: NoiseKey
 
+  /// No cells yet, for a database with this noise key.
   public init(key: NoiseKey) { self.key = key }
 
   /// The number of cells.
