@@ -2,21 +2,21 @@ extension BusinessProfile {
   /// The profile as compact JSON with sorted keys, as `JSONEncoder` would write it, without the
   /// encoder's cost: stores write one per assessment.
   public var jsonText: String {
-    var fields: [String] = []
-    if let capitalBillionVND { fields.append("\"capital_billion_vnd\":\(formatNumber(capitalBillionVND))") }
-    if let employees { fields.append("\"employees\":\(employees)") }
+    var object = JSONObjectWriter()
+    object.json("capital_billion_vnd", capitalBillionVND.map(formatNumber))
+    object.number("employees", employees)
     if let industry {
-      var parts: [String] = []
-      if let code = industry.code { parts.append("\"code\":\(AnswerValue.quoted(code))") }
-      parts.append("\"section\":\(AnswerValue.quoted(industry.section))")
-      parts.append("\"vsic\":\(industry.vsic)")
-      fields.append("\"industry\":{\(parts.joined(separator: ","))}")
+      var parts = JSONObjectWriter()
+      parts.string("code", industry.code)
+      parts.string("section", industry.section)
+      parts.number("vsic", industry.vsic)
+      object.json("industry", parts.text)
     }
-    if let legalForm { fields.append("\"legal_form\":\"\(legalForm.rawValue)\"") }
-    if let locality { fields.append("\"locality\":\(AnswerValue.quoted(locality))") }
-    if let name { fields.append("\"name\":\(AnswerValue.quoted(name))") }
-    if let revenueBillionVND { fields.append("\"revenue_billion_vnd\":\(formatNumber(revenueBillionVND))") }
-    if let taxCode { fields.append("\"tax_code\":\(AnswerValue.quoted(taxCode))") }
-    return "{" + fields.joined(separator: ",") + "}"
+    object.string("legal_form", legalForm?.rawValue)
+    object.string("locality", locality)
+    object.string("name", name)
+    object.json("revenue_billion_vnd", revenueBillionVND.map(formatNumber))
+    object.string("tax_code", taxCode)
+    return object.text
   }
 }

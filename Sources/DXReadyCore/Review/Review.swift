@@ -300,14 +300,15 @@ extension AuditEntry {
   /// A detail object as compact JSON: each value already JSON (an answer's `jsonText`) or a
   /// string to quote; `nil` values are left out.
   public static func detail(_ fields: [(String, Value?)]) -> String {
-    let parts = fields.compactMap { key, value -> String? in
-      guard let value else { return nil }
+    var object = JSONObjectWriter()
+    for (key, value) in fields {
       switch value {
-      case .text(let text): return AnswerValue.quoted(key) + ":" + AnswerValue.quoted(text)
-      case .json(let json): return AnswerValue.quoted(key) + ":" + json
+      case .text(let text): object.string(key, text)
+      case .json(let json): object.json(key, json)
+      case nil: break
       }
     }
-    return "{" + parts.joined(separator: ",") + "}"
+    return object.text
   }
 
   /// A value of a detail field.

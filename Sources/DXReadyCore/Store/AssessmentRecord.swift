@@ -34,29 +34,29 @@ public struct AssessmentRecord: Sendable, Hashable {
   /// when a review changed it since it was submitted: the bundle carries the answers as the
   /// business gave them, and the scores are worked out again from them where it lands.
   public static func line(_ stored: ExportedAssessment) -> String {
-    var fields: [String] = [
-      "\"id\":\(AnswerValue.quoted(stored.id))",
-      "\"questionnaire\":\(AnswerValue.quoted("\(stored.questionnaireID)@\(stored.questionnaireVersion)"))",
-      "\"questionnaire_hash\":\(AnswerValue.quoted(stored.questionnaireHash))",
-      "\"created_at\":\(AnswerValue.quoted(stored.createdAt))",
-      "\"submitted_at\":\(AnswerValue.quoted(stored.submittedAt))",
-      "\"profile\":\(stored.profileJSON)",
-    ]
-    if let sizeClass = stored.sizeClass { fields.append("\"size_class\":\(AnswerValue.quoted(sizeClass))") }
-    let answerFields = stored.answers.map { "\(AnswerValue.quoted($0.question)):\($0.json)" }
-    fields.append("\"answers\":{\(answerFields.joined(separator: ","))}")
-    let consent = stored.consent
-    let (overallScore, overallLevel) = stored.reviewed ? (nil, nil) : (stored.overallScore, stored.overallLevel)
-    if let consent {
-      var parts: [String] = []
-      if let notice = consent.notice { parts.append("\"notice\":\(AnswerValue.quoted(notice))") }
-      if let given = consent.givenAt { parts.append("\"given_at\":\(AnswerValue.quoted(given))") }
-      parts.append("\"method\":\"\(consent.method.rawValue)\"")
-      fields.append("\"consent\":{\(parts.joined(separator: ","))}")
+    var object = JSONObjectWriter()
+    object.string("id", stored.id)
+    object.string("questionnaire", "\(stored.questionnaireID)@\(stored.questionnaireVersion)")
+    object.string("questionnaire_hash", stored.questionnaireHash)
+    object.string("created_at", stored.createdAt)
+    object.string("submitted_at", stored.submittedAt)
+    object.json("profile", stored.profileJSON)
+    object.string("size_class", stored.sizeClass)
+    var answers = JSONObjectWriter()
+    for answer in stored.answers { answers.json(answer.question, answer.json) }
+    object.json("answers", answers.text)
+    if let consent = stored.consent {
+      var parts = JSONObjectWriter()
+      parts.string("notice", consent.notice)
+      parts.string("given_at", consent.givenAt)
+      parts.string("method", consent.method.rawValue)
+      object.json("consent", parts.text)
     }
-    if let overallScore { fields.append("\"overall_score\":\(AnswerValue.number(overallScore).jsonText)") }
-    if let overallLevel { fields.append("\"overall_level\":\(overallLevel)") }
-    return "{" + fields.joined(separator: ",") + "}"
+    if !stored.reviewed {
+      object.json("overall_score", stored.overallScore.map { AnswerValue.number($0).jsonText })
+      object.number("overall_level", stored.overallLevel)
+    }
+    return object.text
   }
 }
 

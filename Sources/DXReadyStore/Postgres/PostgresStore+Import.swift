@@ -255,15 +255,9 @@ struct PostgresBulkWriter {
 
   /// Answers as one JSON object, `{"question":answer,…}`, each answer as dxready writes it.
   static func answerObject(_ answers: [(question: QuestionID, json: String)]) -> String {
-    var text = "{"
-    text.reserveCapacity(answers.count * 32)
-    for (index, answer) in answers.enumerated() {
-      if index > 0 { text += "," }
-      text += AnswerValue.quoted(answer.question.rawValue)
-      text += ":"
-      text += answer.json
-    }
-    return text + "}"
+    var object = JSONObjectWriter()
+    for answer in answers { object.json(answer.question.rawValue, answer.json) }
+    return object.text
   }
 
   /// Writes what is pending and brings the maintained statistics up to date with the whole

@@ -32,12 +32,14 @@ final class KioskLog: @unchecked Sendable {
 
   /// Appends one event: text fields, then number fields.
   func write(_ event: String, _ fields: [(String, String)] = [], numbers: [(String, Int)] = []) {
-    var object = [
-      ("at", ISO8601DateFormatter().string(from: Date())), ("event", event), ("from", source),
-    ].map { ($0.0, AnswerValue.quoted($0.1)) }
-    object.append(("session", String(getpid())))
-    object += fields.map { ($0.0, AnswerValue.quoted($0.1)) } + numbers.map { ($0.0, String($0.1)) }
-    let line = "{" + object.map { "\(AnswerValue.quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}\n"
+    var object = JSONObjectWriter(spaced: true)
+    object.string("at", ISO8601DateFormatter().string(from: Date()))
+    object.string("event", event)
+    object.string("from", source)
+    object.number("session", Int(getpid()))
+    for (key, value) in fields { object.string(key, value) }
+    for (key, value) in numbers { object.number(key, value) }
+    let line = object.text + "\n"
     let bytes = Array(line.utf8)
     let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
     if written == bytes.count { fsync(descriptor) }

@@ -1,0 +1,47 @@
+/// A JSON object written field by field, in the order given: how dxready writes the JSON it
+/// stores and sends (profiles, bundle lines, audit details, answer sets, the kiosk log) without
+/// an encoder's cost. Strings go through ``JSONQuote``; a field whose value is `nil` is left out.
+///
+/// ```swift
+/// var object = JSONObjectWriter()
+/// object.string("id", "a1")
+/// object.number("level", 2)
+/// object.string("reviewer", nil)
+/// object.text  // {"id":"a1","level":2}
+/// ```
+public struct JSONObjectWriter: Sendable {
+  private var body = ""
+  private let separator: String
+  private let colon: String
+
+  /// An empty object.
+  /// - Parameter spaced: whether a space follows each `,` and `:` (the kiosk log's form, for
+  ///   people reading it); compact otherwise.
+  public init(spaced: Bool = false) {
+    separator = spaced ? ", " : ","
+    colon = spaced ? ": " : ":"
+  }
+
+  /// Adds a field whose value is already JSON text (a number as dxready writes it, an answer's
+  /// ``AnswerValue/jsonText``, a nested object); `nil` adds nothing.
+  public mutating func json(_ key: String, _ value: String?) {
+    guard let value else { return }
+    if !body.isEmpty { body += separator }
+    body += JSONQuote.quoted(key)
+    body += colon
+    body += value
+  }
+
+  /// Adds a string field; `nil` adds nothing.
+  public mutating func string(_ key: String, _ value: String?) {
+    json(key, value.map(JSONQuote.quoted))
+  }
+
+  /// Adds a whole-number field; `nil` adds nothing.
+  public mutating func number(_ key: String, _ value: Int?) {
+    json(key, value.map { String($0) })
+  }
+
+  /// The object as JSON text.
+  public var text: String { "{" + body + "}" }
+}
