@@ -142,7 +142,7 @@ enum StatisticsMaintenance {
       questionnaire_id = ?1 AND reviewed_only = ?2 AND period = ?3 AND locality = ?4 AND vsic_version = ?5
         AND vsic_section = ?6 AND size_class = ?7 AND group_period = ?8 AND legal_form = ?10
       """
-    // Cached: an import stores the cells of each run of groups with a call of its own.
+    // Cached: a bulk import stores its held cells several times, each with a call of its own.
     let select = try RawStatement(cached: "SELECT data FROM stat_cell WHERE \(key)", in: db)
     let delete = try RawStatement(cached: "DELETE FROM stat_cell WHERE \(key)", in: db)
     let upsert = try RawStatement(
