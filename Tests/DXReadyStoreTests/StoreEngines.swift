@@ -66,8 +66,8 @@ enum StoreEngine: String, CaseIterable, CustomTestStringConvertible, Sendable {
 protocol TestableStore: AssessmentStore {
   /// A query's single integer.
   func count(_ sql: String) throws -> Int
-  /// The table (or view) that shows every stored answer as a row: `answer` on SQLite,
-  /// `stored_answer` on PostgreSQL (a submitted assessment's answers are one set there).
+  /// A table (or view) with a row for every stored answer: a draft's rows and the entries of
+  /// submitted assessments' sets (`answer_set`), on either engine.
   var answerRows: String { get }
   /// Every statistics cell, as text, in key order.
   func cellRows() throws -> [String]
@@ -91,7 +91,9 @@ protocol TestableStore: AssessmentStore {
 
 extension SQLiteStore: TestableStore {
   func count(_ sql: String) throws -> Int { try pool.read { try Int.fetchOne($0, sql: sql) ?? -1 } }
-  var answerRows: String { "answer" }
+  var answerRows: String {
+    "(SELECT assessment FROM answer UNION ALL SELECT s.assessment FROM answer_set s, json_each(s.answers))"
+  }
 
   func cellRows() throws -> [String] {
     try pool.read { db in

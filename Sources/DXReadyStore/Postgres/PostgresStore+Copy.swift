@@ -14,7 +14,8 @@ extension PostgresStore {
   /// The tables of a dxready database, parents before children, with the identity column each
   /// has (its sequence is moved past the copied values).
   static let copiedTables: [(name: String, identity: String?)] = [
-    ("questionnaire", nil), ("business", "id"), ("assessment", "seq"), ("answer", nil), ("dimension_score", nil),
+    ("questionnaire", nil), ("business", "id"), ("assessment", "seq"), ("answer", nil), ("answer_set", nil),
+    ("dimension_score", nil),
     ("correction", nil), ("review_note", "id"), ("service_decision", nil), ("review_target", nil), ("audit", "seq"),
     ("stat_cell", nil), ("statistics_key", nil),
   ]

@@ -222,7 +222,7 @@ struct PostgresBulkWriter {
       for item in items {
         guard let seq = seqOf[item.id.rawValue] else { continue }
         copy.field(String(seq))
-        copy.field(Self.answerObject(item.encodedAnswers))
+        copy.field(AnswerSet.text(item.encodedAnswers))
         try copy.endRow()
       }
     }
@@ -251,13 +251,6 @@ struct PostgresBulkWriter {
         try PostgresStatistics.apply($0, db)
       }
     }
-  }
-
-  /// Answers as one JSON object, `{"question":answer,…}`, each answer as dxready writes it.
-  static func answerObject(_ answers: [(question: QuestionID, json: String)]) -> String {
-    var object = JSONObjectWriter()
-    for answer in answers { object.json(answer.question.rawValue, answer.json) }
-    return object.text
   }
 
   /// Writes what is pending and brings the maintained statistics up to date with the whole

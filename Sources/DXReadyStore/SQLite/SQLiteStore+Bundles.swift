@@ -79,8 +79,8 @@ extension SQLiteStore {
     _ visit: (ExportedAssessment) throws -> Void
   ) throws {
     let states = statuses.isEmpty ? [AssessmentStatus.submitted, .reviewed] : statuses
-    // `+a.status`: scanned in `seq` order, with each assessment's answers by their key, so
-    // that SQLite needs no sort (a sort of millions of answer rows spills to disk).
+    // `+a.status`: scanned in `seq` order, each assessment with its set of answers by its key,
+    // so that SQLite needs no sort.
     var filter = "+a.status IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
     var arguments: StatementArguments = []
     if let from {
@@ -119,38 +119,41 @@ extension SQLiteStore {
   ) throws(StoreError) {
     try guarded {
       try pool.read { db in
-        // One pass: each assessment's rows with its answers, in the order of the answers' key.
+        // One pass: each assessment's row with its set of answers.
         let statement = try db.makeStatement(
           sql: """
             SELECT a.seq, a.id, a.questionnaire_id, a.questionnaire_version, a.questionnaire_hash, a.created_at,
               a.submitted_at, a.profile, a.size_class, a.consent_notice, a.consent_at, a.consent_method,
-              a.overall_score, a.overall_level, a.review_version, n.question_id, n.value
-            FROM assessment a LEFT JOIN answer n ON n.assessment = a.seq
+              a.overall_score, a.overall_level, a.review_version, s.answers
+            FROM assessment a LEFT JOIN answer_set s ON s.assessment = a.seq
             WHERE \(filter)
-            ORDER BY a.seq, n.question_id
+            ORDER BY a.seq
             """)
         try statement.setArguments(arguments)
-        var current: (seq: Int64, item: ExportedAssessment)?
+        let path = path
         try CursorRow.forEach(statement) { row in
           let seq = row.int64(0)
-          if current?.seq != seq {
-            if let done = current { try visit(done.item) }
-            let method = row.text(11).flatMap(ConsentRecord.Method.init(rawValue:))
-            current = (
-              seq,
-              ExportedAssessment(
-                stored: seq, id: row.text(1) ?? "", questionnaireID: row.text(2) ?? "",
-                questionnaireVersion: row.text(3) ?? "",
-                questionnaireHash: row.text(4) ?? "", createdAt: row.text(5) ?? "", submittedAt: row.text(6) ?? "",
-                profileJSON: row.text(7) ?? "{}", sizeClass: row.text(8),
-                consent: method.map { ConsentRecord(notice: row.text(9), givenAt: row.text(10), method: $0) },
-                overallScore: row.real(12), overallLevel: row.integer(13), reviewed: (row.integer(14) ?? 0) > 0,
-                answers: [])
-            )
+          let id = row.text(1) ?? ""
+          let answers: [(question: String, json: String)]
+          if let set = row.text(15) {
+            guard let entries = AnswerSet.entries(set) else {
+              throw StoreError.failure("\(path): the stored answers of \(id) cannot be read: \(set.prefix(200))")
+            }
+            answers = entries
+          } else {
+            // A draft (only when asked for by status) keeps its answers as rows.
+            answers = try Self.storedAnswers(seq, of: id, path: path, db)
           }
-          if let question = row.text(15), let value = row.text(16) { current?.item.answers.append((question, value)) }
+          let method = row.text(11).flatMap(ConsentRecord.Method.init(rawValue:))
+          try visit(
+            ExportedAssessment(
+              stored: seq, id: id, questionnaireID: row.text(2) ?? "", questionnaireVersion: row.text(3) ?? "",
+              questionnaireHash: row.text(4) ?? "", createdAt: row.text(5) ?? "", submittedAt: row.text(6) ?? "",
+              profileJSON: row.text(7) ?? "{}", sizeClass: row.text(8),
+              consent: method.map { ConsentRecord(notice: row.text(9), givenAt: row.text(10), method: $0) },
+              overallScore: row.real(12), overallLevel: row.integer(13), reviewed: (row.integer(14) ?? 0) > 0,
+              answers: answers))
         }
-        if let done = current { try visit(done.item) }
       }
     }
   }

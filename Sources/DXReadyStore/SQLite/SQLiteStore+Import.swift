@@ -43,6 +43,7 @@ struct BulkWriter {
   private let time = SQLiteStore.now()
   private let upsertBusiness: RawStatement
   private let insertAssessment: RawStatement
+  private let insertAnswers: RawStatement
   private let storedDigest: Statement
   private var multiRow: [String: RawStatement] = [:]
   /// Where each assessment of this batch came from (a temporary table), for the message when
@@ -71,6 +72,7 @@ struct BulkWriter {
       ON CONFLICT (id) DO NOTHING
       RETURNING seq
       """, in: db)
+    insertAnswers = try RawStatement("INSERT INTO answer_set (assessment, answers) VALUES (?, ?)", in: db)
     try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS import_origin (seq INTEGER PRIMARY KEY, origin TEXT NOT NULL)")
     try db.execute(sql: "DELETE FROM temp.import_origin")
     recordOrigin = try RawStatement("INSERT INTO temp.import_origin (seq, origin) VALUES (?, ?)", in: db)
@@ -134,20 +136,10 @@ struct BulkWriter {
       unchanged += 1
       return
     }
+    try insertAnswers.bind(seq, 1)
+    try insertAnswers.bind(AnswerSet.text(item.encodedAnswers), 2)
+    try insertAnswers.execute()
     // Several rows per INSERT cost much less than one statement per row.
-    for chunk in stride(from: 0, to: item.encodedAnswers.count, by: 500) {
-      let rows = item.encodedAnswers[chunk..<min(chunk + 500, item.encodedAnswers.count)]
-      let insert = try multiRowInsert(
-        "INSERT INTO answer (assessment, question_id, value) VALUES ", rows: rows.count, columns: 3)
-      var index: Int32 = 1
-      for (question, json) in rows {
-        try insert.bind(seq, index)
-        try insert.bind(question.rawValue, index + 1)
-        try insert.bind(json, index + 2)
-        index += 3
-      }
-      try insert.execute()
-    }
     if !result.dimensions.isEmpty {
       let insert = try multiRowInsert(
         "INSERT INTO dimension_score (assessment, dimension_id, status, score, level, coverage) VALUES ",

@@ -67,14 +67,11 @@ extension SQLiteStore {
         else { throw StoreError.notFound("assessment `\(prefix)`") }
         let seq: Int64 = row["seq"]
         var answers: [QuestionID: AnswerValue] = [:]
-        for answerRow in try Row.fetchAll(
-          db, sql: "SELECT question_id, value FROM answer WHERE assessment = ?", arguments: [seq])
-        {
-          let text: String = answerRow["value"]
+        for (question, text) in try Self.storedAnswers(seq, of: exact, path: path, db) {
           guard let value = AnswerValue(jsonText: text) else {
             throw StoreError.failure("\(path): a stored answer of \(exact) cannot be read: \(text)")
           }
-          answers[QuestionID(answerRow["question_id"])] = value
+          answers[QuestionID(question)] = value
         }
         let scores = try Row.fetchAll(
           db,
@@ -98,6 +95,23 @@ extension SQLiteStore {
           })
       }
     }
+  }
+
+  /// An assessment's answers, each as its JSON text, by question id: a draft's rows, or a
+  /// submitted assessment's set (``AnswerSet``).
+  static func storedAnswers(_ seq: Int64, of id: String, path: String, _ db: Database) throws -> [(
+    question: String, json: String
+  )] {
+    var answers = try Row.fetchAll(
+      db, sql: "SELECT question_id, value FROM answer WHERE assessment = ? ORDER BY question_id", arguments: [seq]
+    ).map { (question: $0[0] as String, json: $0[1] as String) }
+    if let set = try String.fetchOne(db, sql: "SELECT answers FROM answer_set WHERE assessment = ?", arguments: [seq]) {
+      guard let entries = AnswerSet.entries(set) else {
+        throw StoreError.failure("\(path): the stored answers of \(id) cannot be read: \(set.prefix(200))")
+      }
+      answers += entries
+    }
+    return answers
   }
 
   static func summary(_ row: Row) throws -> AssessmentSummary {

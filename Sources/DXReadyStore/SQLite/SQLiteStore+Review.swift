@@ -46,9 +46,9 @@ extension SQLiteStore {
             try audit.append("note", [("question", question.map { .text($0.rawValue) }), ("text", .text(text))])
           case .correct(let question, let value, let reason):
             guard state.isOpen else { throw Self.closed(id, state) }
-            let original = try String.fetchOne(
-              db, sql: "SELECT value FROM answer WHERE assessment = ? AND question_id = ?",
-              arguments: [row.seq, question.rawValue])
+            let original = try Self.storedAnswers(row.seq, of: id.rawValue, path: path, db).first {
+              $0.question == question.rawValue
+            }?.json
             let earlier = before.corrections.first { $0.question == question }?.value.jsonText ?? original
             try db.execute(
               sql: """

@@ -284,6 +284,36 @@ enum Schema {
           ALTER TABLE assessment ADD COLUMN carried_version INTEGER;
           """)
     }
+    // A submitted assessment's answers, which never change, as one JSON object per assessment
+    // (`AnswerSet`) instead of a row per answer, as PostgreSQL keeps them: an import writes one
+    // row where it wrote 43 (with their key entries), and the question ids are not repeated in
+    // a key per answer. A draft's answers, saved one at a time, stay in `answer`; a trigger packs
+    // them into a set when the draft is submitted. Plain SQL, as every migration: the answers
+    // already stored move with the trigger's own query.
+    migrator.registerMigration("v14-answer-sets", foreignKeyChecks: .immediate) { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE answer_set (
+            assessment INTEGER PRIMARY KEY REFERENCES assessment(seq) ON DELETE CASCADE,
+            answers TEXT NOT NULL
+          );
+          INSERT INTO answer_set (assessment, answers)
+            SELECT assessment, '{' || group_concat(json_quote(question_id) || ':' || value, ',') || '}'
+            FROM (
+              SELECT n.assessment, n.question_id, n.value FROM answer n JOIN assessment a ON a.seq = n.assessment
+              WHERE a.status <> 'draft' ORDER BY n.assessment, n.question_id)
+            GROUP BY assessment;
+          DELETE FROM answer WHERE assessment IN (SELECT seq FROM assessment WHERE status <> 'draft');
+          CREATE TRIGGER assessment_packs_answers AFTER UPDATE OF status ON assessment
+            WHEN OLD.status = 'draft' AND NEW.status <> 'draft'
+          BEGIN
+            INSERT OR IGNORE INTO answer_set (assessment, answers)
+              SELECT NEW.seq, '{' || coalesce(group_concat(json_quote(question_id) || ':' || value, ','), '') || '}'
+              FROM (SELECT question_id, value FROM answer WHERE assessment = NEW.seq ORDER BY question_id);
+            DELETE FROM answer WHERE assessment = NEW.seq;
+          END;
+          """)
+    }
     return migrator
   }
 
