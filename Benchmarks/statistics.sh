@@ -4,6 +4,8 @@
 # (no quartiles) from the same database, and DuckDB (when the Python module is installed:
 # `pip install duckdb`) computing the same figures with quartiles from the same rows.
 #
+# As root it also times the same `stats` cold: the page cache dropped before each run.
+#
 # Usage: bash Benchmarks/statistics.sh [COUNT] [DATABASE]
 #   COUNT     assessments to generate (default 100000)
 #   DATABASE  keep the generated database at this path, or reuse it if it exists (generating
@@ -51,6 +53,26 @@ for format in table json; do
   echo "  median ${m} ms"
   ours+=("$m")
 done
+
+# Cold: the first `stats` after a restart, when nothing of the binary or the database is in
+# the page cache (dropped before each run; needs root).
+if [ "$(id -u)" = 0 ] && [ -w /proc/sys/vm/drop_caches ]; then
+  echo
+  echo "dxready stats --by locality --by sector, cold (page cache dropped before each run), 5 runs"
+  ctimes=()
+  for run in 1 2 3 4 5; do
+    sync
+    echo 3 > /proc/sys/vm/drop_caches
+    start=$(now)
+    $bin/dxready stats --database "$db" --by locality --by sector >/dev/null
+    ctimes+=("$(( ($(now) - start) / 1000000 ))")
+    echo "  run $run: ${ctimes[-1]} ms"
+  done
+  echo "  median $(printf '%s\n' "${ctimes[@]}" | median 5) ms"
+else
+  echo
+  echo "cold runs left out: dropping the page cache needs root"
+fi
 
 echo
 echo "sqlite3: the same selection, counts, level counts and means (no quartiles), 3 runs"

@@ -8,6 +8,9 @@ import DXReadyCore
 struct BulkLimits {
   var values = 2_000_000
   var flush = 1000
+  /// From how many assessments added an SQLite import rewrites the statistics cells together
+  /// (`StatisticsMaintenance.compactCells`).
+  var compactCells = 10_000
 }
 
 /// How a bulk import (`BulkWriter`, `PostgresBulkWriter`) counts the businesses it adds into

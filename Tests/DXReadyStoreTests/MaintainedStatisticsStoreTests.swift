@@ -216,6 +216,50 @@ struct MaintainedStatisticsStoreTests {
     #expect(try store.cellRows() == counted)
   }
 
+  @Test("a large SQLite import rewrites the statistics cells together, in key order, as the same cells")
+  func compactedCells() throws {
+    let fixtures = try StoreFixtures()
+    defer { fixtures.remove() }
+    let store = try SQLiteStore.open(path: fixtures.path("db.sqlite"))
+    let whole = try SQLiteStore.open(path: fixtures.path("whole.sqlite"))
+    let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
+    let localities = ["ha-long", "uong-bi", "cam-pha", "mong-cai", "van-don"]
+    // Three imports, each rewriting the cells (the second and third find the table as the
+    // first one's rename left it); held cells stored every 40 values in between.
+    let limits = BulkLimits(values: 40, flush: 7, compactCells: 10)
+    let pages = """
+      SELECT count(*) || ' ' || (max(pageno) - min(pageno) + 1) FROM dbstat WHERE name = 'stat_cell'
+      """
+    for (step, range) in [0..<60, 60..<90, 90..<99].enumerated() {
+      let batch = try range.map {
+        try Self.imported(
+          yes: $0 % 13, business: $0 % 37, locality: localities[$0 % 5], section: ["C", "G", "F"][$0 % 3])
+      }
+      var items = batch.makeIterator()
+      #expect(try store.importSubmitted({ items.next() }, limits: limits).added == batch.count)
+      #expect(try Self.importAll(whole, batch).added == batch.count)
+      #expect(try store.cellRows() == whole.cellRows(), "import \(step + 1): the same cells as without rewriting")
+      try Self.expectInStep(store, q: q, "import \(step + 1)")
+      let tables = try store.pool.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master") }
+      #expect(!tables.contains("stat_cell_compact"))
+      if step == 0 {
+        // A new file has no free pages: the rewritten cells take one run of pages at its end.
+        let run = try store.pool.read { try String.fetchOne($0, sql: pages) }?.split(separator: " ")
+        #expect(run?.count == 2 && run?.first == run?.last, "pages of stat_cell, and the run they span: \(run ?? [])")
+      }
+    }
+    // Below the threshold nothing is rewritten: the table keeps the pages it has.
+    let before = try store.pool.read {
+      try String.fetchAll($0, sql: "SELECT pageno FROM dbstat WHERE name = 'stat_cell'")
+    }
+    var one = [try Self.imported(yes: 3, business: 99, locality: "ha-long", section: "C")].makeIterator()
+    _ = try store.importSubmitted({ one.next() }, limits: BulkLimits())
+    let after = try store.pool.read {
+      try String.fetchAll($0, sql: "SELECT pageno FROM dbstat WHERE name = 'stat_cell'")
+    }
+    #expect(Set(before).isSubset(of: Set(after)))
+  }
+
   @Test("a database made before the cells existed gets them when it is opened")
   func migration() throws {
     let fixtures = try StoreFixtures()

@@ -57,9 +57,11 @@ struct BulkWriter {
   private let earlierAssessments: Int64
   /// The new businesses' statistics, counted as their assessments are written.
   private var counting: ImportCounting
+  private let limits: BulkLimits
 
   init(_ db: Database, limits: BulkLimits = BulkLimits()) throws {
     self.db = db
+    self.limits = limits
     upsertBusiness = try RawStatement(SQLiteStore.upsertBusinessSQL, in: db)
     // An id already stored inserts nothing and returns no row; its digest then decides.
     insertAssessment = try RawStatement(
@@ -178,6 +180,7 @@ struct BulkWriter {
         a.business_id <= \(earlierBusinesses)
           AND a.business_id IN (SELECT business_id FROM assessment WHERE seq > \(earlier))
         """, before: { $0.seq <= earlier }, after: { _ in true }, db)
+    if added >= limits.compactCells { try StatisticsMaintenance.compactCells(db) }
     try db.execute(sql: "DROP TABLE temp.import_origin")
   }
 
