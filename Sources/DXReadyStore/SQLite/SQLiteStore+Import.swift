@@ -180,7 +180,9 @@ struct BulkWriter {
         a.business_id <= \(earlierBusinesses)
           AND a.business_id IN (SELECT business_id FROM assessment WHERE seq > \(earlier))
         """, before: { $0.seq <= earlier }, after: { _ in true }, db)
-    if added >= limits.compactCells { try StatisticsMaintenance.compactCells(db) }
+    if added >= limits.compactCells.added, try StatisticsMaintenance.cellPageJumps(db) > limits.compactCells.jumps {
+      try StatisticsMaintenance.compactCells(db)
+    }
     try db.execute(sql: "DROP TABLE temp.import_origin")
   }
 

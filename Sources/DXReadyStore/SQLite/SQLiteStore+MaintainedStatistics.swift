@@ -71,6 +71,17 @@ enum StatisticsMaintenance {
     try apply(changes, db)
   }
 
+  /// How many times the cells' pages, in file order, jump rather than follow one another:
+  /// each jump is a seek for a `stats` that finds nothing cached.
+  static func cellPageJumps(_ db: Database) throws -> Int {
+    try Int.fetchOne(
+      db,
+      sql: """
+        WITH page AS (SELECT pageno, lag(pageno) OVER (ORDER BY pageno) AS previous FROM dbstat WHERE name = 'stat_cell')
+        SELECT count(*) FROM page WHERE pageno <> previous + 1
+        """) ?? 0
+  }
+
   /// Rewrites the cells into new pages in key order, so that `stats` reads them together:
   /// cells stored during a large import sit on pages allocated between the assessments'
   /// pages, all over the file, and a `stats` that finds none of them cached (just after a
