@@ -21,7 +21,8 @@ struct PathList: Sendable {
   }
 
   /// Appends the files in `folder` whose names end with one of `suffixes`, in name order (the
-  /// order of their UTF-8 bytes), each as `folder/name`; `nil` when the folder cannot be read.
+  /// order of their UTF-8 bytes), each as `folder/name`; whether the folder could be
+  /// read (`false`: nothing appended).
   mutating func appendFiles(in folder: String, endingWith suffixes: [String]) -> Bool {
     guard let directory = opendir(folder) else { return false }
     defer { closedir(directory) }
