@@ -24,21 +24,28 @@ struct DatabaseOption: ParsableArguments {
 
   /// Opens the database; `readOnly` for commands that only read, which then never write to it.
   /// A PostgreSQL intake account (the kiosk's) is refused unless `kiosk`: it may only take
-  /// assessments there.
-  func open(readOnly: Bool = false, kiosk: Bool = false) throws -> any OpenedStore {
+  /// assessments there. An SQLite file of an earlier dxready is brought up to date, with a
+  /// line on standard error first in `language` (a big file takes a while).
+  func open(readOnly: Bool = false, kiosk: Bool = false, language: Language = .en) throws -> any OpenedStore {
     if let problem = PostgresStore.malformedLocation(resolvedPath) { throw CommandFailure(problem) }
     let store: any OpenedStore
     do {
       if PostgresStore.isLocation(resolvedPath) {
         store = try PostgresStore.open(resolvedPath, readOnly: readOnly)
       } else {
-        store = try SQLiteStore.open(path: resolvedPath, readOnly: readOnly)
+        store = try SQLiteStore.open(
+          path: resolvedPath, readOnly: readOnly, upgrading: Self.sayUpgrading(resolvedPath, language))
       }
     } catch {
       throw CommandFailure(error)
     }
     if !kiosk { try Self.refuseIntake(store) }
     return store
+  }
+
+  /// What says that the file at `path` is being brought up to date.
+  static func sayUpgrading(_ path: String, _ language: Language) -> () -> Void {
+    { printError(Words.text("database_upgrading", language, ["path": path])) }
   }
 
   /// Refuses a PostgreSQL intake account (the kiosk's): it may only take assessments there.

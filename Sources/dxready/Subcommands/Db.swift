@@ -145,7 +145,7 @@ struct DbCopy: ParsableCommand {
       }
       let source: SQLiteStore
       do {
-        source = try SQLiteStore.open(path: from, readOnly: true)
+        source = try SQLiteStore.open(path: from, readOnly: true, upgrading: DatabaseOption.sayUpgrading(from, .en))
       } catch StoreError.missingDatabase(let path) {
         throw CommandFailure("--from \(path): no SQLite database here; check the path")
       } catch {

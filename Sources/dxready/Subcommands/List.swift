@@ -77,7 +77,9 @@ struct List: ParsableCommand {
         store =
           PostgresStore.isLocation(database.resolvedPath)
           ? try PostgresStore.open(database.resolvedPath, readOnly: true)
-          : try SQLiteStore.open(path: database.resolvedPath, readOnly: true)
+          : try SQLiteStore.open(
+            path: database.resolvedPath, readOnly: true,
+            upgrading: DatabaseOption.sayUpgrading(database.resolvedPath, .en))
       } catch StoreError.missingDatabase(let path) {
         // Nothing stored yet: an empty list, naming the path so that a mistyped one shows.
         if format == .table { print("no assessments stored yet (no database at \(path))") }

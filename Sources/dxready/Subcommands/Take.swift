@@ -84,7 +84,7 @@ struct Take: ParsableCommand {
           kioskLog.write("ssh-command-ignored", [("command", String(typed.prefix(200)))])
         }
       }
-      let store = try database.open(kiosk: kiosk)
+      let store = try database.open(kiosk: kiosk, language: lang ?? .vi)
       let linewise =
         plain || environment["TERM"] == "dumb" || (environment["TERM"] ?? "").isEmpty
         || isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 || Self.terminalTooSmall()
