@@ -11,7 +11,7 @@ struct BulkLimits {
   /// An SQLite import that adds at least `added` assessments rewrites the statistics cells
   /// together (`StatisticsMaintenance.compactCells`) when their pages jump more than `jumps`
   /// times (`cellPageJumps`; finding out reads the cells' pages, about 0.1 s at 1,000,000).
-  var compactCells = (added: 10_000, jumps: 32)
+  var compactCells = (added: 1000, jumps: 32)
 }
 
 /// How a bulk import (`BulkWriter`, `PostgresBulkWriter`) counts the businesses it adds into

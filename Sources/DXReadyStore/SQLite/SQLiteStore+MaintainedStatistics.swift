@@ -85,19 +85,39 @@ enum StatisticsMaintenance {
   /// Rewrites the cells into new pages in key order, so that `stats` reads them together:
   /// cells stored during a large import sit on pages allocated between the assessments'
   /// pages, all over the file, and a `stats` that finds none of them cached (just after a
-  /// restart) then reads each with a seek of its own. The new table is filled before the old
-  /// one is dropped, so that its pages come from the end of the file rather than from the old
-  /// pages set free. Takes about as long as writing the cells once (a few MB).
+  /// restart) then reads each with a seek of its own. Takes about as long as writing the cells
+  /// once (a few MB).
+  ///
+  /// The new pages must come from the end of the file: SQLite hands out free pages first
+  /// (those an earlier rewrite set free, say, all over the file), so while the new table is
+  /// filled, the free pages are held by a filler table of zeros, dropped with the old cells.
+  /// With more free pages than four times the cells' own, nothing is rewritten (imports use
+  /// free pages up first; a later import rewrites the cells).
   static func compactCells(_ db: Database) throws {
     guard
       let definition = try String.fetchOne(
         db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'stat_cell'"),
       let open = definition.firstIndex(of: "(")
     else { return }
+    let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+    let cellPages = try Int.fetchOne(db, sql: "SELECT count(*) FROM dbstat WHERE name = 'stat_cell'") ?? 0
+    guard free <= 4 * max(cellPages, 16) else { return }
+    if free > 0 {
+      // An overflow page holds the page size less 4 bytes of a blob.
+      let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+      try db.execute(sql: "CREATE TABLE stat_cell_filler (zeros BLOB NOT NULL)")
+      var bytes = free * (pageSize - 4)
+      while bytes > 0 {
+        let part = min(bytes, 256 << 20)
+        try db.execute(sql: "INSERT INTO stat_cell_filler (zeros) VALUES (zeroblob(?))", arguments: [part])
+        bytes -= part
+      }
+    }
     let key = try db.primaryKey("stat_cell").columns.joined(separator: ", ")
     try db.execute(sql: "CREATE TABLE stat_cell_compact " + definition[open...])
     try db.execute(sql: "INSERT INTO stat_cell_compact SELECT * FROM stat_cell ORDER BY \(key)")
     try db.execute(sql: "DROP TABLE stat_cell")
+    if free > 0 { try db.execute(sql: "DROP TABLE stat_cell_filler") }
     try db.execute(sql: "ALTER TABLE stat_cell_compact RENAME TO stat_cell")
   }
 
