@@ -72,9 +72,13 @@ enum StatisticsMaintenance {
   }
 
   /// How many times the cells' pages, in file order, jump rather than follow one another:
-  /// each jump is a seek for a `stats` that finds nothing cached.
+  /// each jump is a seek for a `stats` that finds nothing cached. 0 with an SQLite built
+  /// without the `dbstat` table (Debian's has it): the cells are then left where they are.
   static func cellPageJumps(_ db: Database) throws -> Int {
-    try Int.fetchOne(
+    // A build without the list of modules has no `dbstat` either: its prepare error is the answer.
+    let modules = try? Int.fetchOne(db, sql: "SELECT count(*) FROM pragma_module_list WHERE name = 'dbstat'")
+    guard (modules ?? 0) > 0 else { return 0 }
+    return try Int.fetchOne(
       db,
       sql: """
         WITH page AS (SELECT pageno, lag(pageno) OVER (ORDER BY pageno) AS previous FROM dbstat WHERE name = 'stat_cell')
