@@ -12,8 +12,9 @@ import GRDB
 /// tables instead of at random places, which keeps bulk imports fast. `seq` also orders lists
 /// (newest first) without an index of its own.
 ///
-/// `answer.answered_at` is the time an answer was given in a draft; it is null for imported
-/// answers, whose time is the assessment's `submitted_at`.
+/// `answer.answered_at` is the time an answer was given in a draft. A submitted assessment's
+/// answers are one set in `answer_set` (schema v14), whose time is the assessment's
+/// `submitted_at`.
 enum Schema {
   /// `DXRD`: marks a SQLite file as a dxready database.
   static let applicationID: Int32 = 0x4458_5244
