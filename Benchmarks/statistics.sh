@@ -56,31 +56,27 @@ done
 
 # Cold: the first `stats` after a restart, when nothing of the binary or the database is in
 # the page cache (dropped before each run; needs root).
+# cold_runs BINARY_FIRST: 5 runs, the page cache dropped before each; with BINARY_FIRST=yes the
+# binary runs once after the drop, so that only the database is read from disk.
+cold_runs() {
+  local times=()
+  for run in 1 2 3 4 5; do
+    sync
+    echo 3 > /proc/sys/vm/drop_caches
+    if [ "$1" = yes ]; then $bin/dxready stats --help >/dev/null; fi
+    start=$(now)
+    $bin/dxready stats --database "$db" --by locality --by sector >/dev/null
+    times+=("$(( ($(now) - start) / 1000000 ))")
+    echo "  run $run: ${times[-1]} ms"
+  done
+  echo "  median $(printf '%s\n' "${times[@]}" | median 5) ms"
+}
 if [ "$(id -u)" = 0 ] && [ -w /proc/sys/vm/drop_caches ]; then
   echo
   echo "dxready stats --by locality --by sector, cold (page cache dropped before each run), 5 runs"
-  ctimes=()
-  for run in 1 2 3 4 5; do
-    sync
-    echo 3 > /proc/sys/vm/drop_caches
-    start=$(now)
-    $bin/dxready stats --database "$db" --by locality --by sector >/dev/null
-    ctimes+=("$(( ($(now) - start) / 1000000 ))")
-    echo "  run $run: ${ctimes[-1]} ms"
-  done
-  echo "  median $(printf '%s\n' "${ctimes[@]}" | median 5) ms"
+  cold_runs no
   echo "the same with only the database cold (the binary run once after the drop), 5 runs"
-  ctimes=()
-  for run in 1 2 3 4 5; do
-    sync
-    echo 3 > /proc/sys/vm/drop_caches
-    $bin/dxready stats --help >/dev/null
-    start=$(now)
-    $bin/dxready stats --database "$db" --by locality --by sector >/dev/null
-    ctimes+=("$(( ($(now) - start) / 1000000 ))")
-    echo "  run $run: ${ctimes[-1]} ms"
-  done
-  echo "  median $(printf '%s\n' "${ctimes[@]}" | median 5) ms"
+  cold_runs yes
 else
   echo
   echo "cold runs left out: dropping the page cache needs root"
