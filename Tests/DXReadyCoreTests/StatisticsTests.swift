@@ -27,7 +27,7 @@ struct StatisticsTests {
     let table = StatisticsBuilder.build(
       records, groupings: [.locality], reference: Self.reference, quarterly: false, minCell: 3, levels: 3,
       dimensions: 2, key: Self.key)
-    #expect(table.cells.map(\.keys) == [["ha-long"], ["uong-bi"], [nil]])
+    #expect(table.cells.map(\.keys) == [[.value("ha-long")], [.value("uong-bi")], [.all]])
     let halong = table.cells[0]
     // Levels: 10 and 20 at level 0, 30, 40, 50 at level 1. Sum 150. Nearest rank on n = 5:
     // Q1 rank ⌈1.25⌉ = 2 → 20; median rank ⌈2.5⌉ = 3 → 30; Q3 rank ⌈3.75⌉ = 4 → 40.
@@ -60,10 +60,10 @@ struct StatisticsTests {
     let table = StatisticsBuilder.build(
       records, groupings: [.locality], reference: Self.reference, quarterly: false, minCell: 10, levels: 3,
       dimensions: 2, key: Self.key)
-    let flags = Dictionary(uniqueKeysWithValues: table.cells.map { ($0.keys[0] ?? "all", $0.suppression) })
+    let flags = Dictionary(uniqueKeysWithValues: table.cells.map { ($0.keys[0].id ?? "all", $0.suppression) })
     #expect(flags["uong-bi"] == .primary)
     #expect(flags["cam-pha"]! == nil && flags["ha-long"]! == nil && flags["bai-chay"]! == nil && flags["all"]! == nil)
-    let hidden = table.cells.first { $0.keys == ["uong-bi"] }
+    let hidden = table.cells.first { $0.keys == [.value("uong-bi")] }
     #expect(hidden?.count == nil && hidden?.overall == nil && hidden?.levelShares == nil && hidden?.exact == nil)
   }
 
@@ -78,6 +78,18 @@ struct StatisticsTests {
     #expect(NoiseKey(bytes: Array(0...15)) == key)
   }
 
+  @Test("group keys: written as data files carry them and read back; the unknown group first, all last")
+  func groupKeys() {
+    let keys: [GroupKey] = [.all, .value("ha-long"), .unknown, .value("2018/G"), .value("cam-pha")]
+    #expect(keys.map(\.id) == [nil, "ha-long", "(unknown)", "2018/G", "cam-pha"])
+    #expect(keys.map { GroupKey(id: $0.id) } == keys)
+    #expect(keys.map(\.value) == [nil, "ha-long", nil, "2018/G", "cam-pha"])
+    #expect(keys.sorted() == [.unknown, .value("2018/G"), .value("cam-pha"), .value("ha-long"), .all])
+    #expect(SectorKey(id: "2018/G") == SectorKey(vsic: 2018, section: "G"))
+    #expect(SectorKey(vsic: 2025, section: "C").id == "2025/C")
+    for bad in ["2018", "G", "2018/", "/G", "x/G", "2018/G/1", ""] { #expect(SectorKey(id: bad) == nil, "\(bad)") }
+  }
+
   @Test("records without a group's value form an unknown group, so lines add up")
   func unknown() {
     let unknown = (0..<12).map { _ in Self.record(nil, "G", 50, level: 1) }
@@ -85,7 +97,8 @@ struct StatisticsTests {
     let table = StatisticsBuilder.build(
       records, groupings: [.locality], reference: Self.reference, quarterly: false, minCell: 10, levels: 3,
       dimensions: 2, key: Self.key)
-    #expect(table.cells.map(\.keys) == [[StatisticsBuilder.unknownKey], ["ha-long"], [nil]])
+    #expect(table.cells.map(\.keys) == [[.unknown], [.value("ha-long")], [.all]])
+    #expect(table.cells.map { $0.keys.map(\.id) } == [["(unknown)"], ["ha-long"], [nil]], "as data files write them")
   }
 
   /// A small seeded generator, so that failures can be replayed.
@@ -122,11 +135,13 @@ struct StatisticsTests {
     let table = StatisticsBuilder.build(
       records, groupings: groupings, reference: Self.reference, quarterly: false, minCell: k, levels: 3, dimensions: 2,
       key: Self.key)
-    var counts: [[String?]: Int] = [:]
+    var counts: [[GroupKey]: Int] = [:]
     for record in records {
-      let keys = groupings.map { $0.key(record.groups(quarterly: false), reference: Self.reference) ?? "?" }
+      let keys = groupings.map {
+        $0.key(record.groups(quarterly: false), reference: Self.reference).map(GroupKey.value) ?? .unknown
+      }
       for mask in 0..<(1 << groupings.count) {
-        counts[keys.enumerated().map { mask & (1 << $0.offset) == 0 ? $0.element : nil }, default: 0] += 1
+        counts[keys.enumerated().map { mask & (1 << $0.offset) == 0 ? $0.element : .all }, default: 0] += 1
       }
     }
     var seen: [DisclosureControl.ExactFigures: StatisticsTable.Cell] = [:]

@@ -216,9 +216,9 @@ struct DashboardTests {
     }
     let shares = q.levels.map { _ in 1 / Double(q.levels.count) }
     func cell(_ key: String?, _ count: Int?) -> StatisticsTable.Cell {
-      guard let count else { return StatisticsTable.Cell(keys: [key], suppression: .primary) }
+      guard let count else { return StatisticsTable.Cell(keys: [GroupKey(id: key)], suppression: .primary) }
       var cell = StatisticsTable.Cell(
-        keys: [key], count: count, levelShares: shares, overall: summary, dimensions: dimensions)
+        keys: [GroupKey(id: key)], count: count, levelShares: shares, overall: summary, dimensions: dimensions)
       cell.levelCounts = q.levels.map { _ in count / q.levels.count }
       return cell
     }

@@ -26,7 +26,7 @@ public enum Grouping: String, Sendable, Hashable, CaseIterable {
       return unit.former ?? (reference.localities.former.contains(unit) ? unit.id : nil)
     case .sector:
       guard let version = record.vsicVersion, let section = record.section else { return nil }
-      return "\(version)/\(section)"
+      return SectorKey(vsic: version, section: section).id
     case .broadSector:
       guard let version = record.vsicVersion, let section = record.section else { return nil }
       return reference.vsic.section(version: version, id: section)?.broad
@@ -67,4 +67,78 @@ public struct StatisticsGroups: Sendable, Hashable {
     self.sizeClass = sizeClass
     self.period = period
   }
+}
+
+/// A row's value for one grouping: a group, the group of businesses whose assessment does not
+/// give a value (a profile without a locality, say), or all businesses (a margin over that
+/// grouping, or the province).
+public enum GroupKey: Sendable, Hashable, Comparable {
+  /// A group: a locality's or unit's id, a ``SectorKey``'s id, a size class, a period, a legal
+  /// form, a broad sector.
+  case value(String)
+  /// The businesses whose assessment does not say.
+  case unknown
+  /// All businesses: the row is a margin over this grouping.
+  case all
+
+  /// The id that data files (CSV, JSON) carry for the unknown group.
+  public static let unknownID = "(unknown)"
+
+  /// The key as data files carry it: the group's id, `(unknown)`, or `nil` for all.
+  public var id: String? {
+    switch self {
+    case .value(let id): return id
+    case .unknown: return Self.unknownID
+    case .all: return nil
+    }
+  }
+
+  /// The key that data files write as `id` (`nil` for all).
+  public init(id: String?) {
+    switch id {
+    case nil: self = .all
+    case Self.unknownID: self = .unknown
+    case let id?: self = .value(id)
+    }
+  }
+
+  /// The group's own value; `nil` for the unknown group and for all.
+  public var value: String? {
+    if case .value(let value) = self { return value }
+    return nil
+  }
+
+  /// Groups in the order of their ids (the unknown group by its id, before any value starting
+  /// with a digit or a letter), all businesses last.
+  public static func < (a: GroupKey, b: GroupKey) -> Bool {
+    switch (a.id, b.id) {
+    case (let x?, let y?): return x < y
+    case (.some, nil): return true
+    case (nil, _): return false
+    }
+  }
+}
+
+/// A VSIC section with its edition: `2018/G` is section G of VSIC 2018.
+public struct SectorKey: Sendable, Hashable {
+  /// The VSIC edition (2018, 2025).
+  public var vsic: Int
+  /// The section's letter.
+  public var section: String
+
+  /// A sector; see each property.
+  public init(vsic: Int, section: String) {
+    self.vsic = vsic
+    self.section = section
+  }
+
+  /// A sector from its id (`2018/G`); `nil` for anything else.
+  public init?(id: String) {
+    let parts = id.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, let vsic = Int(parts[0]), !parts[1].isEmpty else { return nil }
+    self.init(vsic: vsic, section: String(parts[1]))
+  }
+
+  /// The id that statistics tables and data files carry: `2018/G`.
+  public var id: String { "\(vsic)/\(section)" }
 }

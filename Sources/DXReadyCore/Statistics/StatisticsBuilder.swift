@@ -4,15 +4,13 @@ import Dispatch
 ///
 /// It adds up the cells of each group and margin exactly, then hands every group of at least
 /// `minCell` businesses to ``DisclosureControl``, which decides what is published of it; smaller
-/// groups publish nothing. Records without a group's value form an "unknown" group. Minimum and
-/// maximum are never computed.
+/// groups publish nothing. Records without a group's value form the unknown group
+/// (``GroupKey/unknown``). Minimum and maximum are never computed.
 public enum StatisticsBuilder {
   /// The smallest minimum cell size that may be asked for: 10. Smaller groups, published in
   /// many overlapping tables, let the attacker test (`Tests/Attack`) pin businesses' levels
   /// down through the noise; the personal-data notice promises officials groups of 10 or more.
   public static let lowestMinCell = 10
-  /// The key of a group whose value is not known (a profile without a locality, say).
-  public static let unknownKey = "(unknown)"
 
   /// Builds the table from a sequence of records.
   public static func build(
@@ -52,27 +50,27 @@ public enum StatisticsBuilder {
   ) -> StatisticsTable {
     precondition(groupings.count <= 2, "statistics group by at most two groupings")
     let fan = 1 << groupings.count
-    // Every group and margin (a `nil` key drops that grouping) gets a position.
-    var positions: [[String?]: Int] = [:]
+    // Every group and margin (an `.all` key drops that grouping) gets a position.
+    var positions: [[GroupKey]: Int] = [:]
     var counts: [Int] = []
-    func position(_ keys: [String?]) -> Int {
+    func position(_ keys: [GroupKey]) -> Int {
       if let known = positions[keys] { return known }
       positions[keys] = counts.count
       counts.append(0)
       return counts.count - 1
     }
-    if cells.entries.isEmpty { _ = position(Array(repeating: nil, count: groupings.count)) }
+    if cells.entries.isEmpty { _ = position(Array(repeating: .all, count: groupings.count)) }
     // The positions each cell counts in, `fan` per cell; cells of the same group share them.
-    var targetsOfGroup: [[String?]: [Int]] = [:]
+    var targetsOfGroup: [[GroupKey]: [Int]] = [:]
     var targets: [Int] = []
     targets.reserveCapacity(cells.entries.count * fan)
     for entry in cells.entries {
-      let keys: [String?] = groupings.map { $0.key(entry.groups, reference: reference) ?? unknownKey }
+      let keys = groupings.map { $0.key(entry.groups, reference: reference).map(GroupKey.value) ?? .unknown }
       let group =
         targetsOfGroup[keys]
         ?? {
           let computed = (0..<fan).map { mask in
-            position(keys.enumerated().map { mask & (1 << $0.offset) == 0 ? $0.element : nil })
+            position(keys.enumerated().map { mask & (1 << $0.offset) == 0 ? $0.element : .all })
           }
           targetsOfGroup[keys] = computed
           return computed
@@ -94,7 +92,7 @@ public enum StatisticsBuilder {
     }
 
     let suppressed = suppress(positions.mapValues { counts[$0] }, minCell: minCell)
-    let ordered = positions.keys.map { (keys: $0, margins: $0.filter { $0 == nil }.count) }
+    let ordered = positions.keys.map { (keys: $0, margins: $0.filter { $0 == .all }.count) }
       .sorted { $0.margins != $1.margins ? $0.margins < $1.margins : sameMarginsOrder($0.keys, $1.keys) }.map(\.keys)
     var figures = [DisclosureControl.ExactFigures?](repeating: nil, count: ordered.count)
     let names = MeasureNames(dimensions: dimensions)
@@ -102,10 +100,10 @@ public enum StatisticsBuilder {
     // The province is the sum of the first grouping's groups (the "rows", each cell in exactly
     // one): each worker adds the rows it computes into a province buffer of its own, and those
     // few dense buffers are added up at the end, instead of adding up every cell once more.
-    let provinceKeys = [String?](repeating: nil, count: groupings.count)
+    let provinceKeys = [GroupKey](repeating: .all, count: groupings.count)
     let provinceSlot = ordered.firstIndex(of: provinceKeys)
     let fromRows = !groupings.isEmpty && provinceSlot.map { suppressed[ordered[$0]] == nil } == true
-    func isRow(_ keys: [String?]) -> Bool { keys.first! != nil && keys.dropFirst().allSatisfy { $0 == nil } }
+    func isRow(_ keys: [GroupKey]) -> Bool { keys.first! != .all && keys.dropFirst().allSatisfy { $0 == .all } }
     // What to add up: a published group's slot in `ordered` (or -1 for a suppressed row, which
     // still counts in the province) and its position.
     var tasks: [(slot: Int, position: Int, row: Bool)] = []
@@ -295,19 +293,15 @@ public enum StatisticsBuilder {
   }
 
   /// Interior cells first, then margins, the province last; within each, by keys.
-  static func order(_ a: [String?], _ b: [String?]) -> Bool {
-    let (na, nb) = (a.filter { $0 == nil }.count, b.filter { $0 == nil }.count)
+  static func order(_ a: [GroupKey], _ b: [GroupKey]) -> Bool {
+    let (na, nb) = (a.filter { $0 == .all }.count, b.filter { $0 == .all }.count)
     if na != nb { return na < nb }
     return sameMarginsOrder(a, b)
   }
 
-  /// By keys, for keys with their margins in the same places.
-  static func sameMarginsOrder(_ a: [String?], _ b: [String?]) -> Bool {
-    for (x, y) in zip(a, b) where x != y {
-      guard let x else { return false }
-      guard let y else { return true }
-      return x < y
-    }
+  /// By keys, for keys with their margins in the same places (``GroupKey``'s order).
+  static func sameMarginsOrder(_ a: [GroupKey], _ b: [GroupKey]) -> Bool {
+    for (x, y) in zip(a, b) where x != y { return x < y }
     return false
   }
 
@@ -315,8 +309,8 @@ public enum StatisticsBuilder {
   /// Primary suppression: a group of fewer than `minCell` businesses publishes nothing.
   /// (There is no secondary suppression: subtracting a published figure from another gives a
   /// result with the noise of both, which ``DisclosureControl`` sizes for that.)
-  static func suppress(_ counts: [[String?]: Int], minCell: Int) -> [[String?]: StatisticsTable.Suppression] {
-    var suppressed: [[String?]: StatisticsTable.Suppression] = [:]
+  static func suppress(_ counts: [[GroupKey]: Int], minCell: Int) -> [[GroupKey]: StatisticsTable.Suppression] {
+    var suppressed: [[GroupKey]: StatisticsTable.Suppression] = [:]
     for (keys, count) in counts where count < minCell { suppressed[keys] = .primary }
     return suppressed
   }

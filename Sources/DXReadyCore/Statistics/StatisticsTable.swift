@@ -43,8 +43,9 @@ public struct StatisticsTable: Sendable, Hashable {
 
   /// One published row: a group (or the province), its count, level shares and scores.
   public struct Cell: Sendable, Hashable {
-    /// The group's value for each grouping; `nil` for a margin over that grouping.
-    public var keys: [String?]
+    /// The group for each grouping, in the table's order of groupings; ``GroupKey/all`` for a
+    /// margin over that grouping (every key `.all` for the province).
+    public var keys: [GroupKey]
     /// Everything below is `nil` when the cell is suppressed.
     public var count: Int?
     /// The share of businesses at each level, 0–1.
@@ -62,7 +63,7 @@ public struct StatisticsTable: Sendable, Hashable {
 
     /// A row; see each property.
     public init(
-      keys: [String?], count: Int? = nil, levelShares: [Double]? = nil, overall: Summary? = nil,
+      keys: [GroupKey], count: Int? = nil, levelShares: [Double]? = nil, overall: Summary? = nil,
       dimensions: [Summary?]? = nil, suppression: Suppression? = nil
     ) {
       self.keys = keys
@@ -78,7 +79,7 @@ public struct StatisticsTable: Sendable, Hashable {
   public var groupings: [Grouping]
   /// The fewest businesses a published row has.
   public var minCell: Int
-  /// Interior cells, then margins, then the province (all keys `nil`), in a stable order.
+  /// Interior cells, then margins, then the province (all keys `.all`), in a stable order.
   public var cells: [Cell]
 
   /// A table; see each property.
@@ -105,7 +106,7 @@ extension StatisticsTable.Cell: Codable {
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     self.init(
-      keys: try container.decode([String?].self, forKey: .keys),
+      keys: try container.decode([String?].self, forKey: .keys).map(GroupKey.init(id:)),
       count: try container.decodeIfPresent(Int.self, forKey: .count),
       levelShares: try container.decodeIfPresent([Double].self, forKey: .levelShares),
       overall: try container.decodeIfPresent(StatisticsTable.Summary.self, forKey: .overall),
@@ -117,7 +118,7 @@ extension StatisticsTable.Cell: Codable {
   /// A row as published: never its exact figures.
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(keys, forKey: .keys)
+    try container.encode(keys.map(\.id), forKey: .keys)
     try container.encodeIfPresent(count, forKey: .count)
     try container.encodeIfPresent(levelShares, forKey: .levelShares)
     try container.encodeIfPresent(overall, forKey: .overall)

@@ -86,13 +86,13 @@ struct DashboardContext {
     // The districts, then the province's total last.
     // Every former district in the reference list's order, one with no published figures
     // shown with its code (so that none silently drops out of a period), then the province.
-    let byKey = Dictionary(table.cells.compactMap { cell in (cell.keys.first ?? nil).map { ($0, cell) } }) { a, _ in a }
+    let byKey = Dictionary(table.cells.compactMap { cell in cell.keys.first.map { ($0, cell) } }) { a, _ in a }
     var ordered = writer.reference.localities.former.map { unit in
-      byKey[unit.id] ?? StatisticsTable.Cell(keys: [unit.id], suppression: .primary)
+      byKey[.value(unit.id)] ?? StatisticsTable.Cell(keys: [.value(unit.id)], suppression: .primary)
     }
-    let known = Set(writer.reference.localities.former.map(\.id))
-    ordered += table.cells.filter { cell in (cell.keys.first ?? nil).map { !known.contains($0) } ?? false }
-    ordered += table.cells.filter { ($0.keys.first ?? nil) == nil }
+    let known = Set(writer.reference.localities.former.map { GroupKey.value($0.id) })
+    ordered += table.cells.filter { cell in cell.keys.first.map { $0 != .all && !known.contains($0) } ?? false }
+    ordered += table.cells.filter { ($0.keys.first ?? .all) == .all }
     let rows: [[String: Any]] = ordered.enumerated().map { row, cell in
       let y = top + Double(row) * height
       let cells: [[String: Any]] = q.dimensions.indices.map { column in
@@ -114,7 +114,7 @@ struct DashboardContext {
         return values
       }
       return [
-        "name": out.label(cell.keys.first ?? nil, .formerDistrict), "count": cell.count.map(String.init) ?? "c",
+        "name": out.label(cell.keys.first ?? .all, .formerDistrict), "count": cell.count.map(String.init) ?? "c",
         "y": coordinate(y + height / 2 + 4), "cells": cells,
       ]
     }

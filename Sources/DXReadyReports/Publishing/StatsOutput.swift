@@ -21,15 +21,20 @@ public struct StatsOutput {
   }
 
   /// A group's value as a person reads it: a locality's or section's name.
-  func label(_ key: String?, _ grouping: Grouping) -> String {
-    guard let key else { return Words.text("stats_all", language) }
+  /// A value that the reference data does not name is shown as it is.
+  func label(_ group: GroupKey, _ grouping: Grouping) -> String {
+    let key: String
+    switch group {
+    case .all: return Words.text("stats_all", language)
+    case .unknown: return Words.text("stats_unknown", language)
+    case .value(let value): key = value
+    }
     switch grouping {
-    case .locality, .formerDistrict: return reference.localities.unit(key)?.name ?? unknown(key)
+    case .locality, .formerDistrict: return reference.localities.unit(key)?.name ?? key
     case .sector:
-      let parts = key.split(separator: "/")
-      guard parts.count == 2, let version = Int(parts[0]),
-        let section = reference.vsic.section(version: version, id: String(parts[1]))
-      else { return unknown(key) }
+      guard let sector = SectorKey(id: key),
+        let section = reference.vsic.section(version: sector.vsic, id: sector.section)
+      else { return key }
       return "\(section.id) \(section.name.text(language))"
     case .broadSector:
       let names: [String: LocalizedText] = [
@@ -37,10 +42,10 @@ public struct StatsOutput {
         "industry-construction": Words.localized("stats_industry_construction"),
         "services": Words.localized("stats_services"),
       ]
-      return names[key]?.text(language) ?? unknown(key)
-    case .size: return SizeClass(rawValue: key)?.name.text(language) ?? unknown(key)
-    case .legalForm: return LegalForm(rawValue: key)?.name.text(language) ?? unknown(key)
-    default: return unknown(key)
+      return names[key]?.text(language) ?? key
+    case .size: return SizeClass(rawValue: key)?.name.text(language) ?? key
+    case .legalForm: return LegalForm(rawValue: key)?.name.text(language) ?? key
+    default: return key
     }
   }
 
@@ -59,11 +64,6 @@ public struct StatsOutput {
     return Words.text("stats_split_units", language, ["units": parts.joined(separator: "; ")])
   }
 
-  /// The group of businesses without a value for the grouping, in the reader's language.
-  func unknown(_ key: String) -> String {
-    key == StatisticsBuilder.unknownKey ? Words.text("stats_unknown", language) : key
-  }
-
   /// The table, and — given a terminal `width` — a bar of each group's mean overall score that
   /// fits in it.
   public func text(width: Int? = nil) -> String {
@@ -73,7 +73,7 @@ public struct StatsOutput {
       "",
     ]
     // Each group's name (and its width) once: the same labels come back in many rows.
-    var labels: [Grouping: [String?: (text: String, width: Int)]] = [:]
+    var labels: [Grouping: [GroupKey: (text: String, width: Int)]] = [:]
     let separator = " / "
     let names = table.cells.map { cell -> (text: String, width: Int) in
       if table.groupings.isEmpty {
@@ -222,7 +222,7 @@ public struct StatsOutput {
         values += [reference.localities.provinceID, reference.localities.provinceName]
       }
       for (key, grouping) in zip(cell.keys, table.groupings) {
-        values.append(key ?? "all")
+        values.append(key.id ?? "all")
         values.append(label(key, grouping))
       }
       let width = fields.count - values.count - 1
@@ -258,7 +258,7 @@ public struct StatsOutput {
     let cells = table.cells.map { cell -> JSONValue in
       .object([
         "groups": .object(
-          Dictionary(uniqueKeysWithValues: zip(table.groupings, cell.keys).map { ($0.rawValue, .optional($1)) })),
+          Dictionary(uniqueKeysWithValues: zip(table.groupings, cell.keys).map { ($0.rawValue, .optional($1.id)) })),
         "suppressed": .optional(cell.suppression?.rawValue), "count": .optional(cell.count),
         "level_shares": cell.levelShares.map { .array($0.map(JSONValue.number)) } ?? .null,
         "level_counts": cell.levelCounts.map { .array($0.map(JSONValue.int)) } ?? .null,

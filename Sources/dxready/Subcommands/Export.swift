@@ -105,7 +105,7 @@ struct Export: ParsableCommand {
     } else {
       let years =
         chosen.map { [$0.year] }
-        ?? (periods?.cells.compactMap { $0.keys.first ?? nil }.compactMap { Int($0.prefix(4)) } ?? [])
+        ?? (periods?.cells.compactMap { $0.keys.first?.value }.compactMap { Int($0.prefix(4)) } ?? [])
       for year in Set(years).sorted() { names += (1...4).map { "\(year)-Q\($0)" } }
     }
     var found: [(label: String, cell: StatisticsTable.Cell, empty: Bool)] = []

@@ -318,7 +318,9 @@ final class ReportMaker {
         ] + questionnaire.dimensions.map { _ in 100 })
       peerTables[questionnaire.reference] = table
     }
-    let keys: [String?] = ["\(industry.vsic)/\(industry.section)", size.rawValue]
+    let keys: [GroupKey] = [
+      .value(SectorKey(vsic: industry.vsic, section: industry.section).id), .value(size.rawValue),
+    ]
     guard let cell = table.cells.first(where: { $0.keys == keys }), let count = cell.count else {
       return ReportInput.Peers(count: nil, overall: nil, dimensions: [:], minimum: minimum)
     }
