@@ -31,8 +31,8 @@ struct MaintainedStatisticsTests {
     businesses.compactMap { assessments in
       assessments.filter {
         $0.questionnaireID == slot.questionnaireID && (slot.reviewedOnly ? $0.status == .reviewed : true)
-          && $0.submittedAt.hasPrefix(slot.period.prefix(4))
-          && (slot.period.count < 7 || Period.of($0.submittedAt, quarterly: true) == slot.period)
+          && $0.submittedAt.hasPrefix(slot.storedPeriod.prefix(4))
+          && (slot.period?.quarter == nil || Period.of($0.submittedAt, quarterly: true) == slot.period)
       }.max { ($0.submittedAt, $0.seq) < ($1.submittedAt, $1.seq) }  // the latest submitted
     }.map { a in
       StatisticsRecord(
@@ -77,7 +77,7 @@ struct MaintainedStatisticsTests {
     #expect(stored.values.allSatisfy { $0.count > 0 })
     for period in ["", "2025", "2026", "2025-Q1", "2026-Q2", "2026-Q4"] {
       for reviewedOnly in [false, true] {
-        let slot = StatisticsSlot(questionnaireID: "q", reviewedOnly: reviewedOnly, period: period)
+        let slot = StatisticsSlot(questionnaireID: "q", reviewedOnly: reviewedOnly, period: Period(period))
         for groupings in [[], [Grouping.locality, .sector], [.size, .period]] {
           var fromCells = StoredCells(key: StatisticsTests.key)
           for (key, aggregate) in stored where key.slot == slot {
@@ -144,25 +144,25 @@ struct MaintainedStatisticsTests {
     let second = make(2, "2026-08-10T00:00:00Z", .submitted, "uong-bi")
     let counted = MaintainedStatistics.counted([first, second])
     // All time and 2026: the second; Q1: the first; Q3: the second; reviewed only: the first.
-    #expect(counted[StatisticsSlot(questionnaireID: "q", reviewedOnly: false, period: "")] == second)
-    #expect(counted[StatisticsSlot(questionnaireID: "q", reviewedOnly: false, period: "2026")] == second)
-    #expect(counted[StatisticsSlot(questionnaireID: "q", reviewedOnly: false, period: "2026-Q1")] == first)
-    #expect(counted[StatisticsSlot(questionnaireID: "q", reviewedOnly: false, period: "2026-Q3")] == second)
-    #expect(counted[StatisticsSlot(questionnaireID: "q", reviewedOnly: true, period: "")] == first)
+    #expect(counted[StatisticsSlot(questionnaireID: "q", reviewedOnly: false, period: nil)] == second)
+    #expect(counted[StatisticsSlot(questionnaireID: "q", reviewedOnly: false, period: Period("2026"))] == second)
+    #expect(counted[StatisticsSlot(questionnaireID: "q", reviewedOnly: false, period: Period("2026-Q1"))] == first)
+    #expect(counted[StatisticsSlot(questionnaireID: "q", reviewedOnly: false, period: Period("2026-Q3"))] == second)
+    #expect(counted[StatisticsSlot(questionnaireID: "q", reviewedOnly: true, period: nil)] == first)
     // Four slots among all submitted (all time, 2026, Q1, Q3), three among the reviewed.
     #expect(counted.count == 7)
     // Adding the second moves the business out of Hạ Long in the all-time slot, and in no
     // slot where the first stays the latest.
     var changes: [StatisticsCellKey: CellAggregate] = [:]
     MaintainedStatistics.change(from: [first], to: [first, second], into: &changes)
-    let allTime = StatisticsSlot(questionnaireID: "q", reviewedOnly: false, period: "")
+    let allTime = StatisticsSlot(questionnaireID: "q", reviewedOnly: false, period: nil)
     #expect(changes[MaintainedStatistics.key(first, in: allTime)]?.count == -1)
     #expect(changes[MaintainedStatistics.key(second, in: allTime)]?.count == 1)
-    let q1 = StatisticsSlot(questionnaireID: "q", reviewedOnly: false, period: "2026-Q1")
+    let q1 = StatisticsSlot(questionnaireID: "q", reviewedOnly: false, period: Period("2026-Q1"))
     #expect(changes[MaintainedStatistics.key(first, in: q1)] == nil)
     // Over all time, the cell's period is the year; within a quarter, the quarter.
-    #expect(MaintainedStatistics.key(second, in: allTime).groups.period == "2026")
-    #expect(MaintainedStatistics.key(first, in: q1).groups.period == "2026-Q1")
+    #expect(MaintainedStatistics.key(second, in: allTime).groups.period.description == "2026")
+    #expect(MaintainedStatistics.key(first, in: q1).groups.period.description == "2026-Q1")
   }
 
   @Test("the stored form refuses bytes that are not one")

@@ -191,16 +191,26 @@ struct StatisticsTests {
     #expect(Period("2024-Q1")?.timestamps.to == "2024-03-31T17:00:00Z")
     #expect(Period("2026-Q5") == nil)
     #expect(Period("26") == nil)
-    #expect(Period.of("2026-08-15T10:00:00.000Z", quarterly: true) == "2026-Q3")
+    #expect(Period(year: 2026, quarter: 3) == Period("2026-Q3") && Period(year: 2026).description == "2026")
+    let periods = ["2027", "2026-Q4", "2026", "2026-Q1", "2025-Q3"].compactMap(Period.init)
+    #expect(periods.sorted().map(\.description) == ["2025-Q3", "2026", "2026-Q1", "2026-Q4", "2027"], "as their texts")
+    // A slot's period as stores keep it: '' for all time; anything else that is not a period
+    // is a damaged row.
+    for stored in ["", "2026", "2026-Q3"] {
+      #expect(StatisticsSlot(questionnaireID: "q", reviewedOnly: false, storedPeriod: stored)?.storedPeriod == stored)
+    }
+    #expect(StatisticsSlot(questionnaireID: "q", reviewedOnly: false, storedPeriod: "")?.period == nil)
+    #expect(StatisticsSlot(questionnaireID: "q", reviewedOnly: false, storedPeriod: "all") == nil)
+    #expect(Period.of("2026-08-15T10:00:00.000Z", quarterly: true).description == "2026-Q3")
     // 03:00 on 1 April in Vietnam is 20:00 on 31 March in UTC: the second quarter.
-    #expect(Period.of("2026-03-31T20:00:00Z", quarterly: true) == "2026-Q2")
-    #expect(Period.of("2026-03-31T16:59:59Z", quarterly: true) == "2026-Q1")
-    #expect(Period.of("2026-03-31T17:00:00Z", quarterly: true) == "2026-Q2")
+    #expect(Period.of("2026-03-31T20:00:00Z", quarterly: true).description == "2026-Q2")
+    #expect(Period.of("2026-03-31T16:59:59Z", quarterly: true).description == "2026-Q1")
+    #expect(Period.of("2026-03-31T17:00:00Z", quarterly: true).description == "2026-Q2")
     // New Year in Vietnam, still the old year in UTC; a leap day.
-    #expect(Period.of("2026-12-31T18:30:00Z", quarterly: false) == "2027")
-    #expect(Period.of("2028-02-28T20:00:00Z", quarterly: true) == "2028-Q1")
-    #expect(Period.of("2028-02-29T20:00:00Z", quarterly: true) == "2028-Q1")
-    #expect(Period.of("2027-06-30T17:00:00Z", quarterly: true) == "2027-Q3")
+    #expect(Period.of("2026-12-31T18:30:00Z", quarterly: false).description == "2027")
+    #expect(Period.of("2028-02-28T20:00:00Z", quarterly: true).description == "2028-Q1")
+    #expect(Period.of("2028-02-29T20:00:00Z", quarterly: true).description == "2028-Q1")
+    #expect(Period.of("2027-06-30T17:00:00Z", quarterly: true).description == "2027-Q3")
   }
 
   @Test("submitted: times with their offset, or a date taken as midnight in Vietnam, in the stored UTC form")

@@ -60,7 +60,7 @@ struct IntakeStoreTests {
     try other.saveAnswer(.option("yes"), question: q.questions[0].id, assessment: draft)
     // Statistics and the audit log are not the kiosk's to read.
     #expect(throws: StoreError.self) {
-      try intake.statisticsCells(StatisticsSlot(questionnaireID: q.id, reviewedOnly: false, period: ""))
+      try intake.statisticsCells(StatisticsSlot(questionnaireID: q.id, reviewedOnly: false, period: nil))
     }
     #expect(throws: StoreError.self) { try intake.auditLog(nil) }
 

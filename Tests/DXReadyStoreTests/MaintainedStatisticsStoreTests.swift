@@ -26,7 +26,7 @@ struct MaintainedStatisticsStoreTests {
     throws -> (cells: StatisticsTable, plain: StatisticsTable)
   {
     let cells = try store.statisticsCells(
-      StatisticsSlot(questionnaireID: q.id, reviewedOnly: reviewedOnly, period: period?.description ?? ""))
+      StatisticsSlot(questionnaireID: q.id, reviewedOnly: reviewedOnly, period: period))
     var records: [StatisticsRecord] = []
     try store.statisticsRecords(
       questionnaire: q.id, dimensions: q.dimensions.map(\.id),
@@ -311,10 +311,23 @@ struct MaintainedStatisticsStoreTests {
     defer { fixtures.remove() }
     let store = try Self.storeWithImports(12, at: fixtures.path("db.sqlite"))
     let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
-    let slot = StatisticsSlot(questionnaireID: q.id, reviewedOnly: false, period: "")
+    let slot = StatisticsSlot(questionnaireID: q.id, reviewedOnly: false, period: nil)
     #expect(try store.statisticsCells(slot).count > 0)
     try store.pool.write { db in
       try db.execute(sql: "UPDATE stat_cell SET data = substr(data, 1, length(data) - 3)")
+    }
+    #expect(throws: StatisticsMaintenance.damaged) { try store.statisticsCells(slot) }
+  }
+
+  @Test("a cell whose group's period is not a period is refused as damaged, not grouped under some period")
+  func damagedPeriod() throws {
+    let fixtures = try StoreFixtures()
+    defer { fixtures.remove() }
+    let store = try Self.storeWithImports(12, at: fixtures.path("db.sqlite"))
+    let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
+    let slot = StatisticsSlot(questionnaireID: q.id, reviewedOnly: false, period: nil)
+    #expect(try store.statisticsCells(slot).count > 0)
+    try store.pool.write { db in try db.execute(sql: "UPDATE stat_cell SET group_period = '2026-Q9' WHERE period = ''")
     }
     #expect(throws: StatisticsMaintenance.damaged) { try store.statisticsCells(slot) }
   }
@@ -339,7 +352,7 @@ struct MaintainedStatisticsStoreTests {
       try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v4-compact-cells'")
       try db.execute(sql: "INSERT OR IGNORE INTO pending_work (task) VALUES ('rebuild-statistics')")
     }
-    let slot = StatisticsSlot(questionnaireID: q.id, reviewedOnly: false, period: "")
+    let slot = StatisticsSlot(questionnaireID: q.id, reviewedOnly: false, period: nil)
     #expect(throws: StatisticsMaintenance.damaged) { try store!.statisticsCells(slot) }
     store = nil
     let reopened = try SQLiteStore.open(path: path)

@@ -43,7 +43,8 @@ struct ReviewStoreTests {
     let (_, after) = try MaintainedStatisticsStoreTests.tables(store, q: q, period: nil, reviewedOnly: false, by: [])
     #expect(after.cells.last?.exact?.count == 11, "the rejected assessment left the statistics")
     // The reviewed one is the only business among the reviewed: one cell.
-    #expect(try store.statisticsCells(StatisticsSlot(questionnaireID: q.id, reviewedOnly: true, period: "")).count == 1)
+    #expect(
+      try store.statisticsCells(StatisticsSlot(questionnaireID: q.id, reviewedOnly: true, period: nil)).count == 1)
     let why = try store.review(second).lastStateChange
     #expect(
       why?.reason == "a test entry" && why?.by == "B",

@@ -33,7 +33,7 @@ public enum Grouping: String, Sendable, Hashable, CaseIterable {
     case .size:
       return record.sizeClass?.rawValue
     case .period:
-      return record.period
+      return record.period.description
     case .legalForm:
       return record.legalForm?.rawValue
     }
@@ -51,13 +51,13 @@ public struct StatisticsGroups: Sendable, Hashable {
   /// The size class; `nil` for a business without one.
   public var sizeClass: SizeClass?
   /// The year it was submitted in, or the quarter when statistics are for a quarter.
-  public var period: String
+  public var period: Period
   /// The legal form; `nil` when the profile does not say.
   public var legalForm: LegalForm?
 
   /// Groups; see each property.
   public init(
-    locality: String?, vsicVersion: Int?, section: String?, sizeClass: SizeClass?, period: String,
+    locality: String?, vsicVersion: Int?, section: String?, sizeClass: SizeClass?, period: Period,
     legalForm: LegalForm? = nil
   ) {
     self.legalForm = legalForm

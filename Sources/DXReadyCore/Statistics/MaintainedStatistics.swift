@@ -22,7 +22,7 @@ public enum MaintainedStatistics {
       let year = Period.year(assessment.submittedAt)
       let quarter = Period.of(assessment.submittedAt, quarterly: true)
       for reviewedOnly in assessment.status == .reviewed ? [false, true] : [false] {
-        for period in ["", year, quarter] {
+        for period in [nil, year, quarter] {
           let slot = StatisticsSlot(
             questionnaireID: assessment.questionnaireID, reviewedOnly: reviewedOnly, period: period)
           if let other = slots[slot], Self.later(other, than: assessment) { continue }
@@ -47,7 +47,7 @@ public enum MaintainedStatistics {
       groups: StatisticsGroups(
         locality: assessment.locality, vsicVersion: assessment.vsicVersion, section: assessment.section,
         sizeClass: assessment.sizeClass,
-        period: slot.period.isEmpty ? Period.year(assessment.submittedAt) : slot.period,
+        period: slot.period ?? Period.year(assessment.submittedAt),
         legalForm: assessment.legalForm))
   }
 
@@ -62,19 +62,19 @@ public enum MaintainedStatistics {
     guard assessment.status != .draft else { return 0 }
     var weight = 0
     let (year, month) = Period.local(assessment.submittedAt)
-    let yearText = String(year)
-    let quarter = "\(year)-Q\((month - 1) / 3 + 1)"
+    let yearPeriod = Period(year: year)
+    let quarter = Period(year: year, quarter: (month - 1) / 3 + 1)
     // As ``key(_:in:)`` has them: the groups are the same in every slot but for the period
     // (all time is grouped by year). Written out, as this runs for every imported assessment.
     var groups = StatisticsGroups(
       locality: assessment.locality, vsicVersion: assessment.vsicVersion, section: assessment.section,
-      sizeClass: assessment.sizeClass, period: yearText, legalForm: assessment.legalForm)
+      sizeClass: assessment.sizeClass, period: yearPeriod, legalForm: assessment.legalForm)
     for reviewedOnly in [false, true] where !reviewedOnly || assessment.status == .reviewed {
       for period in 0..<3 {
-        groups.period = period == 2 ? quarter : yearText
+        groups.period = period == 2 ? quarter : yearPeriod
         let slot = StatisticsSlot(
           questionnaireID: assessment.questionnaireID, reviewedOnly: reviewedOnly,
-          period: period == 0 ? "" : groups.period)
+          period: period == 0 ? nil : groups.period)
         weight += cells[StatisticsCellKey(slot: slot, groups: groups), default: CellAggregate()].add(
           assessment, sign: sign)
       }
@@ -161,22 +161,36 @@ public struct CountedAssessment: Sendable, Hashable {
   }
 }
 
-/// A questionnaire, the assessments that count, and a period: `""` for all time, else a year
-/// (`2026`) or a quarter (`2026-Q3`).
+/// A questionnaire, the assessments that count, and a period: all time, a year or a quarter.
 public struct StatisticsSlot: Sendable, Hashable {
   /// The questionnaire's id.
   public var questionnaireID: String
   /// Whether only reviewed assessments count (else every submitted one does).
   public var reviewedOnly: Bool
-  /// `""` for all time, a year (`2026`) or a quarter (`2026-Q3`).
-  public var period: String
+  /// A year (`2026`) or a quarter (`2026-Q3`); `nil` for all time.
+  public var period: Period?
 
   /// A slot; see each property.
-  public init(questionnaireID: String, reviewedOnly: Bool, period: String) {
+  public init(questionnaireID: String, reviewedOnly: Bool, period: Period?) {
     self.questionnaireID = questionnaireID
     self.reviewedOnly = reviewedOnly
     self.period = period
   }
+
+  /// A slot as stores keep its period (``storedPeriod``); `nil` when `storedPeriod` is neither
+  /// empty nor a period (a damaged row).
+  public init?(questionnaireID: String, reviewedOnly: Bool, storedPeriod: String) {
+    if storedPeriod.isEmpty {
+      self.init(questionnaireID: questionnaireID, reviewedOnly: reviewedOnly, period: nil)
+    } else if let period = Period(storedPeriod) {
+      self.init(questionnaireID: questionnaireID, reviewedOnly: reviewedOnly, period: period)
+    } else {
+      return nil
+    }
+  }
+
+  /// The period as stores keep it: `2026`, `2026-Q3`, or `''` for all time.
+  public var storedPeriod: String { period?.description ?? "" }
 }
 
 /// Where a cell is: its slot and its fine groups.

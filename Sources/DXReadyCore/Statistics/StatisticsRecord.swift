@@ -43,12 +43,19 @@ public struct StatisticsRecord: Sendable, Hashable {
   }
 }
 
-/// A period of submission: a year (`2026`) or a quarter (`2026-Q3`).
-public struct Period: Sendable, Hashable, Equatable, CustomStringConvertible {
+/// A period of submission: a year (`2026`) or a quarter (`2026-Q3`). Periods sort by year, a
+/// year before its quarters.
+public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// The year.
   public var year: Int
   /// The quarter (1–4) of a quarterly period; `nil` for a whole year.
   public var quarter: Int?
+
+  /// A year, or one of its quarters (1–4).
+  public init(year: Int, quarter: Int? = nil) {
+    self.year = year
+    self.quarter = quarter
+  }
 
   /// A period from its text (`2026` or `2026-Q3`); `nil` for anything else.
   public init?(_ text: String) {
@@ -69,6 +76,9 @@ public struct Period: Sendable, Hashable, Equatable, CustomStringConvertible {
 
   /// The period as text: `2026` or `2026-Q3`.
   public var description: String { quarter.map { "\(year)-Q\($0)" } ?? String(year) }
+
+  /// By year, a year before its quarters, quarters in order (the order of their texts).
+  public static func < (a: Period, b: Period) -> Bool { (a.year, a.quarter ?? 0) < (b.year, b.quarter ?? 0) }
 
   /// The province's offset from UTC: Vietnam time (Asia/Ho_Chi_Minh), UTC+7 all year (no
   /// daylight saving). Periods are cut at midnight there, not in UTC.
@@ -121,12 +131,11 @@ public struct Period: Sendable, Hashable, Equatable, CustomStringConvertible {
   }
 
   /// The year (`2026`) of a stored UTC timestamp, in Vietnam time.
-  static func year(_ timestamp: String) -> String { String(local(timestamp).year) }
+  static func year(_ timestamp: String) -> Period { Period(year: local(timestamp).year) }
 
-  /// The period of a timestamp, at the same grain as `self`, in Vietnam time.
-  static func of(_ timestamp: String, quarterly: Bool) -> String {
+  /// The year or the quarter of a stored UTC timestamp, in Vietnam time.
+  static func of(_ timestamp: String, quarterly: Bool) -> Period {
     let (year, month) = local(timestamp)
-    guard quarterly else { return String(year) }
-    return "\(year)-Q\((month - 1) / 3 + 1)"
+    return Period(year: year, quarter: quarterly ? (month - 1) / 3 + 1 : nil)
   }
 }

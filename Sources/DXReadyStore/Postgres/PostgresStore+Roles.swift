@@ -80,17 +80,20 @@ extension PostgresStore {
     try guarded { db in
       let rows = try db.execute(
         "SELECT DISTINCT questionnaire_id, reviewed_only, period FROM stat_cell ORDER BY 1, 2, 3")
-      var slots = (0..<rows.count).map {
-        StatisticsSlot(
-          questionnaireID: rows.text($0, 0) ?? "", reviewedOnly: rows.integer($0, 1) == 1,
-          period: rows.text($0, 2) ?? "")
+      var slots = try (0..<rows.count).map {
+        guard
+          let slot = StatisticsSlot(
+            questionnaireID: rows.text($0, 0) ?? "", reviewedOnly: rows.integer($0, 1) == 1,
+            storedPeriod: rows.text($0, 2) ?? "")
+        else { throw PostgresStatistics.damaged }
+        return slot
       }
       // With the slots that only submissions waiting to be counted have.
       let waiting = try PostgresStatistics.pendingChanges(db)?.filter { $0.value.count > 0 }.keys.map(\.slot)
       for slot in Set(waiting ?? []) where !slots.contains(slot) { slots.append(slot) }
       return slots.sorted {
-        ($0.questionnaireID, $0.reviewedOnly ? 1 : 0, $0.period) < (
-          $1.questionnaireID, $1.reviewedOnly ? 1 : 0, $1.period
+        ($0.questionnaireID, $0.reviewedOnly ? 1 : 0, $0.storedPeriod) < (
+          $1.questionnaireID, $1.reviewedOnly ? 1 : 0, $1.storedPeriod
         )
       }
     }
@@ -128,7 +131,8 @@ extension PostgresStore {
           )
           parameters +=
             [
-              key.slot.questionnaireID, key.slot.reviewedOnly, key.slot.period, key.groupingsText, key.minCell, body,
+              key.slot.questionnaireID, key.slot.reviewedOnly, key.slot.storedPeriod, key.groupingsText, key.minCell,
+              body,
               time,
             ] as [any PGParameter]
         }
@@ -148,7 +152,7 @@ extension PostgresStore {
         """
         SELECT body, published_at FROM published_table WHERE questionnaire_id = $1 AND reviewed_only = $2
           AND period = $3 AND groupings = $4 AND min_cell = $5
-        """, [key.slot.questionnaireID, key.slot.reviewedOnly, key.slot.period, key.groupingsText, key.minCell])
+        """, [key.slot.questionnaireID, key.slot.reviewedOnly, key.slot.storedPeriod, key.groupingsText, key.minCell])
       guard let body = row.text(0, 0) else { return nil }
       do {
         return (try JSONDecoder().decode(StatisticsTable.self, from: Data(body.utf8)), row.text(0, 1) ?? "")

@@ -12,18 +12,19 @@ extension PostgresStore {
         """
         SELECT locality, vsic_version, vsic_section, size_class, group_period, legal_form, data FROM stat_cell
         WHERE questionnaire_id = $1 AND reviewed_only = $2 AND period = $3
-        """, [slot.questionnaireID, slot.reviewedOnly, slot.period])
+        """, [slot.questionnaireID, slot.reviewedOnly, slot.storedPeriod])
       // Submissions through an intake account not counted into the cells yet (no consultant's
       // write since) are added here, in memory: a reader writes nothing.
       var waiting =
         try PostgresStatistics.pendingChanges(db)?.filter { $0.key.slot == slot && !$0.value.isEmpty }
         ?? [:]
       for index in 0..<rows.count {
-        // Absent groups are stored as '' (or 0).
+        // Absent groups are stored as '' (or 0); a cell always has its period.
+        guard let period = rows.text(index, 4).flatMap(Period.init) else { throw PostgresStatistics.damaged }
         let groups = StatisticsGroups(
           locality: rows.key(index, 0), vsicVersion: rows.integer(index, 1).flatMap { $0 == 0 ? nil : $0 },
           section: rows.key(index, 2), sizeClass: rows.key(index, 3).flatMap(SizeClass.init(rawValue:)),
-          period: rows.text(index, 4) ?? "", legalForm: rows.key(index, 5).flatMap(LegalForm.init(rawValue:)))
+          period: period, legalForm: rows.key(index, 5).flatMap(LegalForm.init(rawValue:)))
         guard var data = rows.bytes(index, 6) else { throw PostgresStatistics.damaged }
         if let change = waiting.removeValue(forKey: StatisticsCellKey(slot: slot, groups: groups)) {
           guard var aggregate = data.withUnsafeBytes({ CellAggregate(decoding: $0) }) else {
@@ -275,9 +276,10 @@ enum PostgresStatistics {
     func keyArrays(_ cells: some Collection<StatisticsCellKey>) -> [any PGParameter] {
       [
         PGArray.text(cells.map(\.slot.questionnaireID)), PGArray.numbers(cells.map { $0.slot.reviewedOnly ? 1 : 0 }),
-        PGArray.text(cells.map(\.slot.period)), PGArray.text(cells.map { $0.groups.locality ?? "" }),
+        PGArray.text(cells.map(\.slot.storedPeriod)), PGArray.text(cells.map { $0.groups.locality ?? "" }),
         PGArray.numbers(cells.map { $0.groups.vsicVersion ?? 0 }), PGArray.text(cells.map { $0.groups.section ?? "" }),
-        PGArray.text(cells.map { $0.groups.sizeClass?.rawValue ?? "" }), PGArray.text(cells.map(\.groups.period)),
+        PGArray.text(cells.map { $0.groups.sizeClass?.rawValue ?? "" }),
+        PGArray.text(cells.map(\.groups.period.description)),
         PGArray.text(cells.map { $0.groups.legalForm?.rawValue ?? "" }),
       ]
     }

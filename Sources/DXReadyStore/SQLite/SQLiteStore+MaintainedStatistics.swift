@@ -7,7 +7,7 @@ extension SQLiteStore {
   public func statisticsCells(_ slot: StatisticsSlot) throws(StoreError) -> StoredCells {
     try guarded {
       try pool.read { db in
-        let arguments: StatementArguments = [slot.questionnaireID, slot.reviewedOnly, slot.period]
+        let arguments: StatementArguments = [slot.questionnaireID, slot.reviewedOnly, slot.storedPeriod]
         let selection = "FROM stat_cell WHERE questionnaire_id = ? AND reviewed_only = ? AND period = ?"
         // The database's secret for the published figures' noise (schema v6).
         guard let stored = try Data.fetchOne(db, sql: "SELECT key FROM statistics_key WHERE id = 1"),
@@ -26,10 +26,11 @@ extension SQLiteStore {
             "SELECT locality, vsic_version, vsic_section, size_class, group_period, legal_form, data \(selection)")
         try statement.setArguments(arguments)
         try CursorRow.forEach(statement) { row in
-          // Absent groups are stored as '' (or 0).
+          // Absent groups are stored as '' (or 0); a cell always has its period.
+          guard let period = row.text(4).flatMap(Period.init) else { throw StatisticsMaintenance.damaged }
           let groups = StatisticsGroups(
             locality: row.key(0), vsicVersion: row.integer(1).flatMap { $0 == 0 ? nil : $0 }, section: row.key(2),
-            sizeClass: row.key(3).flatMap(SizeClass.init(rawValue:)), period: row.text(4) ?? "",
+            sizeClass: row.key(3).flatMap(SizeClass.init(rawValue:)), period: period,
             legalForm: row.key(5).flatMap(LegalForm.init(rawValue:)))
           guard cells.add(storedCell: row.blob(6), groups: groups) else { throw StatisticsMaintenance.damaged }
         }
@@ -208,12 +209,12 @@ enum StatisticsMaintenance {
     func bindKey(_ cell: StatisticsCellKey, _ statement: RawStatement) throws {
       try statement.bind(cell.slot.questionnaireID, 1)
       try statement.bind(Int64(cell.slot.reviewedOnly ? 1 : 0), 2)
-      try statement.bind(cell.slot.period, 3)
+      try statement.bind(cell.slot.storedPeriod, 3)
       try statement.bind(cell.groups.locality ?? "", 4)
       try statement.bind(Int64(cell.groups.vsicVersion ?? 0), 5)
       try statement.bind(cell.groups.section ?? "", 6)
       try statement.bind(cell.groups.sizeClass?.rawValue ?? "", 7)
-      try statement.bind(cell.groups.period, 8)
+      try statement.bind(cell.groups.period.description, 8)
       try statement.bind(cell.groups.legalForm?.rawValue ?? "", 10)
     }
     for (cell, change) in changes where !change.isEmpty {

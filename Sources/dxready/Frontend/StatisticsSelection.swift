@@ -37,7 +37,7 @@ struct StatisticsSelection: ParsableArguments {
   /// The slot these options choose, for a questionnaire id.
   func slot(questionnaire id: String) -> StatisticsSlot {
     StatisticsSlot(
-      questionnaireID: id, reviewedOnly: status == .reviewed, period: period.flatMap(Period.init)?.description ?? "")
+      questionnaireID: id, reviewedOnly: status == .reviewed, period: period.flatMap(Period.init))
   }
 
   /// The statistics cells the store maintains as assessments are submitted, for the chosen
@@ -81,7 +81,7 @@ struct StatisticsSelection: ParsableArguments {
       return .published(found.table)
     }
     let choices = try storeCall { () throws(StoreError) in try server.publishedChoices() }
-    guard choices.minCells.contains(key.minCell), !choices.periods.contains(key.slot.period) else { return nil }
+    guard choices.minCells.contains(key.minCell), !choices.periods.contains(key.slot.storedPeriod) else { return nil }
     return .cells(StoredCells(key: NoiseKey(k0: 0, k1: 0)))
   }
 
@@ -90,7 +90,7 @@ struct StatisticsSelection: ParsableArguments {
   /// is nothing for the period (no cells; not published).
   func tables(
     _ groupings: [[Grouping]], in store: any AssessmentStore, questionnaire q: Questionnaire,
-    reference: ReferenceData, period: String? = nil
+    reference: ReferenceData, period: Period? = nil
   ) throws -> [StatisticsTable?] {
     var chosen = slot(questionnaire: q.id)
     if let period { chosen.period = period }

@@ -99,23 +99,23 @@ struct Export: ParsableCommand {
     throws -> [(label: String, cell: StatisticsTable.Cell)]
   {
     let chosen = selection.period.flatMap(Period.init)
-    var names: [String] = []
+    var quarters: [Period] = []
     if let chosen, chosen.quarter != nil {
-      names = [chosen.description]
+      quarters = [chosen]
     } else {
       let years =
         chosen.map { [$0.year] }
-        ?? (periods?.cells.compactMap { $0.keys.first?.value }.compactMap { Int($0.prefix(4)) } ?? [])
-      for year in Set(years).sorted() { names += (1...4).map { "\(year)-Q\($0)" } }
+        ?? (periods?.cells.compactMap { $0.keys.first?.value.flatMap(Period.init)?.year } ?? [])
+      for year in Set(years).sorted() { quarters += (1...4).map { Period(year: year, quarter: $0) } }
     }
     var found: [(label: String, cell: StatisticsTable.Cell, empty: Bool)] = []
     let empty = selection.tables(
       [[]], cells: StoredCells(key: NoiseKey(k0: 0, k1: 0)), questionnaire: q, reference: reference)[0]
-    for name in names {
+    for quarter in quarters {
       // A quarter with no assessment has no cells (and is not published): its row says so.
-      let table = try selection.tables([[]], in: store, questionnaire: q, reference: reference, period: name)[0]
+      let table = try selection.tables([[]], in: store, questionnaire: q, reference: reference, period: quarter)[0]
       guard let cell = (table ?? empty).cells.last else { continue }
-      found.append((name, cell, table == nil))
+      found.append((quarter.description, cell, table == nil))
     }
     // Leave out the quarters before the first and after the last that hold any assessment.
     guard let first = found.firstIndex(where: { !$0.empty }), let last = found.lastIndex(where: { !$0.empty })

@@ -55,7 +55,8 @@ struct Publish: ParsableCommand {
       // that an official finds a table wherever a consultant's `stats` shows one, if only of c.
       let stored = try storeCall { () throws(StoreError) in try store.statisticsSlots() }
       let ids = Set(stored.map(\.questionnaireID)).union(catalog.questionnaires.map(\.id)).sorted()
-      let periods = Set(stored.map(\.period)).union([""]).sorted()
+      // All time first, then by period.
+      let periods = [nil] + Set(stored.compactMap(\.period)).sorted()
       let slots = ids.flatMap { id in
         [false, true].flatMap { reviewed in
           periods.map { StatisticsSlot(questionnaireID: id, reviewedOnly: reviewed, period: $0) }

@@ -308,7 +308,7 @@ final class ReportMaker {
       table = made
     } else {
       let cells = try storeCall { () throws(StoreError) in
-        try store.statisticsCells(StatisticsSlot(questionnaireID: questionnaire.id, reviewedOnly: false, period: ""))
+        try store.statisticsCells(StatisticsSlot(questionnaireID: questionnaire.id, reviewedOnly: false, period: nil))
       }
       table = StatisticsBuilder.table(
         cells, groupings: [.sector, .size], reference: reference, minCell: minimum,
