@@ -170,7 +170,7 @@ struct MaintainedStatisticsTests {
     var cell = CellAggregate()
     cell.count = 2
     cell.levels = [1: 2]
-    cell.measures = ["": SparseHistogram(bins: [505: 2], sumMicros: 101_000_000)]
+    cell.measures = [.overall: SparseHistogram(bins: [505: 2], sumMicros: 101_000_000)]
     let bytes = cell.encoded()
     #expect(bytes.withUnsafeBytes { CellAggregate(decoding: $0) } == cell)
     #expect(Array(bytes.dropLast()).withUnsafeBytes { CellAggregate(decoding: $0) } == nil)
@@ -191,8 +191,8 @@ struct MaintainedStatisticsTests {
     cell.count = 2
     cell.levels = [1: 2]
     cell.measures = [
-      "": SparseHistogram(bins: [505: 2], sumMicros: 101_000_000),
-      "d1": SparseHistogram(bins: [300: 1, 700: 1], sumMicros: 100_000_000),
+      .overall: SparseHistogram(bins: [505: 2], sumMicros: 101_000_000),
+      .dimension("d1"): SparseHistogram(bins: [300: 1, 700: 1], sumMicros: 100_000_000),
     ]
     #expect(old.withUnsafeBytes { CellAggregate(decoding: $0) } == cell)
     // Only the current form is added up; older databases are converted when opened.
@@ -215,7 +215,7 @@ struct MaintainedStatisticsTests {
     // Format 1 took 27 bytes of fixed header and 6 bytes a level or a bin, 12 plus the name a measure.
     let oldSize =
       1 + 8 + 2 + 6 * cell.levels.count + 2
-      + cell.measures.map { 12 + $0.key.utf8.count + 6 * $0.value.bins.count }.reduce(0, +)
+      + cell.measures.map { 12 + $0.key.storedName.utf8.count + 6 * $0.value.bins.count }.reduce(0, +)
     #expect(compact.count * 2 < oldSize, "\(compact.count) bytes against \(oldSize)")
     // Every cut-short form is refused.
     for cut in 1..<compact.count {

@@ -90,6 +90,15 @@ struct StatisticsTests {
     for bad in ["2018", "G", "2018/", "/G", "x/G", "2018/G/1", ""] { #expect(SectorKey(id: bad) == nil, "\(bad)") }
   }
 
+  @Test("measures: the overall score is the empty stored name and comes first, dimensions by id")
+  func measures() {
+    let measures: [Measure] = [.dimension("st"), .overall, .dimension("cn"), .dimension("ops")]
+    #expect(measures.map(\.storedName) == ["st", "", "cn", "ops"])
+    #expect(measures.map { Measure(storedName: $0.storedName) } == measures)
+    #expect(measures.sorted() == [.overall, .dimension("cn"), .dimension("ops"), .dimension("st")])
+    #expect(measures.sorted().map(\.storedName) == measures.map(\.storedName).sorted(), "the stored order")
+  }
+
   @Test("records without a group's value form an unknown group, so lines add up")
   func unknown() {
     let unknown = (0..<12).map { _ in Self.record(nil, "G", 50, level: 1) }

@@ -372,9 +372,9 @@ struct MaintainedStatisticsStoreTests {
       put(Int32(n))
     }
     put(UInt16(cell.measures.count))
-    for (name, histogram) in cell.measures.sorted(by: { $0.key < $1.key }) {
-      put(UInt16(name.utf8.count))
-      bytes += Array(name.utf8)
+    for (measure, histogram) in cell.measures.sorted(by: { $0.key < $1.key }) {
+      put(UInt16(measure.storedName.utf8.count))
+      bytes += Array(measure.storedName.utf8)
       put(histogram.sumMicros)
       put(UInt16(histogram.bins.count))
       for (bin, n) in histogram.bins.sorted(by: { $0.key < $1.key }) {

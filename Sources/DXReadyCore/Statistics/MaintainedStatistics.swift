@@ -210,15 +210,12 @@ public struct StatisticsCellKey: Sendable, Hashable {
 /// The businesses of one cell, counted: how many, how many at each level, and a sparse
 /// histogram of each score. Also used for changes, whose counts may be negative.
 public struct CellAggregate: Sendable, Hashable {
-  /// The measure name of the overall score; dimensions go by their ids.
-  public static let overall = ""
-
   /// How many businesses the cell counts (a change may take some away).
   public var count = 0
   /// How many at each maturity level; levels that come to nothing are left out.
   public var levels: [Int: Int] = [:]
-  /// Each score's histogram, by measure (``overall``, else a dimension's id).
-  public var measures: [String: SparseHistogram] = [:]
+  /// Each score's histogram, by measure.
+  public var measures: [Measure: SparseHistogram] = [:]
 
   /// A cell that counts nothing.
   public init() {}
@@ -232,17 +229,21 @@ public struct CellAggregate: Sendable, Hashable {
   mutating func add(_ assessment: CountedAssessment, sign: Int) -> Int {
     count += sign
     var weight = 0
-    if let level = assessment.overallLevel, (0...Int(UInt16.max)).contains(level) {
+    if let level = assessment.overallLevel, Self.storable(level) {
       let before = levels[level, default: 0]
       levels[level] = before + sign == 0 ? nil : before + sign
       weight += (before + sign == 0 ? 0 : 1) - (before == 0 ? 0 : 1)
     }
-    if let score = assessment.overallScore { weight += add(score, to: Self.overall, sign: sign) }
-    for (dimension, score) in assessment.dimensionScores { weight += add(score, to: dimension, sign: sign) }
+    if let score = assessment.overallScore { weight += add(score, to: .overall, sign: sign) }
+    for (dimension, score) in assessment.dimensionScores { weight += add(score, to: .dimension(dimension), sign: sign) }
     return weight
   }
 
-  private mutating func add(_ score: Double, to measure: String, sign: Int) -> Int {
+  /// Whether a stored cell can hold the level (the stored form writes levels up to 65,535);
+  /// an assessment with any other level counts without one.
+  static func storable(_ level: Int) -> Bool { (0...Int(UInt16.max)).contains(level) }
+
+  private mutating func add(_ score: Double, to measure: Measure, sign: Int) -> Int {
     let weight = measures[measure, default: SparseHistogram()].add(score, sign: sign)
     // Only taking away can leave a histogram empty.
     if sign < 0, measures[measure]?.isEmpty == true { measures[measure] = nil }
@@ -252,10 +253,10 @@ public struct CellAggregate: Sendable, Hashable {
   /// Adds one business's record; its dimensions are named by their positions ("0", "1", …).
   mutating func add(_ record: StatisticsRecord) {
     count += 1
-    if let level = record.overallLevel, (0...Int(UInt16.max)).contains(level) { levels[level, default: 0] += 1 }
-    if let score = record.overallScore { measures[Self.overall, default: SparseHistogram()].add(score, sign: 1) }
+    if let level = record.overallLevel, Self.storable(level) { levels[level, default: 0] += 1 }
+    if let score = record.overallScore { measures[.overall, default: SparseHistogram()].add(score, sign: 1) }
     for (position, score) in record.dimensionScores.enumerated() {
-      if let score { measures[String(position), default: SparseHistogram()].add(score, sign: 1) }
+      if let score { measures[.dimension(String(position)), default: SparseHistogram()].add(score, sign: 1) }
     }
   }
 

@@ -112,8 +112,8 @@ extension CellAggregate {
       put(signed: Int64(n))
     }
     put(UInt64(measures.count))
-    for (name, histogram) in measures.sorted(by: { $0.key < $1.key }) {
-      let utf8 = Array(name.utf8)
+    for (measure, histogram) in measures.sorted(by: { $0.key < $1.key }) {
+      let utf8 = Array(measure.storedName.utf8)
       put(UInt64(utf8.count))
       bytes += utf8
       put(signed: histogram.sumMicros)
@@ -131,13 +131,13 @@ extension CellAggregate {
   /// Reads the stored form (either format); `nil` when the bytes are not one.
   public init?(decoding bytes: UnsafeRawBufferPointer) {
     var aggregate = CellAggregate()
-    var current: (name: String, histogram: SparseHistogram)?
-    func finish() { if let current { aggregate.measures[current.name] = current.histogram } }
+    var current: (measure: Measure, histogram: SparseHistogram)?
+    func finish() { if let current { aggregate.measures[current.measure] = current.histogram } }
     let read = Self.read(
       bytes, count: { aggregate.count = $0 }, level: { aggregate.levels[$0] = $1 },
       measure: { name, sum in
         finish()
-        current = (String(decoding: name, as: UTF8.self), SparseHistogram(sumMicros: sum))
+        current = (Measure(storedName: String(decoding: name, as: UTF8.self)), SparseHistogram(sumMicros: sum))
       },
       bin: { bin, n in current?.histogram.bins[bin] = n })
     guard read else { return nil }
