@@ -201,7 +201,7 @@ struct StatisticsTests {
     #expect(Period("2026-Q5") == nil)
     #expect(Period("26") == nil)
     #expect(Period(year: 2026, quarter: 3) == Period("2026-Q3") && Period(year: 2026).description == "2026")
-    let periods = ["2027", "2026-Q4", "2026", "2026-Q1", "2025-Q3"].compactMap(Period.init)
+    let periods = ["2027", "2026-Q4", "2026", "2026-Q1", "2025-Q3"].compactMap { Period($0) }
     #expect(periods.sorted().map(\.description) == ["2025-Q3", "2026", "2026-Q1", "2026-Q4", "2027"], "as their texts")
     // A slot's period as stores keep it: '' for all time; anything else that is not a period
     // is a damaged row.
@@ -210,6 +210,20 @@ struct StatisticsTests {
     }
     #expect(StatisticsSlot(questionnaireID: "q", reviewedOnly: false, storedPeriod: "")?.period == nil)
     #expect(StatisticsSlot(questionnaireID: "q", reviewedOnly: false, storedPeriod: "all") == nil)
+    #expect(StatisticsSlot(questionnaireID: "q", reviewedOnly: false, storedPeriod: "2026-") == nil)
+    // What a store keeps is read exactly: any year it wrote, nothing else.
+    for stored in ["2026", "2026-Q3", "1899", "10000", "999-Q1"] {
+      #expect(Period(stored: stored)?.description == stored)
+    }
+    for damaged in [
+      "", "2026-", "-2026", "+2026", "2026--Q3", "2026-Q0", "2026-Q5", "2026-Q+1", "2026-q3", "02026", "x",
+    ] {
+      #expect(Period(stored: damaged) == nil, "\(damaged)")
+    }
+    #expect(Period("1899") == nil && Period("10000") == nil, "a person types a year from 1900, of four digits")
+    #expect(
+      Period.of("1899-12-31T12:00:00Z", quarterly: false) == Period(stored: "1899"),
+      "2 a.m. on 1 January 1900 at UTC+14")
     #expect(Period.of("2026-08-15T10:00:00.000Z", quarterly: true).description == "2026-Q3")
     // 03:00 on 1 April in Vietnam is 20:00 on 31 March in UTC: the second quarter.
     #expect(Period.of("2026-03-31T20:00:00Z", quarterly: true).description == "2026-Q2")

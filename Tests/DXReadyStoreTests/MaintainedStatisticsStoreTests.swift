@@ -319,17 +319,26 @@ struct MaintainedStatisticsStoreTests {
     #expect(throws: StatisticsMaintenance.damaged) { try store.statisticsCells(slot) }
   }
 
-  @Test("a cell whose group's period is not a period is refused as damaged, not grouped under some period")
-  func damagedPeriod() throws {
+  @Test(
+    "a cell whose period is not exactly a period's text is refused as damaged, not grouped under some period; any year the store wrote reads back",
+    arguments: StoreEngine.available)
+  func damagedPeriod(engine: StoreEngine) throws {
     let fixtures = try StoreFixtures()
     defer { fixtures.remove() }
-    let store = try Self.storeWithImports(12, at: fixtures.path("db.sqlite"))
+    let store = try Self.storeWithImports(12, engine: engine, fixtures)
     let (q, _) = try StoreFixtures.questionnaire("digital-intensity")
     let slot = StatisticsSlot(questionnaireID: q.id, reviewedOnly: false, period: nil)
-    #expect(try store.statisticsCells(slot).count > 0)
-    try store.pool.write { db in try db.execute(sql: "UPDATE stat_cell SET group_period = '2026-Q9' WHERE period = ''")
+    let cells = try store.statisticsCells(slot)
+    #expect(cells.count > 0)
+    // A year outside what a person may type (1900–9999), as a submission in the first hours
+    // of 1900 at UTC+14 gives: stored as written, read back as it was.
+    try store.raw("UPDATE stat_cell SET group_period = '1899' WHERE period = ''")
+    let far = try store.statisticsCells(slot)
+    #expect(far.count == cells.count && far.entries.allSatisfy { $0.groups.period == Period(year: 1899) })
+    for damaged in ["2026-", "+2026", "2026-Q9", "2026--Q3", "all"] {
+      try store.raw("UPDATE stat_cell SET group_period = '\(damaged)' WHERE period = ''")
+      #expect(throws: StatisticsMaintenance.damaged, "\(damaged)") { try store.statisticsCells(slot) }
     }
-    #expect(throws: StatisticsMaintenance.damaged) { try store.statisticsCells(slot) }
   }
 
   @Test("cells stored in the old fixed-width form are counted again when the database is opened")

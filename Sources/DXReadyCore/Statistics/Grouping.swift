@@ -15,8 +15,8 @@ public enum Grouping: String, Sendable, Hashable, CaseIterable {
   /// Enterprise, cooperative or household business.
   case legalForm = "legal-form"
 
-  /// The group of a business; `nil` when its assessment does not say (it then counts only in
-  /// totals).
+  /// The group of a business; `nil` when its assessment does not say (it then counts in the
+  /// unknown group, ``GroupKey/unknown``).
   func key(_ record: StatisticsGroups, reference: ReferenceData) -> String? {
     switch self {
     case .locality:
@@ -74,7 +74,7 @@ public struct StatisticsGroups: Sendable, Hashable {
 /// grouping, or the province).
 public enum GroupKey: Sendable, Hashable, Comparable {
   /// A group: a locality's or unit's id, a ``SectorKey``'s id, a size class, a period, a legal
-  /// form, a broad sector.
+  /// form, a broad sector — ids from the reference data and the code, never `(unknown)`.
   case value(String)
   /// The businesses whose assessment does not say.
   case unknown

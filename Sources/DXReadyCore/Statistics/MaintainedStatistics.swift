@@ -182,7 +182,7 @@ public struct StatisticsSlot: Sendable, Hashable {
   public init?(questionnaireID: String, reviewedOnly: Bool, storedPeriod: String) {
     if storedPeriod.isEmpty {
       self.init(questionnaireID: questionnaireID, reviewedOnly: reviewedOnly, period: nil)
-    } else if let period = Period(storedPeriod) {
+    } else if let period = Period(stored: storedPeriod) {
       self.init(questionnaireID: questionnaireID, reviewedOnly: reviewedOnly, period: period)
     } else {
       return nil

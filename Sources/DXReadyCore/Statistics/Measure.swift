@@ -2,7 +2,7 @@
 public enum Measure: Sendable, Hashable, Comparable {
   /// The overall score.
   case overall
-  /// A dimension's score, by the dimension's id.
+  /// A dimension's score, by the dimension's id (never empty: a questionnaire's ids are checked).
   case dimension(String)
 
   /// The name a stored cell gives the measure (`CellFormat.swift`): empty for the overall

@@ -51,7 +51,9 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// The quarter (1–4) of a quarterly period; `nil` for a whole year.
   public var quarter: Int?
 
-  /// A year, or one of its quarters (1–4).
+  /// A year, or one of its quarters (1–4). Unlike ``init(_:)``, which reads what a person
+  /// types (a year of four digits from 1900), any year is taken: a period worked out from a
+  /// submission time may fall just outside (1899 for the first hours of 1900 in UTC+14).
   public init(year: Int, quarter: Int? = nil) {
     self.year = year
     self.quarter = quarter
@@ -76,6 +78,21 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
 
   /// The period as text: `2026` or `2026-Q3`.
   public var description: String { quarter.map { "\(year)-Q\($0)" } ?? String(year) }
+
+  /// A period from the text a store keeps (its ``description``), whatever its year; `nil`
+  /// for any text that is not exactly the description of a period (`2026-`, `+2026`,
+  /// `2026-Q9`): a damaged row.
+  public init?(stored text: String) {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard (1...2).contains(parts.count), let year = Int(parts[0]) else { return nil }
+    var quarter: Int?
+    if parts.count == 2 {
+      guard parts[1].first == "Q", let number = Int(parts[1].dropFirst()), (1...4).contains(number) else { return nil }
+      quarter = number
+    }
+    self.init(year: year, quarter: quarter)
+    guard description == text else { return nil }
+  }
 
   /// By year, a year before its quarters, quarters in order (the order of their texts).
   public static func < (a: Period, b: Period) -> Bool { (a.year, a.quarter ?? 0) < (b.year, b.quarter ?? 0) }

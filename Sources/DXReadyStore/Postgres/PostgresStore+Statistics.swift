@@ -20,7 +20,7 @@ extension PostgresStore {
         ?? [:]
       for index in 0..<rows.count {
         // Absent groups are stored as '' (or 0); a cell always has its period.
-        guard let period = rows.text(index, 4).flatMap(Period.init) else { throw PostgresStatistics.damaged }
+        guard let period = rows.text(index, 4).flatMap(Period.init(stored:)) else { throw PostgresStatistics.damaged }
         let groups = StatisticsGroups(
           locality: rows.key(index, 0), vsicVersion: rows.integer(index, 1).flatMap { $0 == 0 ? nil : $0 },
           section: rows.key(index, 2), sizeClass: rows.key(index, 3).flatMap(SizeClass.init(rawValue:)),

@@ -27,7 +27,7 @@ extension SQLiteStore {
         try statement.setArguments(arguments)
         try CursorRow.forEach(statement) { row in
           // Absent groups are stored as '' (or 0); a cell always has its period.
-          guard let period = row.text(4).flatMap(Period.init) else { throw StatisticsMaintenance.damaged }
+          guard let period = row.text(4).flatMap(Period.init(stored:)) else { throw StatisticsMaintenance.damaged }
           let groups = StatisticsGroups(
             locality: row.key(0), vsicVersion: row.integer(1).flatMap { $0 == 0 ? nil : $0 }, section: row.key(2),
             sizeClass: row.key(3).flatMap(SizeClass.init(rawValue:)), period: period,

@@ -37,7 +37,7 @@ struct StatisticsSelection: ParsableArguments {
   /// The slot these options choose, for a questionnaire id.
   func slot(questionnaire id: String) -> StatisticsSlot {
     StatisticsSlot(
-      questionnaireID: id, reviewedOnly: status == .reviewed, period: period.flatMap(Period.init))
+      questionnaireID: id, reviewedOnly: status == .reviewed, period: period.flatMap { Period($0) })
   }
 
   /// The statistics cells the store maintains as assessments are submitted, for the chosen

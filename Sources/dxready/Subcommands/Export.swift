@@ -98,14 +98,14 @@ struct Export: ParsableCommand {
   )
     throws -> [(label: String, cell: StatisticsTable.Cell)]
   {
-    let chosen = selection.period.flatMap(Period.init)
+    let chosen = selection.period.flatMap { Period($0) }
     var quarters: [Period] = []
     if let chosen, chosen.quarter != nil {
       quarters = [chosen]
     } else {
       let years =
         chosen.map { [$0.year] }
-        ?? (periods?.cells.compactMap { $0.keys.first?.value.flatMap(Period.init)?.year } ?? [])
+        ?? (periods?.cells.compactMap { $0.keys.first?.value.flatMap(Period.init(stored:))?.year } ?? [])
       for year in Set(years).sorted() { quarters += (1...4).map { Period(year: year, quarter: $0) } }
     }
     var found: [(label: String, cell: StatisticsTable.Cell, empty: Bool)] = []
