@@ -32,12 +32,9 @@ public enum AnswerValidator {
         ))
       return Outcome(answers: [:], diagnostics: diagnostics)
     }
-    for (id, _) in sheet.answers where questionnaire.question(id) == nil {
-      diagnostics.append(
-        Diagnostic(
-          .error, at: sheet.locations[id] ?? top,
-          "`\(id)` is not a question of \(questionnaire.reference)"))
-    }
+    // Answers to questions the questionnaire does not have are looked for only when fewer
+    // answers than the sheet holds were met below (one look-up per answer saved per file).
+    var met = 0
     var accepted: [QuestionID: AnswerValue] = [:]
     accepted.reserveCapacity(sheet.answers.count)
     var missing: [QuestionID] = []
@@ -50,6 +47,7 @@ public enum AnswerValidator {
         if visible, questionnaire.questions[index].required { missing.append(id) }
         continue
       }
+      met += 1
       guard visible else {
         let question = questionnaire.questions[index]
         diagnostics.append(
@@ -66,6 +64,13 @@ public enum AnswerValidator {
         diagnostics.append(
           Diagnostic(.error, at: sheet.locations[id] ?? top, "answer to `\(id)`: \(problem.message)"))
       }
+    }
+    if met < sheet.answers.count {
+      // First, as they were written before the rest when looked for first.
+      let unknown = sheet.answers.keys.filter { questionnaire.question($0) == nil }.map { id in
+        Diagnostic(.error, at: sheet.locations[id] ?? top, "`\(id)` is not a question of \(questionnaire.reference)")
+      }
+      diagnostics = unknown + diagnostics
     }
     if requireComplete, !missing.isEmpty {
       let list = missing.map { "`\($0)`" }.joined(separator: ", ")

@@ -26,15 +26,22 @@ public struct JSONObjectWriter: Sendable {
   /// ``AnswerValue/jsonText``, a nested object); `nil` adds nothing.
   public mutating func json(_ key: String, _ value: String?) {
     guard let value else { return }
-    if !body.isEmpty { body += separator }
-    body += JSONQuote.quoted(key)
-    body += colon
+    self.key(key)
     body += value
   }
 
   /// Adds a string field; `nil` adds nothing.
   public mutating func string(_ key: String, _ value: String?) {
-    json(key, value.map(JSONQuote.quoted))
+    guard let value else { return }
+    self.key(key)
+    JSONQuote.append(value, to: &body)
+  }
+
+  /// Starts a field: the separator after the one before, the quoted key and the colon.
+  private mutating func key(_ key: String) {
+    if !body.isEmpty { body += separator }
+    JSONQuote.append(key, to: &body)
+    body += colon
   }
 
   /// Adds a whole-number field; `nil` adds nothing.

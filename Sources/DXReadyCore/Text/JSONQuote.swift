@@ -9,11 +9,30 @@ public enum JSONQuote {
   /// `text` as a JSON string, quotes included.
   public static func quoted(_ text: String) -> String {
     // Most texts are ids and plain words: nothing to escape.
-    if !text.utf8.contains(where: needsEscape) { return "\"" + text + "\"" }
+    if isPlain(text) { return "\"" + text + "\"" }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(text.utf8.count + 8)
     quote(text, into: &bytes)
     return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends `text` as a JSON string, quotes included, to `out`: the same text as
+  /// ``quoted(_:)``, without making it first.
+  public static func append(_ text: String, to out: inout String) {
+    guard isPlain(text) else {
+      out += quoted(text)
+      return
+    }
+    out += "\""
+    out += text
+    out += "\""
+  }
+
+  /// Whether `text` has nothing to escape (looked at as one run of bytes when it is stored as
+  /// one, as Swift's own strings are).
+  static func isPlain(_ text: String) -> Bool {
+    text.utf8.withContiguousStorageIfAvailable { !$0.contains(where: needsEscape) }
+      ?? !text.utf8.contains(where: needsEscape)
   }
 
   /// Appends `text` as a JSON string, quotes included, to `out`. UTF-8 bytes of 0x80 and above
