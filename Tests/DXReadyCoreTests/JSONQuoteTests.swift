@@ -11,15 +11,20 @@ import Testing
     JSONQuote.quote("a\u{1f}b", into: &bytes)
     #expect(String(decoding: bytes, as: UTF8.self) == "\"a\\u001fb\"")
     #expect(AnswerValue.quoted("x\"y") == JSONQuote.quoted("x\"y"))
-    // Appended in place: the same text, after what was there; a substring's own bytes only.
+    // Appended as bytes: the same text, after what was there; a substring's own bytes only.
     let long = String(repeating: "Hạ Long ", count: 40)
     for text in [
       "", "st_plan", "Công ty \"Hạ Long\"\\\n\r\t\u{1}", "\u{7f}é", long, String(long.dropFirst(3).prefix(20)),
     ] {
-      var out = "{"
-      JSONQuote.append(text, to: &out)
-      #expect(out == "{" + JSONQuote.quoted(text), "\(text)")
+      var out = Array("{".utf8)
+      JSONQuote.quote(text, into: &out)
+      #expect(String(decoding: out, as: UTF8.self) == "{" + JSONQuote.quoted(text), "\(text)")
     }
+    #expect(JSONObjectWriter().text == "{}")
+    var spaced = JSONObjectWriter(spaced: true)
+    spaced.string("a", "b")
+    spaced.number("n", 1)
+    #expect(spaced.text == #"{"a": "b", "n": 1}"#)
     var object = JSONObjectWriter()
     object.string("na\"me", "Công ty \"A\"")
     object.json("answer", "[\"a\",\"b\"]")

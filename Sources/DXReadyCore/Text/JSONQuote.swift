@@ -16,18 +16,6 @@ public enum JSONQuote {
     return String(decoding: bytes, as: UTF8.self)
   }
 
-  /// Appends `text` as a JSON string, quotes included, to `out`: the same text as
-  /// ``quoted(_:)``, without making it first.
-  public static func append(_ text: String, to out: inout String) {
-    guard isPlain(text) else {
-      out += quoted(text)
-      return
-    }
-    out += "\""
-    out += text
-    out += "\""
-  }
-
   /// Whether `text` has nothing to escape (looked at as one run of bytes when it is stored as
   /// one, as Swift's own strings are).
   static func isPlain(_ text: String) -> Bool {
@@ -35,10 +23,16 @@ public enum JSONQuote {
       ?? !text.utf8.contains(where: needsEscape)
   }
 
-  /// Appends `text` as a JSON string, quotes included, to `out`. UTF-8 bytes of 0x80 and above
-  /// are never escapes, so the text is written byte by byte.
+  /// Appends `text` as a JSON string, quotes included, to `out`: a text with nothing to escape
+  /// in one copy, else byte by byte (UTF-8 bytes of 0x80 and above are never escapes).
   public static func quote(_ text: String, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
+    defer { out.append(UInt8(ascii: "\"")) }
+    // Most texts are ids and plain words: copied whole.
+    if isPlain(text) {
+      out.append(contentsOf: text.utf8)
+      return
+    }
     for byte in text.utf8 {
       switch byte {
       case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
@@ -52,7 +46,6 @@ public enum JSONQuote {
       default: out.append(byte)
       }
     }
-    out.append(UInt8(ascii: "\""))
   }
 
   static func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5C }
