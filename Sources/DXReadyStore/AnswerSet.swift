@@ -21,6 +21,9 @@ enum AnswerSet {
   static func entries(_ text: String) -> [(question: String, json: String)]? {
     var scanner = Scanner(Array(text.utf8))
     guard let entries = scanner.object(), scanner.atEnd else { return nil }
+    // Sets packed by SQL (on submit, by the migration) are in order already; imported ones
+    // keep the questionnaire's order and are sorted here.
+    if zip(entries, entries.dropFirst()).allSatisfy({ $0.question < $1.question }) { return entries }
     return entries.sorted { $0.question < $1.question }
   }
 

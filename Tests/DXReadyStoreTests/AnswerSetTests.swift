@@ -139,6 +139,9 @@ struct AnswerSetTests {
     let sorted = answers.sorted { $0.question.rawValue < $1.question.rawValue }
     #expect(read.map(\.question) == sorted.map(\.question.rawValue))
     #expect(read.map(\.json) == sorted.map(\.json))
+    // A set in order already (as SQL packs them) reads back the same.
+    let ordered = try #require(AnswerSet.entries(AnswerSet.text(sorted)))
+    #expect(ordered.map(\.question) == read.map(\.question) && ordered.map(\.json) == read.map(\.json))
     // PostgreSQL's json_object_agg spaces its objects; an escaped key is unescaped.
     let spaced = try #require(AnswerSet.entries(#"{ "q\u00e9" : "x" , "p" : [1, 2] }"#))
     #expect(spaced.map(\.question) == ["p", "qé"])
