@@ -21,12 +21,5 @@ public enum Measure: Sendable, Hashable, Comparable {
 
   /// The overall score first, then dimensions by id: the order of their stored names, which is
   /// the order a stored cell lists them in.
-  public static func < (a: Measure, b: Measure) -> Bool {
-    switch (a, b) {
-    case (.overall, .overall): return false
-    case (.overall, .dimension): return true
-    case (.dimension, .overall): return false
-    case (.dimension(let x), .dimension(let y)): return x < y
-    }
-  }
+  public static func < (a: Measure, b: Measure) -> Bool { a.storedName < b.storedName }
 }

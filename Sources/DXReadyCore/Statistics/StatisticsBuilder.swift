@@ -292,13 +292,6 @@ public enum StatisticsBuilder {
     return (Double(found.0) / 10, Double(found.1) / 10, Double(found.2) / 10)
   }
 
-  /// Interior cells first, then margins, the province last; within each, by keys.
-  static func order(_ a: [GroupKey], _ b: [GroupKey]) -> Bool {
-    let (na, nb) = (a.filter { $0 == .all }.count, b.filter { $0 == .all }.count)
-    if na != nb { return na < nb }
-    return sameMarginsOrder(a, b)
-  }
-
   /// By keys, for keys with their margins in the same places (``GroupKey``'s order).
   static func sameMarginsOrder(_ a: [GroupKey], _ b: [GroupKey]) -> Bool {
     for (x, y) in zip(a, b) where x != y { return x < y }

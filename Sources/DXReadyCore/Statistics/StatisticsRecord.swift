@@ -59,21 +59,11 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
     self.quarter = quarter
   }
 
-  /// A period from its text (`2026` or `2026-Q3`); `nil` for anything else.
+  /// A period as a person writes it (`2026` or `2026-Q3`, a year from 1900 to 9999): the text
+  /// of a period (``init(stored:)``) in that range; `nil` for anything else.
   public init?(_ text: String) {
-    let parts = text.split(separator: "-")
-    guard let year = parts.first.flatMap({ Int($0) }), (1900...9999).contains(year), parts[0].count == 4 else {
-      return nil
-    }
-    self.year = year
-    if parts.count == 2 {
-      guard parts[1].count == 2, parts[1].first == "Q", let quarter = Int(parts[1].dropFirst()),
-        (1...4).contains(quarter)
-      else { return nil }
-      self.quarter = quarter
-    } else if parts.count > 2 {
-      return nil
-    }
+    guard let period = Period(stored: text), (1900...9999).contains(period.year) else { return nil }
+    self = period
   }
 
   /// The period as text: `2026` or `2026-Q3`.

@@ -10,9 +10,10 @@ public enum JSONQuote {
   public static func quoted(_ text: String) -> String {
     // Most texts are ids and plain words: nothing to escape.
     if isPlain(text) { return "\"" + text + "\"" }
-    var bytes: [UInt8] = []
+    var bytes: [UInt8] = [UInt8(ascii: "\"")]
     bytes.reserveCapacity(text.utf8.count + 8)
-    quote(text, into: &bytes)
+    escape(text, into: &bytes)
+    bytes.append(UInt8(ascii: "\""))
     return String(decoding: bytes, as: UTF8.self)
   }
 
@@ -24,15 +25,16 @@ public enum JSONQuote {
   }
 
   /// Appends `text` as a JSON string, quotes included, to `out`: a text with nothing to escape
-  /// in one copy, else byte by byte (UTF-8 bytes of 0x80 and above are never escapes).
+  /// (most are ids and plain words) in one copy, else escaped byte by byte.
   public static func quote(_ text: String, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
-    defer { out.append(UInt8(ascii: "\"")) }
-    // Most texts are ids and plain words: copied whole.
-    if isPlain(text) {
-      out.append(contentsOf: text.utf8)
-      return
-    }
+    if isPlain(text) { out.append(contentsOf: text.utf8) } else { escape(text, into: &out) }
+    out.append(UInt8(ascii: "\""))
+  }
+
+  /// Appends `text` with its escapes, without quotes. UTF-8 bytes of 0x80 and above are never
+  /// escapes, so the text is written byte by byte.
+  private static func escape(_ text: String, into out: inout [UInt8]) {
     for byte in text.utf8 {
       switch byte {
       case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
