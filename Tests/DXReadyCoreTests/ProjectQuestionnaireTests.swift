@@ -119,7 +119,7 @@ struct ProjectQuestionnaireTests {
     for name in names {
       let loaded = AnswerSheetLoader.load(try Paths.text(folder.appendingPathComponent(name)), file: name)
       let sheet = try #require(loaded.sheet, "\(name): \(loaded.diagnostics)")
-      let q = try projectQuestionnaire(sheet.questionnaireID)
+      let q = try projectQuestionnaire(sheet.questionnaireID.rawValue)
       let outcome = AnswerValidator.validate(sheet, against: q, file: name)
       #expect(outcome.diagnostics.isEmpty, "\(name): \(outcome.diagnostics.map(\.description))")
     }

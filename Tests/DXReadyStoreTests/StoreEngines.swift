@@ -84,7 +84,7 @@ protocol TestableStore: AssessmentStore {
   /// themselves: what the maintained cells (``AssessmentStore/statisticsCells(_:)``) must agree
   /// with. Only the tests read statistics this way.
   func statisticsRecords(
-    questionnaire: String, dimensions: [DimensionID], statuses: [AssessmentStatus], period: Period?,
+    questionnaire: QuestionnaireID, dimensions: [DimensionID], statuses: [AssessmentStatus], period: Period?,
     _ visit: (StatisticsRecord) -> Void
   ) throws(StoreError)
 }

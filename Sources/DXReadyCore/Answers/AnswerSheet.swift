@@ -2,7 +2,7 @@
 /// and the answers by question id.
 public struct AnswerSheet: Sendable, Hashable {
   /// The questionnaire's id.
-  public var questionnaireID: String
+  public var questionnaireID: QuestionnaireID
   /// The questionnaire's version; answers are only ever scored against that version.
   public var questionnaireVersion: String
   /// A stable id for the assessment, when the file carries one.
@@ -40,7 +40,7 @@ public struct AnswerSheet: Sendable, Hashable {
 
   /// A sheet; see each property.
   public init(
-    questionnaireID: String, questionnaireVersion: String, assessmentID: String? = nil,
+    questionnaireID: QuestionnaireID, questionnaireVersion: String, assessmentID: String? = nil,
     profile: BusinessProfile? = nil, answers: [QuestionID: AnswerValue],
     locations: [QuestionID: SourceLocation] = [:]
   ) {

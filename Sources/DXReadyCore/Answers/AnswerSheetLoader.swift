@@ -95,7 +95,7 @@ public enum AnswerSheetLoader {
     let diagnostics = reader.diagnostics.sortedByLocation()
     guard !diagnostics.hasErrors else { return Outcome(sheet: nil, diagnostics: diagnostics) }
     var sheet = AnswerSheet(
-      questionnaireID: id, questionnaireVersion: version, assessmentID: assessment, profile: profile,
+      questionnaireID: QuestionnaireID(id), questionnaireVersion: version, assessmentID: assessment, profile: profile,
       answers: answers, locations: locations)
     sheet.fieldLocations = fieldLocations
     sheet.submittedAt = submittedAt

@@ -51,6 +51,8 @@ public enum QuestionKindTag: IdentifierKind {}
 public enum DimensionKindTag: IdentifierKind {}
 /// Tags option ids.
 public enum OptionKindTag: IdentifierKind {}
+/// Tags questionnaire ids.
+public enum QuestionnaireKindTag: IdentifierKind {}
 
 /// Identifies a question within a questionnaire; stable across versions.
 public typealias QuestionID = Identifier<QuestionKindTag>
@@ -58,3 +60,5 @@ public typealias QuestionID = Identifier<QuestionKindTag>
 public typealias DimensionID = Identifier<DimensionKindTag>
 /// Identifies an option within a question; stable across versions.
 public typealias OptionID = Identifier<OptionKindTag>
+/// Names a questionnaire, such as `enterprise-dx`; stable across its versions.
+public typealias QuestionnaireID = Identifier<QuestionnaireKindTag>

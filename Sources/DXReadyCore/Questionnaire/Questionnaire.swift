@@ -6,7 +6,7 @@ public struct Questionnaire: Sendable, Hashable, Encodable {
   /// The version of the file format this was read from.
   public var format: Int
   /// A stable name such as `enterprise-dx`.
-  public var id: String
+  public var id: QuestionnaireID
   /// The author's version, such as `1.0.0`.
   public var version: String
   /// The language every text must be written in; others may be missing.
@@ -37,7 +37,7 @@ public struct Questionnaire: Sendable, Hashable, Encodable {
 
   /// A questionnaire; see each property. The loader sets ``hash``.
   public init(
-    format: Int = 1, id: String, version: String, defaultLanguage: Language = .vi,
+    format: Int = 1, id: QuestionnaireID, version: String, defaultLanguage: Language = .vi,
     title: LocalizedText, description: LocalizedText? = nil, scoring: ScoringRules = ScoringRules(),
     levels: [Level], dimensions: [Dimension], questions: [Question]
   ) {

@@ -87,7 +87,7 @@ extension QuestionnaireLoader {
 
       guard let title, !levels.isEmpty else { return nil }
       return Questionnaire(
-        id: id, version: version, defaultLanguage: defaultLanguage, title: title,
+        id: QuestionnaireID(id), version: version, defaultLanguage: defaultLanguage, title: title,
         description: description, scoring: scoring, levels: levels, dimensions: dimensions.map(\.0),
         questions: questions)
     }

@@ -108,7 +108,7 @@ public struct Service: Sendable, Hashable {
   /// Services that must come first.
   public var prerequisites: [String]
   /// The rules, by questionnaire id.
-  public var rules: [String: Rule]
+  public var rules: [QuestionnaireID: Rule]
 
   /// Little effort: done within a month, or within three months at low cost.
   public var isQuickWin: Bool { effort == .quick || (effort == .short && cost == .low) }

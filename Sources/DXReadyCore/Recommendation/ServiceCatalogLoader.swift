@@ -96,12 +96,12 @@ public enum ServiceCatalogLoader {
     if let node = map["prerequisites"], let items = builder.reader.sequence(node, "`prerequisites`") {
       prerequisites = items.compactMap { builder.reader.string($0, "a prerequisite") }
     }
-    var rules: [String: Service.Rule] = [:]
+    var rules: [QuestionnaireID: Service.Rule] = [:]
     if let node = builder.reader.value(map, "for", in: what, at: item, required: true),
       let byQuestionnaire = builder.reader.mapping(node, "`for` (rules by questionnaire id)")
     {
       for (key, value) in byQuestionnaire {
-        let questionnaireID = key.scalar?.string ?? ""
+        let questionnaireID = QuestionnaireID(key.scalar?.string ?? "")
         guard let questionnaire = questionnaires.first(where: { $0.id == questionnaireID }) else {
           let known = questionnaires.map { "`\($0.id)`" }.joined(separator: ", ")
           builder.reader.error(key, "\(what) has rules for unknown questionnaire `\(questionnaireID)`; known: \(known)")

@@ -327,7 +327,7 @@ public struct ReviewQueueRow: Sendable, Hashable, Codable {
   /// Its business's name.
   public var businessName: String
   /// The questionnaire it was taken with.
-  public var questionnaireID: String
+  public var questionnaireID: QuestionnaireID
   /// The business's commune-level unit.
   public var locality: String?
   /// The VSIC edition of its sector.
@@ -351,7 +351,7 @@ public struct ReviewQueueRow: Sendable, Hashable, Codable {
 
   /// A queue row; see each property.
   public init(
-    id: AssessmentID, taxCode: String, businessName: String, questionnaireID: String, locality: String?,
+    id: AssessmentID, taxCode: String, businessName: String, questionnaireID: QuestionnaireID, locality: String?,
     vsicVersion: Int?, section: String?, sizeClass: SizeClass?, submittedAt: String, overallScore: Double?,
     overallLevel: Int?, weakestDimension: String?, state: ReviewState, reviewer: String?
   ) {

@@ -6,7 +6,7 @@ public struct ResultDocument: Sendable, Encodable {
 
   /// The questionnaire the answers were scored against.
   public struct QuestionnaireInfo: Sendable, Encodable {
-    var id: String
+    var id: QuestionnaireID
     var version: String
     var hash: String
     var title: String

@@ -20,14 +20,14 @@ public struct ScoringResult: Sendable, Hashable, Codable {
 /// `id`, `version` and `hash` of a questionnaire.
 public struct QuestionnaireReference: Sendable, Hashable, Codable {
   /// The questionnaire's id.
-  public var id: String
+  public var id: QuestionnaireID
   /// Its version.
   public var version: String
   /// The hash of its text (``Questionnaire/hash``).
   public var hash: String
 
   /// A reference; see each property.
-  public init(id: String, version: String, hash: String) {
+  public init(id: QuestionnaireID, version: String, hash: String) {
     self.id = id
     self.version = version
     self.hash = hash

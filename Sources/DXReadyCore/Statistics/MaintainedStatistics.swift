@@ -117,7 +117,7 @@ public struct CountedAssessment: Sendable, Hashable {
   /// The store's sequence number: of two submitted in the same millisecond, the higher counts.
   public var seq: Int64
   /// The questionnaire it was taken with (its id; all versions count together).
-  public var questionnaireID: String
+  public var questionnaireID: QuestionnaireID
   /// Submitted or reviewed (a draft never counts).
   public var status: AssessmentStatus
   /// When it was made, in the stored UTC form (`2026-03-31T20:00:00.000Z`): it decides the
@@ -142,7 +142,7 @@ public struct CountedAssessment: Sendable, Hashable {
 
   /// An assessment as a store reads it back for counting; see each property.
   public init(
-    seq: Int64, questionnaireID: String, status: AssessmentStatus, submittedAt: String, locality: String?,
+    seq: Int64, questionnaireID: QuestionnaireID, status: AssessmentStatus, submittedAt: String, locality: String?,
     vsicVersion: Int?, section: String?, sizeClass: SizeClass?, overallScore: Double?, overallLevel: Int?,
     dimensionScores: [String: Double], legalForm: LegalForm? = nil
   ) {
@@ -164,14 +164,14 @@ public struct CountedAssessment: Sendable, Hashable {
 /// A questionnaire, the assessments that count, and a period: all time, a year or a quarter.
 public struct StatisticsSlot: Sendable, Hashable {
   /// The questionnaire's id.
-  public var questionnaireID: String
+  public var questionnaireID: QuestionnaireID
   /// Whether only reviewed assessments count (else every submitted one does).
   public var reviewedOnly: Bool
   /// A year (`2026`) or a quarter (`2026-Q3`); `nil` for all time.
   public var period: Period?
 
   /// A slot; see each property.
-  public init(questionnaireID: String, reviewedOnly: Bool, period: Period?) {
+  public init(questionnaireID: QuestionnaireID, reviewedOnly: Bool, period: Period?) {
     self.questionnaireID = questionnaireID
     self.reviewedOnly = reviewedOnly
     self.period = period
@@ -179,7 +179,7 @@ public struct StatisticsSlot: Sendable, Hashable {
 
   /// A slot as stores keep its period (``storedPeriod``); `nil` when `storedPeriod` is neither
   /// empty nor a period (a damaged row).
-  public init?(questionnaireID: String, reviewedOnly: Bool, storedPeriod: String) {
+  public init?(questionnaireID: QuestionnaireID, reviewedOnly: Bool, storedPeriod: String) {
     if storedPeriod.isEmpty {
       self.init(questionnaireID: questionnaireID, reviewedOnly: reviewedOnly, period: nil)
     } else if let period = Period(stored: storedPeriod) {

@@ -62,7 +62,7 @@ public struct AssessmentSummary: Sendable, Hashable, Codable {
   /// Its business's name.
   public var businessName: String
   /// The questionnaire it is taken with.
-  public var questionnaireID: String
+  public var questionnaireID: QuestionnaireID
   /// That questionnaire's version.
   public var questionnaireVersion: String
   /// Draft, submitted or reviewed.
@@ -83,7 +83,7 @@ public struct AssessmentSummary: Sendable, Hashable, Codable {
 
   /// A row of the list; see each property. A draft has no review state.
   public init(
-    id: AssessmentID, taxCode: String, businessName: String, questionnaireID: String,
+    id: AssessmentID, taxCode: String, businessName: String, questionnaireID: QuestionnaireID,
     questionnaireVersion: String, status: AssessmentStatus, createdAt: Date, updatedAt: Date,
     submittedAt: Date? = nil, overallScore: Double? = nil, overallLevel: Int? = nil, reviewState: ReviewState? = nil
   ) {

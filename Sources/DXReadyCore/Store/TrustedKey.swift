@@ -80,7 +80,7 @@ public struct ExportedAssessment: Sendable, Hashable {
   /// The assessment's id.
   public var id: String
   /// The questionnaire it was taken with.
-  public var questionnaireID: String
+  public var questionnaireID: QuestionnaireID
   /// That questionnaire's version.
   public var questionnaireVersion: String
   /// The hash of the questionnaire's text (its file travels in the bundle by this hash).
@@ -107,7 +107,8 @@ public struct ExportedAssessment: Sendable, Hashable {
 
   /// An assessment as read for a bundle; see each property.
   public init(
-    stored: Int64, id: String, questionnaireID: String, questionnaireVersion: String, questionnaireHash: String,
+    stored: Int64, id: String, questionnaireID: QuestionnaireID, questionnaireVersion: String,
+    questionnaireHash: String,
     createdAt: String,
     submittedAt: String, profileJSON: String, sizeClass: String?, consent: ConsentRecord?, overallScore: Double?,
     overallLevel: Int?, reviewed: Bool, answers: [(question: String, json: String)]

@@ -273,7 +273,7 @@ public struct StatsOutput {
     }
     return .object([
       "schema": .string("dxready.stats/1"),
-      "questionnaire": .object(["id": .string(questionnaire.id), "version": .string(questionnaire.version)]),
+      "questionnaire": .object(["id": .string(questionnaire.id.rawValue), "version": .string(questionnaire.version)]),
       "period": .optional(period), "min_cell": .int(table.minCell),
       "groupings": .array(table.groupings.map { .string($0.rawValue) }),
       "levels": .array(

@@ -117,7 +117,8 @@ extension PostgresStore {
         let method = rows.text(row, 11).flatMap(ConsentRecord.Method.init(rawValue:))
         try visit(
           ExportedAssessment(
-            stored: rows.int64(row, 0) ?? 0, id: rows.text(row, 1) ?? "", questionnaireID: rows.text(row, 2) ?? "",
+            stored: rows.int64(row, 0) ?? 0, id: rows.text(row, 1) ?? "",
+            questionnaireID: QuestionnaireID(rows.text(row, 2) ?? ""),
             questionnaireVersion: rows.text(row, 3) ?? "", questionnaireHash: rows.text(row, 4) ?? "",
             createdAt: rows.text(row, 5) ?? "", submittedAt: rows.text(row, 6) ?? "",
             profileJSON: rows.text(row, 7) ?? "{}",

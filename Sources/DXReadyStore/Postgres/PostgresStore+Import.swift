@@ -189,7 +189,7 @@ struct PostgresBulkWriter {
           copy.field(item.id.rawValue)
           copy.field(String(owners[index]))
           copy.field(item.questionnaire.hash)
-          copy.field(item.questionnaire.id)
+          copy.field(item.questionnaire.id.rawValue)
           copy.field(item.questionnaire.version)
           copy.field("submitted")
           copy.field(item.encodedProfile)

@@ -96,7 +96,8 @@ extension PostgresStore {
       let profile = try JSONDecoder().decode(BusinessProfile.self, from: Data((row.text(0, 6) ?? "").utf8))
       let summary = AssessmentSummary(
         id: assessment, taxCode: profile.taxCode ?? "", businessName: profile.name ?? "",
-        questionnaireID: row.text(0, 2) ?? "", questionnaireVersion: row.text(0, 3) ?? "", status: .draft,
+        questionnaireID: QuestionnaireID(row.text(0, 2) ?? ""), questionnaireVersion: row.text(0, 3) ?? "",
+        status: .draft,
         createdAt: created, updatedAt: updated)
       return StoredAssessment(
         summary: summary, profile: profile, sizeClass: row.text(0, 7).flatMap(SizeClass.init(rawValue:)),

@@ -140,7 +140,8 @@ extension PostgresStore {
       return (0..<rows.count).map { row in
         ReviewQueueRow(
           id: AssessmentID(stored: rows.text(row, 0) ?? ""), taxCode: rows.text(row, 1) ?? "",
-          businessName: rows.text(row, 2) ?? "", questionnaireID: rows.text(row, 3) ?? "", locality: rows.key(row, 4),
+          businessName: rows.text(row, 2) ?? "", questionnaireID: QuestionnaireID(rows.text(row, 3) ?? ""),
+          locality: rows.key(row, 4),
           vsicVersion: rows.integer(row, 5), section: rows.key(row, 6),
           sizeClass: rows.key(row, 7).flatMap(SizeClass.init(rawValue:)), submittedAt: rows.text(row, 8) ?? "",
           overallScore: rows.real(row, 9), overallLevel: rows.integer(row, 10), weakestDimension: rows.key(row, 11),

@@ -83,7 +83,7 @@ extension PostgresStore {
       var slots = try (0..<rows.count).map {
         guard
           let slot = StatisticsSlot(
-            questionnaireID: rows.text($0, 0) ?? "", reviewedOnly: rows.integer($0, 1) == 1,
+            questionnaireID: QuestionnaireID(rows.text($0, 0) ?? ""), reviewedOnly: rows.integer($0, 1) == 1,
             storedPeriod: rows.text($0, 2) ?? "")
         else { throw PostgresStatistics.damaged }
         return slot
@@ -131,7 +131,8 @@ extension PostgresStore {
           )
           parameters +=
             [
-              key.slot.questionnaireID, key.slot.reviewedOnly, key.slot.storedPeriod, key.groupingsText, key.minCell,
+              key.slot.questionnaireID.rawValue, key.slot.reviewedOnly, key.slot.storedPeriod, key.groupingsText,
+              key.minCell,
               body,
               time,
             ] as [any PGParameter]
@@ -152,7 +153,11 @@ extension PostgresStore {
         """
         SELECT body, published_at FROM published_table WHERE questionnaire_id = $1 AND reviewed_only = $2
           AND period = $3 AND groupings = $4 AND min_cell = $5
-        """, [key.slot.questionnaireID, key.slot.reviewedOnly, key.slot.storedPeriod, key.groupingsText, key.minCell])
+        """,
+        [
+          key.slot.questionnaireID.rawValue, key.slot.reviewedOnly, key.slot.storedPeriod, key.groupingsText,
+          key.minCell,
+        ])
       guard let body = row.text(0, 0) else { return nil }
       do {
         return (try JSONDecoder().decode(StatisticsTable.self, from: Data(body.utf8)), row.text(0, 1) ?? "")

@@ -12,7 +12,7 @@ extension PostgresStore {
         """
         SELECT locality, vsic_version, vsic_section, size_class, group_period, legal_form, data FROM stat_cell
         WHERE questionnaire_id = $1 AND reviewed_only = $2 AND period = $3
-        """, [slot.questionnaireID, slot.reviewedOnly, slot.storedPeriod])
+        """, [slot.questionnaireID.rawValue, slot.reviewedOnly, slot.storedPeriod])
       // Submissions through an intake account not counted into the cells yet (no consultant's
       // write since) are added here, in memory: a reader writes nothing.
       var waiting =
@@ -51,11 +51,13 @@ extension PostgresStore {
   /// themselves rather than the maintained cells: the plain reading the tests compare the cells
   /// with (no command uses it).
   public func statisticsRecords(
-    questionnaire: String, dimensions: [DimensionID], statuses: [AssessmentStatus], period: Period?,
+    questionnaire: QuestionnaireID, dimensions: [DimensionID], statuses: [AssessmentStatus], period: Period?,
     _ visit: (StatisticsRecord) -> Void
   ) throws(StoreError) {
     try guarded { db in
-      var parameters: [any PGParameter] = [questionnaire, "{" + statuses.map(\.rawValue).joined(separator: ",") + "}"]
+      var parameters: [any PGParameter] = [
+        questionnaire.rawValue, "{" + statuses.map(\.rawValue).joined(separator: ",") + "}",
+      ]
       var filter = "questionnaire_id = $1 AND coalesce(review_state, '') <> 'rejected' AND status = ANY($2::text[])"
       if let period {
         parameters += [period.timestamps.from, period.timestamps.to] as [any PGParameter]
@@ -234,7 +236,7 @@ enum PostgresStatistics {
       if assessments.last?.seq != seq {
         assessments.append(
           CountedAssessment(
-            seq: seq, questionnaireID: rows.text(row, 2) ?? "",
+            seq: seq, questionnaireID: QuestionnaireID(rows.text(row, 2) ?? ""),
             status: rows.text(row, 3).flatMap(AssessmentStatus.init(rawValue:)) ?? .submitted,
             submittedAt: rows.text(row, 4) ?? "", locality: rows.text(row, 5), vsicVersion: rows.integer(row, 6),
             section: rows.text(row, 7), sizeClass: rows.text(row, 8).flatMap(SizeClass.init(rawValue:)),
@@ -275,7 +277,8 @@ enum PostgresStatistics {
       """
     func keyArrays(_ cells: some Collection<StatisticsCellKey>) -> [any PGParameter] {
       [
-        PGArray.text(cells.map(\.slot.questionnaireID)), PGArray.numbers(cells.map { $0.slot.reviewedOnly ? 1 : 0 }),
+        PGArray.text(cells.map(\.slot.questionnaireID.rawValue)),
+        PGArray.numbers(cells.map { $0.slot.reviewedOnly ? 1 : 0 }),
         PGArray.text(cells.map(\.slot.storedPeriod)), PGArray.text(cells.map { $0.groups.locality ?? "" }),
         PGArray.numbers(cells.map { $0.groups.vsicVersion ?? 0 }), PGArray.text(cells.map { $0.groups.section ?? "" }),
         PGArray.text(cells.map { $0.groups.sizeClass?.rawValue ?? "" }),

@@ -171,7 +171,7 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
       ON CONFLICT (hash) DO UPDATE SET questionnaire_id = excluded.questionnaire_id, version = excluded.version,
         source = excluded.source
       WHERE questionnaire.source <> excluded.source
-      """, [questionnaire.hash, questionnaire.id, questionnaire.version, source, now()])
+      """, [questionnaire.hash, questionnaire.id.rawValue, questionnaire.version, source, now()])
   }
 
   public func saveBusiness(_ profile: BusinessProfile, sizeClass: SizeClass?) throws(StoreError) {
@@ -243,7 +243,7 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
         """,
         [
-          id.rawValue, business, questionnaire.hash, questionnaire.id, questionnaire.version, profile.jsonText,
+          id.rawValue, business, questionnaire.hash, questionnaire.id.rawValue, questionnaire.version, profile.jsonText,
           profile.locality, profile.industry?.vsic, profile.industry?.section, row.text(0, 10), time, time,
           profile.legalForm?.rawValue, consent?.notice, consent?.givenAt, consent?.method.rawValue,
         ])
@@ -284,7 +284,7 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
         """,
         [
-          id.rawValue, business, questionnaire.hash, questionnaire.id, questionnaire.version, profile.jsonText,
+          id.rawValue, business, questionnaire.hash, questionnaire.id.rawValue, questionnaire.version, profile.jsonText,
           profile.locality, profile.industry?.vsic, profile.industry?.section, sizeClass?.rawValue, time, time,
           profile.legalForm?.rawValue, consent?.notice, consent?.givenAt, consent?.method.rawValue,
           ResumeCode.digest(resumeCode),
@@ -473,7 +473,8 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
     else { throw StoreError.failure("assessment \(id) has a malformed row") }
     return AssessmentSummary(
       id: assessmentID, taxCode: row.text(index, 9) ?? "", businessName: row.text(index, 10) ?? "",
-      questionnaireID: row.text(index, 2) ?? "", questionnaireVersion: row.text(index, 3) ?? "", status: state,
+      questionnaireID: QuestionnaireID(row.text(index, 2) ?? ""), questionnaireVersion: row.text(index, 3) ?? "",
+      status: state,
       createdAt: created, updatedAt: updated, submittedAt: row.text(index, 6).flatMap(Timestamp.date),
       overallScore: row.real(index, 7), overallLevel: row.integer(index, 8),
       reviewState: row.text(index, 11).flatMap(ReviewState.init(rawValue:)))

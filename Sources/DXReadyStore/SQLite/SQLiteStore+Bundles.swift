@@ -147,7 +147,8 @@ extension SQLiteStore {
           let method = row.text(11).flatMap(ConsentRecord.Method.init(rawValue:))
           try visit(
             ExportedAssessment(
-              stored: seq, id: id, questionnaireID: row.text(2) ?? "", questionnaireVersion: row.text(3) ?? "",
+              stored: seq, id: id, questionnaireID: QuestionnaireID(row.text(2) ?? ""),
+              questionnaireVersion: row.text(3) ?? "",
               questionnaireHash: row.text(4) ?? "", createdAt: row.text(5) ?? "", submittedAt: row.text(6) ?? "",
               profileJSON: row.text(7) ?? "{}", sizeClass: row.text(8),
               consent: method.map { ConsentRecord(notice: row.text(9), givenAt: row.text(10), method: $0) },

@@ -100,7 +100,7 @@ struct BulkWriter {
     try assessment.bind(item.id.rawValue, 1)
     try assessment.bind(business, 2)
     try assessment.bind(item.questionnaire.hash, 3)
-    try assessment.bind(item.questionnaire.id, 4)
+    try assessment.bind(item.questionnaire.id.rawValue, 4)
     try assessment.bind(item.questionnaire.version, 5)
     try assessment.bind(item.encodedProfile, 6)
     try assessment.bind(profile.locality, 7)

@@ -7,7 +7,7 @@ extension SQLiteStore {
   public func statisticsCells(_ slot: StatisticsSlot) throws(StoreError) -> StoredCells {
     try guarded {
       try pool.read { db in
-        let arguments: StatementArguments = [slot.questionnaireID, slot.reviewedOnly, slot.storedPeriod]
+        let arguments: StatementArguments = [slot.questionnaireID.rawValue, slot.reviewedOnly, slot.storedPeriod]
         let selection = "FROM stat_cell WHERE questionnaire_id = ? AND reviewed_only = ? AND period = ?"
         // The database's secret for the published figures' noise (schema v6).
         guard let stored = try Data.fetchOne(db, sql: "SELECT key FROM statistics_key WHERE id = 1"),
@@ -177,7 +177,7 @@ enum StatisticsMaintenance {
       if assessments.last?.seq != seq {
         assessments.append(
           CountedAssessment(
-            seq: seq, questionnaireID: row.text(2) ?? "",
+            seq: seq, questionnaireID: QuestionnaireID(row.text(2) ?? ""),
             status: row.text(3).flatMap(AssessmentStatus.init(rawValue:)) ?? .submitted,
             submittedAt: row.text(4) ?? "", locality: row.text(5), vsicVersion: row.integer(6),
             section: row.text(7), sizeClass: row.text(8).flatMap(SizeClass.init(rawValue:)),
@@ -207,7 +207,7 @@ enum StatisticsMaintenance {
         ON CONFLICT DO UPDATE SET data = excluded.data
         """, in: db)
     func bindKey(_ cell: StatisticsCellKey, _ statement: RawStatement) throws {
-      try statement.bind(cell.slot.questionnaireID, 1)
+      try statement.bind(cell.slot.questionnaireID.rawValue, 1)
       try statement.bind(Int64(cell.slot.reviewedOnly ? 1 : 0), 2)
       try statement.bind(cell.slot.storedPeriod, 3)
       try statement.bind(cell.groups.locality ?? "", 4)

@@ -121,7 +121,8 @@ extension SQLiteStore {
       let created = Timestamp.date(row["created_at"]), let updated = Timestamp.date(row["updated_at"])
     else { throw StoreError.failure("assessment \(id) has a malformed row") }
     return AssessmentSummary(
-      id: assessmentID, taxCode: row["tax_code"], businessName: row["name"], questionnaireID: row["questionnaire_id"],
+      id: assessmentID, taxCode: row["tax_code"], businessName: row["name"],
+      questionnaireID: QuestionnaireID(row["questionnaire_id"]),
       questionnaireVersion: row["questionnaire_version"], status: state, createdAt: created, updatedAt: updated,
       submittedAt: (row["submitted_at"] as String?).flatMap(Timestamp.date), overallScore: row["overall_score"],
       overallLevel: row["overall_level"],

@@ -182,7 +182,7 @@ extension SQLiteStore {
           rows.append(
             ReviewQueueRow(
               id: AssessmentID(stored: row.text(0) ?? ""), taxCode: row.text(1) ?? "", businessName: row.text(2) ?? "",
-              questionnaireID: row.text(3) ?? "", locality: row.key(4), vsicVersion: row.integer(5),
+              questionnaireID: QuestionnaireID(row.text(3) ?? ""), locality: row.key(4), vsicVersion: row.integer(5),
               section: row.key(6), sizeClass: row.key(7).flatMap(SizeClass.init(rawValue:)),
               submittedAt: row.text(8) ?? "", overallScore: row.real(9), overallLevel: row.integer(10),
               weakestDimension: row.key(11), state: row.key(12).flatMap(ReviewState.init(rawValue:)) ?? .submitted,

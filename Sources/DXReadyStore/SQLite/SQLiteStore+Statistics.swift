@@ -7,14 +7,14 @@ extension SQLiteStore {
   /// themselves rather than the maintained cells: the plain reading the tests compare the cells
   /// with (no command uses it).
   public func statisticsRecords(
-    questionnaire: String, dimensions: [DimensionID], statuses: [AssessmentStatus], period: Period?,
+    questionnaire: QuestionnaireID, dimensions: [DimensionID], statuses: [AssessmentStatus], period: Period?,
     _ visit: (StatisticsRecord) -> Void
   ) throws(StoreError) {
     try guarded {
       try pool.read { db in
         var filter =
           "questionnaire_id = ? AND coalesce(review_state, '') <> 'rejected' AND status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))"
-        var arguments: StatementArguments = [questionnaire]
+        var arguments: StatementArguments = [questionnaire.rawValue]
         arguments += StatementArguments(statuses.map(\.rawValue))
         if let period {
           filter += " AND submitted_at >= ? AND submitted_at < ?"

@@ -61,7 +61,7 @@ public final class SQLiteStore: AssessmentStore {
         INSERT INTO questionnaire (hash, questionnaire_id, version, source, stored_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (hash) DO NOTHING
         """,
-      arguments: [questionnaire.hash, questionnaire.id, questionnaire.version, source, now()])
+      arguments: [questionnaire.hash, questionnaire.id.rawValue, questionnaire.version, source, now()])
   }
 
   /// Saves a business's profile; its drafts (not yet counted anywhere) take the new profile
@@ -160,7 +160,7 @@ public final class SQLiteStore: AssessmentStore {
             VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
           arguments: [
-            id.rawValue, row["id"] as Int64, questionnaire.hash, questionnaire.id, questionnaire.version,
+            id.rawValue, row["id"] as Int64, questionnaire.hash, questionnaire.id.rawValue, questionnaire.version,
             profile.jsonText, profile.locality, profile.industry?.vsic, profile.industry?.section,
             row["size_class"] as String?, time, time, profile.legalForm?.rawValue, consent?.notice, consent?.givenAt,
             consent?.method.rawValue,
@@ -199,7 +199,8 @@ public final class SQLiteStore: AssessmentStore {
             VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
           arguments: [
-            id.rawValue, business, questionnaire.hash, questionnaire.id, questionnaire.version, profile.jsonText,
+            id.rawValue, business, questionnaire.hash, questionnaire.id.rawValue, questionnaire.version,
+            profile.jsonText,
             profile.locality, profile.industry?.vsic, profile.industry?.section, sizeClass?.rawValue, time, time,
             profile.legalForm?.rawValue, consent?.notice, consent?.givenAt, consent?.method.rawValue,
             ResumeCode.digest(resumeCode),

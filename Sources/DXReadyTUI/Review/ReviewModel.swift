@@ -107,7 +107,7 @@ public struct ReviewModel: Sendable {
   /// The service catalogue, for the roadmap.
   public let catalog: ServiceCatalog?
   /// The newest questionnaire of each id, for the names of dimensions in the queue.
-  public let questionnaires: [String: Questionnaire]
+  public let questionnaires: [QuestionnaireID: Questionnaire]
   public internal(set) var language: Language
   public internal(set) var phase: Phase = .queue
   public internal(set) var rows: [ReviewQueueRow] = []

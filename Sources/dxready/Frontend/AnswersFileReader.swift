@@ -47,7 +47,7 @@ struct AnswersFileReader: Sendable {
       return .failure(Problems(lines: [CommandFailure.capped(loaded.diagnostics.map(\.description))]))
     }
     let questionnaire: Questionnaire
-    if let known = byReference[sheet.questionnaireID + "@" + sheet.questionnaireVersion] {
+    if let known = byReference["\(sheet.questionnaireID)@\(sheet.questionnaireVersion)"] {
       questionnaire = known
     } else {
       do {

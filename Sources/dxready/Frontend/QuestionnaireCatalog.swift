@@ -135,7 +135,8 @@ struct QuestionnaireCatalog: Sendable {
       guard let questionnaire = entry.outcome.questionnaire else { continue }
       byReference[questionnaire.reference, default: []].append(entry)
       let name = ((entry.path as NSString).lastPathComponent as NSString).deletingPathExtension
-      let allowed = [questionnaire.id] + ["@", "-", "_"].map { questionnaire.id + $0 + questionnaire.version }
+      let id = questionnaire.id.rawValue
+      let allowed = [id] + ["@", "-", "_"].map { id + $0 + questionnaire.version }
       if !allowed.contains(name) {
         crossFileDiagnostics.append(
           Diagnostic(
@@ -244,8 +245,8 @@ struct QuestionnaireCatalog: Sendable {
 
   /// The newest version of each questionnaire, in the order of their first files.
   static func newest(_ questionnaires: [Questionnaire]) -> [Questionnaire] {
-    var chosen: [String: Questionnaire] = [:]
-    var order: [String] = []
+    var chosen: [QuestionnaireID: Questionnaire] = [:]
+    var order: [QuestionnaireID] = []
     for questionnaire in questionnaires {
       if let other = chosen[questionnaire.id] {
         if isOlder(other.version, than: questionnaire.version) { chosen[questionnaire.id] = questionnaire }
@@ -258,7 +259,7 @@ struct QuestionnaireCatalog: Sendable {
   }
 
   /// The questionnaire with this id (and version, when given), or a message saying what exists.
-  func questionnaire(id: String, version: String? = nil) throws -> Questionnaire {
+  func questionnaire(id: QuestionnaireID, version: String? = nil) throws -> Questionnaire {
     let matching = questionnaires.filter { $0.id == id }
     // Without a version, the newest: what a new assessment is taken with.
     let newest = Self.newest(matching).first
@@ -279,7 +280,7 @@ struct QuestionnaireCatalog: Sendable {
     } else if let newest {
       return newest
     }
-    if let broken = entries.first(where: { $0.outcome.questionnaire == nil && $0.path.contains(id) }) {
+    if let broken = entries.first(where: { $0.outcome.questionnaire == nil && $0.path.contains(id.rawValue) }) {
       throw CommandFailure(Self.problems(broken.path, broken.outcome.diagnostics))
     }
     let known = questionnaires.map(\.reference).joined(separator: ", ")

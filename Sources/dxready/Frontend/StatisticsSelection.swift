@@ -35,7 +35,7 @@ struct StatisticsSelection: ParsableArguments {
   }
 
   /// The slot these options choose, for a questionnaire id.
-  func slot(questionnaire id: String) -> StatisticsSlot {
+  func slot(questionnaire id: QuestionnaireID) -> StatisticsSlot {
     StatisticsSlot(
       questionnaireID: id, reviewedOnly: status == .reviewed, period: period.flatMap { Period($0) })
   }
@@ -44,7 +44,9 @@ struct StatisticsSelection: ParsableArguments {
   /// questionnaire, status and period: a few thousand small rows, however many assessments
   /// there are.
   func cells(in store: any AssessmentStore) throws -> StoredCells {
-    try storeCall { () throws(StoreError) in try store.statisticsCells(slot(questionnaire: questionnaire)) }
+    try storeCall { () throws(StoreError) in
+      try store.statisticsCells(slot(questionnaire: QuestionnaireID(questionnaire)))
+    }
   }
 
   /// Where a table comes from: the statistics cells, or — for an official's connection to a
@@ -61,7 +63,7 @@ struct StatisticsSelection: ParsableArguments {
       try storeCall({ () throws(StoreError) in try server.readsPublishedOnly() })
     else { return .cells(try cells(in: store)) }
     let key = PostgresStore.PublishedKey(
-      slot: slot(questionnaire: questionnaire), groupings: groupings, minCell: minCell)
+      slot: slot(questionnaire: QuestionnaireID(questionnaire)), groupings: groupings, minCell: minCell)
     if let found = try published(key, from: server) { return found }
     let choices = try storeCall { () throws(StoreError) in try server.publishedChoices() }
     let periods = choices.periods.map { $0.isEmpty ? "all time" : $0 }.joined(separator: ", ")

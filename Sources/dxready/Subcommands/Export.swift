@@ -57,7 +57,7 @@ struct Export: ParsableCommand {
     try reportingFailures {
       let catalog = try folder.catalog(services: false)
       let reference = try catalog.referenceData()
-      let q = try catalog.questionnaire(id: selection.questionnaire)
+      let q = try catalog.questionnaire(id: QuestionnaireID(selection.questionnaire))
       let dashboard = format == .html ? try templates.load() : nil
       try prepareFolder()
       let store = try database.open(readOnly: true)

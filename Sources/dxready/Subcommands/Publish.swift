@@ -50,7 +50,7 @@ struct Publish: ParsableCommand {
         for second in Grouping.allCases where second != first { groupings.append([first, second]) }
       }
       var tables: [(key: PostgresStore.PublishedKey, table: StatisticsTable)] = []
-      var skipped: Set<String> = []
+      var skipped: Set<QuestionnaireID> = []
       // Every questionnaire × both statuses × every period with statistics (and all periods), so
       // that an official finds a table wherever a consultant's `stats` shows one, if only of c.
       let stored = try storeCall { () throws(StoreError) in try store.statisticsSlots() }

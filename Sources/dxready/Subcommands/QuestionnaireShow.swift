@@ -34,5 +34,5 @@ func resolveQuestionnaire(_ name: String, folder: QuestionnaireFolderOption) thr
     }
     return q
   }
-  return try folder.catalog().questionnaire(id: name)
+  return try folder.catalog().questionnaire(id: QuestionnaireID(name))
 }

@@ -63,7 +63,7 @@ struct Stats: ParsableCommand {
         // Statistics never name or store the questionnaire: no need for its hash.
         let catalog = try folder.catalog(services: false, hashes: false)
         reference = try catalog.referenceData()
-        q = try catalog.questionnaire(id: selection.questionnaire)
+        q = try catalog.questionnaire(id: QuestionnaireID(selection.questionnaire))
       } catch {
         // Let the database finish opening (it may be creating the file) before leaving.
         _ = try? reading.result()

@@ -59,7 +59,7 @@ struct Take: ParsableCommand {
     try reportingFailures {
       let catalog = try folder.catalog()
       let reference = try catalog.referenceData()
-      let q = try catalog.questionnaire(id: questionnaire)
+      let q = try catalog.questionnaire(id: QuestionnaireID(questionnaire))
       guard let entry = catalog.entries.first(where: { $0.outcome.questionnaire?.hash == q.hash }) else {
         throw CommandFailure("the file of \(q.reference) was not found in \(catalog.folder)")
       }
