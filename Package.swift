@@ -86,11 +86,9 @@ let package = Package(
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"])]
     ),
-    // libpq (Debian: libpq-dev); only the PostgreSQL store's connection imports it.
-    .systemLibrary(
-      name: "CLibpq",
-      providers: [.apt(["libpq-dev"])]
-    ),
+    // libpq's declarations (Debian: libpq-dev); the library itself is loaded when a PostgreSQL
+    // store is first opened. Only the PostgreSQL store's connection imports it.
+    .target(name: "CLibpq"),
     .executableTarget(
       name: "dxready-synth",
       dependencies: ["DXReadyCore", "DXReadyStore"]

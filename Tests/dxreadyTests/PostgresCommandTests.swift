@@ -199,6 +199,26 @@ struct PostgresCommandTests {
     #expect(!exported[0].isEmpty && exported[0] == exported[1])
   }
 
+  @Test("libpq and the libraries it needs are loaded only by a dxready that opens a PostgreSQL store")
+  func libpqLoadedOnDemand() throws {
+    guard let server = try Self.database() else { return }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dxready-pq-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // The dynamic loader names every library it loads when LD_DEBUG=libs.
+    var environment = Binary.storeEnvironment(folder)
+    environment["LD_DEBUG"] = "libs"
+    var run = try Binary.run(["import", Binary.examples], environment: environment)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr.contains("libsqlite3"), "the loader's trace is there")
+    for library in ["libpq", "libssl", "libkrb5", "libldap", "libgssapi"] {
+      #expect(!run.stderr.contains(library), "\(library) loaded by an SQLite import")
+    }
+    run = try Binary.run(["db", "init"], environment: environment.merging(["DXREADY_DATABASE": server]) { $1 })
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr.contains("libpq.so.5"), "the PostgreSQL store loads libpq")
+  }
+
   @Test("a server that is not there, and a database of a newer dxready, are refused with what to do")
   func failures() throws {
     guard let server = try Self.database() else { return }

@@ -48,6 +48,7 @@ final class PGConnection {
       conninfo.replaceSubrange(scheme, with: given[scheme].lowercased())
     }
     let label = redacted(given)
+    try loadLibpq(label)
     guard let handle = PQconnectdb(conninfo) else { throw .failure("\(label): out of memory") }
     guard PQstatus(handle) == CONNECTION_OK else {
       let reason = scrubbed(String(cString: PQerrorMessage(handle)), of: conninfo)
@@ -59,6 +60,15 @@ final class PGConnection {
     PQsetNoticeProcessor(handle, { _, _ in }, nil)
     try connection.set("SET client_encoding = 'UTF8'")
     return connection
+  }
+
+  /// Loads libpq, which a dxready that never opens a PostgreSQL store does not load.
+  private static func loadLibpq(_ label: String) throws(StoreError) {
+    var reason = [CChar](repeating: 0, count: 512)
+    guard dxready_libpq_load(&reason, reason.count) == 1 else {
+      throw .failure(
+        "\(label): \(String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+    }
   }
 
   /// Applies a session setting (`SET …`), and again whenever the connection is made anew.
