@@ -13,7 +13,17 @@ struct YAMLReader {
     do {
       // JSON (a subset of YAML) has a faster parser of its own.
       let isJSON = text.utf8.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == 0x7B
-      guard let root = try isJSON ? JSONTreeParser.parse(text) : YAMLParser.parse(text) else {
+      // So has YAML of the plain shape answers files have; libyaml reads the rest, and says
+      // what is wrong with a text that is not valid.
+      let parsed: YAMLNode?
+      if isJSON {
+        parsed = try JSONTreeParser.parse(text)
+      } else if let plain = PlainYAMLParser.parse(text) {
+        parsed = plain
+      } else {
+        parsed = try YAMLParser.parse(text)
+      }
+      guard let root = parsed else {
         diagnostics.append(Diagnostic(.error, at: start, "the file is empty"))
         return nil
       }
