@@ -103,6 +103,14 @@ struct PlainYAMLParserTests {
       "a: [\"k\": v]\n",  // a pair in a list
       "a: x:\n",  // a colon at the end of a value
       "a: @x\n",  // a reserved indicator
+      // A quoted key whose `:` is more than 1,024 characters from its start, which libyaml
+      // refuses: by spaces, by escapes, by both (found by a review).
+      "a: {\"b\"" + String(repeating: " ", count: 1022) + ": 1}\n",
+      "a: {\"" + String(repeating: "\\\\", count: 512) + "\": 1}\n",
+      "a: {\"" + String(repeating: "x", count: 995) + "\"" + String(repeating: " ", count: 35) + ":1}\n",
+      // Flows nested deeper than this parser goes (it once ran out of stack at 10,000).
+      "a: " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "\n",
+      "a: " + String(repeating: "{b: ", count: 100) + "1" + String(repeating: "}", count: 100) + "\n",
     ])
   func leftToLibyaml(text: String) {
     #expect(PlainYAMLParser.parse(text) == nil, "\(text.debugDescription)")

@@ -16,6 +16,10 @@ struct PlainYAMLParser {
   private var line = 1
   /// Where the current line starts.
   private var lineStart = 0
+  /// How many mappings and lists are open: deeper texts are left to libyaml, so that no
+  /// recursion here can run out of stack.
+  private var depth = 0
+  private static let deepest = 64
 
   /// The document, or `nil` when the text is not of the plain shape (or is empty).
   static func parse(_ text: String) -> YAMLNode? {
@@ -154,6 +158,8 @@ struct PlainYAMLParser {
   /// Returns with the indentation of the line it stopped at (the position at that line's
   /// first character), `nil` at the end of the text.
   private mutating func blockMapping(indent: Int) throws(NotPlain) -> (YAMLNode, next: Int?) {
+    try enter()
+    defer { depth -= 1 }
     var pairs: [(key: YAMLNode, value: YAMLNode)] = []
     var names: Set<String> = []
     let start = mark(at: position)
@@ -183,6 +189,11 @@ struct PlainYAMLParser {
       }
       guard following == indent else { throw NotPlain() }
     }
+  }
+
+  private mutating func enter() throws(NotPlain) {
+    depth += 1
+    guard depth <= Self.deepest else { throw NotPlain() }
   }
 
   /// Whether only spaces and then a comment follow.
@@ -318,6 +329,8 @@ struct PlainYAMLParser {
 
   /// `{key: value, "key": value}` on one line; no empty entries, no comma before `}`.
   private mutating func flowMapping() throws(NotPlain) -> YAMLNode {
+    try enter()
+    defer { depth -= 1 }
     let start = mark(at: position)
     position += 1
     var pairs: [(key: YAMLNode, value: YAMLNode)] = []
@@ -329,11 +342,13 @@ struct PlainYAMLParser {
     while true {
       let key: YAMLNode
       if current == UInt8(ascii: "\"") {
-        // A quoted key may be followed straight by `:`, as in JSON.
+        // A quoted key may be followed straight by `:`, as in JSON. libyaml looks for the
+        // `:` no further than 1,024 characters from the key's start (quotes, escapes and
+        // spaces included): counted here in bytes, never fewer.
+        let keyStart = position
         key = try doubleQuoted()
-        guard (key.scalar?.string.utf8.count ?? 0) < 1000 else { throw NotPlain() }
         try flowSpace()
-        guard current == UInt8(ascii: ":") else { throw NotPlain() }
+        guard current == UInt8(ascii: ":"), position - keyStart < 1000 else { throw NotPlain() }
         position += 1
       } else {
         key = try plainKey()
@@ -359,6 +374,8 @@ struct PlainYAMLParser {
 
   /// `[item, item]` on one line; no empty items, no comma before `]`, no `key: value` items.
   private mutating func flowSequence() throws(NotPlain) -> YAMLNode {
+    try enter()
+    defer { depth -= 1 }
     let start = mark(at: position)
     position += 1
     var items: [YAMLNode] = []
