@@ -116,18 +116,6 @@ struct PlainYAMLParserTests {
     #expect(PlainYAMLParser.parse(text) == nil, "\(text.debugDescription)")
   }
 
-  /// A small generator of the same numbers on every run.
-  struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   @Test("whatever it reads from 30,000 mutated files, libyaml reads the same, value for value and mark for mark")
   func mutations() throws {
     var seeds = [Self.synthetic, Self.handWritten]
@@ -138,7 +126,7 @@ struct PlainYAMLParserTests {
       "!", "&", "*", "|", ">", "%", "@", "`", "~", "null", "x: y", "\t", "\r", "ạ", "\u{00A0}", "\u{0085}",
       "''", "\"\"", "{}", "[]", "a: 1\n", "\n  ", "\n    z: 1", "\n#c\n", "0x1F", ".5", "-1", "--", "...", "---",
     ]
-    var random = SplitMix(state: 20_261_202)
+    var random = StatisticsTests.Generator(state: 20_261_202)
     var read = 0
     var differences: [String] = []
     for round in 0..<30_000 {
