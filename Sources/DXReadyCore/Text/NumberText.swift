@@ -20,7 +20,8 @@ public enum NumberText {
       fraction = String(digit) + fraction
       scaled = (scaled / 10).rounded(.down)
     }
-    let whole = grouped(String(format: "%.0f", scaled), language)
+    // A whole number below 2^53 prints as its integer does; beyond, as printf writes it.
+    let whole = grouped(scaled < 0x1p53 ? String(Int64(scaled)) : String(format: "%.0f", scaled), language)
     let sign = negative ? "-" : ""
     return decimals == 0 ? sign + whole : sign + whole + decimalMark(language) + fraction
   }
@@ -42,9 +43,11 @@ public enum NumberText {
 
   static func grouped(_ digits: String, _ language: Language) -> String {
     let separator = Character(groupingMark(language))
+    let count = digits.count
+    guard count > 3 else { return digits }
     var result = ""
     for (index, digit) in digits.enumerated() {
-      if index > 0, (digits.count - index) % 3 == 0 { result.append(separator) }
+      if index > 0, (count - index) % 3 == 0 { result.append(separator) }
       result.append(digit)
     }
     return result

@@ -142,7 +142,7 @@ public struct StatsOutput {
               continue
             }
             let figure = fixed(value, 1)
-            append(vi ? figure.replacingOccurrences(of: ".", with: ",") : figure, rightAlignedIn: 7, to: &line)
+            append(vi ? decimalComma(figure) : figure, rightAlignedIn: 7, to: &line)
           }
         }
         for share in cell.levelShares ?? [] {
