@@ -90,17 +90,12 @@ struct JSONTreeParser {
   private mutating func object(depth: Int, start: YAMLMark) throws(YAMLParser.Failure) -> YAMLNode {
     position += 1
     var pairs: [(key: YAMLNode, value: YAMLNode)] = []
-    // The keys so far, for the duplicate check: compared one by one while there are few (most
-    // objects have a handful), then in a set made with room for many at once (an answers
-    // file's answers are a few dozen), so that it is not remade as it grows.
-    var keys: [String] = []
-    var seen: Set<String> = []
+    var seen = SeenKeys()
     skipSpace()
     if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
       position += 1
       return .mapping(YAMLMapping(pairs: pairs, mark: start))
     }
-    keys.reserveCapacity(8)
     while true {
       skipSpace()
       let keyMark = mark
@@ -108,18 +103,7 @@ struct JSONTreeParser {
         throw failure("expected a quoted key")
       }
       let key = try string()
-      let duplicate: Bool
-      if keys.count < 8 {
-        duplicate = keys.contains(key)
-        keys.append(key)
-      } else {
-        if seen.isEmpty {
-          seen.reserveCapacity(64)
-          seen.formUnion(keys)
-        }
-        duplicate = !seen.insert(key).inserted
-      }
-      if duplicate {
+      if !seen.insert(key) {
         throw YAMLParser.Failure(mark: keyMark, message: "duplicate key `\(key)` in one mapping")
       }
       skipSpace()

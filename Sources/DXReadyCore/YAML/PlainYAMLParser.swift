@@ -162,12 +162,12 @@ struct PlainYAMLParser {
     try enter()
     defer { depth -= 1 }
     var pairs: [(key: YAMLNode, value: YAMLNode)] = []
-    var names: Set<String> = []
+    var names = SeenKeys()
     let start = mark(at: position)
     while true {
       let key = try plainKey()
       // A key given twice is libyaml's path to report.
-      guard let name = key.scalar?.string, names.insert(name).inserted else { throw NotPlain() }
+      guard let name = key.scalar?.string, names.insert(name) else { throw NotPlain() }
       guard current == UInt8(ascii: ":") else { throw NotPlain() }
       position += 1
       let following: Int?

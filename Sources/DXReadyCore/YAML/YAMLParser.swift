@@ -99,11 +99,11 @@ enum YAMLParser {
       case .mapping(let mark):
         var pairs: [(key: YAMLNode, value: YAMLNode)] = []
         pairs.reserveCapacity(items.count / 2)
-        var seen: Set<String> = []
+        var seen = SeenKeys()
         var index = 0
         while index + 1 < items.count {
           let key = items[index]
-          if let name = key.scalar?.string, !seen.insert(name).inserted {
+          if let name = key.scalar?.string, !seen.insert(name) {
             throw Failure(mark: key.mark, message: "duplicate key `\(name)` in one mapping")
           }
           pairs.append((items[index], items[index + 1]))
