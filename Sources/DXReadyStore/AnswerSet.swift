@@ -10,9 +10,7 @@ import Foundation
 enum AnswerSet {
   /// The object of `answers`, in their order.
   static func text(_ answers: [(question: QuestionID, json: String)]) -> String {
-    var object = JSONObjectWriter()
-    for answer in answers { object.json(answer.question.rawValue, answer.json) }
-    return object.text
+    ImportedAssessment.answerSet(answers)
   }
 
   /// The answers of an object made by ``text(_:)`` (or by the schema's SQL, which writes the

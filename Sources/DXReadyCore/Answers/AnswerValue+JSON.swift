@@ -56,6 +56,14 @@ extension ImportedAssessment {
     return SHA256.hash(data: text)
   }
 
+  /// Answers as stored together: one compact JSON object of question ids and each answer's
+  /// ``AnswerValue/jsonText``, in the order given (`{"q1":"yes","q2":["a","b"]}`).
+  public static func answerSet(_ encodedAnswers: [(question: QuestionID, json: String)]) -> String {
+    var object = JSONObjectWriter()
+    for answer in encodedAnswers { object.json(answer.question.rawValue, answer.json) }
+    return object.text
+  }
+
   /// A name-based UUID (version 5 layout) from a digest's first 16 bytes.
   static func derivedID(fromDigest digest: SHA256.Digest) -> AssessmentID {
     var bytes = Array(digest.prefix(16))

@@ -188,6 +188,9 @@ public struct ImportedAssessment: Sendable, Hashable {
   /// Each answer as stored (``AnswerValue/jsonText``), in questionnaire order, written once
   /// here rather than by the single database writer.
   public var encodedAnswers: [(question: QuestionID, json: String)]
+  /// The answers as one JSON object, in questionnaire order (``answerSet(_:)``): the form a store
+  /// keeps an assessment's answers in, made here rather than by the single database writer.
+  public var encodedAnswerSet: String
   /// The profile as stored (``BusinessProfile/jsonText``).
   public var encodedProfile: String
   /// Where it came from, for messages.
@@ -237,6 +240,7 @@ public struct ImportedAssessment: Sendable, Hashable {
     self.result = result
     self.contentDigest = "sha256:" + hexadecimal(digest)
     self.encodedAnswers = encoded
+    self.encodedAnswerSet = Self.answerSet(encoded)
     self.encodedProfile = profile.jsonText
     self.origin = origin
   }

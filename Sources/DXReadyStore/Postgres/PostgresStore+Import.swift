@@ -222,7 +222,7 @@ struct PostgresBulkWriter {
       for item in items {
         guard let seq = seqOf[item.id.rawValue] else { continue }
         copy.field(String(seq))
-        copy.field(AnswerSet.text(item.encodedAnswers))
+        copy.field(item.encodedAnswerSet)
         try copy.endRow()
       }
     }

@@ -139,7 +139,7 @@ struct BulkWriter {
       return
     }
     try insertAnswers.bind(seq, 1)
-    try insertAnswers.bind(AnswerSet.text(item.encodedAnswers), 2)
+    try insertAnswers.bind(item.encodedAnswerSet, 2)
     try insertAnswers.execute()
     // Several rows per INSERT cost much less than one statement per row.
     if !result.dimensions.isEmpty {
