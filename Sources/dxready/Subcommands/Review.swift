@@ -425,7 +425,7 @@ struct QueueFilter: ParsableArguments {
       if let sector, row.section != sector.uppercased() { return false }
       if let size, row.sizeClass != size { return false }
       if let level, row.overallLevel != level { return false }
-      if let range = period.flatMap { Period($0) }?.timestamps,
+      if let range = period.flatMap({ Period($0) })?.timestamps,
         !(range.from <= row.submittedAt && row.submittedAt < range.to)
       {
         return false
