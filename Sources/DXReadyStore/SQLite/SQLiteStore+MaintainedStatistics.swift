@@ -13,14 +13,10 @@ extension SQLiteStore {
         guard let stored = try Data.fetchOne(db, sql: "SELECT key FROM statistics_key WHERE id = 1"),
           let key = NoiseKey(bytes: [UInt8](stored))
         else { throw StatisticsMaintenance.damaged }
+        // The buffers grow as the cells come: finding their sizes first would read every leaf
+        // page of the slot twice (a slot at 1,000,000 assessments is larger than SQLite's page
+        // cache), where growing copies a few MB once.
         var cells = StoredCells(key: key)
-        // Room for every cell at once (SQLite knows a blob's length without reading it), so
-        // that the buffer is never copied as it grows.
-        if let size = try Row.fetchOne(
-          db, sql: "SELECT count(*), total(length(data)) \(selection)", arguments: arguments)
-        {
-          cells.reserve(cells: size[0], bytes: Int(size[1] as Double))
-        }
         let statement = try db.makeStatement(
           sql:
             "SELECT locality, vsic_version, vsic_section, size_class, group_period, legal_form, data \(selection)")
