@@ -44,20 +44,49 @@ public final class PostgresStore: AssessmentStore, @unchecked Sendable {
     return lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") || isKeywordForm(location)
   }
 
-  /// A libpq connection string of `keyword=value` pairs (`host=db port=5432 dbname=dxready`).
+  /// A libpq connection string of `keyword=value` pairs (`host=db port=5432 dbname=dxready`):
+  /// after any white space, one of the keywords below, any white space, and `=`.
+  ///
+  /// Read by hand rather than with a regular expression: every command that opens a database
+  /// asks, and Foundation's regular expressions load ICU, which costs a command started cold
+  /// tens of milliseconds.
   static func isKeywordForm(_ location: String) -> Bool {
-    location.range(of: #"^\s*(host|hostaddr|port|dbname|user|service|sslmode)\s*="#, options: .regularExpression) != nil
+    var scalars = location.unicodeScalars[...]
+    // White space as regular expressions' `\s` has it: Unicode's White_Space property.
+    func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isWhitespace }
+    scalars = scalars.drop(while: isSpace)
+    let word = scalars.prefix { ("a"..."z").contains($0) }
+    guard
+      ["host", "hostaddr", "port", "dbname", "user", "service", "sslmode"].contains(
+        String(String.UnicodeScalarView(word)))
+    else { return false }
+    return scalars.dropFirst(word.count).drop(while: isSpace).first == "="
   }
 
   /// Why `location` cannot be a database: it looks like an address of some other kind (a
   /// mistyped `postgresql://`), which must never quietly become an SQLite file of that name.
   public static func malformedLocation(_ location: String) -> String? {
     guard !isLocation(location) else { return nil }
-    if location.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*:/"#, options: .regularExpression) != nil {
+    if hasSchemePrefix(location) {
       return
         "\(PGConnection.redacted(location)): not a database dxready knows — a PostgreSQL server is postgresql://USER@HOST[:PORT]/DATABASE (or postgres://…), an SQLite database a file path; nothing was stored"
     }
     return nil
+  }
+
+  /// Whether `location` starts as an address with a scheme does (`ftp:/`, `postgresq://`): an
+  /// ASCII letter, letters, digits, `+`, `.` or `-`, then `:/`.
+  static func hasSchemePrefix(_ location: String) -> Bool {
+    let bytes = Array(location.utf8)
+    func isLetter(_ byte: UInt8) -> Bool { (65...90).contains(byte) || (97...122).contains(byte) }
+    guard let first = bytes.first, isLetter(first) else { return false }
+    var index = 1
+    while index < bytes.count,
+      isLetter(bytes[index]) || (48...57).contains(bytes[index]) || "+.-".utf8.contains(bytes[index])
+    {
+      index += 1
+    }
+    return index + 1 < bytes.count && bytes[index] == UInt8(ascii: ":") && bytes[index + 1] == UInt8(ascii: "/")
   }
 
   /// Connects to the database at `url` (a `postgres://` or `postgresql://` URI, or any libpq
