@@ -7,8 +7,11 @@ cd "$(dirname "$0")/.."
 import_count=${1:-20000}
 list_count=${2:-100000}
 
-swift build -c release >/dev/null 2>&1
-bin=.build/release
+# The release binary as installed (README, "Installing for everyday use"): Swift's runtime and
+# Foundation linked in, built in its own folder, as statistics.sh and bundles.sh build it.
+swift build -c release --static-swift-stdlib --scratch-path .build-static >/dev/null 2>&1 \
+  || { echo "storage.sh: the release build failed (swift build -c release --static-swift-stdlib)" >&2; exit 1; }
+bin=.build-static/release
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
