@@ -52,18 +52,24 @@ struct ImportCounting {
     store: ([StatisticsCellKey: CellAggregate]) throws -> Void
   ) throws {
     guard business > earlierBusinesses else { return }
+    // Only what is counted goes to the counting thread, not the whole assessment (its answers
+    // and their JSON), so that the batches waiting there stay small.
+    let profile = item.profile
+    let questionnaireID = item.questionnaire.id
+    let sizeClass = item.sizeClass
+    let overall = item.result.overall
+    let dimensions = item.result.dimensions
     held.count {
-      let profile = item.profile
       var scores: [String: Double] = [:]
-      scores.reserveCapacity(item.result.dimensions.count)
-      for dimension in item.result.dimensions {
+      scores.reserveCapacity(dimensions.count)
+      for dimension in dimensions {
         if let score = dimension.score { scores[dimension.id.rawValue] = score }
       }
       return CountedAssessment(
-        seq: seq, questionnaireID: item.questionnaire.id, status: .submitted, submittedAt: made,
+        seq: seq, questionnaireID: questionnaireID, status: .submitted, submittedAt: made,
         locality: profile.locality, vsicVersion: profile.industry?.vsic, section: profile.industry?.section,
-        sizeClass: item.sizeClass, overallScore: item.result.overall.score, overallLevel: item.result.overall.level,
-        dimensionScores: scores, legalForm: profile.legalForm)
+        sizeClass: sizeClass, overallScore: overall.score, overallLevel: overall.level, dimensionScores: scores,
+        legalForm: profile.legalForm)
     }
     if held.isOverLimit {
       let cells = held.take().cells
