@@ -116,7 +116,7 @@ public struct StoredAssessment: Sendable, Hashable {
   /// shown and re-scored after the file on disk changes.
   public var questionnaireSource: String
   /// The answers given, by question.
-  public var answers: [QuestionID: AnswerValue]
+  public private(set) var answers: [QuestionID: AnswerValue]
   /// The dimension scores stored at submission; empty for a draft.
   public var dimensionScores: [StoredDimensionScore]
   /// The question a draft was on when it was last left, for carrying on exactly there.
@@ -178,8 +178,8 @@ public struct ImportedAssessment: Sendable, Hashable {
   public var questionnaire: Questionnaire
   /// That questionnaire's file as it is, stored with the assessment.
   public var questionnaireSource: String
-  /// The validated answers, by question.
-  public var answers: [QuestionID: AnswerValue]
+  /// The validated answers, by question; set once, as the stored forms below are made from them.
+  public private(set) var answers: [QuestionID: AnswerValue]
   /// The answers' scores.
   public var result: ScoringResult
   /// A digest of what defines the assessment (questionnaire hash, profile, answers), so that
@@ -187,10 +187,10 @@ public struct ImportedAssessment: Sendable, Hashable {
   public var contentDigest: String
   /// Each answer as stored (``AnswerValue/jsonText``), in questionnaire order, written once
   /// here rather than by the single database writer.
-  public var encodedAnswers: [(question: QuestionID, json: String)]
+  public private(set) var encodedAnswers: [(question: QuestionID, json: String)]
   /// The answers as one JSON object, in questionnaire order (``answerSet(_:)``): the form a store
   /// keeps an assessment's answers in, made here rather than by the single database writer.
-  public var encodedAnswerSet: String
+  public private(set) var encodedAnswerSet: String
   /// The profile as stored (``BusinessProfile/jsonText``).
   public var encodedProfile: String
   /// Where it came from, for messages.

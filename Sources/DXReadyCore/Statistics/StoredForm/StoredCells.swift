@@ -20,12 +20,6 @@ public struct StoredCells: Sendable {
   /// The number of cells.
   public var count: Int { entries.count }
 
-  /// Makes room for `cells` cells of `bytes` bytes in all.
-  public mutating func reserve(cells: Int, bytes: Int) {
-    entries.reserveCapacity(cells)
-    self.bytes.reserveCapacity(bytes)
-  }
-
   /// Adds a cell in its stored form (``CellAggregate/encoded()``). Returns `false` when the
   /// bytes are not a stored cell.
   public mutating func add(storedCell stored: UnsafeRawBufferPointer, groups: StatisticsGroups) -> Bool {
