@@ -47,7 +47,7 @@ struct SQLiteStoreTests {
     case .randomBytes:
       try Data((0..<4096).map { _ in UInt8.random(in: 0...255) }).write(to: URL(fileURLWithPath: path))
     case .empty:
-      FileManager.default.createFile(atPath: path, contents: Data())
+      _ = FileManager.default.createFile(atPath: path, contents: Data())
     case .otherSQLite:
       let sqlite = Process()
       sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
@@ -104,7 +104,7 @@ struct SQLiteStoreTests {
   /// Bytes and modification time of a file (or that it is a folder).
   func snapshot(_ path: String) throws -> String {
     var isDirectory: ObjCBool = false
-    FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+    _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
     if isDirectory.boolValue { return "folder" }
     let data = try Data(contentsOf: URL(fileURLWithPath: path))
     let modified = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
