@@ -202,7 +202,7 @@ struct MaintainedStatisticsStoreTests {
     let second = try (60..<90).map {
       try Self.imported(yes: ($0 * 7) % 13, business: $0 % 31, locality: localities[$0 % 2], section: "G")
     }
-    let small = BulkLimits(values: 40, counted: 3, flush: 7)
+    let small = BulkLimits(values: 40, flush: 7)
     for batch in [first, second] {
       var items = batch.makeIterator()
       #expect(try store.importSubmitted({ items.next() }, limits: small).added == batch.count)
@@ -226,7 +226,7 @@ struct MaintainedStatisticsStoreTests {
     let localities = (0..<40).map { "xa-\($0)" }
     // Three imports, each rewriting the cells when their pages jump at all; held cells stored
     // every 40 values in between.
-    let limits = BulkLimits(values: 40, counted: 3, flush: 7, compactCells: (added: 10, jumps: 0))
+    let limits = BulkLimits(values: 40, flush: 7, compactCells: (added: 10, jumps: 0))
     let pages = """
       SELECT count(*) || ' ' || (max(pageno) - min(pageno) + 1) FROM dbstat WHERE name = 'stat_cell'
       """
