@@ -116,7 +116,7 @@ public struct StoredAssessment: Sendable, Hashable {
   /// shown and re-scored after the file on disk changes.
   public var questionnaireSource: String
   /// The answers given, by question.
-  public private(set) var answers: [QuestionID: AnswerValue]
+  public var answers: [QuestionID: AnswerValue]
   /// The dimension scores stored at submission; empty for a draft.
   public var dimensionScores: [StoredDimensionScore]
   /// The question a draft was on when it was last left, for carrying on exactly there.
